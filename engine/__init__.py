@@ -1,0 +1,44 @@
+"""Batch Size Lab's engine: configs, problems and training sessions. Never imports Qt.
+
+The public API is what this module exports; the GUI, the CLI, the tests and the benchmarks use
+nothing else. torch is imported lazily, inside the functions that need it, so importing
+`engine` is cheap and the window can appear before torch has loaded.
+"""
+
+from engine.config import FULL, ExperimentConfig, RunSpec, epoch_position, iterations_per_epoch
+from engine.history import HistoryRows, RunHistory
+from engine.optimizers import OPTIMIZERS
+from engine.presets import Preset, load_preset, preset_from_file, preset_ids
+from engine.session import (
+    Progress,
+    RunInfo,
+    RunProgress,
+    RunResult,
+    SessionControl,
+    SessionSetup,
+    derive_seed,
+    run_session,
+)
+
+__all__ = [
+    "FULL",
+    "OPTIMIZERS",
+    "ExperimentConfig",
+    "HistoryRows",
+    "Preset",
+    "Progress",
+    "RunHistory",
+    "RunInfo",
+    "RunProgress",
+    "RunResult",
+    "RunSpec",
+    "SessionControl",
+    "SessionSetup",
+    "derive_seed",
+    "epoch_position",
+    "iterations_per_epoch",
+    "load_preset",
+    "preset_from_file",
+    "preset_ids",
+    "run_session",
+]

@@ -1,0 +1,293 @@
+"""What an experiment is: a frozen, validated description that can be saved, sent and replayed.
+
+`ExperimentConfig` is plain data (JSON-able through `to_dict` / `from_dict`), so the same object
+drives the GUI, the headless CLI, the tests and, later, worker processes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from engine.optimizers import check_optimizer
+
+PROBLEMS = ("linear",)
+SAMPLING_MODES = ("shuffle", "replacement")
+DEVICES = ("auto", "cpu", "cuda")
+FULL = "full"  # batch_size value meaning "the whole data set" (full-batch GD)
+MAX_SAMPLES = 1_000_000
+MAX_EPOCHS = 100_000
+
+DEFAULT_COLORS = {"GD": "#1f6fd1", "Mini-batch": "#1a9e3f", "SGD": "#d62728"}
+PALETTE = ("#8e44ad", "#e67e22", "#16a085", "#7f8c8d", "#c0398b", "#b8860b")
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """One training run to compare: same data, same start, its own batch size."""
+
+    label: str  # name in legends; also how `--set runs.LABEL.field=...` finds the run
+    batch_size: int | str  # samples per iteration, 1..N, or "full" for the whole data set
+    color: str = ""  # "#rrggbb"; empty picks a default from the label
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.label, str) or not self.label.strip():
+            raise ValueError("run label must be a non-empty text")
+        if "." in self.label or "=" in self.label:
+            raise ValueError(f"run label {self.label!r} must not contain '.' or '='")
+        bs = self.batch_size
+        if bs != FULL and (isinstance(bs, bool) or not isinstance(bs, int) or bs < 1):
+            raise ValueError(
+                f"batch_size of run {self.label!r} must be a whole number ≥ 1 "
+                f'or "full" (got {bs!r})'
+            )
+        if self.color and not _is_hex_color(self.color):
+            raise ValueError(f"color of run {self.label!r} must look like #1f6fd1 (got {self.color!r})")
+
+
+def _default_runs() -> tuple[RunSpec, ...]:
+    return (RunSpec("GD", FULL), RunSpec("SGD", 1), RunSpec("Mini-batch", 32))
+
+
+@dataclass(frozen=True)
+class ExperimentConfig:
+    """Everything that determines an experiment's numbers. Change it with `dataclasses.replace`."""
+
+    problem: str = "linear"  # loss surface: "linear" = regression y = w·x + b + noise, MSE loss
+    n_samples: int = 1000  # N, training samples, 2..1 000 000
+    noise: float = 0.5  # standard deviation of the label noise, ≥ 0
+    feature_scale: float = 1.0  # standard deviation of x; ≠ 1 stretches the contour
+    feature_shift: float = 0.0  # mean of x; ≠ 0 tilts the contour (w and b interact)
+    true_w: float = 2.0  # slope that generated the labels
+    true_b: float = -1.0  # intercept that generated the labels
+    start: tuple[float, float] | None = None  # (w, b) every run starts from; None: drawn from seed
+    seed: int = 0  # the one seed behind data, start point and batch order, ≥ 0
+    epochs: int = 20  # passes over the data for every run, 1..100 000
+    lr: float = 0.05  # learning rate, finite and > 0
+    optimizer: str = "sgd"  # sgd, adam, rmsprop, rprop, adagrad or adadelta (torch.optim)
+    optimizer_params: Mapping[str, Any] = field(default_factory=dict)  # e.g. {"momentum": 0.9}
+    sampling: str = "shuffle"  # "shuffle": reshuffle, then partition; "replacement": draw batches
+    drop_last: bool = False  # shuffle mode: skip the last, short batch (⌊N/B⌋ iterations)
+    batches_per_epoch: int | None = None  # replacement mode: batches per epoch; None: ⌈N/B⌉
+    device: str = "auto"  # "auto" (CUDA when available), "cpu" or "cuda"
+    runs: tuple[RunSpec, ...] = field(default_factory=_default_runs)  # the runs to compare
+
+    def __post_init__(self) -> None:
+        _check_choice("problem", self.problem, PROBLEMS)
+        _check_int("n_samples", self.n_samples, 2, MAX_SAMPLES)
+        _check_float("noise", self.noise, 0.0)
+        _check_float("feature_scale", self.feature_scale, 0.0, low_open=True, high=1e3)
+        for name in ("feature_shift", "true_w", "true_b"):
+            _check_float(name, getattr(self, name), -1e3, high=1e3)
+        if self.start is not None:
+            if not isinstance(self.start, (tuple, list)) or len(self.start) != 2:
+                raise ValueError(f"start must be two numbers [w, b] or null (got {self.start!r})")
+            for v in self.start:
+                _check_float("start", v, -1e3, high=1e3)
+            object.__setattr__(self, "start", (float(self.start[0]), float(self.start[1])))
+        _check_int("seed", self.seed, 0, 2**63 - 1)
+        _check_int("epochs", self.epochs, 1, MAX_EPOCHS)
+        _check_float("lr", self.lr, 0.0, low_open=True, high=1e6)
+        if not isinstance(self.optimizer_params, Mapping):
+            raise ValueError("optimizer_params must be a mapping such as {\"momentum\": 0.9}")
+        check_optimizer(self.optimizer, self.optimizer_params)
+        _check_choice("sampling", self.sampling, SAMPLING_MODES)
+        if not isinstance(self.drop_last, bool):
+            raise ValueError(f"drop_last must be true or false (got {self.drop_last!r})")
+        if self.batches_per_epoch is not None:
+            _check_int("batches_per_epoch", self.batches_per_epoch, 1, MAX_SAMPLES)
+        _check_choice("device", self.device, DEVICES)
+        self._check_runs()
+
+    def _check_runs(self) -> None:
+        runs = tuple(self.runs)
+        object.__setattr__(self, "runs", runs)
+        if not runs:
+            raise ValueError("runs must hold at least one run")
+        if len(runs) > 64:
+            raise ValueError(f"runs may hold at most 64 runs (got {len(runs)})")
+        labels = [r.label for r in runs]
+        for r in runs:
+            if not isinstance(r, RunSpec):
+                raise ValueError(f"runs must be RunSpec entries (got {r!r})")
+            if labels.count(r.label) > 1:
+                raise ValueError(f"run label {r.label!r} is used twice; labels must be unique")
+            if r.batch_size != FULL and int(r.batch_size) > self.n_samples:
+                raise ValueError(
+                    f"batch_size of run {r.label!r} must be from 1 to N = {self.n_samples} "
+                    f'or "full" (got {r.batch_size})'
+                )
+
+    # ----- derived quantities (pure arithmetic, no torch) -----
+
+    def batch_size_of(self, run: RunSpec) -> int:
+        """The run's batch size as a number (N for "full")."""
+        return self.n_samples if run.batch_size == FULL else int(run.batch_size)
+
+    def iterations_per_epoch(self, run: RunSpec) -> int:
+        """⌈N/B⌉ (⌊N/B⌋ with drop_last) when shuffling; the set count when drawing with replacement."""
+        return iterations_per_epoch(
+            self.n_samples, self.batch_size_of(run), self.sampling, self.drop_last,
+            self.batches_per_epoch,
+        )
+
+    def color_of(self, run: RunSpec) -> str:
+        if run.color:
+            return run.color
+        if run.label in DEFAULT_COLORS:
+            return DEFAULT_COLORS[run.label]
+        others = [r for r in self.runs if not r.color and r.label not in DEFAULT_COLORS]
+        index = others.index(run) if run in others else 0
+        return PALETTE[index % len(PALETTE)]
+
+    def run_by_label(self, label: str) -> RunSpec:
+        for r in self.runs:
+            if r.label == label:
+                return r
+        raise ValueError(f"no run labelled {label!r}; runs are {', '.join(r.label for r in self.runs)}")
+
+    # ----- serialisation -----
+
+    def to_dict(self) -> dict[str, Any]:
+        d = dataclasses.asdict(self)
+        d["optimizer_params"] = dict(self.optimizer_params)
+        d["start"] = list(self.start) if self.start is not None else None
+        d["runs"] = [dataclasses.asdict(r) for r in self.runs]
+        return d
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ExperimentConfig:
+        """Build and validate a config; unknown keys are refused by name."""
+        if not isinstance(data, Mapping):
+            raise ValueError("a config must be a JSON object")
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ValueError(f"unknown config field {unknown[0]!r}; known fields: {', '.join(sorted(known))}")
+        kwargs = dict(data)
+        if "runs" in kwargs:
+            kwargs["runs"] = tuple(_run_from_dict(r) for r in _as_list("runs", kwargs["runs"]))
+        if kwargs.get("start") is not None:
+            kwargs["start"] = tuple(_as_list("start", kwargs["start"]))
+        if "optimizer_params" in kwargs and kwargs["optimizer_params"] is not None:
+            if not isinstance(kwargs["optimizer_params"], Mapping):
+                raise ValueError("optimizer_params must be a JSON object such as {\"momentum\": 0.9}")
+            kwargs["optimizer_params"] = dict(kwargs["optimizer_params"])
+        for f in dataclasses.fields(cls):
+            if f.name in kwargs and f.type in ("float", "float | None"):
+                v = kwargs[f.name]
+                if isinstance(v, int) and not isinstance(v, bool):
+                    kwargs[f.name] = float(v)
+        return cls(**kwargs)
+
+    def with_overrides(self, assignments: Iterable[str]) -> ExperimentConfig:
+        """Apply `key=value` strings (`epochs=5`, `runs.SGD.batch_size=2`, `optimizer_params.momentum=0.9`)."""
+        d = self.to_dict()
+        for text in assignments:
+            key, sep, raw = text.partition("=")
+            key = key.strip()
+            if not sep or not key:
+                raise ValueError(f"--set expects key=value (got {text!r})")
+            _assign(d, key, _parse_value(raw.strip()))
+        return ExperimentConfig.from_dict(d)
+
+
+def iterations_per_epoch(
+    n: int, batch: int, sampling: str = "shuffle", drop_last: bool = False,
+    batches_per_epoch: int | None = None,
+) -> int:
+    """Number of optimizer steps in one epoch."""
+    if sampling == "replacement":
+        return batches_per_epoch if batches_per_epoch is not None else -(-n // batch)
+    return n // batch if drop_last else -(-n // batch)
+
+
+def epoch_position(iteration: int, iterations_per_epoch: int) -> tuple[int, int]:
+    """(current epoch, 1-based; iterations done in it) after `iteration` steps.
+
+    At an epoch boundary the finished epoch is reported as complete: with 100 iterations per
+    epoch, step 300 is "epoch 3, iteration 100 of 100" and step 241 is "epoch 3, iteration 41".
+    """
+    if iteration > 0 and iteration % iterations_per_epoch == 0:
+        return iteration // iterations_per_epoch, iterations_per_epoch
+    return iteration // iterations_per_epoch + 1, iteration % iterations_per_epoch
+
+
+def _assign(d: dict[str, Any], key: str, value: Any) -> None:
+    parts = key.split(".")
+    if parts[0] == "runs":
+        if len(parts) != 3:
+            raise ValueError(f"runs are set as runs.LABEL.field (got {key!r})")
+        for run in d["runs"]:
+            if run["label"] == parts[1]:
+                if parts[2] not in run:
+                    raise ValueError(f"unknown run field {parts[2]!r}; known: {', '.join(run)}")
+                run[parts[2]] = value
+                return
+        labels = ", ".join(r["label"] for r in d["runs"])
+        raise ValueError(f"no run labelled {parts[1]!r}; runs are {labels}")
+    if parts[0] == "optimizer_params" and len(parts) == 2:
+        d["optimizer_params"][parts[1]] = value
+        return
+    if len(parts) != 1 or parts[0] not in d:
+        raise ValueError(f"unknown config field {key!r}; known fields: {', '.join(sorted(d))}")
+    d[key] = value
+
+
+def _parse_value(raw: str) -> Any:
+    """JSON when it parses (numbers, true/false, null, lists), else the plain text."""
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError:
+        return raw
+
+
+def _run_from_dict(data: Any) -> RunSpec:
+    if not isinstance(data, Mapping):
+        raise ValueError(f"each run must be an object with label and batch_size (got {data!r})")
+    unknown = sorted(set(data) - {"label", "batch_size", "color"})
+    if unknown:
+        raise ValueError(f"unknown run field {unknown[0]!r}; known: label, batch_size, color")
+    if "label" not in data or "batch_size" not in data:
+        raise ValueError(f"each run needs a label and a batch_size (got {dict(data)!r})")
+    return RunSpec(**data)
+
+
+def _as_list(name: str, value: Any) -> list[Any]:
+    if not isinstance(value, (list, tuple)):
+        raise ValueError(f"{name} must be a list (got {value!r})")
+    return list(value)
+
+
+def _is_hex_color(text: str) -> bool:
+    return (
+        isinstance(text, str) and len(text) == 7 and text[0] == "#"
+        and all(c in "0123456789abcdefABCDEF" for c in text[1:])
+    )
+
+
+def _check_choice(name: str, value: Any, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(allowed)} (got {value!r})")
+
+
+def _check_int(name: str, value: Any, low: int, high: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValueError(f"{name} must be a whole number from {low} to {high:,} (got {value!r})")
+
+
+def _check_float(
+    name: str, value: Any, low: float, *, low_open: bool = False, high: float = math.inf
+) -> None:
+    ok = (
+        not isinstance(value, bool) and isinstance(value, (int, float)) and math.isfinite(value)
+        and (value > low if low_open else value >= low) and value <= high
+    )
+    if not ok:
+        bound = f"> {low:g}" if low_open else f"≥ {low:g}"
+        upper = "" if math.isinf(high) else f" and ≤ {high:g}"
+        raise ValueError(f"{name} must be a finite number {bound}{upper} (got {value!r})")

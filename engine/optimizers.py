@@ -1,0 +1,166 @@
+"""The optimizers a run may use: names, their parameters and the allowed ranges.
+
+The table is plain data so that a config can be validated without importing torch (the GUI
+validates on its own thread before torch has loaded); `build_optimizer` turns an entry into the
+real `torch.optim` class.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import torch
+
+
+@dataclass(frozen=True)
+class ParamRange:
+    """Allowed values of one optimizer parameter."""
+
+    kind: str  # "float" or "bool"
+    default: float | bool  # the value torch uses when the parameter is not given
+    low: float = -math.inf  # smallest allowed value
+    high: float = math.inf  # largest allowed value
+    low_open: bool = False  # True when `low` itself is not allowed
+    high_open: bool = False  # True when `high` itself is not allowed
+
+    def describe(self) -> str:
+        if self.kind == "bool":
+            return "true or false"
+        left = "(" if self.low_open else "["
+        right = ")" if self.high_open else "]"
+        high = "∞" if math.isinf(self.high) else f"{self.high:g}"
+        return f"a number in {left}{self.low:g}, {high}{right}"
+
+    def accepts(self, value: Any) -> bool:
+        if self.kind == "bool":
+            return isinstance(value, bool)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return False
+        if not math.isfinite(value):
+            return False
+        above = value > self.low if self.low_open else value >= self.low
+        below = value < self.high if self.high_open else value <= self.high
+        return above and below
+
+
+_DECAY = ParamRange("float", 0.0, 0.0)
+_EPS = ParamRange("float", 1e-8, 0.0, 1.0, low_open=True)
+_MOMENTUM = ParamRange("float", 0.0, 0.0, 1.0, high_open=True)
+
+# name -> (torch.optim class name, {parameter: range}); names are what users type.
+OPTIMIZERS: dict[str, tuple[str, dict[str, ParamRange]]] = {
+    "sgd": (
+        "SGD",
+        {
+            "momentum": _MOMENTUM,
+            "dampening": ParamRange("float", 0.0, 0.0, 1.0),
+            "nesterov": ParamRange("bool", False),
+            "weight_decay": _DECAY,
+        },
+    ),
+    "adam": (
+        "Adam",
+        {
+            "beta1": ParamRange("float", 0.9, 0.0, 1.0, high_open=True),
+            "beta2": ParamRange("float", 0.999, 0.0, 1.0, high_open=True),
+            "eps": _EPS,
+            "weight_decay": _DECAY,
+            "amsgrad": ParamRange("bool", False),
+        },
+    ),
+    "rmsprop": (
+        "RMSprop",
+        {
+            "alpha": ParamRange("float", 0.99, 0.0, 1.0, high_open=True),
+            "eps": _EPS,
+            "momentum": _MOMENTUM,
+            "centered": ParamRange("bool", False),
+            "weight_decay": _DECAY,
+        },
+    ),
+    "rprop": (
+        "Rprop",
+        {
+            "eta_minus": ParamRange("float", 0.5, 0.0, 1.0, low_open=True, high_open=True),
+            "eta_plus": ParamRange("float", 1.2, 1.0, low_open=True),
+            "step_min": ParamRange("float", 1e-6, 0.0),
+            "step_max": ParamRange("float", 50.0, 0.0, low_open=True),
+        },
+    ),
+    "adagrad": (
+        "Adagrad",
+        {
+            "lr_decay": ParamRange("float", 0.0, 0.0),
+            "initial_accumulator_value": ParamRange("float", 0.0, 0.0),
+            "eps": ParamRange("float", 1e-10, 0.0, 1.0, low_open=True),
+            "weight_decay": _DECAY,
+        },
+    ),
+    "adadelta": (
+        "Adadelta",
+        {
+            "rho": ParamRange("float", 0.9, 0.0, 1.0),
+            "eps": ParamRange("float", 1e-6, 0.0, 1.0, low_open=True),
+            "weight_decay": _DECAY,
+        },
+    ),
+}
+
+
+def check_optimizer(name: str, params: Mapping[str, Any]) -> None:
+    """Raise ValueError with a user-facing sentence if `name` or `params` is not allowed."""
+    if name not in OPTIMIZERS:
+        raise ValueError(f"optimizer must be one of {', '.join(OPTIMIZERS)} (got {name!r})")
+    allowed = OPTIMIZERS[name][1]
+    for key, value in params.items():
+        if key not in allowed:
+            raise ValueError(
+                f"optimizer_params.{key} is not a parameter of {name}; "
+                f"allowed: {', '.join(allowed) or 'none'}"
+            )
+        if not allowed[key].accepts(value):
+            raise ValueError(
+                f"optimizer_params.{key} must be {allowed[key].describe()} (got {value!r})"
+            )
+    if name == "sgd" and params.get("nesterov", False):
+        if params.get("momentum", 0.0) <= 0 or params.get("dampening", 0.0) != 0:
+            raise ValueError(
+                "optimizer_params.nesterov needs momentum > 0 and dampening = 0 "
+                f"(got momentum {params.get('momentum', 0.0)!r})"
+            )
+    if name == "rprop":
+        low = params.get("step_min", allowed["step_min"].default)
+        high = params.get("step_max", allowed["step_max"].default)
+        if low > high:
+            raise ValueError(
+                f"optimizer_params.step_min ({low:g}) must not exceed step_max ({high:g})"
+            )
+
+
+def torch_kwargs(name: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    """Translate our flat parameter names into the keyword arguments torch expects."""
+    kwargs = dict(params)
+    if name == "adam":
+        b1 = kwargs.pop("beta1", 0.9)
+        b2 = kwargs.pop("beta2", 0.999)
+        kwargs["betas"] = (b1, b2)
+    if name == "rprop":
+        kwargs["etas"] = (kwargs.pop("eta_minus", 0.5), kwargs.pop("eta_plus", 1.2))
+        kwargs["step_sizes"] = (kwargs.pop("step_min", 1e-6), kwargs.pop("step_max", 50.0))
+    return kwargs
+
+
+def build_optimizer(
+    name: str, params: Iterable[torch.Tensor], lr: float, options: Mapping[str, Any]
+) -> torch.optim.Optimizer:
+    """Construct the `torch.optim` optimizer called `name` over `params`."""
+    import torch
+
+    check_optimizer(name, options)
+    cls = getattr(torch.optim, OPTIMIZERS[name][0])
+    optimizer: torch.optim.Optimizer = cls(params, lr=lr, **torch_kwargs(name, options))
+    return optimizer

@@ -1,0 +1,64 @@
+"""Lesson presets: JSON files under resources/presets/, each a config plus its explanation."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from engine.config import ExperimentConfig
+
+PRESET_DIR = Path(__file__).resolve().parent.parent / "resources" / "presets"
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A named lesson: a config and a title and explanation in each language."""
+
+    id: str  # file name without .json; what `main.py run ID` takes
+    title: dict[str, str]  # language code ("en", "zh") -> title
+    explanation: dict[str, str]  # language code -> a few sentences for the concept panel
+    config: ExperimentConfig
+
+    def text(self, field: str, language: str) -> str:
+        texts: dict[str, str] = getattr(self, field)
+        return texts.get(language) or texts.get("en", "")
+
+
+def preset_ids(directory: Path = PRESET_DIR) -> list[str]:
+    return sorted(p.stem for p in directory.glob("*.json"))
+
+
+def load_preset(ident: str, directory: Path = PRESET_DIR) -> Preset:
+    """Load a preset by id; ValueError with a plain sentence when it is missing or invalid."""
+    path = directory / f"{ident}.json"
+    if not path.is_file():
+        raise ValueError(f"no preset called {ident!r}; presets are: {', '.join(preset_ids(directory))}")
+    return preset_from_file(path, ident)
+
+
+def preset_from_file(path: Path, ident: str | None = None) -> Preset:
+    """Read a preset or a plain config file (a JSON object of config fields)."""
+    try:
+        data: Any = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"cannot read {path}: {exc}") from exc
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{path} is not valid JSON: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ValueError(f"{path} must hold a JSON object")
+    ident = ident or path.stem
+    if "config" not in data:  # a bare config file
+        return Preset(ident, {"en": ident}, {}, _config(path, data))
+    title, explanation = data.get("title", {}), data.get("explanation", {})
+    if not isinstance(title, dict) or not isinstance(explanation, dict):
+        raise ValueError(f"{path}: title and explanation must be objects keyed by language")
+    return Preset(ident, title, explanation, _config(path, data["config"]))
+
+
+def _config(path: Path, data: Any) -> ExperimentConfig:
+    try:
+        return ExperimentConfig.from_dict(data)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"{path.name}: {exc}") from exc

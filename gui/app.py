@@ -1,0 +1,99 @@
+"""Starting the GUI: arguments, QApplication, translations, and the screenshot mode for docs."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+LANGUAGES = {"en": None, "zh": "batchsizelab_zh_CN.qm"}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="main.py", description="Batch Size Lab")
+    parser.add_argument("--preset", default="gd-sgd-minibatch", help="lesson to open")
+    parser.add_argument("--autorun", action="store_true", help="start the run as soon as the window opens")
+    parser.add_argument("--screenshot", metavar="FILE.png", help="save the window once the run has finished, then quit")
+    parser.add_argument("--quit-after", type=float, metavar="SECONDS", help="quit after this long (screenshot first)")
+    parser.add_argument("--lang", choices=sorted(LANGUAGES), default="en", help="user-interface language")
+    parser.add_argument("--size", default="1600x900", metavar="WxH", help="window size (default 1600x900)")
+    return parser
+
+
+def run_app(argv: Sequence[str]) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        width, height = (int(v) for v in args.size.lower().split("x"))
+    except ValueError:
+        print(f"error: --size must look like 1600x900 (got {args.size!r})", file=sys.stderr)
+        return 2
+    from engine import preset_ids
+
+    if args.preset not in preset_ids():
+        print(f"error: no preset called {args.preset!r}; presets are: {', '.join(preset_ids())}", file=sys.stderr)
+        return 2
+
+    import pyqtgraph as pg
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from gui.main_window import MainWindow
+
+    pg.setConfigOptions(antialias=True, imageAxisOrder="row-major")
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setApplicationName("Batch Size Lab")
+    install_translator(app, args.lang)
+    font = app.font()
+    font.setPointSizeF(max(font.pointSizeF(), 11.0))
+    app.setFont(font)
+
+    window = MainWindow(language=args.lang, preset_id=args.preset)
+    window.resize(width, height)
+    window.show()
+    shot = Screenshotter(window, args.screenshot) if args.screenshot else None
+    if shot is not None:
+        window.session_finished.connect(lambda: QTimer.singleShot(400, shot.take_and_quit))
+    if args.autorun:
+        QTimer.singleShot(0, window.toggle_run)
+    if args.quit_after is not None:
+        QTimer.singleShot(int(args.quit_after * 1000), shot.take_and_quit if shot else window.close)
+    return int(app.exec())
+
+
+def install_translator(app: object, language: str) -> None:
+    """Load the Qt Linguist translation for `language` (English needs none)."""
+    from PySide6.QtCore import QLocale, QTranslator
+
+    name = LANGUAGES.get(language)
+    if name is None:
+        return
+    translator = QTranslator(app)  # type: ignore[arg-type]
+    if translator.load(str(RESOURCES / "translations" / name)):
+        app.installTranslator(translator)  # type: ignore[attr-defined]
+        QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+
+
+class Screenshotter:
+    """Saves the window once (to a temporary name, then renamed), then closes it."""
+
+    def __init__(self, window: object, path: str) -> None:
+        self.window = window
+        self.path = Path(path)
+        self.done = False
+
+    def take_and_quit(self) -> None:
+        if not self.done:
+            self.done = True
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_name(f".{self.path.stem}.tmp{self.path.suffix or '.png'}")
+            pixmap = self.window.grab()  # type: ignore[attr-defined]
+            if pixmap.save(str(tmp)):
+                os.replace(tmp, self.path)
+                print(f"saved screenshot {self.path}")
+            else:
+                tmp.unlink(missing_ok=True)
+                print(f"error: could not save screenshot {self.path}", file=sys.stderr)
+        self.window.close()  # type: ignore[attr-defined]

@@ -1,0 +1,113 @@
+"""Live arithmetic in words ("N = 1000, B = 10 → 100 iterations per epoch; …") and the lesson."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QWidget
+
+from engine import ExperimentConfig, Preset, RunProgress
+
+
+def group_digits(n: int) -> str:
+    """12 345 with a narrow no-break space, readable from the back of a lecture hall."""
+    return f"{n:,}".replace(",", "\u202f")
+
+
+class ConceptPanel(QWidget):
+    """The preset's title and explanation, with one live line of arithmetic per run."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.arithmetic = QLabel()
+        self.arithmetic.setObjectName("conceptArithmetic")
+        self.arithmetic.setTextFormat(Qt.TextFormat.RichText)
+        self.arithmetic.setWordWrap(True)
+        self.lesson = QLabel()
+        self.lesson.setObjectName("conceptLesson")
+        self.lesson.setTextFormat(Qt.TextFormat.RichText)
+        self.lesson.setWordWrap(True)
+        self.lesson.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.arithmetic.setAlignment(Qt.AlignmentFlag.AlignTop)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for label, stretch in ((self.arithmetic, 1), (self.lesson, 1)):
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setWidget(label)
+            scroll.setFrameShape(QScrollArea.Shape.StyledPanel)
+            label.setContentsMargins(8, 6, 8, 6)
+            layout.addWidget(scroll, stretch)
+        self._config: ExperimentConfig | None = None
+        self._colors: dict[str, str] = {}
+        self._lines: dict[str, str] = {}
+
+    def set_lesson(self, preset: Preset | None, language: str) -> None:
+        if preset is None:
+            self.lesson.setText("")
+            return
+        title = html.escape(preset.text("title", language))
+        body = html.escape(preset.text("explanation", language))
+        self.lesson.setText(f"<b style='font-size:large'>{title}</b><p>{body}</p>")
+
+    def set_config(self, config: ExperimentConfig) -> None:
+        """Show each run's arithmetic at iteration 0 for `config`."""
+        self._config = config
+        self._colors = {r.label: config.color_of(r) for r in config.runs}
+        self._lines = {r.label: self._line(r.label, 0, 1, 0, False, False) for r in config.runs}
+        self._render()
+
+    def update_progress(self, runs: tuple[RunProgress, ...]) -> None:
+        for rp in runs:
+            self._lines[rp.label] = self._line(
+                rp.label, rp.iteration, rp.epoch, rp.iteration_in_epoch, rp.done, rp.diverged,
+                rp.samples_seen,
+            )
+        self._render()
+
+    def line_for(self, label: str) -> str:
+        """The plain text of a run's line (for tests)."""
+        doc = QTextDocument()
+        doc.setHtml(self._lines.get(label, ""))
+        return doc.toPlainText()
+
+    def _line(
+        self, label: str, iteration: int, epoch: int, within: int, done: bool, diverged: bool,
+        samples: int = 0,
+    ) -> str:
+        c = self._config
+        if c is None:
+            return ""
+        run = c.run_by_label(label)
+        n, b, ipe = c.n_samples, c.batch_size_of(run), c.iterations_per_epoch(run)
+        one = ipe == 1
+        if c.sampling == "replacement":
+            rule = (
+                self.tr("1 batch drawn with replacement per epoch") if one
+                else self.tr("{ipe} batches drawn with replacement per epoch")
+            )
+        elif c.drop_last:
+            rule = self.tr("⌊N/B⌋ = 1 iteration per epoch") if one else self.tr("⌊N/B⌋ = {ipe} iterations per epoch")
+        else:
+            rule = self.tr("⌈N/B⌉ = 1 iteration per epoch") if one else self.tr("⌈N/B⌉ = {ipe} iterations per epoch")
+        rule = rule.format(ipe=group_digits(ipe))
+        head = self.tr("N = {n}, B = {b} → {rule}").format(n=group_digits(n), b=group_digits(b), rule=rule)
+        where = self.tr("epoch {e} of {total}, iteration {i} of {ipe}; {s} samples seen").format(
+            e=epoch, total=c.epochs, i=group_digits(within), ipe=group_digits(ipe),
+            s=group_digits(samples),
+        )
+        state = ""
+        if diverged:
+            state = " — " + self.tr("diverged at iteration {i}").format(i=group_digits(iteration))
+        elif done:
+            state = " — " + self.tr("done")
+        color = self._colors.get(label, "#000")
+        return (
+            f"<span style='color:{color}; font-weight:bold'>■ {html.escape(label)}</span>: "
+            f"{html.escape(head)}<br/>&nbsp;&nbsp;&nbsp;{html.escape(where)}{html.escape(state)}"
+        )
+
+    def _render(self) -> None:
+        self.arithmetic.setText("<br/>".join(self._lines.values()))

@@ -1,0 +1,138 @@
+"""The loss surface as filled contours, with one path per run, the start and the minimum."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtGui import QFont
+from PySide6.QtCore import QRectF
+
+from engine import HistoryRows, SessionSetup
+
+N_LEVELS = 14
+LONG_PATH = 2000  # iterations above which a path is drawn with a 1-pixel pen
+
+
+class ContourView(pg.PlotWidget):
+    """Filled, log-spaced contour of the full-batch loss; paths drawn as lines only."""
+
+    def __init__(self, parent: object = None) -> None:
+        super().__init__(parent=parent, background="w")
+        self.setObjectName("contourView")
+        item = self.getPlotItem()
+        item.setClipToView(True)
+        item.setDownsampling(auto=True, mode="peak")
+        item.showGrid(x=False, y=False)
+        item.setMenuEnabled(False)
+        for side in ("left", "bottom"):
+            axis = item.getAxis(side)
+            axis.setStyle(tickFont=_tick_font(), tickLength=-6)
+            axis.label.setFont(_tick_font())
+        self.setAspectLocked(False)
+        self._image = pg.ImageItem(axisOrder="row-major")
+        self._image.setZValue(-10)
+        self.addItem(self._image)
+        self._isocurves: list[pg.IsocurveItem] = []
+        self._paths: dict[str, pg.PlotDataItem] = {}
+        self._heads = pg.ScatterPlotItem(size=14, pen=pg.mkPen("k", width=1.5))
+        self._heads.setZValue(20)
+        self.addItem(self._heads)
+        self._start = pg.ScatterPlotItem(size=14, symbol="o", brush=pg.mkBrush("w"), pen=pg.mkPen("k", width=2))
+        self._minimum = pg.ScatterPlotItem(size=20, symbol="star", brush=pg.mkBrush("#ffd21f"), pen=pg.mkPen("k", width=1.2))
+        for marker in (self._start, self._minimum):
+            marker.setZValue(15)
+            self.addItem(marker)
+        self._legend = item.addLegend(offset=(-10, 10), labelTextSize="11pt")
+        self._legend.setBrush(pg.mkBrush(255, 255, 255, 220))
+        self._colors: dict[str, str] = {}
+        self._last: dict[str, np.ndarray] = {}
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        item = self.getPlotItem()
+        item.setTitle(self.tr("Loss surface (full-batch training loss)"), size="13pt")
+        item.setLabel("bottom", self.tr("w (slope)"))
+        item.setLabel("left", self.tr("b (intercept)"))
+
+    def set_setup(self, setup: SessionSetup) -> None:
+        """Draw the surface and markers of a new session and create one empty path per run."""
+        self.clear_runs()
+        z = setup.grid_loss
+        floor = max(float(setup.minimum_loss), 1e-12)
+        logz = np.log10(np.maximum(z, floor)).astype(np.float32)
+        lo, hi = float(logz.min()), float(logz.max())
+        self._image.setImage(np.ascontiguousarray(logz), levels=(lo, hi))
+        self._image.setLookupTable(_surface_lut())
+        x0, x1 = float(setup.grid_x[0]), float(setup.grid_x[-1])
+        y0, y1 = float(setup.grid_y[0]), float(setup.grid_y[-1])
+        self._image.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
+        for iso in self._isocurves:
+            iso.setParentItem(None)
+            self.removeItem(iso)
+        self._isocurves = []
+        for level in np.linspace(lo, hi, N_LEVELS + 2)[1:-1]:
+            iso = pg.IsocurveItem(level=float(level), pen=pg.mkPen(90, 100, 120, 150, width=1))
+            iso.setParentItem(self._image)  # so it shares the image's transform
+            iso.setData(logz)
+            self._isocurves.append(iso)
+        self._start.setData([setup.start[0]], [setup.start[1]])
+        self._minimum.setData([setup.minimum[0]], [setup.minimum[1]])
+        for run in setup.runs:
+            # Wide antialiased pens are slow to paint (and the paint holds the GIL, starving
+            # the worker): long paths get a hairline.
+            long_path = run.total_iterations > LONG_PATH
+            pen = pg.mkPen(run.color, width=1 if long_path else 2.5)
+            curve = pg.PlotDataItem(pen=pen, name=run.label, connect="finite", antialias=not long_path)
+            curve.setZValue(10 + order.index(run))
+            self.addItem(curve)
+            self._paths[run.label] = curve
+            self._colors[run.label] = run.color
+        self._legend.addItem(self._start, self.tr("start"))
+        self._legend.addItem(self._minimum, self.tr("minimum"))
+        self.getPlotItem().setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+
+    def clear_runs(self) -> None:
+        for curve in self._paths.values():
+            self.removeItem(curve)
+        self._paths.clear()
+        self._colors.clear()
+        self._last.clear()
+        self._legend.clear()
+        self._heads.setData([], [])
+
+    def update_paths(self, histories: dict[str, HistoryRows]) -> None:
+        """Show each run's recorded path (all rows so far) and its current point."""
+        spots = []
+        for label, rows in histories.items():
+            curve = self._paths.get(label)
+            if curve is None or len(rows) == 0:
+                continue
+            curve.setData(rows.params[:, 0], rows.params[:, 1])
+            last = rows.params[-1]
+            self._last[label] = last
+            spots.append({
+                "pos": (float(last[0]), float(last[1])),
+                "brush": pg.mkBrush(self._colors[label]),
+            })
+        self._heads.setData(spots)
+
+    def path_data(self, label: str) -> tuple[np.ndarray, np.ndarray]:
+        """What the view currently draws for `label` (for tests and exports)."""
+        x, y = self._paths[label].getData()
+        return (np.asarray(x), np.asarray(y)) if x is not None else (np.empty(0), np.empty(0))
+
+
+def _surface_lut() -> np.ndarray:
+    """A light, calm ramp (pale near the minimum, slate at high loss) so coloured paths stand out."""
+    stops = np.array([[247, 251, 255], [222, 235, 247], [198, 219, 239], [158, 190, 218], [117, 145, 186]])
+    positions = np.linspace(0, 1, len(stops))
+    t = np.linspace(0, 1, 256)
+    lut = np.stack([np.interp(t, positions, stops[:, c]) for c in range(3)], axis=1)
+    return lut.astype(np.uint8)
+
+
+
+def _tick_font() -> QFont:
+    font = QFont()
+    font.setPointSizeF(11)
+    return font

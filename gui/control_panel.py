@@ -1,0 +1,215 @@
+"""The left-hand controls: data, training and the runs to compare, turned into a config."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine import FULL, OPTIMIZERS, ExperimentConfig, RunSpec
+from gui.batch_slider import BatchSizeSlider
+
+STANDARD_RUNS = ("GD", "SGD", "Mini-batch")
+
+
+class ControlPanel(QWidget):
+    """Edits a config. `changed` fires on every edit; `config()` builds and validates it."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._base = ExperimentConfig()
+        self._loading = False
+
+        self.n_spin = _spin("nSamples", 2, 1_000_000)
+        self.noise_spin = _dspin("noise", 0.0, 100.0, 0.1, 3)
+        self.seed_spin = _spin("seed", 0, 2**31 - 1)
+        self.epochs_spin = _spin("epochs", 1, 100_000)
+        self.lr_spin = _dspin("lr", 0.0001, 100.0, 0.01, 4)
+        self.optimizer_box = QComboBox()
+        self.optimizer_box.setObjectName("optimizer")
+        for name, (torch_name, _) in OPTIMIZERS.items():
+            self.optimizer_box.addItem(torch_name, name)
+        self.momentum_spin = _dspin("momentum", 0.0, 0.999, 0.1, 3)
+        self.sampling_box = QComboBox()
+        self.sampling_box.setObjectName("sampling")
+        self.sampling_box.addItem("", "shuffle")
+        self.sampling_box.addItem("", "replacement")
+        self.drop_last_box = QCheckBox()
+        self.drop_last_box.setObjectName("dropLast")
+        self.run_boxes = {label: QCheckBox(label) for label in STANDARD_RUNS}
+        for label, box in self.run_boxes.items():
+            box.setObjectName(f"show{label.replace('-', '')}")
+        self.batch = BatchSizeSlider()
+        self.error_label = QLabel()
+        self.error_label.setObjectName("configError")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.error_label.hide()
+
+        self.data_group, data_form = _group()
+        self.train_group, train_form = _group()
+        self.runs_group, runs_form = _group()
+        self._forms = (data_form, train_form, runs_form)
+        for form, widget in (
+            (data_form, self.n_spin), (data_form, self.noise_spin), (data_form, self.seed_spin),
+            (train_form, self.epochs_spin), (train_form, self.lr_spin),
+            (train_form, self.optimizer_box), (train_form, self.momentum_spin),
+            (runs_form, self.sampling_box), (runs_form, self.drop_last_box),
+        ):
+            form.addRow(QLabel(), widget)
+        for box in self.run_boxes.values():
+            runs_form.addRow(box)
+        runs_form.addRow(QLabel(), self.batch)
+
+        layout = QVBoxLayout(self)
+        for group in (self.data_group, self.train_group, self.runs_group):
+            layout.addWidget(group)
+        layout.addWidget(self.error_label)
+        layout.addStretch(1)
+
+        for spin in (self.n_spin, self.seed_spin, self.epochs_spin):
+            spin.valueChanged.connect(self._edited)
+        for dspin in (self.noise_spin, self.lr_spin, self.momentum_spin):
+            dspin.valueChanged.connect(self._edited)
+        for combo in (self.optimizer_box, self.sampling_box):
+            combo.currentIndexChanged.connect(self._edited)
+        for box in (self.drop_last_box, *self.run_boxes.values()):
+            box.toggled.connect(self._edited)
+        self.batch.value_changed.connect(self._edited)
+        self.n_spin.valueChanged.connect(self.batch.set_maximum)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.data_group.setTitle(self.tr("Data"))
+        self.train_group.setTitle(self.tr("Training"))
+        self.runs_group.setTitle(self.tr("Runs to compare"))
+        labels = (
+            self.tr("Samples N"), self.tr("Label noise σ"), self.tr("Seed"),
+            self.tr("Epochs"), self.tr("Learning rate"), self.tr("Optimizer"), self.tr("Momentum"),
+            self.tr("Sampling"), self.tr("Drop last batch"), self.tr("Mini-batch B"),
+        )
+        rows = [
+            form.itemAt(i, QFormLayout.ItemRole.LabelRole)
+            for form in self._forms
+            for i in range(form.rowCount())
+        ]
+        label_widgets = [r.widget() for r in rows if r is not None and isinstance(r.widget(), QLabel)]
+        for widget, text in zip(label_widgets, labels, strict=True):
+            widget.setText(text)
+        self.sampling_box.setItemText(0, self.tr("reshuffle each epoch, then partition"))
+        self.sampling_box.setItemText(1, self.tr("draw with replacement"))
+        self.run_boxes["GD"].setText(self.tr("GD (full batch)"))
+        self.run_boxes["SGD"].setText(self.tr("SGD (B = 1)"))
+        self.run_boxes["Mini-batch"].setText(self.tr("Mini-batch"))
+        self.momentum_spin.setToolTip(self.tr("Used by SGD and RMSprop; 0 turns it off."))
+
+    def set_config(self, config: ExperimentConfig) -> None:
+        """Show `config` in the widgets without emitting `changed`."""
+        self._loading = True
+        try:
+            self._base = config
+            self.n_spin.setValue(config.n_samples)
+            self.batch.set_maximum(config.n_samples)
+            self.noise_spin.setValue(config.noise)
+            self.seed_spin.setValue(min(config.seed, 2**31 - 1))
+            self.epochs_spin.setValue(config.epochs)
+            self.lr_spin.setValue(config.lr)
+            self.optimizer_box.setCurrentIndex(self.optimizer_box.findData(config.optimizer))
+            self.momentum_spin.setValue(float(config.optimizer_params.get("momentum", 0.0)))
+            self.sampling_box.setCurrentIndex(self.sampling_box.findData(config.sampling))
+            self.drop_last_box.setChecked(config.drop_last)
+            labels = {r.label: r for r in config.runs}
+            for label, box in self.run_boxes.items():
+                box.setChecked(label in labels)
+            mini = labels.get("Mini-batch")
+            if mini is not None:
+                self.batch.set_value(config.batch_size_of(mini))
+            self._update_enabled()
+            self.show_error("")
+        finally:
+            self._loading = False
+
+    def config(self) -> ExperimentConfig:
+        """The edited config; raises ValueError naming the field when a value is not allowed."""
+        base = self._base
+        optimizer = str(self.optimizer_box.currentData())
+        params = dict(base.optimizer_params) if optimizer == base.optimizer else {}
+        if "momentum" in OPTIMIZERS[optimizer][1]:
+            momentum = self.momentum_spin.value()
+            if momentum > 0 or "momentum" in params:
+                params["momentum"] = momentum
+            if params.get("nesterov") and momentum == 0:
+                params.pop("nesterov")
+        runs = [r for r in base.runs if r.label not in STANDARD_RUNS]
+        for label in reversed(STANDARD_RUNS):
+            if self.run_boxes[label].isChecked():
+                runs.insert(0, self._standard_run(label))
+        if not runs:
+            raise ValueError(self.tr("Choose at least one run to compare."))
+        return dataclasses.replace(
+            base, n_samples=self.n_spin.value(), noise=self.noise_spin.value(),
+            seed=self.seed_spin.value(), epochs=self.epochs_spin.value(), lr=self.lr_spin.value(),
+            optimizer=optimizer, optimizer_params=params,
+            sampling=str(self.sampling_box.currentData()), drop_last=self.drop_last_box.isChecked(),
+            runs=tuple(runs),
+        )
+
+    def _standard_run(self, label: str) -> RunSpec:
+        existing = {r.label: r for r in self._base.runs}.get(label)
+        color = existing.color if existing else ""
+        size: int | str = {"GD": FULL, "SGD": 1}.get(label, self.batch.value())
+        return RunSpec(label, size, color)
+
+    def show_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.setVisible(bool(message))
+
+    def _update_enabled(self) -> None:
+        optimizer = str(self.optimizer_box.currentData())
+        self.momentum_spin.setEnabled("momentum" in OPTIMIZERS[optimizer][1])
+        self.batch.setEnabled(self.run_boxes["Mini-batch"].isChecked())
+        self.drop_last_box.setEnabled(self.sampling_box.currentData() == "shuffle")
+
+    def _edited(self) -> None:
+        if self._loading:
+            return
+        self._update_enabled()
+        self.changed.emit()
+
+
+def _group() -> tuple[QGroupBox, QFormLayout]:
+    group = QGroupBox()
+    form = QFormLayout(group)
+    return group, form
+
+
+def _spin(name: str, low: int, high: int) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setObjectName(name)
+    spin.setRange(low, high)
+    spin.setKeyboardTracking(False)
+    spin.setGroupSeparatorShown(True)
+    return spin
+
+
+def _dspin(name: str, low: float, high: float, step: float, decimals: int) -> QDoubleSpinBox:
+    spin = QDoubleSpinBox()
+    spin.setObjectName(name)
+    spin.setDecimals(decimals)
+    spin.setRange(low, high)
+    spin.setSingleStep(step)
+    spin.setKeyboardTracking(False)
+    return spin

@@ -1,0 +1,301 @@
+"""The main window: toolbar, controls dock, contour and loss views, concept panel, status bar.
+
+There is always a session: a config change starts a new one, paused at iteration 0, so the
+views show the new surface and start at once; Run resumes it, Step lets one tick through.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QScrollArea,
+    QSplitter,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine import ExperimentConfig, Preset, Progress, RunHistory, load_preset, preset_ids
+from gui.concept_panel import ConceptPanel, group_digits
+from gui.contour_view import ContourView
+from gui.control_panel import ControlPanel
+from gui.loss_view import LossView
+from gui.worker import SessionRunner
+
+EDIT_DELAY_MS = 250  # dragging a slider restarts the session once it settles, not per pixel
+FRAME_MS = 80  # views redraw at most ~12 times a second: painting holds the GIL the worker needs
+
+
+class MainWindow(QMainWindow):
+    """Batch Size Lab's window. `session_finished` fires when a session ends (tests wait on it)."""
+
+    session_finished = Signal()
+
+    def __init__(self, language: str = "en", preset_id: str = "gd-sgd-minibatch") -> None:
+        super().__init__()
+        self.language = language
+        self.preset: Preset | None = None
+        self.current_config: ExperimentConfig | None = None
+        self.histories: dict[str, RunHistory] = {}
+        self.last_progress: Progress | None = None
+        self.finished = False
+        self._resume_after_restart = False
+
+        self.runner = SessionRunner(self)
+        self.runner.progressed.connect(self._on_progress)
+        self.runner.failed.connect(self._on_failed)
+        self.runner.finished.connect(self._on_session_ended)
+
+        self.contour = ContourView()
+        self.loss = LossView()
+        self.concept = ConceptPanel()
+        self.controls = ControlPanel()
+        self.controls.changed.connect(self._on_edited)
+        self.message = QLabel()
+        self.message.setObjectName("messageBar")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(
+            "background:#fde8e8; color:#8a1020; padding:8px; border:1px solid #e5a0a8; font-weight:bold;"
+        )
+        self.message.hide()
+        self._edit_timer = QTimer(self, singleShot=True, interval=EDIT_DELAY_MS)
+        self._edit_timer.timeout.connect(self._apply_edit)
+        self._frame_timer = QTimer(self, singleShot=True, interval=FRAME_MS)
+        self._frame_timer.timeout.connect(self._redraw)
+
+        self._build_layout()
+        self._build_toolbar()
+        self.device_label = QLabel()
+        self.rate_label = QLabel()
+        self.state_label = QLabel()
+        for w in (self.state_label, self.rate_label, self.device_label):
+            self.statusBar().addPermanentWidget(w)
+        self.retranslate()
+        self.load_preset(preset_id)
+
+    # ----- layout -----
+
+    def _build_layout(self) -> None:
+        views = QSplitter(Qt.Orientation.Horizontal)
+        views.addWidget(self.contour)
+        views.addWidget(self.loss)
+        views.setStretchFactor(0, 1)
+        views.setStretchFactor(1, 1)
+        column_split = QSplitter(Qt.Orientation.Vertical)
+        column_split.addWidget(views)
+        column_split.addWidget(self.concept)
+        column_split.setStretchFactor(0, 3)
+        column_split.setStretchFactor(1, 1)
+        self.concept.setMinimumHeight(150)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(4, 4, 4, 4)
+        column.addWidget(self.message)
+        column.addWidget(column_split, 1)
+        self.setCentralWidget(central)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.controls)
+        self.dock = QDockWidget()
+        self.dock.setObjectName("controlsDock")
+        self.dock.setWidget(scroll)
+        self.dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.dock.setMinimumWidth(340)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar()
+        bar.setObjectName("mainToolbar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.run_action = QAction(self)
+        self.run_action.setShortcut(QKeySequence(Qt.Key.Key_Space))
+        self.run_action.triggered.connect(self.toggle_run)
+        self.step_action = QAction(self)
+        self.step_action.setShortcut(QKeySequence(Qt.Key.Key_Right))
+        self.step_action.triggered.connect(self.step)
+        self.reset_action = QAction(self)
+        self.reset_action.setShortcut(QKeySequence(Qt.Key.Key_R))
+        self.reset_action.triggered.connect(self.reset)
+        for action in (self.run_action, self.step_action, self.reset_action):
+            bar.addAction(action)
+        bar.addSeparator()
+        self.preset_label = QLabel()
+        self.preset_box = QComboBox()
+        self.preset_box.setObjectName("presetBox")
+        for ident in preset_ids():
+            self.preset_box.addItem(ident, ident)
+        self.preset_box.activated.connect(lambda i: self.load_preset(self.preset_box.itemData(i)))
+        bar.addWidget(self.preset_label)
+        bar.addWidget(self.preset_box)
+        self.addToolBar(bar)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Batch Size Lab"))
+        self.dock.setWindowTitle(self.tr("Controls"))
+        self.step_action.setText(self.tr("Step"))
+        self.step_action.setToolTip(self.tr("One iteration of the finest run (→)"))
+        self.reset_action.setText(self.tr("Reset"))
+        self.reset_action.setToolTip(self.tr("Back to iteration 0 (R)"))
+        self.preset_label.setText(self.tr("  Lesson: "))
+        for i in range(self.preset_box.count()):
+            ident = self.preset_box.itemData(i)
+            try:
+                self.preset_box.setItemText(i, load_preset(ident).text("title", self.language))
+            except ValueError:
+                self.preset_box.setItemText(i, ident)
+        self.controls.retranslate()
+        self.contour.retranslate()
+        self.loss.retranslate()
+        self._update_run_action()
+
+    # ----- commands -----
+
+    def load_preset(self, ident: str) -> None:
+        """Show a lesson: its config in the controls, its text in the concept panel."""
+        try:
+            preset = load_preset(ident)
+        except ValueError as exc:
+            self.show_message(str(exc))
+            return
+        self.preset = preset
+        index = self.preset_box.findData(ident)
+        if index >= 0:
+            self.preset_box.setCurrentIndex(index)
+        self.controls.set_config(preset.config)
+        self.concept.set_lesson(preset, self.language)
+        self.start_session(preset.config, paused=True)
+
+    def start_session(self, config: ExperimentConfig, paused: bool) -> None:
+        self.current_config = config
+        self.histories = {}
+        self.last_progress = None
+        self.finished = False
+        self.show_message("")
+        self.concept.set_config(config)
+        self.runner.start(config, paused=paused)
+        self._update_run_action()
+
+    def toggle_run(self) -> None:
+        """Run from the start, pause, or resume, depending on where the session is."""
+        if self.finished or not self.runner.is_active():
+            if self.current_config is not None:
+                self.start_session(self.current_config, paused=False)
+        elif self.runner.is_paused():
+            self.runner.resume()
+        else:
+            self.runner.pause()
+        self._update_run_action()
+
+    def step(self) -> None:
+        if self.finished or not self.runner.is_active():
+            if self.current_config is None:
+                return
+            self.start_session(self.current_config, paused=True)
+        self.runner.step()
+        self._update_run_action()
+
+    def reset(self) -> None:
+        if self.current_config is not None:
+            self.start_session(self.current_config, paused=True)
+
+    def stop(self) -> None:
+        """Stop the session where it is (its results so far stay on screen)."""
+        self.runner.stop()
+        self._update_run_action()
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    # ----- edits -----
+
+    def _on_edited(self) -> None:
+        self._edit_timer.start()
+
+    def _apply_edit(self) -> None:
+        try:
+            config = self.controls.config()
+        except ValueError as exc:
+            self.controls.show_error(str(exc))
+            self.run_action.setEnabled(False)
+            return
+        self.controls.show_error("")
+        self.run_action.setEnabled(True)
+        running = self.runner.is_active() and not self.runner.is_paused() and not self.finished
+        self.start_session(config, paused=not running)
+
+    # ----- session events -----
+
+    def _on_progress(self, progress: Progress) -> None:
+        if progress.setup is not None:
+            setup = progress.setup
+            n = len(setup.param_names)
+            self.histories = {r.label: RunHistory(n) for r in setup.runs}
+            self.contour.set_setup(setup)
+            self.loss.set_setup(setup)
+            self.device_label.setText(setup.device)
+        for rp in progress.runs:
+            if rp.label in self.histories:
+                self.histories[rp.label].append(rp.new_rows)
+        self.last_progress = progress
+        if progress.setup is not None or progress.finished or self.runner.is_paused():
+            self._redraw()  # first frame, last frame and single steps show at once
+        elif not self._frame_timer.isActive():
+            self._frame_timer.start()
+        diverged = [rp for rp in progress.runs if rp.diverged]
+        if diverged:
+            names = ", ".join(rp.label for rp in diverged)
+            self.show_message(self.tr(
+                "{names} diverged: the loss grew without bound, so the run was stopped there. "
+                "Try a smaller learning rate."
+            ).format(names=names))
+        if progress.finished:
+            self.finished = True
+        self._update_run_action()
+
+    def _redraw(self) -> None:
+        """Push the recorded histories into the views (throttled by the frame timer)."""
+        self._frame_timer.stop()
+        progress = self.last_progress
+        if progress is None:
+            return
+        rows = {label: h.rows() for label, h in self.histories.items()}
+        self.contour.update_paths(rows)
+        self.loss.update_curves(rows)
+        self.concept.update_progress(progress.runs)
+        if progress.steps_per_second > 0:
+            rate = group_digits(round(progress.steps_per_second))
+            self.rate_label.setText(self.tr("{rate} steps/s").format(rate=rate))
+
+    def _on_failed(self, message: str) -> None:
+        self.show_message(message)
+
+    def _on_session_ended(self) -> None:
+        self.finished = True
+        self._update_run_action()
+        self.session_finished.emit()
+
+    def _update_run_action(self) -> None:
+        if self.runner.is_active() and not self.runner.is_paused() and not self.finished:
+            self.run_action.setText(self.tr("Pause"))
+            state = self.tr("running")
+        elif self.runner.is_active() and not self.finished:
+            at_start = self.last_progress is None or self.last_progress.clock_epochs == 0
+            self.run_action.setText(self.tr("Run") if at_start else self.tr("Resume"))
+            state = self.tr("ready") if at_start else self.tr("paused")
+        else:
+            self.run_action.setText(self.tr("Run again"))
+            state = self.tr("finished")
+        self.run_action.setToolTip(self.tr("Run or pause (Space)"))
+        self.state_label.setText(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self._edit_timer.stop()
+        self.runner.stop()
+        super().closeEvent(event)

@@ -1,0 +1,59 @@
+"""Shared test helpers: tiny configs and a headless run that collects whole histories."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from engine import ExperimentConfig, Progress, RunHistory, RunSpec, run_session
+
+
+def small_config(**changes: object) -> ExperimentConfig:
+    """A seconds-fast config: N = 64, two epochs, GD / SGD / mini-batch B = 8, on the CPU."""
+    base = ExperimentConfig(
+        n_samples=64, epochs=2, lr=0.05, start=(-1.0, 2.0), device="cpu",
+        runs=(RunSpec("GD", "full"), RunSpec("SGD", 1), RunSpec("Mini-batch", 8)),
+    )
+    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+
+
+@dataclasses.dataclass
+class Collected:
+    setup: object
+    last: Progress
+    histories: dict[str, RunHistory]
+    snapshots: int
+
+
+def collect(config: ExperimentConfig, control: object = None) -> Collected:
+    """Run a session to its end and gather every run's full history."""
+    histories: dict[str, RunHistory] = {}
+    setup = None
+    last = None
+    count = 0
+    for progress in run_session(config, control):  # type: ignore[arg-type]
+        count += 1
+        if progress.setup is not None:
+            setup = progress.setup
+            histories = {r.label: RunHistory(len(setup.param_names)) for r in setup.runs}
+        for rp in progress.runs:
+            histories[rp.label].append(rp.new_rows)
+        last = progress
+    assert last is not None and last.finished
+    return Collected(setup, last, histories, count)
+
+
+@pytest.fixture
+def data_of():
+    """(x, y) float64 data of a config, as the session generated it."""
+
+    def _data(config: ExperimentConfig) -> tuple[np.ndarray, np.ndarray]:
+        gen = run_session(config)
+        first = next(gen)
+        gen.close()
+        assert first.setup is not None
+        return first.setup.data["x"], first.setup.data["y"]
+
+    return _data
