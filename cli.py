@@ -18,15 +18,25 @@ from dataclasses import asdict, replace
 from pathlib import Path
 from typing import TextIO
 
-from engine import ExperimentConfig, Preset, Progress, RunHistory, load_preset, preset_ids
-from engine import preset_from_file, run_session
+from engine import (
+    ExperimentConfig,
+    Preset,
+    Progress,
+    RunHistory,
+    load_preset,
+    preset_from_file,
+    preset_ids,
+    run_session,
+)
 
 
 class UsageError(Exception):
     """Something the user typed is wrong; the message says what."""
 
 
-def resolve_config(source: str, assignments: Sequence[str], device: str | None) -> tuple[Preset, ExperimentConfig]:
+def resolve_config(
+    source: str, assignments: Sequence[str], device: str | None
+) -> tuple[Preset, ExperimentConfig]:
     """A preset id or a JSON file, with `--set` overrides and `--device` applied."""
     try:
         path = Path(source)
@@ -91,18 +101,25 @@ def _write_history(f: TextIO, histories: dict[str, RunHistory], names: Sequence[
     for index, (label, history) in enumerate(histories.items()):
         h = history.rows()
         for i in range(len(h)):
-            w.writerow([
-                index, label, int(h.iteration[i]), repr(float(h.epoch[i])), int(h.samples_seen[i]),
-                repr(float(h.wall_time_s[i])), repr(float(h.loss[i])),
-                *(repr(float(v)) for v in h.params[i]),
-            ])
+            w.writerow(
+                [
+                    index,
+                    label,
+                    int(h.iteration[i]),
+                    repr(float(h.epoch[i])),
+                    int(h.samples_seen[i]),
+                    repr(float(h.wall_time_s[i])),
+                    repr(float(h.loss[i])),
+                    *(repr(float(v)) for v in h.params[i]),
+                ]
+            )
 
 
 def _write_columns(f: TextIO, columns: dict) -> None:
     w = csv.writer(f, lineterminator="\n")
     names = list(columns)
     w.writerow(names)
-    for row in zip(*(columns[n] for n in names)):
+    for row in zip(*(columns[n] for n in names), strict=True):
         w.writerow([repr(float(v)) for v in row])
 
 

@@ -42,8 +42,7 @@ class RunSpec:
         bs = self.batch_size
         if bs != FULL and (isinstance(bs, bool) or not isinstance(bs, int) or bs < 1):
             raise ValueError(
-                f"batch_size of run {self.label!r} must be a whole number ≥ 1 "
-                f'or "full" (got {bs!r})'
+                f'batch_size of run {self.label!r} must be a whole number ≥ 1 or "full" (got {bs!r})'
             )
         if self.color and not _is_hex_color(self.color):
             raise ValueError(f"color of run {self.label!r} must look like #1f6fd1 (got {self.color!r})")
@@ -93,7 +92,7 @@ class ExperimentConfig:
         _check_int("epochs", self.epochs, 1, MAX_EPOCHS)
         _check_float("lr", self.lr, 0.0, low_open=True, high=1e6)
         if not isinstance(self.optimizer_params, Mapping):
-            raise ValueError("optimizer_params must be a mapping such as {\"momentum\": 0.9}")
+            raise ValueError('optimizer_params must be a mapping such as {"momentum": 0.9}')
         check_optimizer(self.optimizer, self.optimizer_params)
         _check_choice("sampling", self.sampling, SAMPLING_MODES)
         if not isinstance(self.drop_last, bool):
@@ -131,7 +130,10 @@ class ExperimentConfig:
     def iterations_per_epoch(self, run: RunSpec) -> int:
         """⌈N/B⌉ (⌊N/B⌋ with drop_last) when shuffling; the set count when drawing with replacement."""
         return iterations_per_epoch(
-            self.n_samples, self.batch_size_of(run), self.sampling, self.drop_last,
+            self.n_samples,
+            self.batch_size_of(run),
+            self.sampling,
+            self.drop_last,
             self.batches_per_epoch,
         )
 
@@ -175,7 +177,7 @@ class ExperimentConfig:
             kwargs["start"] = tuple(_as_list("start", kwargs["start"]))
         if "optimizer_params" in kwargs and kwargs["optimizer_params"] is not None:
             if not isinstance(kwargs["optimizer_params"], Mapping):
-                raise ValueError("optimizer_params must be a JSON object such as {\"momentum\": 0.9}")
+                raise ValueError('optimizer_params must be a JSON object such as {"momentum": 0.9}')
             kwargs["optimizer_params"] = dict(kwargs["optimizer_params"])
         for f in dataclasses.fields(cls):
             if f.name in kwargs and f.type in ("float", "float | None"):
@@ -185,7 +187,7 @@ class ExperimentConfig:
         return cls(**kwargs)
 
     def with_overrides(self, assignments: Iterable[str]) -> ExperimentConfig:
-        """Apply `key=value` strings (`epochs=5`, `runs.SGD.batch_size=2`, `optimizer_params.momentum=0.9`)."""
+        """Apply `key=value` strings: `epochs=5`, `runs.SGD.batch_size=2`, `optimizer_params.momentum=0.9`."""
         d = self.to_dict()
         for text in assignments:
             key, sep, raw = text.partition("=")
@@ -197,7 +199,10 @@ class ExperimentConfig:
 
 
 def iterations_per_epoch(
-    n: int, batch: int, sampling: str = "shuffle", drop_last: bool = False,
+    n: int,
+    batch: int,
+    sampling: str = "shuffle",
+    drop_last: bool = False,
     batches_per_epoch: int | None = None,
 ) -> int:
     """Number of optimizer steps in one epoch."""
@@ -265,7 +270,9 @@ def _as_list(name: str, value: Any) -> list[Any]:
 
 def _is_hex_color(text: str) -> bool:
     return (
-        isinstance(text, str) and len(text) == 7 and text[0] == "#"
+        isinstance(text, str)
+        and len(text) == 7
+        and text[0] == "#"
         and all(c in "0123456789abcdefABCDEF" for c in text[1:])
     )
 
@@ -284,8 +291,11 @@ def _check_float(
     name: str, value: Any, low: float, *, low_open: bool = False, high: float = math.inf
 ) -> None:
     ok = (
-        not isinstance(value, bool) and isinstance(value, (int, float)) and math.isfinite(value)
-        and (value > low if low_open else value >= low) and value <= high
+        not isinstance(value, bool)
+        and isinstance(value, (int, float))
+        and math.isfinite(value)
+        and (value > low if low_open else value >= low)
+        and value <= high
     )
     if not ok:
         bound = f"> {low:g}" if low_open else f"≥ {low:g}"

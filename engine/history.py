@@ -35,7 +35,7 @@ class RunHistory:
     def __init__(self, n_params: int, capacity: int = 1024) -> None:
         self.n_params = n_params
         self._n = 0
-        self._cols = {c: np.empty(capacity, dtype=_dtype(c)) for c in COLUMNS}
+        self._cols: dict[str, np.ndarray] = {c: np.empty(capacity, dtype=_dtype(c)) for c in COLUMNS}
         self._params = np.empty((capacity, n_params), dtype=np.float64)
 
     def __len__(self) -> int:
@@ -49,7 +49,7 @@ class RunHistory:
         if need > len(self._params):
             cap = max(need, 2 * len(self._params))
             for c in COLUMNS:
-                grown = np.empty(cap, dtype=_dtype(c))
+                grown: np.ndarray = np.empty(cap, dtype=_dtype(c))
                 grown[: self._n] = self._cols[c][: self._n]
                 self._cols[c] = grown
             grown_p = np.empty((cap, self.n_params), dtype=np.float64)

@@ -123,9 +123,7 @@ def check_optimizer(name: str, params: Mapping[str, Any]) -> None:
                 f"allowed: {', '.join(allowed) or 'none'}"
             )
         if not allowed[key].accepts(value):
-            raise ValueError(
-                f"optimizer_params.{key} must be {allowed[key].describe()} (got {value!r})"
-            )
+            raise ValueError(f"optimizer_params.{key} must be {allowed[key].describe()} (got {value!r})")
     if name == "sgd" and params.get("nesterov", False):
         if params.get("momentum", 0.0) <= 0 or params.get("dampening", 0.0) != 0:
             raise ValueError(
@@ -136,9 +134,7 @@ def check_optimizer(name: str, params: Mapping[str, Any]) -> None:
         low = params.get("step_min", allowed["step_min"].default)
         high = params.get("step_max", allowed["step_max"].default)
         if low > high:
-            raise ValueError(
-                f"optimizer_params.step_min ({low:g}) must not exceed step_max ({high:g})"
-            )
+            raise ValueError(f"optimizer_params.step_min ({low:g}) must not exceed step_max ({high:g})")
 
 
 def torch_kwargs(name: str, params: Mapping[str, Any]) -> dict[str, Any]:

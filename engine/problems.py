@@ -59,8 +59,11 @@ class LinearRegression:
         self.y = y.to(device=device, dtype=torch.float32)
         xs, ys = self.x64, self.y64
         self._m = {
-            "x": xs.mean(), "y": ys.mean(), "xx": (xs * xs).mean(),
-            "xy": (xs * ys).mean(), "yy": (ys * ys).mean(),
+            "x": xs.mean(),
+            "y": ys.mean(),
+            "xx": (xs * xs).mean(),
+            "xy": (xs * ys).mean(),
+            "yy": (ys * ys).mean(),
         }
 
     def batch_loss(self, theta: torch.Tensor, idx: torch.Tensor) -> torch.Tensor:
@@ -73,10 +76,10 @@ class LinearRegression:
         w, b = p[..., 0], p[..., 1]
         m = self._m
         with np.errstate(over="ignore", invalid="ignore"):
-            return (
-                w * w * m["xx"] + 2 * w * b * m["x"] + b * b
-                - 2 * w * m["xy"] - 2 * b * m["y"] + m["yy"]
+            loss: np.ndarray = (
+                w * w * m["xx"] + 2 * w * b * m["x"] + b * b - 2 * w * m["xy"] - 2 * b * m["y"] + m["yy"]
             )
+        return loss
 
     def full_gradient(self, params: np.ndarray) -> np.ndarray:
         """∇ of the full-batch MSE (float64), for references and arrows."""
@@ -117,7 +120,8 @@ def make_problem(config: ExperimentConfig, device: torch.device, seed: int) -> L
 
 
 def loss_grid(
-    problem: LinearRegression, bounds: tuple[tuple[float, float], tuple[float, float]],
+    problem: LinearRegression,
+    bounds: tuple[tuple[float, float], tuple[float, float]],
     resolution: int = 200,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(xs, ys, Z) with Z[j, i] = full-batch loss at (xs[i], ys[j]), float32, in one call."""

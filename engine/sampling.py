@@ -40,7 +40,7 @@ def epoch_batches(
         # order and matches a plain full-batch loop bit for bit.
         return [torch.arange(n)]
     order = torch.randperm(n, generator=generator)
-    batches = list(order.split(batch))
+    batches = list(torch.split(order, batch))
     if drop_last and len(batches[-1]) < batch:
         batches.pop()
     assert len(batches) == iterations, (len(batches), iterations)

@@ -135,8 +135,12 @@ class _Run:
     """One run's live state: parameters, optimizer, batch order, unflushed rows."""
 
     def __init__(
-        self, spec: RunSpec, config: ExperimentConfig, problem: LinearRegression,
-        start: np.ndarray, device: torch.device,
+        self,
+        spec: RunSpec,
+        config: ExperimentConfig,
+        problem: LinearRegression,
+        start: np.ndarray,
+        device: torch.device,
     ) -> None:
         import torch
 
@@ -178,7 +182,7 @@ class _Run:
         idx = self.batches[k]
         self.optimizer.zero_grad(set_to_none=True)
         loss = self.problem.batch_loss(self.theta, idx)
-        loss.backward()
+        loss.backward()  # type: ignore[no-untyped-call]
         self.optimizer.step()
         self.iteration += 1
         self.samples += len(idx)
@@ -216,10 +220,16 @@ class _Run:
         it = self.good_iteration if self.diverged else self.iteration
         epoch, within = epoch_position(it, self.ipe)
         return RunProgress(
-            label=self.spec.label, iteration=it, iterations_per_epoch=self.ipe, epoch=epoch,
+            label=self.spec.label,
+            iteration=it,
+            iterations_per_epoch=self.ipe,
+            epoch=epoch,
             iteration_in_epoch=within,
-            samples_seen=self.samples, loss=self.last_loss, done=not self.active,
-            diverged=self.diverged, new_rows=rows,
+            samples_seen=self.samples,
+            loss=self.last_loss,
+            done=not self.active,
+            diverged=self.diverged,
+            new_rows=rows,
         )
 
     def result(self) -> RunResult:
@@ -227,10 +237,16 @@ class _Run:
         it = self.good_iteration if self.diverged else self.iteration
         final = None if self.diverged else float(self.problem.full_loss(params))
         return RunResult(
-            label=self.spec.label, batch_size=self.batch, iterations_per_epoch=self.ipe,
-            iterations=it, epochs=it / self.ipe,
-            samples_seen=self.samples, initial_loss=self.initial_loss, final_loss=final,
-            final_params=[float(v) for v in params], diverged=self.diverged,
+            label=self.spec.label,
+            batch_size=self.batch,
+            iterations_per_epoch=self.ipe,
+            iterations=it,
+            epochs=it / self.ipe,
+            samples_seen=self.samples,
+            initial_loss=self.initial_loss,
+            final_loss=final,
+            final_params=[float(v) for v in params],
+            diverged=self.diverged,
             wall_time_s=self.wall,
         )
 
@@ -246,14 +262,16 @@ def _epoch_batches(
 def _rows(meta: np.ndarray, loss: np.ndarray, params: np.ndarray, ipe: int) -> HistoryRows:
     iteration = meta[:, 0].astype(np.int64)
     return HistoryRows(
-        iteration=iteration, epoch=iteration / ipe, samples_seen=meta[:, 1].astype(np.int64),
-        wall_time_s=meta[:, 2].copy(), loss=np.asarray(loss, dtype=np.float64), params=params,
+        iteration=iteration,
+        epoch=iteration / ipe,
+        samples_seen=meta[:, 1].astype(np.int64),
+        wall_time_s=meta[:, 2].copy(),
+        loss=np.asarray(loss, dtype=np.float64),
+        params=params,
     )
 
 
-def run_session(
-    config: ExperimentConfig, control: SessionControl | None = None
-) -> Iterator[Progress]:
+def run_session(config: ExperimentConfig, control: SessionControl | None = None) -> Iterator[Progress]:
     """Train every run of `config` side by side, yielding `Progress` snapshots.
 
     The first snapshot carries the `SessionSetup` and iteration 0 of every run; the last has
@@ -278,12 +296,16 @@ def run_session(
     xs, ys, z = loss_grid(problem, problem.view_bounds(start))
     minimum = problem.minimum()
     setup = SessionSetup(
-        device=describe_device(device), param_names=problem.param_names,
-        data=problem.data_columns(), start=start, minimum=minimum,
-        minimum_loss=float(problem.full_loss(minimum)), grid_x=xs, grid_y=ys, grid_loss=z,
-        runs=tuple(
-            RunInfo(r.spec.label, config.color_of(r.spec), r.batch, r.ipe, r.total) for r in runs
-        ),
+        device=describe_device(device),
+        param_names=problem.param_names,
+        data=problem.data_columns(),
+        start=start,
+        minimum=minimum,
+        minimum_loss=float(problem.full_loss(minimum)),
+        grid_x=xs,
+        grid_y=ys,
+        grid_loss=z,
+        runs=tuple(RunInfo(r.spec.label, config.color_of(r.spec), r.batch, r.ipe, r.total) for r in runs),
     )
     for r in runs:
         r._record()  # iteration 0: the start
@@ -297,8 +319,10 @@ def run_session(
         rate = steps_since / max(now - last_yield, 1e-9)
         steps_since, last_yield = 0, now
         return Progress(
-            clock_epochs=tick / fine, runs=tuple(r.progress(r.flush()) for r in runs),
-            steps_per_second=rate, **extra,  # type: ignore[arg-type]
+            clock_epochs=tick / fine,
+            runs=tuple(r.progress(r.flush()) for r in runs),
+            steps_per_second=rate,
+            **extra,  # type: ignore[arg-type]
         )
 
     yield snapshot(setup=setup)
@@ -329,6 +353,10 @@ def run_session(
     stopped = control.stop.is_set() and any(r.active for r in runs)
     last = snapshot(finished=True, stopped=stopped)
     yield Progress(
-        clock_epochs=last.clock_epochs, runs=last.runs, steps_per_second=last.steps_per_second,
-        finished=True, stopped=stopped, results=tuple(r.result() for r in runs),
+        clock_epochs=last.clock_epochs,
+        runs=last.runs,
+        steps_per_second=last.steps_per_second,
+        finished=True,
+        stopped=stopped,
+        results=tuple(r.result() for r in runs),
     )

@@ -16,8 +16,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="main.py", description="Batch Size Lab")
     parser.add_argument("--preset", default="gd-sgd-minibatch", help="lesson to open")
     parser.add_argument("--autorun", action="store_true", help="start the run as soon as the window opens")
-    parser.add_argument("--screenshot", metavar="FILE.png", help="save the window once the run has finished, then quit")
-    parser.add_argument("--quit-after", type=float, metavar="SECONDS", help="quit after this long (screenshot first)")
+    parser.add_argument(
+        "--screenshot", metavar="FILE.png", help="save the window once the run has finished, then quit"
+    )
+    parser.add_argument(
+        "--quit-after", type=float, metavar="SECONDS", help="quit after this long (screenshot first)"
+    )
     parser.add_argument("--lang", choices=sorted(LANGUAGES), default="en", help="user-interface language")
     parser.add_argument("--size", default="1600x900", metavar="WxH", help="window size (default 1600x900)")
     return parser
@@ -33,7 +37,10 @@ def run_app(argv: Sequence[str]) -> int:
     from engine import preset_ids
 
     if args.preset not in preset_ids():
-        print(f"error: no preset called {args.preset!r}; presets are: {', '.join(preset_ids())}", file=sys.stderr)
+        print(
+            f"error: no preset called {args.preset!r}; presets are: {', '.join(preset_ids())}",
+            file=sys.stderr,
+        )
         return 2
 
     import pyqtgraph as pg

@@ -62,7 +62,12 @@ class ConceptPanel(QWidget):
     def update_progress(self, runs: tuple[RunProgress, ...]) -> None:
         for rp in runs:
             self._lines[rp.label] = self._line(
-                rp.label, rp.iteration, rp.epoch, rp.iteration_in_epoch, rp.done, rp.diverged,
+                rp.label,
+                rp.iteration,
+                rp.epoch,
+                rp.iteration_in_epoch,
+                rp.done,
+                rp.diverged,
                 rp.samples_seen,
             )
         self._render()
@@ -74,7 +79,13 @@ class ConceptPanel(QWidget):
         return doc.toPlainText()
 
     def _line(
-        self, label: str, iteration: int, epoch: int, within: int, done: bool, diverged: bool,
+        self,
+        label: str,
+        iteration: int,
+        epoch: int,
+        within: int,
+        done: bool,
+        diverged: bool,
         samples: int = 0,
     ) -> str:
         c = self._config
@@ -85,17 +96,29 @@ class ConceptPanel(QWidget):
         one = ipe == 1
         if c.sampling == "replacement":
             rule = (
-                self.tr("1 batch drawn with replacement per epoch") if one
+                self.tr("1 batch drawn with replacement per epoch")
+                if one
                 else self.tr("{ipe} batches drawn with replacement per epoch")
             )
         elif c.drop_last:
-            rule = self.tr("⌊N/B⌋ = 1 iteration per epoch") if one else self.tr("⌊N/B⌋ = {ipe} iterations per epoch")
+            rule = (
+                self.tr("⌊N/B⌋ = 1 iteration per epoch")
+                if one
+                else self.tr("⌊N/B⌋ = {ipe} iterations per epoch")
+            )
         else:
-            rule = self.tr("⌈N/B⌉ = 1 iteration per epoch") if one else self.tr("⌈N/B⌉ = {ipe} iterations per epoch")
+            rule = (
+                self.tr("⌈N/B⌉ = 1 iteration per epoch")
+                if one
+                else self.tr("⌈N/B⌉ = {ipe} iterations per epoch")
+            )
         rule = rule.format(ipe=group_digits(ipe))
         head = self.tr("N = {n}, B = {b} → {rule}").format(n=group_digits(n), b=group_digits(b), rule=rule)
         where = self.tr("epoch {e} of {total}, iteration {i} of {ipe}; {s} samples seen").format(
-            e=epoch, total=c.epochs, i=group_digits(within), ipe=group_digits(ipe),
+            e=epoch,
+            total=c.epochs,
+            i=group_digits(within),
+            ipe=group_digits(ipe),
             s=group_digits(samples),
         )
         state = ""

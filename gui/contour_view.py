@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QFont
 from PySide6.QtCore import QRectF
+from PySide6.QtGui import QFont
 
 from engine import HistoryRows, SessionSetup
 
@@ -37,8 +37,12 @@ class ContourView(pg.PlotWidget):
         self._heads = pg.ScatterPlotItem(size=14, pen=pg.mkPen("k", width=1.5))
         self._heads.setZValue(20)
         self.addItem(self._heads)
-        self._start = pg.ScatterPlotItem(size=14, symbol="o", brush=pg.mkBrush("w"), pen=pg.mkPen("k", width=2))
-        self._minimum = pg.ScatterPlotItem(size=20, symbol="star", brush=pg.mkBrush("#ffd21f"), pen=pg.mkPen("k", width=1.2))
+        self._start = pg.ScatterPlotItem(
+            size=14, symbol="o", brush=pg.mkBrush("w"), pen=pg.mkPen("k", width=2)
+        )
+        self._minimum = pg.ScatterPlotItem(
+            size=20, symbol="star", brush=pg.mkBrush("#ffd21f"), pen=pg.mkPen("k", width=1.2)
+        )
         for marker in (self._start, self._minimum):
             marker.setZValue(15)
             self.addItem(marker)
@@ -77,6 +81,8 @@ class ContourView(pg.PlotWidget):
             self._isocurves.append(iso)
         self._start.setData([setup.start[0]], [setup.start[1]])
         self._minimum.setData([setup.minimum[0]], [setup.minimum[1]])
+        # Noisier runs (smaller batches) underneath, so smooth paths stay visible on top.
+        order = sorted(setup.runs, key=lambda r: r.batch_size)
         for run in setup.runs:
             # Wide antialiased pens are slow to paint (and the paint holds the GIL, starving
             # the worker): long paths get a hairline.
@@ -110,10 +116,12 @@ class ContourView(pg.PlotWidget):
             curve.setData(rows.params[:, 0], rows.params[:, 1])
             last = rows.params[-1]
             self._last[label] = last
-            spots.append({
-                "pos": (float(last[0]), float(last[1])),
-                "brush": pg.mkBrush(self._colors[label]),
-            })
+            spots.append(
+                {
+                    "pos": (float(last[0]), float(last[1])),
+                    "brush": pg.mkBrush(self._colors[label]),
+                }
+            )
         self._heads.setData(spots)
 
     def path_data(self, label: str) -> tuple[np.ndarray, np.ndarray]:
@@ -129,7 +137,6 @@ def _surface_lut() -> np.ndarray:
     t = np.linspace(0, 1, 256)
     lut = np.stack([np.interp(t, positions, stops[:, c]) for c in range(3)], axis=1)
     return lut.astype(np.uint8)
-
 
 
 def _tick_font() -> QFont:

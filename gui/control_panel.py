@@ -64,10 +64,15 @@ class ControlPanel(QWidget):
         self.runs_group, runs_form = _group()
         self._forms = (data_form, train_form, runs_form)
         for form, widget in (
-            (data_form, self.n_spin), (data_form, self.noise_spin), (data_form, self.seed_spin),
-            (train_form, self.epochs_spin), (train_form, self.lr_spin),
-            (train_form, self.optimizer_box), (train_form, self.momentum_spin),
-            (runs_form, self.sampling_box), (runs_form, self.drop_last_box),
+            (data_form, self.n_spin),
+            (data_form, self.noise_spin),
+            (data_form, self.seed_spin),
+            (train_form, self.epochs_spin),
+            (train_form, self.lr_spin),
+            (train_form, self.optimizer_box),
+            (train_form, self.momentum_spin),
+            (runs_form, self.sampling_box),
+            (runs_form, self.drop_last_box),
         ):
             form.addRow(QLabel(), widget)
         for box in self.run_boxes.values():
@@ -97,9 +102,16 @@ class ControlPanel(QWidget):
         self.train_group.setTitle(self.tr("Training"))
         self.runs_group.setTitle(self.tr("Runs to compare"))
         labels = (
-            self.tr("Samples N"), self.tr("Label noise σ"), self.tr("Seed"),
-            self.tr("Epochs"), self.tr("Learning rate"), self.tr("Optimizer"), self.tr("Momentum"),
-            self.tr("Sampling"), self.tr("Drop last batch"), self.tr("Mini-batch B"),
+            self.tr("Samples N"),
+            self.tr("Label noise σ"),
+            self.tr("Seed"),
+            self.tr("Epochs"),
+            self.tr("Learning rate"),
+            self.tr("Optimizer"),
+            self.tr("Momentum"),
+            self.tr("Sampling"),
+            self.tr("Drop last batch"),
+            self.tr("Mini-batch B"),
         )
         rows = [
             form.itemAt(i, QFormLayout.ItemRole.LabelRole)
@@ -160,10 +172,16 @@ class ControlPanel(QWidget):
         if not runs:
             raise ValueError(self.tr("Choose at least one run to compare."))
         return dataclasses.replace(
-            base, n_samples=self.n_spin.value(), noise=self.noise_spin.value(),
-            seed=self.seed_spin.value(), epochs=self.epochs_spin.value(), lr=self.lr_spin.value(),
-            optimizer=optimizer, optimizer_params=params,
-            sampling=str(self.sampling_box.currentData()), drop_last=self.drop_last_box.isChecked(),
+            base,
+            n_samples=self.n_spin.value(),
+            noise=self.noise_spin.value(),
+            seed=self.seed_spin.value(),
+            epochs=self.epochs_spin.value(),
+            lr=self.lr_spin.value(),
+            optimizer=optimizer,
+            optimizer_params=params,
+            sampling=str(self.sampling_box.currentData()),
+            drop_last=self.drop_last_box.isChecked(),
             runs=tuple(runs),
         )
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QFont
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from engine import HistoryRows, SessionSetup
@@ -125,8 +125,6 @@ class LossView(QWidget):
         self._redraw()
         self.plot.getPlotItem().enableAutoRange()
         self.axis_changed.emit(self.x_axis)
-
-
 
 
 def _tick_font() -> QFont:

@@ -171,6 +171,11 @@ class MainWindow(QMainWindow):
         self.concept.set_lesson(preset, self.language)
         self.start_session(preset.config, paused=True)
 
+    def set_config(self, config: ExperimentConfig) -> None:
+        """Show `config` in the controls and get it ready at iteration 0 (paused)."""
+        self.controls.set_config(config)
+        self.start_session(config, paused=True)
+
     def start_session(self, config: ExperimentConfig, paused: bool) -> None:
         self.current_config = config
         self.histories = {}
@@ -251,10 +256,12 @@ class MainWindow(QMainWindow):
         diverged = [rp for rp in progress.runs if rp.diverged]
         if diverged:
             names = ", ".join(rp.label for rp in diverged)
-            self.show_message(self.tr(
-                "{names} diverged: the loss grew without bound, so the run was stopped there. "
-                "Try a smaller learning rate."
-            ).format(names=names))
+            self.show_message(
+                self.tr(
+                    "{names} diverged: the loss grew without bound, so the run was stopped there. "
+                    "Try a smaller learning rate."
+                ).format(names=names)
+            )
         if progress.finished:
             self.finished = True
         self._update_run_action()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import threading
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
@@ -15,23 +14,24 @@ log = logging.getLogger(__name__)
 class TrainingWorker(QObject):
     """Iterates `run_session` and forwards each `Progress` to the GUI thread."""
 
-    progressed = Signal(object)  # engine.Progress
-    failed = Signal(str)  # a sentence for the user
+    progressed = Signal(int, object)  # session number, engine.Progress
+    failed = Signal(int, str)  # session number, a sentence for the user
     finished = Signal()
 
-    def __init__(self, config: ExperimentConfig, control: SessionControl) -> None:
+    def __init__(self, config: ExperimentConfig, control: SessionControl, session: int) -> None:
         super().__init__()
         self._config = config
         self._control = control
+        self._session = session
 
     @Slot()
     def run(self) -> None:
         try:
             for progress in run_session(self._config, self._control):
-                self.progressed.emit(progress)
-        except Exception as exc:  # noqa: BLE001 - every failure must reach the user, not crash
+                self.progressed.emit(self._session, progress)
+        except Exception as exc:
             log.exception("training session failed")
-            self.failed.emit(_plain_message(exc))
+            self.failed.emit(self._session, _plain_message(exc))
         finally:
             self.finished.emit()
 
@@ -57,6 +57,7 @@ class SessionRunner(QObject):
         super().__init__(parent)
         self._thread: QThread | None = None
         self._worker: TrainingWorker | None = None
+        self._session = 0  # numbers sessions, so a replaced one's queued signals are dropped
         self.control = SessionControl()
 
     def is_active(self) -> bool:
@@ -70,18 +71,20 @@ class SessionRunner(QObject):
         self.control = SessionControl()
         if paused:
             self.control.pause.set()
+        self._session += 1
         thread = QThread()
-        worker = TrainingWorker(config, self.control)
+        worker = TrainingWorker(config, self.control, self._session)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
-        # Through slots that check the sender: a stopped session's queued snapshots must not
-        # reach the views of the session that replaced it.
+        # Through slots that check the session number: a stopped session's queued snapshots
+        # must not reach the views of the session that replaced it. (Not `sender()`: the
+        # worker may already be deleted when its last queued signal is delivered.)
         worker.progressed.connect(self._relay_progress)
         worker.failed.connect(self._relay_failure)
         worker.finished.connect(thread.quit)
         worker.finished.connect(worker.deleteLater)
+        thread.finished.connect(self._on_thread_finished)  # before deleteLater: runs first
         thread.finished.connect(thread.deleteLater)
-        thread.finished.connect(self._on_thread_finished)
         self._thread, self._worker = thread, worker
         thread.start()
 
@@ -106,21 +109,22 @@ class SessionRunner(QObject):
             log.error("training thread did not stop within %d ms", timeout_ms)
         self._clear(thread)
 
-    @Slot(object)
-    def _relay_progress(self, progress: object) -> None:
-        if self._worker is not None and self.sender() is self._worker:
+    @Slot(int, object)
+    def _relay_progress(self, session: int, progress: object) -> None:
+        if session == self._session and self._thread is not None:
             self.progressed.emit(progress)
 
-    @Slot(str)
-    def _relay_failure(self, message: str) -> None:
-        if self._worker is not None and self.sender() is self._worker:
+    @Slot(int, str)
+    def _relay_failure(self, session: int, message: str) -> None:
+        if session == self._session and self._thread is not None:
             self.failed.emit(message)
 
     @Slot()
     def _on_thread_finished(self) -> None:
-        sender = self.sender()
-        if sender is self._thread:
-            self._clear(self._thread)
+        # A replaced session's thread also ends here; only the current one counts.
+        thread = self._thread
+        if thread is not None and thread.isFinished():
+            self._clear(thread)
             self.finished.emit()
 
     def _clear(self, thread: QThread | None) -> None:

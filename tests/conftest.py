@@ -13,7 +13,11 @@ from engine import ExperimentConfig, Progress, RunHistory, RunSpec, run_session
 def small_config(**changes: object) -> ExperimentConfig:
     """A seconds-fast config: N = 64, two epochs, GD / SGD / mini-batch B = 8, on the CPU."""
     base = ExperimentConfig(
-        n_samples=64, epochs=2, lr=0.05, start=(-1.0, 2.0), device="cpu",
+        n_samples=64,
+        epochs=2,
+        lr=0.05,
+        start=(-1.0, 2.0),
+        device="cpu",
         runs=(RunSpec("GD", "full"), RunSpec("SGD", 1), RunSpec("Mini-batch", 8)),
     )
     return dataclasses.replace(base, **changes)  # type: ignore[arg-type]

@@ -35,8 +35,19 @@ def test_run_writes_summary_history_and_data(tmp_path: Path) -> None:
     assert summary["config"]["epochs"] == 2 and summary["config"]["n_samples"] == 1000
     runs = {r["label"]: r for r in summary["runs"]}
     assert {k: runs[k]["iterations_per_epoch"] for k in runs} == {"GD": 1, "SGD": 1000, "Mini-batch": 32}
-    keys = {"label", "batch_size", "iterations_per_epoch", "iterations", "epochs", "samples_seen",
-            "initial_loss", "final_loss", "final_params", "diverged", "wall_time_s"}
+    keys = {
+        "label",
+        "batch_size",
+        "iterations_per_epoch",
+        "iterations",
+        "epochs",
+        "samples_seen",
+        "initial_loss",
+        "final_loss",
+        "final_params",
+        "diverged",
+        "wall_time_s",
+    }
     for r in runs.values():
         assert keys <= set(r)
         assert r["final_loss"] < r["initial_loss"] and not r["diverged"]
@@ -44,8 +55,17 @@ def test_run_writes_summary_history_and_data(tmp_path: Path) -> None:
 
     with (tmp_path / "history.csv").open() as f:
         rows = list(csv.DictReader(f))
-    assert list(rows[0]) == ["run", "label", "iteration", "epoch", "samples_seen", "wall_time_s",
-                             "loss", "theta0", "theta1"]
+    assert list(rows[0]) == [
+        "run",
+        "label",
+        "iteration",
+        "epoch",
+        "samples_seen",
+        "wall_time_s",
+        "loss",
+        "theta0",
+        "theta1",
+    ]
     per_run = {label: [r for r in rows if r["label"] == label] for label in runs}
     for label, r in runs.items():
         assert len(per_run[label]) == r["iterations"] + 1  # iteration 0 included

@@ -66,8 +66,12 @@ def test_overrides_by_name_and_by_run_label() -> None:
 
 @pytest.mark.parametrize(
     ("assignment", "message"),
-    [("foo=1", "unknown config field 'foo'"), ("runs.Nope.batch_size=2", "no run labelled 'Nope'"),
-     ("epochs", "key=value"), ("epochs=zero", "epochs")],
+    [
+        ("foo=1", "unknown config field 'foo'"),
+        ("runs.Nope.batch_size=2", "no run labelled 'Nope'"),
+        ("epochs", "key=value"),
+        ("epochs=zero", "epochs"),
+    ],
 )
 def test_bad_overrides_are_refused(assignment: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):

@@ -55,8 +55,11 @@ def plain_loop(config, label: str, batch: int, x, y, optimizer_factory) -> np.nd
     ("optimizer", "params", "factory"),
     [
         ("sgd", {}, lambda p: torch.optim.SGD(p, lr=0.05)),
-        ("sgd", {"momentum": 0.9, "nesterov": True},
-         lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.9, nesterov=True)),
+        (
+            "sgd",
+            {"momentum": 0.9, "nesterov": True},
+            lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.9, nesterov=True),
+        ),
         ("adam", {"beta1": 0.8}, lambda p: torch.optim.Adam(p, lr=0.05, betas=(0.8, 0.999))),
         ("rmsprop", {}, lambda p: torch.optim.RMSprop(p, lr=0.05)),
         ("rprop", {}, lambda p: torch.optim.Rprop(p, lr=0.05)),
@@ -67,7 +70,10 @@ def plain_loop(config, label: str, batch: int, x, y, optimizer_factory) -> np.nd
 @pytest.mark.parametrize("batch", [1, 8, 10])
 def test_minibatch_path_equals_plain_torch_loop(data_of, optimizer, params, factory, batch) -> None:
     config = small_config(
-        n_samples=50, epochs=2, optimizer=optimizer, optimizer_params=params,
+        n_samples=50,
+        epochs=2,
+        optimizer=optimizer,
+        optimizer_params=params,
         runs=(RunSpec("R", batch),),
     )
     x, y = data_of(config)

@@ -13,7 +13,9 @@ from engine.sampling import epoch_batches
 from tests.conftest import collect, small_config
 
 
-@pytest.mark.parametrize(("n", "b", "drop_last"), [(64, 8, False), (70, 8, False), (70, 8, True), (10, 10, False)])
+@pytest.mark.parametrize(
+    ("n", "b", "drop_last"), [(64, 8, False), (70, 8, False), (70, 8, True), (10, 10, False)]
+)
 def test_shuffle_partitions_every_sample_once_per_epoch(n, b, drop_last) -> None:
     g = torch.Generator().manual_seed(1)
     expected_batches = n // b if drop_last else -(-n // b)
@@ -34,13 +36,21 @@ def test_replacement_draws_the_set_number_of_full_batches() -> None:
 
 @pytest.mark.parametrize(
     ("sampling", "drop_last", "per_epoch", "ipe"),
-    [("shuffle", False, None, 9), ("shuffle", True, None, 8), ("replacement", False, None, 9),
-     ("replacement", False, 4, 4)],
+    [
+        ("shuffle", False, None, 9),
+        ("shuffle", True, None, 8),
+        ("replacement", False, None, 9),
+        ("replacement", False, 4, 4),
+    ],
 )
 def test_session_counts_iterations_and_samples(sampling, drop_last, per_epoch, ipe) -> None:
     config = small_config(
-        n_samples=70, epochs=3, sampling=sampling, drop_last=drop_last,
-        batches_per_epoch=per_epoch, runs=(RunSpec("R", 8),),
+        n_samples=70,
+        epochs=3,
+        sampling=sampling,
+        drop_last=drop_last,
+        batches_per_epoch=per_epoch,
+        runs=(RunSpec("R", 8),),
     )
     result = collect(config)
     rows = result.histories["R"].rows()
@@ -55,7 +65,9 @@ def test_session_counts_iterations_and_samples(sampling, drop_last, per_epoch, i
 
 def test_runs_share_one_epoch_clock() -> None:
     """After every snapshot, each run has done the same fraction of its epochs (± one step)."""
-    config = small_config(n_samples=200, epochs=2, runs=(RunSpec("GD", "full"), RunSpec("SGD", 1), RunSpec("M", 20)))
+    config = small_config(
+        n_samples=200, epochs=2, runs=(RunSpec("GD", "full"), RunSpec("SGD", 1), RunSpec("M", 20))
+    )
     control = SessionControl()
     control.pause.set()
     gen = run_session(config, control)
@@ -90,7 +102,9 @@ def test_different_seed_gives_different_data(data_of) -> None:
 def test_diverging_run_is_marked_and_stopped_alone() -> None:
     # lr 0.9: full-batch GD contracts (|1 − 2·0.9·λ| < 1 for λ ≈ 1), while single samples with
     # x² > 1 overshoot and SGD blows up.
-    config = small_config(n_samples=200, epochs=20, lr=0.9, feature_shift=0.0, runs=(RunSpec("GD", "full"), RunSpec("SGD", 1)))
+    config = small_config(
+        n_samples=200, epochs=20, lr=0.9, feature_shift=0.0, runs=(RunSpec("GD", "full"), RunSpec("SGD", 1))
+    )
     result = collect(config)
     by_label = {r.label: r for r in result.last.results}
     assert by_label["SGD"].diverged and by_label["SGD"].final_loss is None

@@ -1,0 +1,151 @@
+"""The window driven as a person would: run, stop, step, change B, close mid-run."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from engine import RunSpec
+from tests.conftest import collect, small_config
+from tests.gui.conftest import wait_ready
+
+
+def line(window, label: str) -> str:
+    """The concept panel's line for a run, with every kind of space made plain."""
+    text = window.concept.line_for(label)
+    return " ".join(text.replace("\u202f", " ").replace("\xa0", " ").split())
+
+
+def run_to_end(qtbot, window, timeout: int = 60_000) -> None:
+    with qtbot.waitSignal(window.session_finished, timeout=timeout):
+        window.toggle_run()
+
+
+def test_opens_on_the_default_lesson_ready_at_iteration_zero(qtbot, window) -> None:
+    wait_ready(qtbot, window)
+    assert window.preset is not None and window.preset.id == "gd-sgd-minibatch"
+    assert set(window.histories) == {"GD", "SGD", "Mini-batch"}
+    assert all(len(h) == 1 for h in window.histories.values())
+    assert window.run_action.text() == "Run"
+    assert "N = 1 000, B = 32 → ⌈N/B⌉ = 32 iterations per epoch" in line(window, "Mini-batch")
+    assert window.device_label.text().startswith(("CPU", "CUDA"))
+
+
+def test_run_to_finish_and_views_hold_the_engines_numbers(qtbot, window) -> None:
+    config = small_config(n_samples=120, epochs=3)
+    window.set_config(config)
+    wait_ready(qtbot, window)
+    run_to_end(qtbot, window)
+    assert window.finished and window.run_action.text() == "Run again"
+    reference = collect(config).histories
+    for label, history in reference.items():
+        rows = history.rows()
+        x, y = window.contour.path_data(label)
+        np.testing.assert_array_equal(x, rows.params[:, 0])
+        np.testing.assert_array_equal(y, rows.params[:, 1])
+        lx, ly = window.loss.curve_data(label)
+        np.testing.assert_array_equal(lx, rows.epoch)
+        np.testing.assert_array_equal(ly, rows.loss)
+    window.loss.set_x_axis("iteration")
+    lx, _ = window.loss.curve_data("SGD")
+    assert lx[-1] == 3 * 120
+    assert "epoch 3 of 3, iteration 120 of 120; 360 samples seen — done" in line(window, "SGD")
+
+
+def test_stop_mid_run_keeps_what_was_computed(qtbot, window) -> None:
+    window.set_config(small_config(n_samples=2000, epochs=200, runs=(RunSpec("SGD", 1),)))
+    wait_ready(qtbot, window)
+    window.toggle_run()
+    qtbot.waitUntil(lambda: len(window.histories["SGD"]) > 50, timeout=20_000)
+    window.stop()
+    assert not window.runner.is_active()
+    done = len(window.histories["SGD"])
+    assert 50 < done < 200 * 2000
+    qtbot.wait(200)
+    assert len(window.histories["SGD"]) == done  # nothing arrives after the stop
+    assert window.run_action.text() == "Run again"
+
+
+def test_step_advances_one_iteration_of_the_finest_run(qtbot, window) -> None:
+    window.set_config(small_config(n_samples=64, epochs=2))
+    wait_ready(qtbot, window)
+    for expected in (1, 2, 3):
+        window.step()
+        qtbot.waitUntil(lambda e=expected: window.last_progress.runs[1].iteration == e, timeout=10_000)
+    its = {rp.label: rp.iteration for rp in window.last_progress.runs}
+    assert its == {"GD": 0, "SGD": 3, "Mini-batch": 0}
+    assert len(window.histories["SGD"]) == 4
+    assert window.run_action.text() == "Resume"
+
+
+def test_changing_batch_size_restarts_with_the_new_arithmetic(qtbot, window) -> None:
+    window.set_config(small_config(n_samples=100, epochs=1))
+    wait_ready(qtbot, window)
+    window.controls.batch.set_value(10)  # as if typed into the spin box
+    qtbot.waitUntil(
+        lambda: (
+            window.current_config.run_by_label("Mini-batch").batch_size == 10
+            and window.last_progress is not None
+        ),
+        timeout=10_000,
+    )
+    run_to_end(qtbot, window)
+    results = {r.label: r for r in window.last_progress.results}
+    assert results["Mini-batch"].iterations_per_epoch == 10 and results["Mini-batch"].iterations == 10
+    assert len(window.histories["Mini-batch"]) == 11
+
+
+def test_closing_mid_run_stops_the_worker(qtbot) -> None:
+    from gui.main_window import MainWindow
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    w.set_config(small_config(n_samples=5000, epochs=500, runs=(RunSpec("SGD", 1),)))
+    wait_ready(qtbot, w)
+    w.toggle_run()
+    qtbot.waitUntil(lambda: len(w.histories["SGD"]) > 10, timeout=20_000)
+    thread = w.runner._thread
+    assert thread is not None and thread.isRunning()
+    w.close()
+    assert not thread.isRunning()
+    assert not w.runner.is_active()
+
+
+def test_divergence_is_reported_and_the_window_keeps_working(qtbot, window) -> None:
+    config = small_config(
+        n_samples=200, epochs=20, lr=0.9, feature_shift=0.0, runs=(RunSpec("GD", "full"), RunSpec("SGD", 1))
+    )
+    window.set_config(config)
+    wait_ready(qtbot, window)
+    run_to_end(qtbot, window)
+    assert window.message.isVisible() and "SGD diverged" in window.message.text()
+    assert "diverged at iteration" in line(window, "SGD")
+    _, loss = window.loss.curve_data("SGD")
+    assert np.isfinite(loss).all()
+    window.set_config(small_config())  # and it still runs
+    wait_ready(qtbot, window)
+    run_to_end(qtbot, window)
+    assert not window.message.isVisible()
+
+
+def test_invalid_edit_is_refused_with_a_message(qtbot, window) -> None:
+    wait_ready(qtbot, window)
+    before = window.current_config
+    for box in window.controls.run_boxes.values():
+        box.setChecked(False)
+    qtbot.waitUntil(lambda: window.controls.error_label.isVisible(), timeout=5_000)
+    assert "at least one run" in window.controls.error_label.text()
+    assert not window.run_action.isEnabled()
+    assert window.current_config is before  # nothing changed
+    window.controls.run_boxes["GD"].setChecked(True)
+    qtbot.waitUntil(lambda: window.run_action.isEnabled(), timeout=5_000)
+
+
+def test_engine_errors_appear_as_a_message_not_a_crash(qtbot, window, monkeypatch) -> None:
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("device is set to cuda, but this machine has no usable CUDA GPU")
+
+    monkeypatch.setattr("engine.device.resolve_device", broken)
+    window.set_config(small_config(device="cuda"))
+    qtbot.waitUntil(lambda: window.message.isVisible(), timeout=10_000)
+    assert "no usable CUDA GPU" in window.message.text()
