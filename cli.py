@@ -82,7 +82,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     for r in final.results:
         status = "diverged" if r.diverged else f"final loss {r.final_loss:.6g}"
         print(
-            f"{r.label:>12}: B = {r.batch_size}, {r.iterations_per_epoch} iterations/epoch, "
+            f"{r.label:>12}: B = {r.batch_size}, {r.iterations_per_epoch} iteration"
+            f"{'' if r.iterations_per_epoch == 1 else 's'}/epoch, "
             f"{r.iterations} iterations, loss {r.initial_loss:.6g} → {status}"
         )
     if out_dir is not None:

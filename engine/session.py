@@ -41,6 +41,9 @@ class SessionControl:
     stop: threading.Event = field(default_factory=threading.Event)  # end as soon as possible
     pause: threading.Event = field(default_factory=threading.Event)  # wait between ticks
     step: threading.Event = field(default_factory=threading.Event)  # while paused: one tick
+    # Ticks (iterations of the finest run) per second; 0 = as fast as possible. Read every
+    # tick, so a caller may change it while the session runs.
+    pace: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -271,6 +274,22 @@ def _rows(meta: np.ndarray, loss: np.ndarray, params: np.ndarray, ipe: int) -> H
     )
 
 
+def _keep_pace(
+    control: SessionControl, anchor: tuple[float, int, float] | None, tick: int
+) -> tuple[float, int, float]:
+    """Wait until `tick` is due at `control.pace` ticks per second; returns the new anchor."""
+    pace = control.pace
+    now = time.perf_counter()
+    if anchor is None or anchor[2] != pace:
+        return (now, tick, pace)
+    due = anchor[0] + (tick - anchor[1]) / pace
+    if due - now > 0:
+        control.stop.wait(due - now)
+    elif now - due > 0.25:  # fell behind (slow steps): do not burst to catch up
+        return (now, tick, pace)
+    return anchor
+
+
 def run_session(config: ExperimentConfig, control: SessionControl | None = None) -> Iterator[Progress]:
     """Train every run of `config` side by side, yielding `Progress` snapshots.
 
@@ -326,6 +345,7 @@ def run_session(config: ExperimentConfig, control: SessionControl | None = None)
         )
 
     yield snapshot(setup=setup)
+    anchor: tuple[float, int, float] | None = None  # (time, tick, pace) the pacing counts from
     while tick < total_ticks and any(r.active for r in runs):
         if control.stop.is_set():
             break
@@ -339,6 +359,11 @@ def run_session(config: ExperimentConfig, control: SessionControl | None = None)
                     single = True
                     break
                 control.stop.wait(0.02)
+            if control.stop.is_set():
+                break
+            anchor = None  # after a pause, pace from now, not from before it
+        if control.pace > 0 and not single:
+            anchor = _keep_pace(control, anchor, tick)
             if control.stop.is_set():
                 break
         tick += 1

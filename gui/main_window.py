@@ -28,6 +28,7 @@ from gui.loss_view import LossView
 from gui.worker import SessionRunner
 
 EDIT_DELAY_MS = 250  # dragging a slider restarts the session once it settles, not per pixel
+SPEEDS = (0.0, 3000.0, 1000.0, 300.0, 100.0, 30.0, 10.0, 3.0, 1.0)  # iterations/s; 0 = full
 FRAME_MS = 80  # views redraw at most ~12 times a second: painting holds the GIL the worker needs
 
 
@@ -133,6 +134,17 @@ class MainWindow(QMainWindow):
         self.preset_box.activated.connect(lambda i: self.load_preset(self.preset_box.itemData(i)))
         bar.addWidget(self.preset_label)
         bar.addWidget(self.preset_box)
+        bar.addSeparator()
+        self.speed_label = QLabel()
+        self.speed_box = QComboBox()
+        self.speed_box.setObjectName("speedBox")
+        for pace in SPEEDS:
+            self.speed_box.addItem("", pace)
+        self.speed_box.currentIndexChanged.connect(
+            lambda i: self.runner.set_pace(float(self.speed_box.itemData(i)))
+        )
+        bar.addWidget(self.speed_label)
+        bar.addWidget(self.speed_box)
         self.addToolBar(bar)
 
     def retranslate(self) -> None:
@@ -143,6 +155,15 @@ class MainWindow(QMainWindow):
         self.reset_action.setText(self.tr("Reset"))
         self.reset_action.setToolTip(self.tr("Back to iteration 0 (R)"))
         self.preset_label.setText(self.tr("  Lesson: "))
+        self.speed_label.setText(self.tr("  Speed: "))
+        self.speed_box.setToolTip(
+            self.tr("Iterations per second of the run with the most iterations per epoch")
+        )
+        for i, pace in enumerate(SPEEDS):
+            text = (
+                self.tr("full speed") if pace == 0 else self.tr("{n} it/s").format(n=group_digits(int(pace)))
+            )
+            self.speed_box.setItemText(i, text)
         for i in range(self.preset_box.count()):
             ident = self.preset_box.itemData(i)
             try:

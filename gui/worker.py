@@ -57,6 +57,7 @@ class SessionRunner(QObject):
         super().__init__(parent)
         self._thread: QThread | None = None
         self._worker: TrainingWorker | None = None
+        self.pace = 0.0  # iterations of the finest run per second; 0 = full speed
         self._session = 0  # numbers sessions, so a replaced one's queued signals are dropped
         self.control = SessionControl()
 
@@ -68,7 +69,7 @@ class SessionRunner(QObject):
 
     def start(self, config: ExperimentConfig, paused: bool = False) -> None:
         self.stop()
-        self.control = SessionControl()
+        self.control = SessionControl(pace=self.pace)
         if paused:
             self.control.pause.set()
         self._session += 1
@@ -87,6 +88,11 @@ class SessionRunner(QObject):
         thread.finished.connect(thread.deleteLater)
         self._thread, self._worker = thread, worker
         thread.start()
+
+    def set_pace(self, pace: float) -> None:
+        """Change the speed, also of the session running now."""
+        self.pace = pace
+        self.control.pace = pace
 
     def pause(self) -> None:
         self.control.pause.set()

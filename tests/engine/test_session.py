@@ -159,3 +159,14 @@ def test_auto_device_says_which_it_picked() -> None:
     first = next(run_session(small_config(device="auto")))
     expected = "CUDA" if torch.cuda.is_available() else "CPU"
     assert first.setup is not None and first.setup.device.startswith(expected)
+
+
+def test_pace_limits_ticks_per_second() -> None:
+    """At 200 ticks/s, 60 ticks cannot finish in under 0.295 s (full speed takes milliseconds)."""
+    import time
+
+    config = small_config(n_samples=60, epochs=1, runs=(RunSpec("SGD", 1),))
+    t0 = time.perf_counter()
+    collect(config, SessionControl(pace=200.0))
+    paced = time.perf_counter() - t0
+    assert paced >= 59 / 200

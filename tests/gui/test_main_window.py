@@ -149,3 +149,16 @@ def test_engine_errors_appear_as_a_message_not_a_crash(qtbot, window, monkeypatc
     window.set_config(small_config(device="cuda"))
     qtbot.waitUntil(lambda: window.message.isVisible(), timeout=10_000)
     assert "no usable CUDA GPU" in window.message.text()
+
+
+def test_speed_box_paces_the_running_session(qtbot, window) -> None:
+    window.set_config(small_config(n_samples=1000, epochs=100, runs=(RunSpec("SGD", 1),)))
+    wait_ready(qtbot, window)
+    window.speed_box.setCurrentIndex(window.speed_box.findData(10.0))
+    assert window.runner.control.pace == 10.0
+    window.toggle_run()
+    qtbot.wait(1000)
+    done = window.last_progress.runs[0].iteration
+    assert 1 <= done <= 20  # about 10 per second, far below full speed
+    window.speed_box.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: window.last_progress.runs[0].iteration > 500, timeout=20_000)

@@ -1,0 +1,338 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>ConceptPanel</name>
+    <message>
+        <location filename="../../gui/concept_panel.py" line="99" />
+        <source>1 batch drawn with replacement per epoch</source>
+        <translation>每个轮次有放回地抽取 1 个批次</translation>
+    </message>
+    <message>
+        <location filename="../../gui/concept_panel.py" line="101" />
+        <source>{ipe} batches drawn with replacement per epoch</source>
+        <translation>每个轮次有放回地抽取 {ipe} 个批次</translation>
+    </message>
+    <message>
+        <location filename="../../gui/concept_panel.py" line="105" />
+        <source>⌊N/B⌋ = 1 iteration per epoch</source>
+        <translation>⌊N/B⌋ = 每个轮次 1 次迭代</translation>
+    </message>
+    <message>
+        <location filename="../../gui/concept_panel.py" line="107" />
+        <source>⌊N/B⌋ = {ipe} iterations per epoch</source>
+        <translation>⌊N/B⌋ = 每个轮次 {ipe} 次迭代</translation>
+    </message>
+    <message>
+        <location filename="../../gui/concept_panel.py" line="111" />
+        <source>⌈N/B⌉ = 1 iteration per epoch</source>
+        <translation>⌈N/B⌉ = 每个轮次 1 次迭代</translation>
+    </message>
+    <message>
+        <location filename="../../gui/concept_panel.py" line="113" />
+        <source>⌈N/B⌉ = {ipe} iterations per epoch</source>
+        <translation>⌈N/B⌉ = 每个轮次 {ipe} 次迭代</translation>
+    </message>
+    <message>
+        <location filename="../../gui/concept_panel.py" line="116" />
+        <source>N = {n}, B = {b} → {rule}</source>
+        <translation>N = {n}，B = {b} → {rule}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/concept_panel.py" line="117" />
+        <source>epoch {e} of {total}, iteration {i} of {ipe}; {s} samples seen</source>
+        <translation>第 {e}/{total} 轮次，第 {i}/{ipe} 次迭代；已看过 {s} 个样本</translation>
+    </message>
+    <message>
+        <location filename="../../gui/concept_panel.py" line="126" />
+        <source>diverged at iteration {i}</source>
+        <translation>在第 {i} 次迭代发散</translation>
+    </message>
+    <message>
+        <location filename="../../gui/concept_panel.py" line="128" />
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+</context>
+<context>
+    <name>ContourView</name>
+    <message>
+        <location filename="../../gui/contour_view.py" line="57" />
+        <source>Loss surface (full-batch training loss)</source>
+        <translation>损失曲面（全批量训练损失）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/contour_view.py" line="58" />
+        <source>w (slope)</source>
+        <translation>w（斜率）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/contour_view.py" line="59" />
+        <source>b (intercept)</source>
+        <translation>b（截距）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/contour_view.py" line="96" />
+        <source>start</source>
+        <translation>起点</translation>
+    </message>
+    <message>
+        <location filename="../../gui/contour_view.py" line="97" />
+        <source>minimum</source>
+        <translation>最小值</translation>
+    </message>
+</context>
+<context>
+    <name>ControlPanel</name>
+    <message>
+        <location filename="../../gui/control_panel.py" line="101" />
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="102" />
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="103" />
+        <source>Runs to compare</source>
+        <translation>对比的训练</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="105" />
+        <source>Samples N</source>
+        <translation>样本数 N</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="106" />
+        <source>Label noise σ</source>
+        <translation>标签噪声 σ</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="107" />
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="108" />
+        <source>Epochs</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="109" />
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="110" />
+        <source>Optimizer</source>
+        <translation>优化器</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="111" />
+        <source>Momentum</source>
+        <translation>动量</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="112" />
+        <source>Sampling</source>
+        <translation>采样方式</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="113" />
+        <source>Drop last batch</source>
+        <translation>丢弃最后不满的批次</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="114" />
+        <source>Mini-batch B</source>
+        <translation>小批量 B</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="124" />
+        <source>reshuffle each epoch, then partition</source>
+        <translation>每轮次重新打乱后切分</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="125" />
+        <source>draw with replacement</source>
+        <translation>有放回抽样</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="126" />
+        <source>GD (full batch)</source>
+        <translation>GD（全批量）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="127" />
+        <source>SGD (B = 1)</source>
+        <translation>SGD（B = 1）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="128" />
+        <source>Mini-batch</source>
+        <translation>小批量</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="129" />
+        <source>Used by SGD and RMSprop; 0 turns it off.</source>
+        <translation>SGD 与 RMSprop 使用；0 表示关闭。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="173" />
+        <source>Choose at least one run to compare.</source>
+        <translation>请至少选择一个要对比的训练。</translation>
+    </message>
+</context>
+<context>
+    <name>LossView</name>
+    <message>
+        <location filename="../../gui/loss_view.py" line="15" />
+        <source>epoch</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <location filename="../../gui/loss_view.py" line="16" />
+        <source>iteration</source>
+        <translation>迭代</translation>
+    </message>
+    <message>
+        <location filename="../../gui/loss_view.py" line="17" />
+        <source>samples seen</source>
+        <translation>已看过的样本数</translation>
+    </message>
+    <message>
+        <location filename="../../gui/loss_view.py" line="18" />
+        <source>compute time (s)</source>
+        <translation>计算时间（秒）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/loss_view.py" line="73" />
+        <source>Training loss (full batch)</source>
+        <translation>训练损失（全批量）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/loss_view.py" line="74" />
+        <source>loss (log scale)</source>
+        <translation>损失（对数坐标）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/loss_view.py" line="75" />
+        <source>x-axis:</source>
+        <translation>横轴：</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../gui/main_window.py" line="151" />
+        <source>Batch Size Lab</source>
+        <translation>批大小实验室</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="152" />
+        <source>Controls</source>
+        <translation>控制面板</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="153" />
+        <source>Step</source>
+        <translation>单步</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="154" />
+        <source>One iteration of the finest run (→)</source>
+        <translation>最细的那次训练前进一次迭代（→）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="155" />
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="156" />
+        <source>Back to iteration 0 (R)</source>
+        <translation>回到第 0 次迭代（R）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="157" />
+        <source>  Lesson: </source>
+        <translation>  课程：</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="158" />
+        <source>  Speed: </source>
+        <translation>  速度：</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="159" />
+        <source>Iterations per second of the run with the most iterations per epoch</source>
+        <translation>每轮次迭代次数最多的那次训练每秒的迭代次数</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="161" />
+        <source>full speed</source>
+        <translation>全速</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="161" />
+        <source>{n} it/s</source>
+        <translation>{n} 次迭代/秒</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="278" />
+        <source>{names} diverged: the loss grew without bound, so the run was stopped there. Try a smaller learning rate.</source>
+        <translation>{names} 发散了：损失无限增大，该训练已在此处停止。请尝试更小的学习率。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="298" />
+        <source>{rate} steps/s</source>
+        <translation>{rate} 步/秒</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="310" />
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="311" />
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="314" />
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="314" />
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="315" />
+        <source>ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="315" />
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="317" />
+        <source>Run again</source>
+        <translation>重新运行</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="318" />
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="319" />
+        <source>Run or pause (Space)</source>
+        <translation>运行或暂停（空格）</translation>
+    </message>
+</context>
+</TS>
