@@ -11,6 +11,7 @@ the stop event once per tick and waits while paused; a "step" request lets one t
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 import zlib
@@ -332,7 +333,9 @@ def run_session(config: ExperimentConfig, control: SessionControl | None = None)
     steps_since = 0
     last_yield = time.perf_counter()
 
-    def snapshot(**extra: object) -> Progress:
+    def snapshot(
+        setup: SessionSetup | None = None, finished: bool = False, stopped: bool = False
+    ) -> Progress:
         nonlocal steps_since, last_yield
         now = time.perf_counter()
         rate = steps_since / max(now - last_yield, 1e-9)
@@ -341,7 +344,9 @@ def run_session(config: ExperimentConfig, control: SessionControl | None = None)
             clock_epochs=tick / fine,
             runs=tuple(r.progress(r.flush()) for r in runs),
             steps_per_second=rate,
-            **extra,  # type: ignore[arg-type]
+            setup=setup,
+            finished=finished,
+            stopped=stopped,
         )
 
     yield snapshot(setup=setup)
@@ -376,12 +381,5 @@ def run_session(config: ExperimentConfig, control: SessionControl | None = None)
         if single or full or time.perf_counter() - last_yield >= SNAPSHOT_INTERVAL_S:
             yield snapshot()
     stopped = control.stop.is_set() and any(r.active for r in runs)
-    last = snapshot(finished=True, stopped=stopped)
-    yield Progress(
-        clock_epochs=last.clock_epochs,
-        runs=last.runs,
-        steps_per_second=last.steps_per_second,
-        finished=True,
-        stopped=stopped,
-        results=tuple(r.result() for r in runs),
-    )
+    last = snapshot(finished=True, stopped=stopped)  # flushes, so divergence is known below
+    yield dataclasses.replace(last, results=tuple(r.result() for r in runs))

@@ -8,8 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
-LANGUAGES = {"en": None, "zh": "batchsizelab_zh_CN.qm"}
+LANGUAGES = ("en", "zh")  # see gui/i18n.py
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,12 +46,13 @@ def run_app(argv: Sequence[str]) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from gui.i18n import set_language
     from gui.main_window import MainWindow
 
     pg.setConfigOptions(antialias=True, imageAxisOrder="row-major")
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Batch Size Lab")
-    install_translator(app, args.lang)
+    set_language(args.lang)
     font = app.font()
     font.setPointSizeF(max(font.pointSizeF(), 11.0))
     app.setFont(font)
@@ -68,19 +68,6 @@ def run_app(argv: Sequence[str]) -> int:
     if args.quit_after is not None:
         QTimer.singleShot(int(args.quit_after * 1000), shot.take_and_quit if shot else window.close)
     return int(app.exec())
-
-
-def install_translator(app: object, language: str) -> None:
-    """Load the Qt Linguist translation for `language` (English needs none)."""
-    from PySide6.QtCore import QLocale, QTranslator
-
-    name = LANGUAGES.get(language)
-    if name is None:
-        return
-    translator = QTranslator(app)  # type: ignore[arg-type]
-    if translator.load(str(RESOURCES / "translations" / name)):
-        app.installTranslator(translator)  # type: ignore[attr-defined]
-        QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
 
 
 class Screenshotter:

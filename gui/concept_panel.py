@@ -43,6 +43,7 @@ class ConceptPanel(QWidget):
         self._config: ExperimentConfig | None = None
         self._colors: dict[str, str] = {}
         self._lines: dict[str, str] = {}
+        self._runs: tuple[RunProgress, ...] = ()
 
     def set_lesson(self, preset: Preset | None, language: str) -> None:
         if preset is None:
@@ -55,11 +56,20 @@ class ConceptPanel(QWidget):
     def set_config(self, config: ExperimentConfig) -> None:
         """Show each run's arithmetic at iteration 0 for `config`."""
         self._config = config
+        self._runs = ()
         self._colors = {r.label: config.color_of(r) for r in config.runs}
         self._lines = {r.label: self._line(r.label, 0, 1, 0, False, False) for r in config.runs}
         self._render()
 
+    def refresh(self) -> None:
+        """Re-render in the current language (after a language switch)."""
+        if self._config is not None:
+            runs = self._runs
+            self.set_config(self._config)
+            self.update_progress(runs)
+
     def update_progress(self, runs: tuple[RunProgress, ...]) -> None:
+        self._runs = runs
         for rp in runs:
             self._lines[rp.label] = self._line(
                 rp.label,

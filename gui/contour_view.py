@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QFont
 
 from engine import HistoryRows, SessionSetup
+from gui.plot_style import style_plot
 
 N_LEVELS = 14
 LONG_PATH = 2000  # iterations above which a path is drawn with a 1-pixel pen
@@ -20,15 +20,7 @@ class ContourView(pg.PlotWidget):
         super().__init__(parent=parent, background="w")
         self.setObjectName("contourView")
         item = self.getPlotItem()
-        item.setClipToView(True)
-        item.setDownsampling(auto=True, mode="peak")
-        item.showGrid(x=False, y=False)
-        item.setMenuEnabled(False)
-        for side in ("left", "bottom"):
-            axis = item.getAxis(side)
-            axis.setStyle(tickFont=_tick_font(), tickLength=-6)
-            axis.label.setFont(_tick_font())
-        self.setAspectLocked(False)
+        self._legend = style_plot(item)
         self._image = pg.ImageItem(axisOrder="row-major")
         self._image.setZValue(-10)
         self.addItem(self._image)
@@ -46,8 +38,6 @@ class ContourView(pg.PlotWidget):
         for marker in (self._start, self._minimum):
             marker.setZValue(15)
             self.addItem(marker)
-        self._legend = item.addLegend(offset=(-10, 10), labelTextSize="11pt")
-        self._legend.setBrush(pg.mkBrush(255, 255, 255, 220))
         self._colors: dict[str, str] = {}
         self._last: dict[str, np.ndarray] = {}
         self.retranslate()
@@ -137,9 +127,3 @@ def _surface_lut() -> np.ndarray:
     t = np.linspace(0, 1, 256)
     lut = np.stack([np.interp(t, positions, stops[:, c]) for c in range(3)], axis=1)
     return lut.astype(np.uint8)
-
-
-def _tick_font() -> QFont:
-    font = QFont()
-    font.setPointSizeF(11)
-    return font

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from engine import HistoryRows, SessionSetup
+from gui.plot_style import style_plot
 
 # (HistoryRows column, label shown on the axis)
 X_AXES = (
@@ -30,17 +30,9 @@ class LossView(QWidget):
         self.plot = pg.PlotWidget(background="w")
         self.plot.setObjectName("lossView")
         item = self.plot.getPlotItem()
-        item.setClipToView(True)
-        item.setDownsampling(auto=True, mode="peak")
+        self._legend = style_plot(item)
         item.setLogMode(x=False, y=True)
         item.showGrid(x=True, y=True, alpha=0.25)
-        item.setMenuEnabled(False)
-        for side in ("left", "bottom"):
-            axis = item.getAxis(side)
-            axis.setStyle(tickFont=_tick_font(), tickLength=-6)
-            axis.label.setFont(_tick_font())
-        self._legend = item.addLegend(offset=(-10, 10), labelTextSize="11pt")
-        self._legend.setBrush(pg.mkBrush(255, 255, 255, 220))
         self.axis_label = QLabel()
         self.axis_box = QComboBox()
         self.axis_box.setObjectName("lossAxisBox")
@@ -125,9 +117,3 @@ class LossView(QWidget):
         self._redraw()
         self.plot.getPlotItem().enableAutoRange()
         self.axis_changed.emit(self.x_axis)
-
-
-def _tick_font() -> QFont:
-    font = QFont()
-    font.setPointSizeF(11)
-    return font

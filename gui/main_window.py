@@ -24,6 +24,7 @@ from engine import ExperimentConfig, Preset, Progress, RunHistory, load_preset, 
 from gui.concept_panel import ConceptPanel, group_digits
 from gui.contour_view import ContourView
 from gui.control_panel import ControlPanel
+from gui.i18n import LANGUAGES, set_language
 from gui.loss_view import LossView
 from gui.worker import SessionRunner
 
@@ -145,6 +146,14 @@ class MainWindow(QMainWindow):
         )
         bar.addWidget(self.speed_label)
         bar.addWidget(self.speed_box)
+        bar.addSeparator()
+        self.language_box = QComboBox()
+        self.language_box.setObjectName("languageBox")
+        for code, (name, _) in LANGUAGES.items():
+            self.language_box.addItem(name, code)
+        self.language_box.setCurrentIndex(self.language_box.findData(self.language))
+        self.language_box.activated.connect(lambda i: self.set_language(self.language_box.itemData(i)))
+        bar.addWidget(self.language_box)
         self.addToolBar(bar)
 
     def retranslate(self) -> None:
@@ -176,6 +185,17 @@ class MainWindow(QMainWindow):
         self._update_run_action()
 
     # ----- commands -----
+
+    def set_language(self, language: str) -> None:
+        """Switch every visible string, the lesson text included, to `language`."""
+        if not set_language(language):
+            self.show_message(f"No translation for {language!r} was found.")
+            return
+        self.language = language
+        self.language_box.setCurrentIndex(self.language_box.findData(language))
+        self.retranslate()
+        self.concept.set_lesson(self.preset, language)
+        self.concept.refresh()
 
     def load_preset(self, ident: str) -> None:
         """Show a lesson: its config in the controls, its text in the concept panel."""

@@ -3,52 +3,52 @@
 <context>
     <name>ConceptPanel</name>
     <message>
-        <location filename="../../gui/concept_panel.py" line="99" />
+        <location filename="../../gui/concept_panel.py" line="109" />
         <source>1 batch drawn with replacement per epoch</source>
         <translation>每个轮次有放回地抽取 1 个批次</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="101" />
+        <location filename="../../gui/concept_panel.py" line="111" />
         <source>{ipe} batches drawn with replacement per epoch</source>
         <translation>每个轮次有放回地抽取 {ipe} 个批次</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="105" />
+        <location filename="../../gui/concept_panel.py" line="115" />
         <source>⌊N/B⌋ = 1 iteration per epoch</source>
         <translation>⌊N/B⌋ = 每个轮次 1 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="107" />
+        <location filename="../../gui/concept_panel.py" line="117" />
         <source>⌊N/B⌋ = {ipe} iterations per epoch</source>
         <translation>⌊N/B⌋ = 每个轮次 {ipe} 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="111" />
+        <location filename="../../gui/concept_panel.py" line="121" />
         <source>⌈N/B⌉ = 1 iteration per epoch</source>
         <translation>⌈N/B⌉ = 每个轮次 1 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="113" />
+        <location filename="../../gui/concept_panel.py" line="123" />
         <source>⌈N/B⌉ = {ipe} iterations per epoch</source>
         <translation>⌈N/B⌉ = 每个轮次 {ipe} 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="116" />
+        <location filename="../../gui/concept_panel.py" line="126" />
         <source>N = {n}, B = {b} → {rule}</source>
         <translation>N = {n}，B = {b} → {rule}</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="117" />
+        <location filename="../../gui/concept_panel.py" line="127" />
         <source>epoch {e} of {total}, iteration {i} of {ipe}; {s} samples seen</source>
         <translation>第 {e}/{total} 轮次，第 {i}/{ipe} 次迭代；已看过 {s} 个样本</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="126" />
+        <location filename="../../gui/concept_panel.py" line="136" />
         <source>diverged at iteration {i}</source>
         <translation>在第 {i} 次迭代发散</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="128" />
+        <location filename="../../gui/concept_panel.py" line="138" />
         <source>done</source>
         <translation>完成</translation>
     </message>
@@ -56,27 +56,27 @@
 <context>
     <name>ContourView</name>
     <message>
-        <location filename="../../gui/contour_view.py" line="57" />
+        <location filename="../../gui/contour_view.py" line="47" />
         <source>Loss surface (full-batch training loss)</source>
         <translation>损失曲面（全批量训练损失）</translation>
     </message>
     <message>
-        <location filename="../../gui/contour_view.py" line="58" />
+        <location filename="../../gui/contour_view.py" line="48" />
         <source>w (slope)</source>
         <translation>w（斜率）</translation>
     </message>
     <message>
-        <location filename="../../gui/contour_view.py" line="59" />
+        <location filename="../../gui/contour_view.py" line="49" />
         <source>b (intercept)</source>
         <translation>b（截距）</translation>
     </message>
     <message>
-        <location filename="../../gui/contour_view.py" line="96" />
+        <location filename="../../gui/contour_view.py" line="86" />
         <source>start</source>
         <translation>起点</translation>
     </message>
     <message>
-        <location filename="../../gui/contour_view.py" line="97" />
+        <location filename="../../gui/contour_view.py" line="87" />
         <source>minimum</source>
         <translation>最小值</translation>
     </message>
@@ -207,17 +207,17 @@
         <translation>计算时间（秒）</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="73" />
+        <location filename="../../gui/loss_view.py" line="65" />
         <source>Training loss (full batch)</source>
         <translation>训练损失（全批量）</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="74" />
+        <location filename="../../gui/loss_view.py" line="66" />
         <source>loss (log scale)</source>
         <translation>损失（对数坐标）</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="75" />
+        <location filename="../../gui/loss_view.py" line="67" />
         <source>x-axis:</source>
         <translation>横轴：</translation>
     </message>
@@ -225,112 +225,112 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="151" />
+        <location filename="../../gui/main_window.py" line="160" />
         <source>Batch Size Lab</source>
         <translation>批大小实验室</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="152" />
+        <location filename="../../gui/main_window.py" line="161" />
         <source>Controls</source>
         <translation>控制面板</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="153" />
+        <location filename="../../gui/main_window.py" line="162" />
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="154" />
+        <location filename="../../gui/main_window.py" line="163" />
         <source>One iteration of the finest run (→)</source>
         <translation>最细的那次训练前进一次迭代（→）</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="155" />
+        <location filename="../../gui/main_window.py" line="164" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="156" />
+        <location filename="../../gui/main_window.py" line="165" />
         <source>Back to iteration 0 (R)</source>
         <translation>回到第 0 次迭代（R）</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="157" />
+        <location filename="../../gui/main_window.py" line="166" />
         <source>  Lesson: </source>
         <translation>  课程：</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="158" />
+        <location filename="../../gui/main_window.py" line="167" />
         <source>  Speed: </source>
         <translation>  速度：</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="159" />
+        <location filename="../../gui/main_window.py" line="169" />
         <source>Iterations per second of the run with the most iterations per epoch</source>
         <translation>每轮次迭代次数最多的那次训练每秒的迭代次数</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="161" />
+        <location filename="../../gui/main_window.py" line="173" />
         <source>full speed</source>
         <translation>全速</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="161" />
+        <location filename="../../gui/main_window.py" line="173" />
         <source>{n} it/s</source>
         <translation>{n} 次迭代/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="278" />
+        <location filename="../../gui/main_window.py" line="302" />
         <source>{names} diverged: the loss grew without bound, so the run was stopped there. Try a smaller learning rate.</source>
         <translation>{names} 发散了：损失无限增大，该训练已在此处停止。请尝试更小的学习率。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="298" />
+        <location filename="../../gui/main_window.py" line="322" />
         <source>{rate} steps/s</source>
         <translation>{rate} 步/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="310" />
+        <location filename="../../gui/main_window.py" line="334" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="311" />
+        <location filename="../../gui/main_window.py" line="335" />
         <source>running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="314" />
+        <location filename="../../gui/main_window.py" line="338" />
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="314" />
+        <location filename="../../gui/main_window.py" line="338" />
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="315" />
+        <location filename="../../gui/main_window.py" line="339" />
         <source>ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="315" />
+        <location filename="../../gui/main_window.py" line="339" />
         <source>paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="317" />
+        <location filename="../../gui/main_window.py" line="341" />
         <source>Run again</source>
         <translation>重新运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="318" />
+        <location filename="../../gui/main_window.py" line="342" />
         <source>finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="319" />
+        <location filename="../../gui/main_window.py" line="343" />
         <source>Run or pause (Space)</source>
         <translation>运行或暂停（空格）</translation>
     </message>

@@ -162,3 +162,20 @@ def test_speed_box_paces_the_running_session(qtbot, window) -> None:
     assert 1 <= done <= 20  # about 10 per second, far below full speed
     window.speed_box.setCurrentIndex(0)
     qtbot.waitUntil(lambda: window.last_progress.runs[0].iteration > 500, timeout=20_000)
+
+
+def test_switching_language_translates_controls_and_lesson(qtbot, window) -> None:
+    wait_ready(qtbot, window)
+    window.step()
+    qtbot.waitUntil(lambda: window.last_progress.runs[1].iteration == 1, timeout=10_000)
+    window.set_language("zh")
+    try:
+        assert window.step_action.text() == "单步"
+        assert window.controls.data_group.title() == "数据"
+        assert "每个轮次 32 次迭代" in line(window, "Mini-batch")
+        assert "第 1/1 000 次迭代；已看过 1 个样本" in line(window, "SGD")
+        assert "三次训练" in window.concept.lesson.text()
+    finally:
+        window.set_language("en")
+    assert window.step_action.text() == "Step"
+    assert "iteration 1 of 1 000" in line(window, "SGD")
