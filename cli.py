@@ -163,3 +163,6 @@ def main(argv: Sequence[str]) -> int:
     except RuntimeError as exc:  # e.g. cuda requested without a GPU
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # e.g. --out on a full or read-only disk; no partial file is left
+        print(f"error: cannot write the results: {exc}", file=sys.stderr)
+        return 1

@@ -161,6 +161,7 @@ class _Run:
         self.wall = 0.0
         self.diverged = False
         self.good_samples = 0
+        self.good_params = np.asarray(start, dtype=np.float64)
         self.good_iteration = 0  # the last iteration with a finite, sane loss once diverged
         self.batches: list[torch.Tensor] = []
         self.initial_loss = float(problem.full_loss(start))
@@ -216,6 +217,7 @@ class _Run:
         if n:
             self.last_loss = float(loss[-1])
             self.good_samples = int(meta[n - 1, 1])
+            self.good_params = params[n - 1].copy()
         if self.diverged:
             self.samples = self.good_samples
         return _rows(meta, loss, params, self.ipe)
@@ -237,7 +239,8 @@ class _Run:
         )
 
     def result(self) -> RunResult:
-        params = self.theta.detach().double().cpu().numpy()
+        # A diverged run reports where it last was sane (its live parameters may be inf/NaN).
+        params = self.good_params if self.diverged else self.theta.detach().double().cpu().numpy()
         it = self.good_iteration if self.diverged else self.iteration
         final = None if self.diverged else float(self.problem.full_loss(params))
         return RunResult(

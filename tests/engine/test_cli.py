@@ -124,3 +124,32 @@ def test_importing_engine_does_not_import_torch() -> None:
     code = "import sys, engine; assert 'torch' not in sys.modules"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
+
+
+def test_diverged_run_is_reported_in_valid_json(tmp_path: Path) -> None:
+    cfg = tmp_path / "wild.json"
+    cfg.write_text(
+        json.dumps(
+            {
+                "n_samples": 200,
+                "epochs": 5,
+                "lr": 0.9,
+                "start": [-1.0, 2.0],
+                "runs": [{"label": "GD", "batch_size": "full"}, {"label": "SGD", "batch_size": 1}],
+            }
+        )
+    )
+    out = run_main("run", str(cfg), "--out", str(tmp_path / "o"))
+    assert out.returncode == 0, out.stderr
+    summary = json.loads((tmp_path / "o" / "summary.json").read_text())  # strict: no NaN
+    runs = {r["label"]: r for r in summary["runs"]}
+    assert runs["SGD"]["diverged"] and runs["SGD"]["final_loss"] is None
+    assert all(np.isfinite(runs["SGD"]["final_params"]))
+    assert not runs["GD"]["diverged"] and runs["GD"]["final_loss"] < runs["GD"]["initial_loss"]
+    history = np.genfromtxt(
+        tmp_path / "o" / "history.csv", delimiter=",", names=True, dtype=None, encoding="utf-8"
+    )
+    assert np.isfinite(history["loss"]).all()
+    sgd = history[history["label"] == "SGD"]
+    assert sgd["iteration"][-1] == runs["SGD"]["iterations"]
+    np.testing.assert_allclose([sgd["theta0"][-1], sgd["theta1"][-1]], runs["SGD"]["final_params"])
