@@ -61,6 +61,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     out_dir = Path(args.out) if args.out else None
     if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"--out {out_dir} exists and is not a folder")
+    if out_dir is not None:
+        try:  # before training, so a bad --out costs no compute
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"--out {out_dir} cannot be created: {exc.strerror or exc}") from exc
     histories: dict[str, RunHistory] = {}
     final: Progress | None = None
     device = ""
