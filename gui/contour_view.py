@@ -20,7 +20,7 @@ class ContourView(pg.PlotWidget):
         super().__init__(parent=parent, background="w")
         self.setObjectName("contourView")
         item = self.getPlotItem()
-        self._legend = style_plot(item)
+        self._legend = style_plot(item, curves_are_functions=False)
         self._image = pg.ImageItem(axisOrder="row-major")
         self._image.setZValue(-10)
         self.addItem(self._image)

@@ -30,7 +30,7 @@ class LossView(QWidget):
         self.plot = pg.PlotWidget(background="w")
         self.plot.setObjectName("lossView")
         item = self.plot.getPlotItem()
-        self._legend = style_plot(item)
+        self._legend = style_plot(item, curves_are_functions=True)
         item.setLogMode(x=False, y=True)
         item.showGrid(x=True, y=True, alpha=0.25)
         self.axis_label = QLabel()

@@ -179,3 +179,13 @@ def test_switching_language_translates_controls_and_lesson(qtbot, window) -> Non
         window.set_language("en")
     assert window.step_action.text() == "Step"
     assert "iteration 1 of 1 000" in line(window, "SGD")
+
+
+def test_contour_paths_are_neither_clipped_nor_downsampled(qtbot, window) -> None:
+    """Clip-to-view and peak downsampling assume y(x); on a parametric path they reshape it."""
+    wait_ready(qtbot, window)
+    for label in ("GD", "SGD", "Mini-batch"):
+        opts = window.contour._paths[label].opts
+        assert not opts["clipToView"] and not opts["autoDownsample"] and opts["downsample"] == 1
+    loss_opts = window.loss._curves["SGD"].opts
+    assert loss_opts["clipToView"] and loss_opts["autoDownsample"]  # fine for loss(iteration)
