@@ -39,7 +39,6 @@ class ContourView(pg.PlotWidget):
             marker.setZValue(15)
             self.addItem(marker)
         self._colors: dict[str, str] = {}
-        self._last: dict[str, np.ndarray] = {}
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -92,7 +91,6 @@ class ContourView(pg.PlotWidget):
             self.removeItem(curve)
         self._paths.clear()
         self._colors.clear()
-        self._last.clear()
         self._legend.clear()
         self._heads.setData([], [])
 
@@ -105,7 +103,6 @@ class ContourView(pg.PlotWidget):
                 continue
             curve.setData(rows.params[:, 0], rows.params[:, 1])
             last = rows.params[-1]
-            self._last[label] = last
             spots.append(
                 {
                     "pos": (float(last[0]), float(last[1])),
