@@ -95,8 +95,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         out_dir.mkdir(parents=True, exist_ok=True)
         _write_atomic(out_dir / "summary.json", lambda f: json.dump(summary, f, indent=2, allow_nan=False))
         _write_atomic(out_dir / "history.csv", lambda f: _write_history(f, histories, names))
-        _write_atomic(out_dir / "data.csv", lambda f: _write_columns(f, data))
-        print(f"wrote summary.json, history.csv, data.csv to {out_dir}")
+        written = ["summary.json", "history.csv"]
+        if data:  # networks have no small table of data to write
+            _write_atomic(out_dir / "data.csv", lambda f: _write_columns(f, data))
+            written.append("data.csv")
+        print(f"wrote {', '.join(written)} to {out_dir}")
     return 0
 
 

@@ -15,7 +15,8 @@ from typing import Any
 
 from engine.optimizers import check_optimizer
 
-PROBLEMS = ("linear",)
+PROBLEMS = ("linear", "mlp")
+MLP_MAX_SAMPLES = 100_000  # 100 000 × 784 float32 inputs ≈ 300 MB
 SAMPLING_MODES = ("shuffle", "replacement")
 DEVICES = ("auto", "cpu", "cuda")
 FULL = "full"  # batch_size value meaning "the whole data set" (full-batch GD)
@@ -33,6 +34,7 @@ class RunSpec:
     label: str  # name in legends; also how `--set runs.LABEL.field=...` finds the run
     batch_size: int | str  # samples per iteration, 1..N, or "full" for the whole data set
     color: str = ""  # "#rrggbb"; empty picks a default from the label
+    lr: float | None = None  # this run's own learning rate; None: the config's `lr`
 
     def __post_init__(self) -> None:
         if not isinstance(self.label, str) or not self.label.strip():
@@ -46,6 +48,9 @@ class RunSpec:
             )
         if self.color and not _is_hex_color(self.color):
             raise ValueError(f"color of run {self.label!r} must look like #1f6fd1 (got {self.color!r})")
+        if self.lr is not None:
+            _check_float(f"lr of run {self.label!r}", self.lr, 0.0, low_open=True, high=1e6)
+            object.__setattr__(self, "lr", float(self.lr))
 
 
 def _default_runs() -> tuple[RunSpec, ...]:
@@ -56,7 +61,10 @@ def _default_runs() -> tuple[RunSpec, ...]:
 class ExperimentConfig:
     """Everything that determines an experiment's numbers. Change it with `dataclasses.replace`."""
 
-    problem: str = "linear"  # loss surface: "linear" = regression y = w·x + b + noise, MSE loss
+    # "linear": regression y = w·x + b + noise, MSE loss, two parameters (w, b);
+    # "mlp": a 784-128-10 ReLU network, cross-entropy, on random inputs labelled by a random
+    # linear teacher (its logits plus `noise`-scaled Gaussian noise)
+    problem: str = "linear"
     n_samples: int = 1000  # N, training samples, 2..1 000 000
     noise: float = 0.5  # standard deviation of the label noise, ≥ 0
     feature_scale: float = 1.0  # standard deviation of x; ≠ 1 stretches the contour
@@ -77,7 +85,12 @@ class ExperimentConfig:
 
     def __post_init__(self) -> None:
         _check_choice("problem", self.problem, PROBLEMS)
-        _check_int("n_samples", self.n_samples, 2, MAX_SAMPLES)
+        if self.problem == "mlp":
+            _check_int("n_samples", self.n_samples, 2, MLP_MAX_SAMPLES)
+            if self.start is not None:
+                raise ValueError("start applies to the two-parameter problems only; use null for mlp")
+        else:
+            _check_int("n_samples", self.n_samples, 2, MAX_SAMPLES)
         _check_float("noise", self.noise, 0.0)
         _check_float("feature_scale", self.feature_scale, 0.0, low_open=True, high=1e3)
         for name in ("feature_shift", "true_w", "true_b"):
@@ -136,6 +149,10 @@ class ExperimentConfig:
             self.drop_last,
             self.batches_per_epoch,
         )
+
+    def lr_of(self, run: RunSpec) -> float:
+        """The run's own learning rate, or the config's."""
+        return self.lr if run.lr is None else run.lr
 
     def color_of(self, run: RunSpec) -> str:
         if run.color:
@@ -254,9 +271,9 @@ def _parse_value(raw: str) -> Any:
 def _run_from_dict(data: Any) -> RunSpec:
     if not isinstance(data, Mapping):
         raise ValueError(f"each run must be an object with label and batch_size (got {data!r})")
-    unknown = sorted(set(data) - {"label", "batch_size", "color"})
+    unknown = sorted(set(data) - {"label", "batch_size", "color", "lr"})
     if unknown:
-        raise ValueError(f"unknown run field {unknown[0]!r}; known: label, batch_size, color")
+        raise ValueError(f"unknown run field {unknown[0]!r}; known: label, batch_size, color, lr")
     if "label" not in data or "batch_size" not in data:
         raise ValueError(f"each run needs a label and a batch_size (got {dict(data)!r})")
     return RunSpec(**data)

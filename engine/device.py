@@ -7,6 +7,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import torch
 
+    from engine.config import ExperimentConfig
+    from engine.problems import Problem
+
 
 def resolve_device(choice: str) -> torch.device:
     """Map "auto" / "cpu" / "cuda" to a torch device; "cuda" without a GPU is a clear error."""
@@ -31,3 +34,24 @@ def describe_device(device: torch.device) -> str:
         return f"CUDA: {torch.cuda.get_device_name(device)}"
     threads = torch.get_num_threads()
     return f"CPU, {threads} thread" + ("s" if threads != 1 else "")
+
+
+# Below this many floating-point operations per step, a second intra-op thread costs more in
+# hand-offs than it saves; above it the matrix products split well. Measured on the 2-core
+# machines (benchmarks/run.py prints `threads_*`): the 2-parameter problems and the MLP at
+# B = 32 ran as fast or faster on one thread, the MLP at B ≥ 256 up to 1.8× faster on two.
+# One thread also keeps the other core for the GUI thread.
+PARALLEL_FLOPS = 5e7
+_default_threads: int | None = None
+
+
+def choose_threads(config: ExperimentConfig, problem: Problem) -> int:
+    """Intra-op threads for a session: 1 for small steps, torch's default for big ones."""
+    import torch
+
+    global _default_threads
+    if _default_threads is None:
+        _default_threads = torch.get_num_threads()
+    biggest = max(config.batch_size_of(r) for r in config.runs)
+    flops = 6.0 * problem.n_params * biggest
+    return 1 if flops < PARALLEL_FLOPS else _default_threads

@@ -3,6 +3,11 @@
 The session yields only the rows that are new since the last snapshot (`HistoryRows`);
 consumers that want the whole path (the GUI's views, the CLI's CSV) append them to a
 `RunHistory`, whose columns grow by doubling so appends stay cheap.
+
+A history is bounded: it holds every row exactly up to `limit` rows, then thins the older
+stretches (keeping the first row, every epoch boundary, and the lowest and highest loss of
+each run of four rows), so that a run of ten million steps fits in a few tens of megabytes.
+The most recent quarter of the limit always stays exact, and so does the last row.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 COLUMNS = ("iteration", "epoch", "samples_seen", "wall_time_s", "loss")
+DEFAULT_LIMIT = 200_000  # rows kept per run: 200 000 × (40 + 8 · params) bytes ≈ 11 MB for 2-D
 
 
 @dataclass(frozen=True)
@@ -30,11 +36,17 @@ class HistoryRows:
 
 
 class RunHistory:
-    """Growable, column-wise store of `HistoryRows` (amortised O(1) append)."""
+    """Growable, bounded, column-wise store of `HistoryRows` (amortised O(1) append)."""
 
-    def __init__(self, n_params: int, capacity: int = 1024) -> None:
+    def __init__(self, n_params: int, capacity: int = 1024, limit: int = DEFAULT_LIMIT) -> None:
+        if limit < 64:
+            raise ValueError(f"a history limit must be at least 64 rows (got {limit})")
         self.n_params = n_params
+        self.limit = limit
+        self.thinned = 0  # rows dropped so far by thinning
+        self._boundary_stride = 1  # keep every epoch boundary whose epoch is a multiple of this
         self._n = 0
+        capacity = min(capacity, limit)
         self._cols: dict[str, np.ndarray] = {c: np.empty(capacity, dtype=_dtype(c)) for c in COLUMNS}
         self._params = np.empty((capacity, n_params), dtype=np.float64)
 
@@ -42,12 +54,17 @@ class RunHistory:
         return self._n
 
     def append(self, rows: HistoryRows) -> None:
-        k = len(rows)
-        if k == 0:
-            return
+        step = max(self.limit // 4, 1)
+        for start in range(0, len(rows), step):
+            self._append(rows, start, min(start + step, len(rows)))
+
+    def _append(self, rows: HistoryRows, lo: int, hi: int) -> None:
+        k = hi - lo
+        while self._n + k > self.limit:  # each pass roughly halves the thinnable rows
+            self._thin()
         need = self._n + k
         if need > len(self._params):
-            cap = max(need, 2 * len(self._params))
+            cap = min(max(need, 2 * len(self._params)), self.limit)
             for c in COLUMNS:
                 grown: np.ndarray = np.empty(cap, dtype=_dtype(c))
                 grown[: self._n] = self._cols[c][: self._n]
@@ -56,9 +73,38 @@ class RunHistory:
             grown_p[: self._n] = self._params[: self._n]
             self._params = grown_p
         for c in COLUMNS:
-            self._cols[c][self._n : need] = getattr(rows, c)
-        self._params[self._n : need] = rows.params
+            self._cols[c][self._n : need] = getattr(rows, c)[lo:hi]
+        self._params[self._n : need] = rows.params[lo:hi]
         self._n = need
+
+    def _thin(self) -> None:
+        """Roughly halve the rows older than the exact tail (see the module docstring)."""
+        n = self._n
+        old = n - self.limit // 4
+        epoch = self._cols["epoch"][:old]
+        loss = self._cols["loss"][:old]
+        whole = np.floor(epoch)
+        boundary = epoch == whole
+        while True:  # more boundaries than a quarter of the limit: keep every 2nd, 4th, …
+            protected = boundary & (whole % self._boundary_stride == 0)
+            protected[0] = True
+            if protected.sum() <= self.limit // 4:
+                break
+            self._boundary_stride *= 2
+        free = np.flatnonzero(~protected)
+        m = len(free) // 4 * 4
+        blocks = free[:m].reshape(-1, 4)
+        rows = np.arange(len(blocks))
+        keep = protected.copy()
+        keep[blocks[rows, loss[blocks].argmin(axis=1)]] = True
+        keep[blocks[rows, loss[blocks].argmax(axis=1)]] = True
+        keep[free[m:]] = True
+        index = np.concatenate([np.flatnonzero(keep), np.arange(old, n)])
+        for c in COLUMNS:
+            self._cols[c][: len(index)] = self._cols[c][index]
+        self._params[: len(index)] = self._params[index]
+        self.thinned += n - len(index)
+        self._n = len(index)
 
     def rows(self) -> HistoryRows:
         """Read-only views of everything recorded so far (no copy)."""

@@ -151,9 +151,12 @@ def torch_kwargs(name: str, params: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def build_optimizer(
-    name: str, params: Iterable[torch.Tensor], lr: float, options: Mapping[str, Any]
+    name: str,
+    params: Iterable[torch.Tensor] | Iterable[dict[str, Any]],
+    lr: float,
+    options: Mapping[str, Any],
 ) -> torch.optim.Optimizer:
-    """Construct the `torch.optim` optimizer called `name` over `params`."""
+    """Construct the `torch.optim` optimizer called `name` over `params` (tensors or param groups)."""
     import torch
 
     check_optimizer(name, options)

@@ -1,13 +1,19 @@
-"""Loss surfaces that runs train on.
+"""Loss surfaces that runs train on, behind one interface.
 
-Every problem offers the same interface, so that later problems (logistic regression, a
-non-convex surface, real networks) flow through the same session, snapshots and views:
+A problem sees the parameters of many runs at once: every parameter block has a leading run
+axis R, so that runs sharing a schedule are stepped as one (see `engine/stack.py`).
 
-- `n_params`, `param_names`: the parameter vector θ and what its entries mean;
-- `batch_loss(theta, idx)`: the mini-batch loss as a differentiable torch scalar;
-- `full_loss(params)`: the exact full-batch loss of many parameter vectors at once (numpy,
-  float64), used for the recorded history and the contour;
-- `minimum()`, `data_columns()`, `view_bounds(start)`.
+- `blocks`: names and shapes of the parameter blocks of one run; `initial_blocks(start)`
+  gives the start every run shares (float64 numpy, one array per block).
+- `prepare(idx)`: per-epoch batch data for index tensors of shape (K, R, b) — K iterations, R
+  runs, b samples — as tensors whose leading axis is K.
+- `batch_losses(blocks, batch, weights)`: each run's mini-batch loss, shape (R,), differentiable.
+  `weights` (R, b) is None when every run's batch is full, else 1/bᵣ for real samples and 0
+  for padding, so runs with different batch sizes can share one stacked step.
+- `batch_gradients(...)` (optional): the same gradients in closed form, no autograd.
+- `tracked`: True when the parameters are few enough to record at every step (the 2-D
+  problems: they are drawn as paths over the contour and their exact full-batch loss is
+  computed from the recorded rows by `full_loss`). Networks record only their batch loss.
 """
 
 from __future__ import annotations
@@ -21,108 +27,43 @@ from engine.config import ExperimentConfig
 if TYPE_CHECKING:
     import torch
 
+Bounds = tuple[tuple[float, float], tuple[float, float]]
+
 
 class Problem(Protocol):
-    n_params: int
-    param_names: tuple[str, ...]
+    tracked: bool
+    param_names: tuple[str, ...]  # names of the recorded parameters (empty when not tracked)
+    blocks: tuple[tuple[str, tuple[int, ...]], ...]
 
-    def batch_loss(self, theta: torch.Tensor, idx: torch.Tensor) -> torch.Tensor: ...
+    @property
+    def n_params(self) -> int: ...
+    def initial_blocks(self, start: np.ndarray | None) -> list[np.ndarray]: ...
+    def prepare(self, idx: torch.Tensor) -> tuple[torch.Tensor, ...]: ...
+    def batch_losses(
+        self, blocks: list[torch.Tensor], batch: tuple[torch.Tensor, ...], weights: torch.Tensor | None
+    ) -> torch.Tensor: ...
     def full_loss(self, params: np.ndarray) -> np.ndarray: ...
-    def minimum(self) -> np.ndarray: ...
+    def evaluate(self, blocks: list[torch.Tensor]) -> np.ndarray: ...
     def data_columns(self) -> dict[str, np.ndarray]: ...
-    def view_bounds(self, start: np.ndarray) -> tuple[tuple[float, float], tuple[float, float]]: ...
+    def minimum(self) -> np.ndarray | None: ...
+    def view_bounds(self, start: np.ndarray) -> Bounds | None: ...
 
 
-class LinearRegression:
-    """y = w·x + b + ε with ε ~ N(0, noise²); loss = mean squared error over the batch.
-
-    The full-batch MSE is a quadratic in (w, b) determined by five data moments, so the loss of
-    any number of parameter pairs (the history, a 200×200 contour) costs a few numpy ops.
-    """
-
-    n_params = 2
-    param_names = ("w", "b")
-
-    def __init__(self, config: ExperimentConfig, device: torch.device, seed: int) -> None:
-        import torch
-
-        g = torch.Generator().manual_seed(seed)
-        n = config.n_samples
-        x = torch.randn(n, generator=g, dtype=torch.float64) * config.feature_scale
-        x += config.feature_shift
-        eps = torch.randn(n, generator=g, dtype=torch.float64) * config.noise
-        y = config.true_w * x + config.true_b + eps
-        self.x64 = x.numpy()
-        self.y64 = y.numpy()
-        # Training data: float32 on the device, indexed by batch.
-        self.x = x.to(device=device, dtype=torch.float32)
-        self.y = y.to(device=device, dtype=torch.float32)
-        xs, ys = self.x64, self.y64
-        self._m = {
-            "x": xs.mean(),
-            "y": ys.mean(),
-            "xx": (xs * xs).mean(),
-            "xy": (xs * ys).mean(),
-            "yy": (ys * ys).mean(),
-        }
-
-    def batch_loss(self, theta: torch.Tensor, idx: torch.Tensor) -> torch.Tensor:
-        pred = theta[0] * self.x[idx] + theta[1]
-        return ((pred - self.y[idx]) ** 2).mean()
-
-    def full_loss(self, params: np.ndarray) -> np.ndarray:
-        """Exact MSE over all N samples for each row (w, b) of `params` (any leading shape)."""
-        p = np.asarray(params, dtype=np.float64)
-        w, b = p[..., 0], p[..., 1]
-        m = self._m
-        with np.errstate(over="ignore", invalid="ignore"):
-            loss: np.ndarray = (
-                w * w * m["xx"] + 2 * w * b * m["x"] + b * b - 2 * w * m["xy"] - 2 * b * m["y"] + m["yy"]
-            )
-        return loss
-
-    def full_gradient(self, params: np.ndarray) -> np.ndarray:
-        """∇ of the full-batch MSE (float64), for references and arrows."""
-        p = np.asarray(params, dtype=np.float64)
-        w, b = p[..., 0], p[..., 1]
-        m = self._m
-        gw = 2 * (w * m["xx"] + b * m["x"] - m["xy"])
-        gb = 2 * (w * m["x"] + b - m["y"])
-        return np.stack([gw, gb], axis=-1)
-
-    def minimum(self) -> np.ndarray:
-        """Least-squares (w, b): the normal equations in the data moments."""
-        m = self._m
-        a = np.array([[m["xx"], m["x"]], [m["x"], 1.0]])
-        return np.linalg.solve(a, np.array([m["xy"], m["y"]]))
-
-    def data_columns(self) -> dict[str, np.ndarray]:
-        return {"x": self.x64, "y": self.y64}
-
-    def view_bounds(self, start: np.ndarray) -> tuple[tuple[float, float], tuple[float, float]]:
-        """A window around the start and the minimum, with room for noisy paths to wander."""
-        lo = np.minimum(start, self.minimum())
-        hi = np.maximum(start, self.minimum())
-        span = max(float(np.max(hi - lo)), 1.0)
-        centre = (lo + hi) / 2
-        half = 0.5 * span * 1.5
-        return (
-            (float(centre[0] - half), float(centre[0] + half)),
-            (float(centre[1] - half), float(centre[1] + half)),
-        )
-
-
-def make_problem(config: ExperimentConfig, device: torch.device, seed: int) -> LinearRegression:
+def make_problem(config: ExperimentConfig, device: torch.device, seed: int) -> Problem:
     """The problem named by `config.problem`, its data drawn from `seed`."""
     if config.problem == "linear":
+        from engine.linear import LinearRegression
+
         return LinearRegression(config, device, seed)
-    raise ValueError(f"problem must be one of linear (got {config.problem!r})")
+    if config.problem == "mlp":
+        from engine.mlp import MLPClassifier
+
+        return MLPClassifier(config, device, seed)
+    raise ValueError(f"problem must be one of linear, mlp (got {config.problem!r})")
 
 
 def loss_grid(
-    problem: LinearRegression,
-    bounds: tuple[tuple[float, float], tuple[float, float]],
-    resolution: int = 200,
+    problem: Problem, bounds: Bounds, resolution: int = 200
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(xs, ys, Z) with Z[j, i] = full-batch loss at (xs[i], ys[j]), float32, in one call."""
     xs = np.linspace(*bounds[0], resolution)

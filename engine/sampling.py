@@ -1,7 +1,8 @@
 """Which samples each iteration sees: shuffle-and-partition, or draws with replacement.
 
 Batches are index tensors into data that already lives on the device; no per-sample
-DataLoader work. All randomness comes from the run's own `torch.Generator`.
+DataLoader work. All randomness comes from the run's own `torch.Generator`, and one epoch
+costs one `randperm` (or one `randint`) call.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ if TYPE_CHECKING:
     import torch
 
 
-def epoch_batches(
+def epoch_segments(
     n: int,
     batch: int,
     iterations: int,
@@ -20,7 +21,7 @@ def epoch_batches(
     drop_last: bool,
     generator: torch.Generator,
 ) -> list[torch.Tensor]:
-    """Index tensors (CPU, int64) for one epoch's `iterations` batches.
+    """One epoch's batches as (K, b) int64 CPU tensors of equal-size batches, in order.
 
     Parameters
     ----------
@@ -33,15 +34,28 @@ def epoch_batches(
     import torch
 
     if sampling == "replacement":
-        draws = torch.randint(0, n, (iterations, batch), generator=generator)
-        return list(draws.unbind(0))
+        return [torch.randint(0, n, (iterations, batch), generator=generator)]
     if batch == n:
         # A full batch is the same set in any order: skip the shuffle so that GD sums in data
         # order and matches a plain full-batch loop bit for bit.
-        return [torch.arange(n)]
+        return [torch.arange(n).view(1, n)]
     order = torch.randperm(n, generator=generator)
-    batches = list(torch.split(order, batch))
-    if drop_last and len(batches[-1]) < batch:
-        batches.pop()
-    assert len(batches) == iterations, (len(batches), iterations)
-    return batches
+    full = n // batch
+    segments = [order[: full * batch].view(full, batch)]
+    if not drop_last and full * batch < n:
+        segments.append(order[full * batch :].view(1, -1))
+    assert sum(len(s) for s in segments) == iterations, (segments, iterations)
+    return segments
+
+
+def epoch_batches(
+    n: int,
+    batch: int,
+    iterations: int,
+    sampling: str,
+    drop_last: bool,
+    generator: torch.Generator,
+) -> list[torch.Tensor]:
+    """The same epoch as `epoch_segments`, one 1-D index tensor per iteration."""
+    segments = epoch_segments(n, batch, iterations, sampling, drop_last, generator)
+    return [row for segment in segments for row in segment.unbind(0)]

@@ -23,16 +23,14 @@ import numpy as np
 
 from engine.config import ExperimentConfig, RunSpec, epoch_position
 from engine.history import HistoryRows
-from engine.optimizers import build_optimizer
+from engine.stack import CHUNK_ROWS, Member, RunStack
 
 if TYPE_CHECKING:
     import torch
 
-    from engine.problems import LinearRegression
+    from engine.problems import Problem
 
 SNAPSHOT_INTERVAL_S = 0.05
-CHUNK_ROWS = 8192  # rows buffered on the device before a forced snapshot
-DIVERGENCE_FACTOR = 1e6  # a loss this many times above the start's (or non-finite) = diverged
 
 
 @dataclass
@@ -63,14 +61,15 @@ class SessionSetup:
     """What the views need before the first step: data, surface, start, minimum, runs."""
 
     device: str  # e.g. "CPU, 1 thread" or "CUDA: NVIDIA H100"
-    param_names: tuple[str, ...]
-    data: dict[str, np.ndarray]
-    start: np.ndarray  # the point every run starts from
-    minimum: np.ndarray  # the full-batch loss minimum
-    minimum_loss: float
-    grid_x: np.ndarray  # contour axes (1-D) and grid_loss[j, i] at (grid_x[i], grid_y[j])
-    grid_y: np.ndarray
-    grid_loss: np.ndarray
+    param_names: tuple[str, ...]  # the recorded parameters (empty for networks)
+    data: dict[str, np.ndarray]  # the data columns of 2-D problems (empty for networks)
+    # The fields below are None for problems that have no 2-D surface to draw (networks).
+    start: np.ndarray | None  # the point every run starts from
+    minimum: np.ndarray | None  # the full-batch loss minimum
+    minimum_loss: float | None
+    grid_x: np.ndarray | None  # contour axes (1-D) and grid_loss[j, i] at (grid_x[i], grid_y[j])
+    grid_y: np.ndarray | None
+    grid_loss: np.ndarray | None
     runs: tuple[RunInfo, ...]
 
 
@@ -126,144 +125,34 @@ def derive_seed(seed: int, purpose: str) -> int:
     return int((int(words[0]) << 31) ^ int(words[1])) & (2**63 - 1)
 
 
-def start_point(config: ExperimentConfig, problem: LinearRegression) -> np.ndarray:
-    """The config's start, or a point 2.5 units from the minimum in a seeded direction."""
+def start_point(config: ExperimentConfig, problem: Problem) -> np.ndarray | None:
+    """The config's start, or a point 2.5 units from the minimum in a seeded direction.
+
+    None for problems without a drawable start (networks start from their own initialisation).
+    """
+    minimum = problem.minimum()
+    if minimum is None:
+        return None
     if config.start is not None:
         return np.array(config.start, dtype=np.float64)
     rng = np.random.default_rng(derive_seed(config.seed, "start"))
     angle = rng.uniform(0, 2 * np.pi)
-    return problem.minimum() + 2.5 * np.array([np.cos(angle), np.sin(angle)])
+    return minimum + 2.5 * np.array([np.cos(angle), np.sin(angle)])
 
 
-class _Run:
-    """One run's live state: parameters, optimizer, batch order, unflushed rows."""
-
-    def __init__(
-        self,
-        spec: RunSpec,
-        config: ExperimentConfig,
-        problem: LinearRegression,
-        start: np.ndarray,
-        device: torch.device,
-    ) -> None:
-        import torch
-
-        self.spec = spec
-        self.batch = config.batch_size_of(spec)
-        self.ipe = config.iterations_per_epoch(spec)
-        self.total = self.ipe * config.epochs
-        self.theta = torch.tensor(start, dtype=torch.float32, device=device, requires_grad=True)
-        self.optimizer = build_optimizer(config.optimizer, [self.theta], config.lr, config.optimizer_params)
-        self.generator = torch.Generator().manual_seed(derive_seed(config.seed, f"run:{spec.label}"))
-        self.config, self.problem, self.device = config, problem, device
-        self.iteration = 0
-        self.samples = 0
-        self.wall = 0.0
-        self.diverged = False
-        self.good_samples = 0
-        self.good_params = np.asarray(start, dtype=np.float64)
-        self.good_iteration = 0  # the last iteration with a finite, sane loss once diverged
-        self.batches: list[torch.Tensor] = []
-        self.initial_loss = float(problem.full_loss(start))
-        self.last_loss = self.initial_loss
-        # Unflushed rows: parameters stay on the device until a snapshot.
-        self.buf = torch.empty((CHUNK_ROWS, problem.n_params), dtype=torch.float32, device=device)
-        self.buf_meta = np.empty((CHUNK_ROWS, 3), dtype=np.float64)  # iteration, samples, wall
-        self.pending = 0
-
-    @property
-    def active(self) -> bool:
-        return not self.diverged and self.iteration < self.total
-
-    def step(self) -> None:
-        t0 = time.perf_counter()
-        k = self.iteration % self.ipe
-        if k == 0:
-            c = self.config
-            self.batches = [
-                b.to(self.device, non_blocking=True)
-                for b in _epoch_batches(c, self.batch, self.ipe, self.generator)
-            ]
-        idx = self.batches[k]
-        self.optimizer.zero_grad(set_to_none=True)
-        loss = self.problem.batch_loss(self.theta, idx)
-        loss.backward()  # type: ignore[no-untyped-call]
-        self.optimizer.step()
-        self.iteration += 1
-        self.samples += len(idx)
-        self.wall += time.perf_counter() - t0
-        self._record()
-
-    def _record(self) -> None:
-        with_grad_off = self.theta.detach()
-        self.buf[self.pending].copy_(with_grad_off)
-        self.buf_meta[self.pending] = (self.iteration, self.samples, self.wall)
-        self.pending += 1
-
-    def flush(self) -> HistoryRows:
-        """Move unflushed rows to numpy, compute their exact loss, and catch divergence."""
-        n = self.pending
-        params = self.buf[:n].double().cpu().numpy()
-        meta = self.buf_meta[:n].copy()
-        self.pending = 0
-        loss = self.problem.full_loss(params) if n else np.empty(0)
-        limit = DIVERGENCE_FACTOR * max(self.initial_loss, 1e-3)
-        bad = ~np.isfinite(loss) | (loss > limit) | ~np.isfinite(params).all(axis=1)
-        if bad.any():
-            n = int(np.argmax(bad))  # keep only the rows before the first bad one
-            self.diverged = True
-            self.good_iteration = int(meta[n, 0]) - 1
-            params, meta, loss = params[:n], meta[:n], loss[:n]
-        if n:
-            self.last_loss = float(loss[-1])
-            self.good_samples = int(meta[n - 1, 1])
-            self.good_params = params[n - 1].copy()
-        if self.diverged:
-            self.samples = self.good_samples
-        return _rows(meta, loss, params, self.ipe)
-
-    def progress(self, rows: HistoryRows) -> RunProgress:
-        it = self.good_iteration if self.diverged else self.iteration
-        epoch, within = epoch_position(it, self.ipe)
-        return RunProgress(
-            label=self.spec.label,
-            iteration=it,
-            iterations_per_epoch=self.ipe,
-            epoch=epoch,
-            iteration_in_epoch=within,
-            samples_seen=self.samples,
-            loss=self.last_loss,
-            done=not self.active,
-            diverged=self.diverged,
-            new_rows=rows,
+def make_stacks(
+    config: ExperimentConfig, problem: Problem, start: list[np.ndarray], device: torch.device
+) -> list[RunStack]:
+    """Group the runs by schedule (iterations per epoch) into stacks, in config order."""
+    by_schedule: dict[int, list[RunSpec]] = {}
+    for spec in config.runs:
+        by_schedule.setdefault(config.iterations_per_epoch(spec), []).append(spec)
+    return [
+        RunStack(
+            specs, config, problem, start, device, [derive_seed(config.seed, f"run:{s.label}") for s in specs]
         )
-
-    def result(self) -> RunResult:
-        # A diverged run reports where it last was sane (its live parameters may be inf/NaN).
-        params = self.good_params if self.diverged else self.theta.detach().double().cpu().numpy()
-        it = self.good_iteration if self.diverged else self.iteration
-        final = None if self.diverged else float(self.problem.full_loss(params))
-        return RunResult(
-            label=self.spec.label,
-            batch_size=self.batch,
-            iterations_per_epoch=self.ipe,
-            iterations=it,
-            epochs=it / self.ipe,
-            samples_seen=self.samples,
-            initial_loss=self.initial_loss,
-            final_loss=final,
-            final_params=[float(v) for v in params],
-            diverged=self.diverged,
-            wall_time_s=self.wall,
-        )
-
-
-def _epoch_batches(
-    c: ExperimentConfig, batch: int, ipe: int, generator: torch.Generator
-) -> list[torch.Tensor]:
-    from engine.sampling import epoch_batches
-
-    return epoch_batches(c.n_samples, batch, ipe, c.sampling, c.drop_last, generator)
+        for specs in by_schedule.values()
+    ]
 
 
 def _rows(meta: np.ndarray, loss: np.ndarray, params: np.ndarray, ipe: int) -> HistoryRows:
@@ -276,6 +165,47 @@ def _rows(meta: np.ndarray, loss: np.ndarray, params: np.ndarray, ipe: int) -> H
         loss=np.asarray(loss, dtype=np.float64),
         params=params,
     )
+
+
+def _progress(stack: RunStack, m: Member, rows: HistoryRows) -> RunProgress:
+    it = m.good_iteration if m.diverged else stack.iteration
+    samples = m.good_samples if m.diverged else int(stack.samples[m.row])
+    epoch, within = epoch_position(it, stack.ipe)
+    return RunProgress(
+        label=m.spec.label,
+        iteration=it,
+        iterations_per_epoch=stack.ipe,
+        epoch=epoch,
+        iteration_in_epoch=within,
+        samples_seen=samples,
+        loss=m.last_loss,
+        done=m.diverged or not stack.active,
+        diverged=m.diverged,
+        new_rows=rows,
+    )
+
+
+def _results(stack: RunStack) -> dict[str, RunResult]:
+    params, losses = stack.final()
+    out = {}
+    for m in stack.members:
+        # A diverged run reports where it last was sane (its live parameters may be inf/NaN).
+        it = m.good_iteration if m.diverged else stack.iteration
+        final = m.good_params if m.diverged else params[m.row]
+        out[m.spec.label] = RunResult(
+            label=m.spec.label,
+            batch_size=m.batch,
+            iterations_per_epoch=stack.ipe,
+            iterations=it,
+            epochs=it / stack.ipe,
+            samples_seen=m.good_samples if m.diverged else int(stack.samples[m.row]),
+            initial_loss=m.initial_loss,
+            final_loss=None if m.diverged else float(losses[m.row]),
+            final_params=[float(v) for v in final],
+            diverged=m.diverged,
+            wall_time_s=stack.wall,
+        )
+    return out
 
 
 def _keep_pace(
@@ -302,21 +232,21 @@ def run_session(config: ExperimentConfig, control: SessionControl | None = None)
     """
     import torch
 
-    from engine.device import describe_device, resolve_device
+    from engine.device import choose_threads, describe_device, resolve_device
     from engine.problems import loss_grid, make_problem
 
     control = control or SessionControl()
     device = resolve_device(config.device)
-    # One intra-op thread: these models are tiny, and a second thread fights the GUI thread
-    # for the other core (measured: 2–13× slower small-batch steps with two threads).
-    torch.set_num_threads(1)
     problem = make_problem(config, device, derive_seed(config.seed, "data"))
+    torch.set_num_threads(choose_threads(config, problem))
     start = start_point(config, problem)
-    runs = [_Run(spec, config, problem, start, device) for spec in config.runs]
-    fine = max(r.ipe for r in runs)
+    stacks = make_stacks(config, problem, problem.initial_blocks(start), device)
+    members = {m.spec.label: (st, m) for st in stacks for m in st.members}
+    fine = max(st.ipe for st in stacks)
     total_ticks = fine * config.epochs
 
-    xs, ys, z = loss_grid(problem, problem.view_bounds(start))
+    bounds = problem.view_bounds(start) if start is not None else None
+    grid = loss_grid(problem, bounds) if bounds is not None else (None, None, None)
     minimum = problem.minimum()
     setup = SessionSetup(
         device=describe_device(device),
@@ -324,14 +254,23 @@ def run_session(config: ExperimentConfig, control: SessionControl | None = None)
         data=problem.data_columns(),
         start=start,
         minimum=minimum,
-        minimum_loss=float(problem.full_loss(minimum)),
-        grid_x=xs,
-        grid_y=ys,
-        grid_loss=z,
-        runs=tuple(RunInfo(r.spec.label, config.color_of(r.spec), r.batch, r.ipe, r.total) for r in runs),
+        minimum_loss=float(problem.full_loss(minimum)) if minimum is not None else None,
+        grid_x=grid[0],
+        grid_y=grid[1],
+        grid_loss=grid[2],
+        runs=tuple(
+            RunInfo(
+                s.label,
+                config.color_of(s),
+                members[s.label][1].batch,
+                members[s.label][0].ipe,
+                members[s.label][0].total,
+            )
+            for s in config.runs
+        ),
     )
-    for r in runs:
-        r._record()  # iteration 0: the start
+    for st in stacks:
+        st.record_start()  # iteration 0: the start
     tick = 0
     steps_since = 0
     last_yield = time.perf_counter()
@@ -343,9 +282,13 @@ def run_session(config: ExperimentConfig, control: SessionControl | None = None)
         now = time.perf_counter()
         rate = steps_since / max(now - last_yield, 1e-9)
         steps_since, last_yield = 0, now
+        rows = {}
+        for st in stacks:
+            for m, (meta, loss, params) in zip(st.members, st.flush(), strict=True):
+                rows[m.spec.label] = _progress(st, m, _rows(meta, loss, params, st.ipe))
         return Progress(
             clock_epochs=tick / fine,
-            runs=tuple(r.progress(r.flush()) for r in runs),
+            runs=tuple(rows[s.label] for s in config.runs),
             steps_per_second=rate,
             setup=setup,
             finished=finished,
@@ -354,12 +297,12 @@ def run_session(config: ExperimentConfig, control: SessionControl | None = None)
 
     yield snapshot(setup=setup)
     anchor: tuple[float, int, float] | None = None  # (time, tick, pace) the pacing counts from
-    while tick < total_ticks and any(r.active for r in runs):
+    while tick < total_ticks and any(st.active for st in stacks):
         if control.stop.is_set():
             break
         single = False
         if control.pause.is_set():
-            if any(r.pending for r in runs):
+            if any(st.pending for st in stacks):
                 yield snapshot()
             while control.pause.is_set() and not control.stop.is_set():
                 if control.step.is_set():
@@ -375,14 +318,15 @@ def run_session(config: ExperimentConfig, control: SessionControl | None = None)
             if control.stop.is_set():
                 break
         tick += 1
-        for r in runs:
-            due = tick * r.ipe // fine
-            while r.active and r.iteration < due:
-                r.step()
-                steps_since += 1
-        full = any(r.pending >= CHUNK_ROWS - 1 for r in runs)
+        for st in stacks:
+            due = tick * st.ipe // fine
+            while st.active and st.iteration < due:
+                st.step()
+                steps_since += st.runs
+        full = any(st.pending >= CHUNK_ROWS - 1 for st in stacks)
         if single or full or time.perf_counter() - last_yield >= SNAPSHOT_INTERVAL_S:
             yield snapshot()
-    stopped = control.stop.is_set() and any(r.active for r in runs)
+    stopped = control.stop.is_set() and any(st.active for st in stacks)
     last = snapshot(finished=True, stopped=stopped)  # flushes, so divergence is known below
-    yield dataclasses.replace(last, results=tuple(r.result() for r in runs))
+    results = {label: r for st in stacks for label, r in _results(st).items()}
+    yield dataclasses.replace(last, results=tuple(results[s.label] for s in config.runs))

@@ -51,7 +51,11 @@ class ContourView(pg.PlotWidget):
         """Draw the surface and markers of a new session and create one empty path per run."""
         self.clear_runs()
         z = setup.grid_loss
-        floor = max(float(setup.minimum_loss), 1e-12)
+        self.setVisible(z is not None)  # networks have no 2-D surface: the loss view alone
+        if z is None or setup.grid_x is None or setup.grid_y is None:
+            return
+        assert setup.start is not None and setup.minimum is not None
+        floor = max(float(setup.minimum_loss or 0.0), 1e-12)
         logz = np.log10(np.maximum(z, floor)).astype(np.float32)
         lo, hi = float(logz.min()), float(logz.max())
         self._image.setImage(np.ascontiguousarray(logz), levels=(lo, hi))

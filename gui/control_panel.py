@@ -187,9 +187,10 @@ class ControlPanel(QWidget):
 
     def _standard_run(self, label: str) -> RunSpec:
         existing = {r.label: r for r in self._base.runs}.get(label)
-        color = existing.color if existing else ""
         size: int | str = {"GD": FULL, "SGD": 1}.get(label, self.batch.value())
-        return RunSpec(label, size, color)
+        if existing is not None:  # keep what the dock does not edit (colour, own learning rate)
+            return dataclasses.replace(existing, batch_size=size)
+        return RunSpec(label, size)
 
     def show_error(self, message: str) -> None:
         self.error_label.setText(message)

@@ -1,0 +1,296 @@
+"""Runs that share a schedule, stepped as one.
+
+Runs with the same number of iterations per epoch step at the same ticks of the session's
+clock, so their parameters are stacked along a leading run axis R: one forward over all of
+them, the per-run losses *summed* (so each run's gradient is its own), one backward, one
+`torch.optim` step. The optimizers offered are elementwise, so one optimizer over an (R, …)
+tensor behaves as R independent ones. Runs that need their own learning rate get their own
+param group (a separate tensor), and runs with different batch sizes share a step through
+padded index tensors with per-sample weights 1/bᵣ (0 on padding).
+
+Each run keeps its own batch-order generator, so its batches are exactly the ones it would
+draw alone; tests check that stacked runs equal runs made one at a time.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from engine.config import ExperimentConfig, RunSpec
+from engine.optimizers import build_optimizer
+from engine.sampling import epoch_segments
+
+if TYPE_CHECKING:
+    import torch
+
+    from engine.problems import Problem
+
+CHUNK_ROWS = 8192  # steps buffered on the device before a forced snapshot
+DIVERGENCE_FACTOR = 1e6  # a loss this many times above the start's (or non-finite) = diverged
+
+
+@dataclass
+class _Segment:
+    """Consecutive iterations of an epoch whose batches have the same sizes in every run."""
+
+    start: int  # first iteration (within the epoch) of the segment
+    end: int
+    data: tuple[torch.Tensor, ...]  # from problem.prepare, leading axis = iteration
+    weights: torch.Tensor | None  # (R, b) when batch sizes differ between runs
+    sizes: np.ndarray  # (R,) samples per run per iteration
+
+
+@dataclass
+class Member:
+    """One run's bookkeeping inside a stack."""
+
+    spec: RunSpec
+    row: int  # its row in the stacked parameters
+    batch: int
+    initial_loss: float
+    last_loss: float
+    good_params: np.ndarray  # the last recorded parameters with a sane loss
+    good_iteration: int = 0
+    good_samples: int = 0
+    diverged: bool = False
+
+
+class RunStack:
+    """The runs of one schedule: stacked parameters, one optimizer, unflushed rows."""
+
+    def __init__(
+        self,
+        specs: list[RunSpec],
+        config: ExperimentConfig,
+        problem: Problem,
+        start: list[np.ndarray],
+        device: torch.device,
+        seeds: list[int],
+        closed_form: bool = True,
+    ) -> None:
+        import torch
+
+        self.config, self.problem, self.device = config, problem, device
+        self.ipe = config.iterations_per_epoch(specs[0])
+        self.total = self.ipe * config.epochs
+        # Rows grouped by learning rate: one tensor (and param group) per distinct rate.
+        rates = sorted({config.lr_of(s) for s in specs})
+        order = sorted(range(len(specs)), key=lambda i: rates.index(config.lr_of(specs[i])))
+        self.group_sizes = [sum(1 for s in specs if config.lr_of(s) == lr) for lr in rates]
+        self.generators = [torch.Generator().manual_seed(seeds[i]) for i in order]
+        self.groups: list[list[torch.Tensor]] = []
+        for size in self.group_sizes:
+            self.groups.append(
+                [
+                    torch.tensor(np.stack([b] * size), dtype=torch.float32, device=device).requires_grad_()
+                    for b in start
+                ]
+            )
+        param_groups: list[dict[str, Any]] = [
+            {"params": g, "lr": lr} for g, lr in zip(self.groups, rates, strict=True)
+        ]
+        self.optimizer = build_optimizer(config.optimizer, param_groups, config.lr, config.optimizer_params)
+        self.closed_form = closed_form and hasattr(problem, "batch_gradients")
+        self.batches = np.array([config.batch_size_of(specs[i]) for i in order])
+        blocks = self.blocks()
+        initial = problem.evaluate(blocks)
+        self.members = [
+            Member(
+                spec=specs[i],
+                row=row,
+                batch=int(self.batches[row]),
+                initial_loss=float(initial[row]),
+                last_loss=float(initial[row]),
+                good_params=self._tracked_rows(blocks)[row],
+            )
+            for row, i in enumerate(order)
+        ]
+        self.runs = len(specs)
+        self.iteration = 0
+        self.samples = np.zeros(self.runs, dtype=np.int64)
+        self.wall = 0.0
+        self.segments: list[_Segment] = []
+        self.segment: _Segment | None = None
+        self.segment_pos = 0
+        width = problem.n_params if problem.tracked else 1
+        self.buf = torch.empty((CHUNK_ROWS, self.runs, width), dtype=torch.float32, device=device)
+        self.meta = np.empty((CHUNK_ROWS, 2), dtype=np.float64)  # iteration, wall time
+        self.meta_samples = np.empty((CHUNK_ROWS, self.runs), dtype=np.int64)
+        self.pending = 0
+
+    # ----- stepping -----
+
+    @property
+    def active(self) -> bool:
+        return self.iteration < self.total and not all(m.diverged for m in self.members)
+
+    def blocks(self) -> list[torch.Tensor]:
+        """Every parameter block with all runs stacked (rows in group order)."""
+        import torch
+
+        if len(self.groups) == 1:
+            return self.groups[0]
+        return [torch.cat(parts) for parts in zip(*self.groups, strict=True)]
+
+    def step(self) -> None:
+        t0 = time.perf_counter()
+        k = self.iteration % self.ipe
+        if k == 0:
+            self._new_epoch()
+        segment = self.segment
+        assert segment is not None
+        if k >= segment.end:
+            self.segment_pos += 1
+            segment = self.segment = self.segments[self.segment_pos]
+        j = k - segment.start
+        batch = tuple(t[j] for t in segment.data)
+        blocks = self.blocks()
+        losses = None
+        if self.closed_form:
+            grads = self.problem.batch_gradients(blocks, batch, segment.weights)  # type: ignore[attr-defined]
+            self._assign(grads)
+        else:
+            for group in self.groups:
+                for p in group:
+                    p.grad = None
+            losses = self.problem.batch_losses(blocks, batch, segment.weights)
+            losses.sum().backward()  # type: ignore[no-untyped-call]
+        self.optimizer.step()
+        self.iteration += 1
+        self.samples += segment.sizes
+        self.wall += time.perf_counter() - t0
+        self.record(None if losses is None or self.problem.tracked else losses.detach())
+
+    def _assign(self, grads: list[torch.Tensor]) -> None:
+        if len(self.groups) == 1:
+            for p, g in zip(self.groups[0], grads, strict=True):
+                p.grad = g
+            return
+        start = 0
+        for size, group in zip(self.group_sizes, self.groups, strict=True):
+            for p, g in zip(group, grads, strict=True):
+                p.grad = g[start : start + size]
+            start += size
+
+    def _new_epoch(self) -> None:
+        """Draw every run's batches for the epoch and cut them into uniform segments."""
+        import torch
+
+        c = self.config
+        per_run = [
+            epoch_segments(c.n_samples, int(b), self.ipe, c.sampling, c.drop_last, g)
+            for b, g in zip(self.batches, self.generators, strict=True)
+        ]
+        shapes = [[s.shape for s in segs] for segs in per_run]
+        if all(s == shapes[0] for s in shapes):  # same sizes everywhere: no padding needed
+            self.segments = []
+            start = 0
+            for parts in zip(*per_run, strict=True):
+                idx = torch.stack(parts, dim=1).to(self.device, non_blocking=True)  # (K, R, b)
+                k, b = parts[0].shape
+                sizes = np.full(self.runs, b, dtype=np.int64)
+                self.segments.append(_Segment(start, start + k, self.problem.prepare(idx), None, sizes))
+                start += k
+        else:
+            self.segments = self._padded_segments(per_run)
+        self.segment = self.segments[0]
+        self.segment_pos = 0
+
+    def _padded_segments(self, per_run: list[list[torch.Tensor]]) -> list[_Segment]:
+        import torch
+
+        sizes = np.zeros((self.ipe, self.runs), dtype=np.int64)
+        width = max(s.shape[1] for segs in per_run for s in segs)
+        idx = torch.zeros((self.ipe, self.runs, width), dtype=torch.int64)
+        for r, segs in enumerate(per_run):
+            k = 0
+            for s in segs:
+                idx[k : k + len(s), r, : s.shape[1]] = s
+                sizes[k : k + len(s), r] = s.shape[1]
+                k += len(s)
+        segments = []
+        k = 0
+        while k < self.ipe:
+            end = k + 1
+            while end < self.ipe and (sizes[end] == sizes[k]).all():
+                end += 1
+            b = int(sizes[k].max())
+            cols = torch.arange(b)
+            counts = torch.as_tensor(sizes[k])
+            weights = (cols[None, :] < counts[:, None]).float() / counts[:, None].float()
+            data = self.problem.prepare(idx[k:end, :, :b].to(self.device))
+            segments.append(_Segment(k, end, data, weights.to(self.device), sizes[k].copy()))
+            k = end
+        return segments
+
+    # ----- recording -----
+
+    def _tracked_rows(self, blocks: list[torch.Tensor]) -> np.ndarray:
+        if not self.problem.tracked:
+            return np.empty((len(blocks[0]), 0))
+        rows: np.ndarray = blocks[0].detach().double().cpu().numpy()
+        return rows
+
+    def record(self, losses: torch.Tensor | None = None) -> None:
+        """Buffer this iteration's row on the device (parameters, or the batch losses)."""
+        if losses is None:
+            self.buf[self.pending].copy_(self.blocks()[0].detach())
+        else:
+            self.buf[self.pending, :, 0].copy_(losses)
+        self.meta[self.pending] = (self.iteration, self.wall)
+        self.meta_samples[self.pending] = self.samples
+        self.pending += 1
+
+    def record_start(self) -> None:
+        if self.problem.tracked:
+            self.record()
+        else:
+            import torch
+
+            initial = [m.initial_loss for m in self.members]
+            self.record(torch.tensor(initial, dtype=torch.float32, device=self.device))
+
+    def flush(self) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """Per member: (meta (n, 3): iteration, samples, wall; loss (n,); params (n, P)).
+
+        Moves the unflushed rows to numpy (the only device sync), computes the exact full-batch
+        loss of tracked parameters, and marks runs whose loss turned non-finite or exploded.
+        """
+        n = self.pending
+        self.pending = 0
+        values = self.buf[:n].double().cpu().numpy()  # (n, R, width)
+        meta = self.meta[:n]
+        if self.problem.tracked:
+            losses = self.problem.full_loss(values) if n else np.empty((0, self.runs))
+        else:
+            losses = values[:, :, 0]
+        out = []
+        for m in self.members:
+            rows_meta = np.column_stack([meta[:, 0], self.meta_samples[:n, m.row], meta[:, 1]])
+            loss = losses[:, m.row]
+            params = values[:, m.row, :] if self.problem.tracked else np.empty((n, 0))
+            if m.diverged:
+                out.append((rows_meta[:0], loss[:0], params[:0]))
+                continue
+            limit = DIVERGENCE_FACTOR * max(m.initial_loss, 1e-3)
+            bad = ~np.isfinite(loss) | (loss > limit) | ~np.isfinite(params).all(axis=1)
+            if bad.any():
+                cut = int(np.argmax(bad))  # keep only the rows before the first bad one
+                m.diverged = True
+                m.good_iteration = int(rows_meta[cut, 0]) - 1
+                rows_meta, loss, params = rows_meta[:cut], loss[:cut], params[:cut]
+            if len(loss):
+                m.last_loss = float(loss[-1])
+                m.good_samples = int(rows_meta[-1, 1])
+                m.good_params = params[-1].copy()
+            out.append((rows_meta, loss, params))
+        return out
+
+    def final(self) -> tuple[np.ndarray, np.ndarray]:
+        """(params (R, P) as tracked, exact full-data loss (R,)) at the current parameters."""
+        blocks = self.blocks()
+        return self._tracked_rows(blocks), self.problem.evaluate(blocks)
