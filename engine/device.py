@@ -38,10 +38,11 @@ def describe_device(device: torch.device) -> str:
 
 # Below this many floating-point operations per step, a second intra-op thread costs more in
 # hand-offs than it saves; above it the matrix products split well. Measured on the 2-core
-# machines (benchmarks/run.py prints `threads_*`): the 2-parameter problems and the MLP at
-# B = 32 ran as fast or faster on one thread, the MLP at B ≥ 256 up to 1.8× faster on two.
-# One thread also keeps the other core for the GUI thread.
-PARALLEL_FLOPS = 5e7
+# machines: the 2-parameter problems ran no faster on two threads (and 2–13× slower when the
+# other core was busy, e.g. with the GUI thread); the MLP ran 1.2× faster on two at B = 32
+# and up to 1.8× at B = 1024 with the other core free (benchmarks/run.py prints `threads_*`,
+# measured with the other core busy).
+PARALLEL_FLOPS = 1e7
 _default_threads: int | None = None
 
 

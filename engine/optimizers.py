@@ -155,11 +155,15 @@ def build_optimizer(
     params: Iterable[torch.Tensor] | Iterable[dict[str, Any]],
     lr: float,
     options: Mapping[str, Any],
+    foreach: bool | None = None,
 ) -> torch.optim.Optimizer:
-    """Construct the `torch.optim` optimizer called `name` over `params` (tensors or param groups)."""
+    """Construct the `torch.optim` optimizer called `name` over `params` (tensors or param groups).
+
+    `foreach` picks torch's multi-tensor kernels (None: torch's default for the device).
+    """
     import torch
 
     check_optimizer(name, options)
     cls = getattr(torch.optim, OPTIMIZERS[name][0])
-    optimizer: torch.optim.Optimizer = cls(params, lr=lr, **torch_kwargs(name, options))
+    optimizer: torch.optim.Optimizer = cls(params, lr=lr, foreach=foreach, **torch_kwargs(name, options))
     return optimizer

@@ -93,7 +93,12 @@ class RunStack:
         param_groups: list[dict[str, Any]] = [
             {"params": g, "lr": lr} for g, lr in zip(self.groups, rates, strict=True)
         ]
-        self.optimizer = build_optimizer(config.optimizer, param_groups, config.lr, config.optimizer_params)
+        # Several tensors per run (a network's layers): the foreach kernels update them all in
+        # one call; a single small tensor steps faster on the plain per-tensor path.
+        foreach = len(start) > 1
+        self.optimizer = build_optimizer(
+            config.optimizer, param_groups, config.lr, config.optimizer_params, foreach=foreach
+        )
         self.closed_form = closed_form and hasattr(problem, "batch_gradients")
         self.batches = np.array([config.batch_size_of(specs[i]) for i in order])
         blocks = self.blocks()

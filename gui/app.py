@@ -23,6 +23,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--lang", choices=sorted(LANGUAGES), default="en", help="user-interface language")
     parser.add_argument("--size", default="1600x900", metavar="WxH", help="window size (default 1600x900)")
+    parser.add_argument(
+        "--report-startup",
+        action="store_true",
+        help="print 'window shown' once the window has been painted, then quit (benchmarks)",
+    )
     return parser
 
 
@@ -60,6 +65,11 @@ def run_app(argv: Sequence[str]) -> int:
     window = MainWindow(language=args.lang, preset_id=args.preset)
     window.resize(width, height)
     window.show()
+    if args.report_startup:
+        app.processEvents()  # lays out and paints the window
+        print("window shown", flush=True)
+        window.close()
+        return 0
     shot = Screenshotter(window, args.screenshot) if args.screenshot else None
     if shot is not None:
         window.session_finished.connect(lambda: QTimer.singleShot(400, shot.take_and_quit))

@@ -11,6 +11,7 @@ from gui.plot_style import style_plot
 
 N_LEVELS = 14
 LONG_PATH = 2000  # iterations above which a path is drawn with a 1-pixel pen
+DECIMATE_FROM = 5000  # points from which a path skips points that stay in one screen pixel
 
 
 class ContourView(pg.PlotWidget):
@@ -39,6 +40,9 @@ class ContourView(pg.PlotWidget):
             marker.setZValue(15)
             self.addItem(marker)
         self._colors: dict[str, str] = {}
+        self._shown: dict[str, HistoryRows] = {}
+        # Zooming or resizing changes what one pixel holds: thin the paths again.
+        self.getPlotItem().getViewBox().sigTransformChanged.connect(self._refit)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -95,17 +99,19 @@ class ContourView(pg.PlotWidget):
             self.removeItem(curve)
         self._paths.clear()
         self._colors.clear()
+        self._shown = {}
         self._legend.clear()
         self._heads.setData([], [])
 
     def update_paths(self, histories: dict[str, HistoryRows]) -> None:
         """Show each run's recorded path (all rows so far) and its current point."""
+        self._shown = histories
         spots = []
         for label, rows in histories.items():
             curve = self._paths.get(label)
             if curve is None or len(rows) == 0:
                 continue
-            curve.setData(rows.params[:, 0], rows.params[:, 1])
+            curve.setData(*self._on_screen(rows.params[:, 0], rows.params[:, 1]))
             last = rows.params[-1]
             spots.append(
                 {
@@ -115,8 +121,34 @@ class ContourView(pg.PlotWidget):
             )
         self._heads.setData(spots)
 
+    def _refit(self) -> None:
+        if any(len(rows) >= DECIMATE_FROM for rows in self._shown.values()):
+            self.update_paths(self._shown)
+
+    def _on_screen(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Drop points that stay in the screen pixel of the point before them.
+
+        A 1-px line through the remaining points covers the same pixels, so the path looks
+        the same, and converged runs (thousands of steps inside one pixel) cost little to paint.
+        """
+        if len(x) < DECIMATE_FROM:
+            return x, y
+        sx, sy = self.getPlotItem().getViewBox().viewPixelSize()
+        if not (sx > 0 and sy > 0):
+            return x, y
+        cx, cy = np.floor(x / sx), np.floor(y / sy)
+        keep = np.empty(len(x), dtype=bool)
+        keep[0] = keep[-1] = True
+        np.not_equal(cx[1:-1], cx[:-2], out=keep[1:-1])
+        keep[1:-1] |= cy[1:-1] != cy[:-2]
+        return x[keep], y[keep]
+
     def path_data(self, label: str) -> tuple[np.ndarray, np.ndarray]:
-        """What the view currently draws for `label` (for tests and exports)."""
+        """What the view currently draws for `label` (for tests and exports).
+
+        Paths of `DECIMATE_FROM` points or more are drawn without the points that stay in
+        the previous point's screen pixel.
+        """
         x, y = self._paths[label].getData()
         return (np.asarray(x), np.asarray(y)) if x is not None else (np.empty(0), np.empty(0))
 

@@ -1,0 +1,104 @@
+"""GUI stall probe: the longest gap of a 10 ms timer on the GUI thread during a full-speed run.
+
+Run by benchmarks/run.py in its own process (Qt offscreen). Prints one JSON line.
+Three runs of `--iterations` steps each (drawing with replacement, B = 1, 8 and 64) are
+trained at full speed while the window draws their paths and loss curves.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--iterations", type=int, default=100_000)
+    args = parser.parse_args()
+
+    import pyqtgraph as pg
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from engine import ExperimentConfig, RunSpec
+    from gui.main_window import MainWindow
+
+    pg.setConfigOptions(antialias=True, imageAxisOrder="row-major")
+    app = QApplication([sys.argv[0]])
+    window = MainWindow()
+    window.resize(1600, 900)
+    window.show()
+    per_epoch = 1000
+    config = ExperimentConfig(
+        n_samples=1000,
+        noise=0.3,
+        feature_shift=0.5,
+        start=(-1.0, 2.5),
+        lr=0.02,
+        epochs=max(args.iterations // per_epoch, 1),
+        sampling="replacement",
+        batches_per_epoch=per_epoch,
+        device="cpu",
+        runs=(RunSpec("SGD", 1), RunSpec("B8", 8), RunSpec("B64", 64)),
+    )
+    gaps: list[float] = []
+    last = [0.0]
+
+    def probe() -> None:
+        now = time.perf_counter()
+        if last[0]:
+            gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer(interval=10)
+    timer.timeout.connect(probe)
+    t0 = [0.0]
+
+    def start() -> None:
+        window.set_config(config)
+        window.speed_box.setCurrentIndex(0)  # full speed
+        window.toggle_run()
+        t0[0] = time.perf_counter()
+        last[0] = 0.0
+        gaps.clear()
+        timer.start()
+
+    def done() -> None:
+        if not t0[0] or window.current_config is not config or not window.finished:
+            return  # the preset's session, replaced by ours
+        elapsed = time.perf_counter() - t0[0]
+        timer.stop()
+        labels = ("SGD", "B8", "B64")
+        recorded = {label: len(window.histories[label]) for label in labels}
+        points = {label: len(window.contour.path_data(label)[0]) for label in labels}
+        print(
+            json.dumps(
+                {
+                    "gui_stall_s": max(gaps) if gaps else None,
+                    "gap_p99_s": sorted(gaps)[int(0.99 * (len(gaps) - 1))] if gaps else None,
+                    "probes": len(gaps),
+                    "run_s": elapsed,
+                    "path_points": recorded,  # rows of each path
+                    "points_drawn": points,  # after dropping points that stay in one pixel
+                }
+            ),
+            flush=True,
+        )
+        window.close()
+        app.quit()
+
+    window.session_finished.connect(done)
+    QTimer.singleShot(1500, start)  # let the preset's first session (torch import) settle
+    app.exec()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

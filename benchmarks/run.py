@@ -1,0 +1,355 @@
+"""Batch Size Lab benchmarks: every figure a ratio measured in this run against plain PyTorch.
+
+    python benchmarks/run.py [--quick] [--json FILE]
+
+Not pass/fail tests (the machines are shared and noisy): the table says whether each figure
+met its target this time. `--quick` keeps every figure but measures shorter runs; where that
+changes what a figure covers, the table says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import multiprocessing
+import os
+import platform
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import plain_loops  # noqa: E402
+import torch  # noqa: E402
+
+from engine import ExperimentConfig, RunHistory, RunSpec, load_preset, run_session  # noqa: E402
+
+DEFAULT_THREADS = torch.get_num_threads()  # what a plain loop gets; the engine picks its own
+
+TARGETS = {
+    "default_lesson": (">=", 2.0),
+    "many_runs": (">=", 25.0),
+    "engine_overhead": (">=", 0.8),
+    "mlp_throughput.32": (">=", 1.3),
+    "mlp_throughput.256": (">=", 1.5),
+    "mlp_throughput.1024": (">=", 1.8),
+    "startup_s": ("<", 1.0),
+    "gui_stall_s": ("<", 0.1),
+    "history_memory_mb": ("<", 100.0),
+}
+
+
+def engine_seconds(config: ExperimentConfig, from_setup: bool = False) -> tuple[float, object]:
+    """Wall time of a whole session, consumed as the CLI does (histories kept)."""
+    t0 = time.perf_counter()
+    histories: dict[str, RunHistory] = {}
+    last = None
+    for progress in run_session(config):
+        if progress.setup is not None:
+            histories = {r.label: RunHistory(len(progress.setup.param_names)) for r in progress.setup.runs}
+            if from_setup:
+                t0 = time.perf_counter()
+        for rp in progress.runs:
+            histories[rp.label].append(rp.new_rows)
+        last = progress
+    return time.perf_counter() - t0, last
+
+
+def lesson_data(config: ExperimentConfig) -> tuple[object, object]:
+    session = run_session(config)
+    first = next(session)
+    session.close()
+    assert first.setup is not None
+    return first.setup.data["x"], first.setup.data["y"]
+
+
+def plain_threads() -> None:
+    torch.set_num_threads(DEFAULT_THREADS)
+
+
+def best(repeats: int, measure: Callable[[], float]) -> float:
+    return min(measure() for _ in range(repeats))
+
+
+# ----- the figures -----
+
+
+def default_lesson(quick: bool) -> dict:
+    config = dataclasses.replace(load_preset("gd-sgd-minibatch").config, device="cpu")
+    x, y = lesson_data(config)
+    assert config.start is not None
+    engine_seconds(dataclasses.replace(config, epochs=1))  # warm-up: first optimizer imports
+
+    def plain() -> float:
+        plain_threads()
+        total = 0.0
+        for run in config.runs:
+            seconds, _ = plain_loops.dataloader_linear(
+                x, y, config.start, config.lr, config.batch_size_of(run), config.epochs
+            )
+            total += seconds
+        return total
+
+    repeats = 2 if quick else 5
+    engine = best(repeats, lambda: engine_seconds(config)[0])
+    loop = best(repeats, plain)
+    return {
+        "default_lesson": loop / engine,
+        "default_lesson_engine_s": engine,
+        "default_lesson_plain_s": loop,
+    }
+
+
+def many_runs(quick: bool) -> dict:
+    epochs = 10 if quick else 30
+    seeds = 64
+    base = dataclasses.replace(load_preset("gd-sgd-minibatch").config, device="cpu", epochs=epochs)
+    config = dataclasses.replace(base, runs=tuple(RunSpec(f"seed{i}", 32) for i in range(seeds)))
+    x, y = lesson_data(config)
+    assert config.start is not None
+    steps_per_run = config.iterations_per_epoch(config.runs[0]) * epochs
+    engine_s = best(2, lambda: engine_seconds(config)[0])
+    plain_threads()
+    one_seed = best(2, lambda: plain_loops.dataloader_linear(x, y, config.start, config.lr, 32, epochs)[0])
+    engine_rate = seeds * steps_per_run / engine_s
+    plain_rate = steps_per_run / one_seed
+    return {
+        "many_runs": engine_rate / plain_rate,
+        "many_runs_engine_run_steps_per_s": engine_rate,
+        "many_runs_plain_steps_per_s": plain_rate,
+    }
+
+
+def engine_overhead(quick: bool) -> dict:
+    epochs = 5 if quick else 20
+    config = ExperimentConfig(
+        n_samples=1000,
+        noise=0.3,
+        start=(-1.0, 2.5),
+        lr=0.01,
+        epochs=epochs,
+        device="cpu",
+        runs=(RunSpec("SGD", 1),),
+    )
+    x, y = lesson_data(config)
+    steps = 1000 * epochs
+    engine_s = best(3, lambda: engine_seconds(config, from_setup=True)[0])
+    torch.set_num_threads(1)  # the same thread count as the engine chose, to compare like with like
+    bare_s = best(3, lambda: plain_loops.bare_linear(x, y, config.lr, 1, steps))
+    # The network (autograd path): engine vs the bare module loop, at B = 256.
+    mlp_steps = 40 if quick else 200
+    mlp = ExperimentConfig(
+        problem="mlp", n_samples=256 * mlp_steps, epochs=1, lr=0.01, device="cpu", runs=(RunSpec("A", 256),)
+    )
+    _, last = engine_seconds(mlp)
+    engine_mlp_s = last.results[0].wall_time_s  # type: ignore[attr-defined]
+    plain_threads()
+    xs = torch.randn(256 * mlp_steps, 784)
+    ys = torch.randint(0, 10, (256 * mlp_steps,))
+    bare_mlp_s = best(2, lambda: plain_loops.bare_mlp(xs, ys, 256, mlp_steps))
+    return {
+        "engine_overhead": bare_s / engine_s,
+        "engine_overhead_engine_steps_per_s": steps / engine_s,
+        "engine_overhead_bare_steps_per_s": steps / bare_s,
+        "engine_overhead_mlp_b256": bare_mlp_s / engine_mlp_s,
+    }
+
+
+def mlp_throughput(quick: bool) -> dict:
+    n = 60_000
+    ratios, raw = {}, {}
+    g = torch.Generator().manual_seed(0)
+    x = torch.randn(n, 784, generator=g)
+    y = torch.randint(0, 10, (n,), generator=g)
+    for batch in (32, 256, 1024):
+        steps = {32: 600, 256: 120, 1024: 40}[batch] * (1 if quick else 4)
+        config = ExperimentConfig(
+            problem="mlp",
+            n_samples=n if not quick else min(n, steps * batch),
+            epochs=1 if quick else max(1, steps * batch // n),
+            lr=0.01,
+            device="cpu",
+            runs=(RunSpec("A", batch),),
+        )
+        engine_rates = []
+        for _ in range(2):
+            _, last = engine_seconds(config)
+            result = last.results[0]  # type: ignore[attr-defined]
+            engine_rates.append(result.samples_seen / result.wall_time_s)
+        plain_threads()
+        plain_s = best(2, lambda b=batch, s=steps: plain_loops.dataloader_mlp(x, y, b, s))
+        plain_rate = steps * batch / plain_s
+        ratios[str(batch)] = max(engine_rates) / plain_rate
+        raw[f"mlp_engine_samples_per_s_{batch}"] = max(engine_rates)
+        raw[f"mlp_plain_samples_per_s_{batch}"] = plain_rate
+    return {"mlp_throughput": ratios, **raw}
+
+
+def _probe_startup(argv: list[str]) -> float:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    t0 = time.perf_counter()
+    child = subprocess.Popen(
+        argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env, cwd=ROOT
+    )
+    assert child.stdout is not None
+    line = child.stdout.readline()
+    seconds = time.perf_counter() - t0
+    child.kill()  # it would wait for the worker's torch import before exiting
+    child.wait()
+    if "window shown" not in line:
+        raise RuntimeError(f"the startup probe did not report a window (got {line!r})")
+    return seconds
+
+
+def startup(quick: bool) -> dict:
+    repeats = 2 if quick else 5
+    app = [sys.executable, "main.py", "--report-startup"]
+    torch_first = [
+        sys.executable,
+        "-c",
+        "import sys, runpy, torch; sys.argv = ['main.py', '--report-startup']; "
+        "runpy.run_path('main.py', run_name='__main__')",
+    ]
+    shown = best(repeats, lambda: _probe_startup(app))
+    with_torch = best(repeats, lambda: _probe_startup(torch_first))
+    return {"startup_s": shown, "startup_torch_first_s": with_torch, "startup_ratio": with_torch / shown}
+
+
+def _json_child(argv: list[str]) -> dict:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run(argv, capture_output=True, text=True, env=env, cwd=ROOT, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def gui_stall(quick: bool) -> dict:
+    got = _json_child([sys.executable, "benchmarks/gui_stall.py", "--iterations", "100000"])
+    return {
+        "gui_stall_s": got["gui_stall_s"],
+        "gui_stall_p99_s": got["gap_p99_s"],
+        "gui_stall_run_s": got["run_s"],
+        "gui_stall_path_points": sum(got["path_points"].values()),
+        "gui_stall_points_drawn": sum(got["points_drawn"].values()),
+    }
+
+
+def history_memory(quick: bool) -> dict:
+    steps = 200_000 if quick else 10_000_000
+    run = _json_child([sys.executable, "benchmarks/history_memory.py", "--steps", str(steps)])
+    store = _json_child([sys.executable, "benchmarks/history_memory.py", "--rows", "10000000"])
+    return {
+        "history_memory_mb": max(run["growth_mb"], store["growth_mb"]),
+        "history_memory_run_steps": run["steps"],
+        "history_memory_run_mb": run["growth_mb"],
+        "history_memory_run_rows_kept": run["rows_kept"],
+        "history_memory_store_10m_rows_mb": store["growth_mb"],
+        "history_memory_store_rows_kept": store["rows_kept"],
+    }
+
+
+def _spin(stop: multiprocessing.synchronize.Event) -> None:  # type: ignore[name-defined]
+    while not stop.is_set():
+        pass
+
+
+def threads(quick: bool) -> dict:
+    """Steps/s with 2 intra-op threads relative to 1, while another process keeps a core busy."""
+    stop = multiprocessing.Event()
+    busy = multiprocessing.Process(target=_spin, args=(stop,), daemon=True)
+    busy.start()
+    try:
+        xs = torch.randn(1024 * 8, 784)
+        ys = torch.randint(0, 10, (1024 * 8,))
+        lx, ly = xs[:1000, 0].numpy(), ys[:1000].float().numpy()
+        cases: dict[str, Callable[[], float]] = {
+            "linear_b1": lambda: plain_loops.bare_linear(lx, ly, 0.01, 1, 1000 if quick else 5000),
+            "mlp_b32": lambda: plain_loops.bare_mlp(xs, ys, 32, 100 if quick else 400),
+            "mlp_b1024": lambda: plain_loops.bare_mlp(xs, ys, 1024, 10 if quick else 40),
+        }
+        out = {}
+        for name, case in cases.items():
+            torch.set_num_threads(1)
+            one = best(2, case)
+            torch.set_num_threads(2)
+            two = best(2, case)
+            out[f"threads_2_vs_1_{name}"] = one / two  # > 1: two threads faster
+        return out
+    finally:
+        stop.set()
+        busy.join()
+        plain_threads()
+
+
+FIGURES = [
+    default_lesson,
+    many_runs,
+    engine_overhead,
+    mlp_throughput,
+    startup,
+    gui_stall,
+    history_memory,
+    threads,
+]
+
+
+def flatten(results: dict) -> dict[str, float]:
+    flat = {}
+    for key, value in results.items():
+        if isinstance(value, dict):
+            flat.update({f"{key}.{k}": v for k, v in value.items()})
+        else:
+            flat[key] = value
+    return flat
+
+
+def table(results: dict, quick: bool) -> str:
+    flat = flatten(results)
+    lines = ["| figure | measured | target | met |", "|---|---|---|---|"]
+    for key, (op, target) in TARGETS.items():
+        value = flat[key]
+        met = value >= target if op == ">=" else value < target
+        unit = " s" if key.endswith("_s") else " MB" if key.endswith("_mb") else "×"
+        lines.append(f"| {key} | {value:.3g}{unit} | {op} {target:g}{unit} | {'yes' if met else 'NO'} |")
+    if quick:
+        steps = results["history_memory_run_steps"]
+        lines.append(
+            f"\n--quick: history_memory is the larger of a {steps:,}-step engine run and the history "
+            "store fed 10,000,000 rows; run without --quick for a 10,000,000-step engine run."
+        )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="shorter runs (under a minute on two cores)")
+    parser.add_argument("--json", metavar="FILE", help="write the figures and raw numbers here")
+    args = parser.parse_args()
+    t0 = time.perf_counter()
+    results: dict = {}
+    for figure in FIGURES:
+        start = time.perf_counter()
+        results.update(figure(args.quick))
+        print(f"  {figure.__name__}: {time.perf_counter() - start:.1f} s", file=sys.stderr, flush=True)
+    results["machine"] = (
+        f"{platform.node()}: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs"
+    )
+    results["torch"] = torch.__version__
+    results["plain_loop_threads"] = DEFAULT_THREADS
+    results["quick"] = args.quick
+    results["total_s"] = time.perf_counter() - t0
+    print(table(results, args.quick))
+    print(f"\n{results['machine']}; torch {torch.__version__}; {results['total_s']:.0f} s in total")
+    if args.json:
+        tmp = Path(args.json).with_suffix(".tmp")
+        tmp.write_text(json.dumps(results, indent=2) + "\n")
+        os.replace(tmp, args.json)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
