@@ -107,7 +107,7 @@ def default_lesson(quick: bool) -> dict:
 
 
 def many_runs(quick: bool) -> dict:
-    epochs = 10 if quick else 30
+    epochs = 30 if quick else 100
     seeds = 64
     base = dataclasses.replace(load_preset("gd-sgd-minibatch").config, device="cpu", epochs=epochs)
     config = dataclasses.replace(base, runs=tuple(RunSpec(f"seed{i}", 32) for i in range(seeds)))

@@ -27,8 +27,10 @@ class HistoryRows:
     iteration: np.ndarray  # int64, optimizer steps taken (0 = the start)
     epoch: np.ndarray  # float64, iteration / iterations per epoch
     samples_seen: np.ndarray  # int64, samples used for gradients so far
-    wall_time_s: np.ndarray  # float64, compute time this run has spent so far
-    loss: np.ndarray  # float64, full-batch training loss at `params`
+    wall_time_s: np.ndarray  # float64, compute time of this run's stack so far
+    # float64, full-batch training loss at `params` (2-D problems), or the mini-batch loss of
+    # that step, before its update (networks; row 0: the full-data loss at the start)
+    loss: np.ndarray
     params: np.ndarray  # float64 (rows, n_params), the parameters after that iteration
 
     def __len__(self) -> int:

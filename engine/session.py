@@ -83,7 +83,9 @@ class RunProgress:
     epoch: int  # the current epoch, 1-based (see `epoch_position`)
     iteration_in_epoch: int  # iterations done in the current epoch (0..iterations_per_epoch)
     samples_seen: int
-    loss: float  # full-batch loss at the current parameters (last finite one if diverged)
+    # Full-batch loss at the current parameters (2-D problems) or the last mini-batch loss
+    # (networks); the last finite one if diverged.
+    loss: float
     done: bool
     diverged: bool
     new_rows: HistoryRows
@@ -100,10 +102,10 @@ class RunResult:
     epochs: float
     samples_seen: int
     initial_loss: float
-    final_loss: float | None  # None when the run diverged
-    final_params: list[float]
+    final_loss: float | None  # exact full-data loss at the end; None when the run diverged
+    final_params: list[float]  # the recorded parameters (empty for networks)
     diverged: bool
-    wall_time_s: float
+    wall_time_s: float  # time spent stepping this run's stack (runs stepped as one share it)
 
 
 @dataclass(frozen=True)
