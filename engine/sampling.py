@@ -46,16 +46,3 @@ def epoch_segments(
         segments.append(order[full * batch :].view(1, -1))
     assert sum(len(s) for s in segments) == iterations, (segments, iterations)
     return segments
-
-
-def epoch_batches(
-    n: int,
-    batch: int,
-    iterations: int,
-    sampling: str,
-    drop_last: bool,
-    generator: torch.Generator,
-) -> list[torch.Tensor]:
-    """The same epoch as `epoch_segments`, one 1-D index tensor per iteration."""
-    segments = epoch_segments(n, batch, iterations, sampling, drop_last, generator)
-    return [row for segment in segments for row in segment.unbind(0)]

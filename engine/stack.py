@@ -70,7 +70,6 @@ class RunStack:
         start: list[np.ndarray],
         device: torch.device,
         seeds: list[int],
-        closed_form: bool = True,
     ) -> None:
         import torch
 
@@ -99,10 +98,11 @@ class RunStack:
         self.optimizer = build_optimizer(
             config.optimizer, param_groups, config.lr, config.optimizer_params, foreach=foreach
         )
-        self.closed_form = closed_form and hasattr(problem, "batch_gradients")
+        self.closed_form = hasattr(problem, "batch_gradients")  # else autograd
         self.batches = np.array([config.batch_size_of(specs[i]) for i in order])
         blocks = self.blocks()
         initial = problem.evaluate(blocks)
+        starts = self._tracked_rows(blocks)
         self.members = [
             Member(
                 spec=specs[i],
@@ -110,7 +110,7 @@ class RunStack:
                 batch=int(self.batches[row]),
                 initial_loss=float(initial[row]),
                 last_loss=float(initial[row]),
-                good_params=self._tracked_rows(blocks)[row],
+                good_params=starts[row],
             )
             for row, i in enumerate(order)
         ]

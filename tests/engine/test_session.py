@@ -9,8 +9,13 @@ import pytest
 import torch
 
 from engine import RunSpec, SessionControl, run_session
-from engine.sampling import epoch_batches
+from engine.sampling import epoch_segments
 from tests.conftest import collect, small_config
+
+
+def epoch_batches(*args: object) -> list[torch.Tensor]:
+    """One epoch as a list of 1-D index tensors, one per iteration."""
+    return [row for segment in epoch_segments(*args) for row in segment.unbind(0)]  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
