@@ -75,6 +75,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             data = progress.setup.data
             names = progress.setup.param_names
             histories = {r.label: RunHistory(len(names)) for r in progress.setup.runs}
+            measurements = {k: v.to_dict() for k, v in progress.setup.measurements.items()}
         for rp in progress.runs:
             histories[rp.label].append(rp.new_rows)
         final = progress
@@ -84,6 +85,18 @@ def cmd_run(args: argparse.Namespace) -> int:
         "config": config.to_dict(),
         "runs": [asdict(r) for r in final.results],
     }
+    if measurements:
+        summary["measurements"] = measurements
+        noise = measurements.get("gradient_noise")
+        if noise is not None:
+            verdict = "agree" if noise["agrees"] else "DO NOT agree"
+            print(
+                f"gradient noise at the start: tr Σ = {noise['trace_sigma']:.6g}, "
+                f"B_simple = {noise['b_simple']} (estimated from B = "
+                f"{noise['b_simple_estimate_batches'][0]} and {noise['b_simple_estimate_batches'][1]}: "
+                f"{noise['b_simple_estimate']}); measured variances {verdict} with theory "
+                f"within {noise['agreement_z']:g} standard errors"
+            )
     for r in final.results:
         status = "diverged" if r.diverged else f"final loss {r.final_loss:.6g}"
         print(

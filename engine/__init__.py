@@ -7,6 +7,7 @@ nothing else. torch is imported lazily, inside the functions that need it, so im
 
 from engine.config import FULL, ExperimentConfig, RunSpec, epoch_position, iterations_per_epoch
 from engine.history import HistoryRows, RunHistory
+from engine.noise import GradientNoise
 from engine.optimizers import OPTIMIZERS
 from engine.presets import Preset, load_preset, preset_from_file, preset_ids
 from engine.session import (
@@ -17,6 +18,7 @@ from engine.session import (
     SessionControl,
     SessionSetup,
     derive_seed,
+    gradient_noise_at,
     run_session,
 )
 
@@ -24,6 +26,7 @@ __all__ = [
     "FULL",
     "OPTIMIZERS",
     "ExperimentConfig",
+    "GradientNoise",
     "HistoryRows",
     "Preset",
     "Progress",
@@ -36,6 +39,7 @@ __all__ = [
     "SessionSetup",
     "derive_seed",
     "epoch_position",
+    "gradient_noise_at",
     "iterations_per_epoch",
     "load_preset",
     "preset_from_file",

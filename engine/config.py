@@ -16,6 +16,7 @@ from typing import Any
 from engine.optimizers import check_optimizer
 
 PROBLEMS = ("linear", "mlp")
+MEASUREMENTS = ("gradient_noise",)  # instruments a session can run besides training
 MLP_MAX_SAMPLES = 100_000  # 100 000 × 784 float32 inputs ≈ 300 MB
 SAMPLING_MODES = ("shuffle", "replacement")
 DEVICES = ("auto", "cpu", "cuda")
@@ -82,6 +83,9 @@ class ExperimentConfig:
     batches_per_epoch: int | None = None  # replacement mode: batches per epoch; None: ⌈N/B⌉
     device: str = "auto"  # "auto" (CUDA when available), "cpu" or "cuda"
     runs: tuple[RunSpec, ...] = field(default_factory=_default_runs)  # the runs to compare
+    # Instruments to run besides training, reported in the setup and in summary.json:
+    # "gradient_noise" measures the mini-batch gradient variance against B at the start.
+    measure: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         _check_choice("problem", self.problem, PROBLEMS)
@@ -114,6 +118,13 @@ class ExperimentConfig:
             _check_int("batches_per_epoch", self.batches_per_epoch, 1, MAX_SAMPLES)
         _check_choice("device", self.device, DEVICES)
         self._check_runs()
+        if isinstance(self.measure, str) or not isinstance(self.measure, (tuple, list)):
+            raise ValueError(f'measure must be a list such as ["gradient_noise"] (got {self.measure!r})')
+        object.__setattr__(self, "measure", tuple(self.measure))
+        for name in self.measure:
+            _check_choice("measure", name, MEASUREMENTS)
+        if "gradient_noise" in self.measure and self.problem == "mlp":
+            raise ValueError("measure gradient_noise applies to the two-parameter problems only")
 
     def _check_runs(self) -> None:
         runs = tuple(self.runs)
@@ -176,6 +187,7 @@ class ExperimentConfig:
         d["optimizer_params"] = dict(self.optimizer_params)
         d["start"] = list(self.start) if self.start is not None else None
         d["runs"] = [dataclasses.asdict(r) for r in self.runs]
+        d["measure"] = list(self.measure)
         return d
 
     @classmethod
@@ -192,6 +204,8 @@ class ExperimentConfig:
             kwargs["runs"] = tuple(_run_from_dict(r) for r in _as_list("runs", kwargs["runs"]))
         if kwargs.get("start") is not None:
             kwargs["start"] = tuple(_as_list("start", kwargs["start"]))
+        if "measure" in kwargs:
+            kwargs["measure"] = tuple(_as_list("measure", kwargs["measure"]))
         if "optimizer_params" in kwargs and kwargs["optimizer_params"] is not None:
             if not isinstance(kwargs["optimizer_params"], Mapping):
                 raise ValueError('optimizer_params must be a JSON object such as {"momentum": 0.9}')

@@ -103,6 +103,12 @@ class LinearRegression:
         gb = 2 * (w * m["x"] + b - m["y"])
         return np.stack([gw, gb], axis=-1)
 
+    def sample_gradients(self, params: np.ndarray) -> np.ndarray:
+        """(N, 2) float64: ∇ of each sample's squared error, 2 rᵢ (xᵢ, 1), at (w, b) = params."""
+        w, b = np.asarray(params, dtype=np.float64)
+        r = w * self.x64 + b - self.y64
+        return np.stack([2 * r * self.x64, 2 * r], axis=1)
+
     def minimum(self) -> np.ndarray:
         """Least-squares (w, b): the normal equations in the data moments."""
         m = self._m

@@ -11,6 +11,10 @@ axis R, so that runs sharing a schedule are stepped as one (see `engine/stack.py
   `weights` (R, b) is None when every run's batch is full, else 1/bᵣ for real samples and 0
   for padding, so runs with different batch sizes can share one stacked step.
 - `batch_gradients(...)` (optional): the same gradients in closed form, no autograd.
+- `single_loss(blocks, batch, weights)` (optional): the loss of a stack of one run whose
+  blocks have no run axis, shape (1,) — a network's common case, without the view nodes.
+- `sample_gradients(params)` (optional, tracked problems): the (N, P) float64 gradients of
+  every sample's loss at one point, for the gradient-noise instrument.
 - `tracked`: True when the parameters are few enough to record at every step (the 2-D
   problems: they are drawn as paths over the contour and their exact full-batch loss is
   computed from the recorded rows by `full_loss`). Networks record only their batch loss.

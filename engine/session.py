@@ -17,12 +17,13 @@ import time
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from engine.config import ExperimentConfig, RunSpec, epoch_position
 from engine.history import HistoryRows
+from engine.noise import GradientNoise, measure_gradient_noise
 from engine.stack import CHUNK_ROWS, Member, RunStack
 
 if TYPE_CHECKING:
@@ -71,6 +72,9 @@ class SessionSetup:
     grid_y: np.ndarray | None
     grid_loss: np.ndarray | None
     runs: tuple[RunInfo, ...]
+    # The config's `measure` instruments, taken at the start: e.g. "gradient_noise" ->
+    # engine.noise.GradientNoise.
+    measurements: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -155,6 +159,33 @@ def make_stacks(
         )
         for specs in by_schedule.values()
     ]
+
+
+def _measure(config: ExperimentConfig, problem: Problem, start: np.ndarray | None) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if "gradient_noise" in config.measure and start is not None:
+        out["gradient_noise"] = gradient_noise_at(config, start, problem)
+    return out
+
+
+def gradient_noise_at(
+    config: ExperimentConfig, point: np.ndarray, problem: Problem | None = None
+) -> GradientNoise:
+    """Measure the mini-batch gradient noise of `config`'s data at `point` (a 2-D problem).
+
+    Seeded from the config, so the same config and point give the same numbers; callable from
+    any thread (the GUI measures at a run's current point this way).
+    """
+    if problem is None:
+        import torch
+
+        from engine.problems import make_problem
+
+        problem = make_problem(config, torch.device("cpu"), derive_seed(config.seed, "data"))
+    sample_gradients = getattr(problem, "sample_gradients", None)
+    if sample_gradients is None:
+        raise ValueError(f"the {config.problem} problem has no per-sample gradients to measure")
+    return measure_gradient_noise(sample_gradients(point), point, derive_seed(config.seed, "noise"))
 
 
 def _rows(meta: np.ndarray, loss: np.ndarray, params: np.ndarray, ipe: int) -> HistoryRows:
@@ -270,6 +301,7 @@ def run_session(config: ExperimentConfig, control: SessionControl | None = None)
             )
             for s in config.runs
         ),
+        measurements=_measure(config, problem, start),
     )
     for st in stacks:
         st.record_start()  # iteration 0: the start

@@ -39,6 +39,15 @@ class ContourView(pg.PlotWidget):
         for marker in (self._start, self._minimum):
             marker.setZValue(15)
             self.addItem(marker)
+        # The gradient-noise cloud: −g_B of some mini-batches (thin) and −G (bold), from a point.
+        self._cloud = pg.PlotDataItem(pen=pg.mkPen(200, 40, 40, 110, width=1), connect="pairs")
+        self._cloud_tips = pg.ScatterPlotItem(size=5, brush=pg.mkBrush(200, 40, 40, 170), pen=None)
+        self._cloud_full = pg.PlotDataItem(
+            pen=pg.mkPen("k", width=3), symbol="o", symbolSize=[0, 9], symbolBrush="k", symbolPen=None
+        )
+        for z, part in enumerate((self._cloud, self._cloud_tips, self._cloud_full)):
+            part.setZValue(30 + z)
+            self.addItem(part)
         self._colors: dict[str, str] = {}
         self._shown: dict[str, HistoryRows] = {}
         # Zooming or resizing changes what one pixel holds: thin the paths again.
@@ -102,6 +111,35 @@ class ContourView(pg.PlotWidget):
         self._shown = {}
         self._legend.clear()
         self._heads.setData([], [])
+
+    def set_cloud(
+        self, point: np.ndarray | None, full: np.ndarray | None = None, cloud: np.ndarray | None = None
+    ) -> None:
+        """Draw −G and each −g_B in `cloud` (M, 2) as arrows from `point`; None clears.
+
+        Arrows share one scale: −G is a fifth of the view's width long, so a batch gradient
+        twice as long as G is drawn twice as long.
+        """
+        if point is None or full is None or cloud is None or not len(cloud):
+            for part in (self._cloud, self._cloud_tips, self._cloud_full):
+                part.setData([], [])
+            return
+        (x0, x1), _ = self.getPlotItem().getViewBox().viewRange()
+        norm = float(np.hypot(*full))
+        scale = 0.2 * (x1 - x0) / norm if norm > 0 else 1.0
+        tips = point - scale * np.asarray(cloud, dtype=np.float64)
+        segments = np.empty((2 * len(tips), 2))
+        segments[0::2] = point
+        segments[1::2] = tips
+        self._cloud.setData(segments[:, 0], segments[:, 1])
+        self._cloud_tips.setData(tips[:, 0], tips[:, 1])
+        end = point - scale * np.asarray(full, dtype=np.float64)
+        self._cloud_full.setData([point[0], end[0]], [point[1], end[1]])
+
+    def cloud_data(self) -> tuple[np.ndarray, np.ndarray]:
+        """The arrow tips the view draws (for tests)."""
+        data = self._cloud_tips.getData()
+        return np.asarray(data[0]), np.asarray(data[1])
 
     def update_paths(self, histories: dict[str, HistoryRows]) -> None:
         """Show each run's recorded path (all rows so far) and its current point."""

@@ -6,6 +6,9 @@ views show the new surface and start at once; Run resumes it, Step lets one tick
 
 from __future__ import annotations
 
+import threading
+
+import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -15,17 +18,28 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QScrollArea,
     QSplitter,
+    QTabWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
-from engine import ExperimentConfig, Preset, Progress, RunHistory, load_preset, preset_ids
+from engine import (
+    ExperimentConfig,
+    GradientNoise,
+    Preset,
+    Progress,
+    RunHistory,
+    gradient_noise_at,
+    load_preset,
+    preset_ids,
+)
 from gui.concept_panel import ConceptPanel, group_digits
 from gui.contour_view import ContourView
 from gui.control_panel import ControlPanel
 from gui.i18n import LANGUAGES, set_language
 from gui.loss_view import LossView
+from gui.noise_view import NoiseView
 from gui.worker import SessionRunner
 
 EDIT_DELAY_MS = 250  # dragging a slider restarts the session once it settles, not per pixel
@@ -40,6 +54,7 @@ class MainWindow(QMainWindow):
     """Batch Size Lab's window. `session_finished` fires when a session ends (tests wait on it)."""
 
     session_finished = Signal()
+    noise_measured = Signal(object, str, object)  # GradientNoise, where, the config it belongs to
 
     def __init__(self, language: str = "en", preset_id: str = "gd-sgd-minibatch") -> None:
         super().__init__()
@@ -59,6 +74,10 @@ class MainWindow(QMainWindow):
 
         self.contour = ContourView()
         self.loss = LossView()
+        self.noise = NoiseView()
+        self.noise.batch_chosen.connect(self._show_cloud)
+        self.noise.measure_requested.connect(self.measure_noise_here)
+        self.noise_measured.connect(self._on_noise_measured)
         self.concept = ConceptPanel()
         self.controls = ControlPanel()
         self.controls.changed.connect(self._on_edited)
@@ -93,7 +112,11 @@ class MainWindow(QMainWindow):
     def _build_layout(self) -> None:
         views = QSplitter(Qt.Orientation.Horizontal)
         views.addWidget(self.contour)
-        views.addWidget(self.loss)
+        self.right_tabs = QTabWidget()
+        self.right_tabs.setObjectName("rightTabs")
+        self.right_tabs.addTab(self.loss, "")
+        self.right_tabs.addTab(self.noise, "")
+        views.addWidget(self.right_tabs)
         views.setStretchFactor(0, 1)
         views.setStretchFactor(1, 1)
         column_split = QSplitter(Qt.Orientation.Vertical)
@@ -190,6 +213,9 @@ class MainWindow(QMainWindow):
         self.controls.retranslate()
         self.contour.retranslate()
         self.loss.retranslate()
+        self.noise.retranslate()
+        self.right_tabs.setTabText(0, self.tr("Training loss"))
+        self.right_tabs.setTabText(1, self.tr("Gradient noise"))
         self._update_run_action()
 
     # ----- commands -----
@@ -301,6 +327,7 @@ class MainWindow(QMainWindow):
             self.histories = {r.label: RunHistory(n) for r in setup.runs}
             self.contour.set_setup(setup)
             self.loss.set_setup(setup)
+            self._set_noise(setup.measurements.get("gradient_noise"), self._at_point_text(setup.start, None))
             self.device_label.setText(setup.device)
         for rp in progress.runs:
             if rp.label in self.histories:
@@ -339,6 +366,67 @@ class MainWindow(QMainWindow):
         if progress.steps_per_second > 0:
             rate = group_digits(round(progress.steps_per_second))
             self.rate_label.setText(self.tr("{rate} steps/s").format(rate=rate))
+
+    # ----- gradient noise -----
+
+    def _set_noise(self, noise: GradientNoise | None, where: str) -> None:
+        self.noise.set_measurement(noise, where)
+        self.right_tabs.setTabVisible(1, noise is not None)
+        if noise is None:
+            self.contour.set_cloud(None)
+            self.right_tabs.setCurrentIndex(0)
+        else:
+            self.right_tabs.setCurrentIndex(1)
+            self._show_cloud(self.noise.chosen_index())
+
+    def _show_cloud(self, index: int) -> None:
+        noise = self.noise.noise
+        if noise is not None:
+            self.contour.set_cloud(noise.point, noise.full_gradient, noise.cloud[index])
+
+    def _at_point_text(self, point: np.ndarray | None, label: str | None, iteration: int = 0) -> str:
+        if point is None:
+            return ""
+        where = f"(w, b) = ({point[0]:.3g}, {point[1]:.3g})"
+        if label is None:
+            return self.tr("at the start {where}").format(where=where)
+        return self.tr("where {run} is after {i} iterations, {where}").format(
+            run=label, i=group_digits(iteration), where=where
+        )
+
+    def measure_noise_here(self) -> None:
+        """Measure the gradient noise at the first run's current point, off the GUI thread."""
+        config = self.current_config
+        if config is None or not self.histories:
+            return
+        label, history = next(iter(self.histories.items()))
+        rows = history.rows()
+        if not len(rows) or rows.params.shape[1] != 2:
+            return
+        point = rows.params[-1].copy()
+        where = self._at_point_text(point, label, int(rows.iteration[-1]))
+        self.noise.measure_button.setEnabled(False)
+
+        def work() -> None:
+            try:
+                result: GradientNoise | None = gradient_noise_at(config, point)
+            except (ValueError, RuntimeError, MemoryError):
+                result = None
+            try:
+                self.noise_measured.emit(result, where, config)  # queued to the GUI thread
+            except RuntimeError:
+                pass  # the window closed while measuring
+
+        threading.Thread(target=work, name="noise-measure", daemon=True).start()
+
+    def _on_noise_measured(self, noise: GradientNoise | None, where: str, config: ExperimentConfig) -> None:
+        self.noise.measure_button.setEnabled(True)
+        if config is not self.current_config:
+            return  # the config changed while measuring: the result belongs to another surface
+        if noise is None:
+            self.show_message(self.tr("The gradient noise could not be measured at this point."))
+            return
+        self._set_noise(noise, where)
 
     def _on_failed(self, message: str) -> None:
         self.show_message(message)

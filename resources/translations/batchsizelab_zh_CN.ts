@@ -1,54 +1,55 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>ConceptPanel</name>
     <message>
-        <location filename="../../gui/concept_panel.py" line="109" />
+        <location filename="../../gui/concept_panel.py" line="109"/>
         <source>1 batch drawn with replacement per epoch</source>
         <translation>每个轮次有放回地抽取 1 个批次</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="111" />
+        <location filename="../../gui/concept_panel.py" line="111"/>
         <source>{ipe} batches drawn with replacement per epoch</source>
         <translation>每个轮次有放回地抽取 {ipe} 个批次</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="115" />
+        <location filename="../../gui/concept_panel.py" line="115"/>
         <source>⌊N/B⌋ = 1 iteration per epoch</source>
         <translation>⌊N/B⌋ = 每个轮次 1 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="117" />
+        <location filename="../../gui/concept_panel.py" line="117"/>
         <source>⌊N/B⌋ = {ipe} iterations per epoch</source>
         <translation>⌊N/B⌋ = 每个轮次 {ipe} 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="121" />
+        <location filename="../../gui/concept_panel.py" line="121"/>
         <source>⌈N/B⌉ = 1 iteration per epoch</source>
         <translation>⌈N/B⌉ = 每个轮次 1 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="123" />
+        <location filename="../../gui/concept_panel.py" line="123"/>
         <source>⌈N/B⌉ = {ipe} iterations per epoch</source>
         <translation>⌈N/B⌉ = 每个轮次 {ipe} 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="126" />
+        <location filename="../../gui/concept_panel.py" line="126"/>
         <source>N = {n}, B = {b} → {rule}</source>
         <translation>N = {n}，B = {b} → {rule}</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="127" />
+        <location filename="../../gui/concept_panel.py" line="127"/>
         <source>epoch {e} of {total}, iteration {i} of {ipe}; {s} samples seen</source>
         <translation>第 {e}/{total} 轮次，第 {i}/{ipe} 次迭代；已看过 {s} 个样本</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="136" />
+        <location filename="../../gui/concept_panel.py" line="136"/>
         <source>diverged at iteration {i}</source>
         <translation>在第 {i} 次迭代发散</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="138" />
+        <location filename="../../gui/concept_panel.py" line="138"/>
         <source>done</source>
         <translation>完成</translation>
     </message>
@@ -56,27 +57,27 @@
 <context>
     <name>ContourView</name>
     <message>
-        <location filename="../../gui/contour_view.py" line="47" />
+        <location filename="../../gui/contour_view.py" line="59"/>
         <source>Loss surface (full-batch training loss)</source>
         <translation>损失曲面（全批量训练损失）</translation>
     </message>
     <message>
-        <location filename="../../gui/contour_view.py" line="48" />
+        <location filename="../../gui/contour_view.py" line="60"/>
         <source>w (slope)</source>
         <translation>w（斜率）</translation>
     </message>
     <message>
-        <location filename="../../gui/contour_view.py" line="49" />
+        <location filename="../../gui/contour_view.py" line="61"/>
         <source>b (intercept)</source>
         <translation>b（截距）</translation>
     </message>
     <message>
-        <location filename="../../gui/contour_view.py" line="86" />
+        <location filename="../../gui/contour_view.py" line="102"/>
         <source>start</source>
         <translation>起点</translation>
     </message>
     <message>
-        <location filename="../../gui/contour_view.py" line="87" />
+        <location filename="../../gui/contour_view.py" line="103"/>
         <source>minimum</source>
         <translation>最小值</translation>
     </message>
@@ -84,102 +85,102 @@
 <context>
     <name>ControlPanel</name>
     <message>
-        <location filename="../../gui/control_panel.py" line="101" />
+        <location filename="../../gui/control_panel.py" line="101"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="102" />
+        <location filename="../../gui/control_panel.py" line="102"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="103" />
+        <location filename="../../gui/control_panel.py" line="103"/>
         <source>Runs to compare</source>
         <translation>对比的训练</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="105" />
+        <location filename="../../gui/control_panel.py" line="105"/>
         <source>Samples N</source>
         <translation>样本数 N</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="106" />
+        <location filename="../../gui/control_panel.py" line="106"/>
         <source>Label noise σ</source>
         <translation>标签噪声 σ</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="107" />
+        <location filename="../../gui/control_panel.py" line="107"/>
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="108" />
+        <location filename="../../gui/control_panel.py" line="108"/>
         <source>Epochs</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="109" />
+        <location filename="../../gui/control_panel.py" line="109"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="110" />
+        <location filename="../../gui/control_panel.py" line="110"/>
         <source>Optimizer</source>
         <translation>优化器</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="111" />
+        <location filename="../../gui/control_panel.py" line="111"/>
         <source>Momentum</source>
         <translation>动量</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="112" />
+        <location filename="../../gui/control_panel.py" line="112"/>
         <source>Sampling</source>
         <translation>采样方式</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="113" />
+        <location filename="../../gui/control_panel.py" line="113"/>
         <source>Drop last batch</source>
         <translation>丢弃最后不满的批次</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="114" />
+        <location filename="../../gui/control_panel.py" line="114"/>
         <source>Mini-batch B</source>
         <translation>小批量 B</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="124" />
+        <location filename="../../gui/control_panel.py" line="124"/>
         <source>reshuffle each epoch, then partition</source>
         <translation>每轮次重新打乱后切分</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="125" />
+        <location filename="../../gui/control_panel.py" line="125"/>
         <source>draw with replacement</source>
         <translation>有放回抽样</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="126" />
+        <location filename="../../gui/control_panel.py" line="126"/>
         <source>GD (full batch)</source>
         <translation>GD（全批量）</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="127" />
+        <location filename="../../gui/control_panel.py" line="127"/>
         <source>SGD (B = 1)</source>
         <translation>SGD（B = 1）</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="128" />
+        <location filename="../../gui/control_panel.py" line="128"/>
         <source>Mini-batch</source>
         <translation>小批量</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="129" />
+        <location filename="../../gui/control_panel.py" line="129"/>
         <source>Used by SGD and RMSprop; 0 turns it off.</source>
         <translation>SGD 与 RMSprop 使用；0 表示关闭。</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="173" />
+        <location filename="../../gui/control_panel.py" line="173"/>
         <source>Choose at least one run to compare.</source>
         <translation>请至少选择一个要对比的训练。</translation>
     </message>
@@ -187,37 +188,37 @@
 <context>
     <name>LossView</name>
     <message>
-        <location filename="../../gui/loss_view.py" line="15" />
+        <location filename="../../gui/loss_view.py" line="15"/>
         <source>epoch</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="16" />
+        <location filename="../../gui/loss_view.py" line="16"/>
         <source>iteration</source>
         <translation>迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="17" />
+        <location filename="../../gui/loss_view.py" line="17"/>
         <source>samples seen</source>
         <translation>已看过的样本数</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="18" />
+        <location filename="../../gui/loss_view.py" line="18"/>
         <source>compute time (s)</source>
         <translation>计算时间（秒）</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="65" />
+        <location filename="../../gui/loss_view.py" line="65"/>
         <source>Training loss (full batch)</source>
         <translation>训练损失（全批量）</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="66" />
+        <location filename="../../gui/loss_view.py" line="66"/>
         <source>loss (log scale)</source>
         <translation>损失（对数坐标）</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="67" />
+        <location filename="../../gui/loss_view.py" line="67"/>
         <source>x-axis:</source>
         <translation>横轴：</translation>
     </message>
@@ -225,114 +226,217 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="160" />
+        <location filename="../../gui/main_window.py" line="191"/>
         <source>Batch Size Lab</source>
         <translation>批大小实验室</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="161" />
+        <location filename="../../gui/main_window.py" line="192"/>
         <source>Controls</source>
         <translation>控制面板</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="162" />
+        <location filename="../../gui/main_window.py" line="193"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="163" />
+        <location filename="../../gui/main_window.py" line="194"/>
         <source>One iteration of the finest run (→)</source>
         <translation>最细的那次训练前进一次迭代（→）</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="164" />
+        <location filename="../../gui/main_window.py" line="195"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="165" />
+        <location filename="../../gui/main_window.py" line="196"/>
         <source>Back to iteration 0 (R)</source>
         <translation>回到第 0 次迭代（R）</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="166" />
+        <location filename="../../gui/main_window.py" line="197"/>
         <source>  Lesson: </source>
         <translation>  课程：</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="167" />
+        <location filename="../../gui/main_window.py" line="198"/>
         <source>  Speed: </source>
         <translation>  速度：</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="169" />
+        <location filename="../../gui/main_window.py" line="200"/>
         <source>Iterations per second of the run with the most iterations per epoch</source>
         <translation>每轮次迭代次数最多的那次训练每秒的迭代次数</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="173" />
+        <location filename="../../gui/main_window.py" line="204"/>
         <source>full speed</source>
         <translation>全速</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="173" />
+        <location filename="../../gui/main_window.py" line="204"/>
         <source>{n} it/s</source>
         <translation>{n} 次迭代/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="302" />
+        <location filename="../../gui/main_window.py" line="217"/>
+        <source>Training loss</source>
+        <translation>训练损失</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="218"/>
+        <source>Gradient noise</source>
+        <translation>梯度噪声</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="345"/>
         <source>{names} diverged: the loss grew without bound, so the run was stopped there. Try a smaller learning rate.</source>
         <translation>{names} 发散了：损失无限增大，该训练已在此处停止。请尝试更小的学习率。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="322" />
+        <location filename="../../gui/main_window.py" line="368"/>
         <source>{rate} steps/s</source>
         <translation>{rate} 步/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="334" />
+        <location filename="../../gui/main_window.py" line="392"/>
+        <source>at the start {where}</source>
+        <translation>在起点 {where}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="393"/>
+        <source>where {run} is after {i} iterations, {where}</source>
+        <translation>{run} 在 {i} 次迭代之后所在的位置 {where}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="427"/>
+        <source>The gradient noise could not be measured at this point.</source>
+        <translation>无法在这一点测量梯度噪声。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="441"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="335" />
+        <location filename="../../gui/main_window.py" line="442"/>
         <source>running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="338" />
+        <location filename="../../gui/main_window.py" line="445"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="338" />
+        <location filename="../../gui/main_window.py" line="445"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="339" />
+        <location filename="../../gui/main_window.py" line="446"/>
         <source>ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="339" />
+        <location filename="../../gui/main_window.py" line="446"/>
         <source>paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="341" />
+        <location filename="../../gui/main_window.py" line="448"/>
         <source>Run again</source>
         <translation>重新运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="342" />
+        <location filename="../../gui/main_window.py" line="449"/>
         <source>finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="343" />
+        <location filename="../../gui/main_window.py" line="450"/>
         <source>Run or pause (Space)</source>
         <translation>运行或暂停（空格）</translation>
+    </message>
+</context>
+<context>
+    <name>NoiseView</name>
+    <message>
+        <location filename="../../gui/noise_view.py" line="76"/>
+        <source>Gradient noise against batch size</source>
+        <translation>梯度噪声与批大小</translation>
+    </message>
+    <message>
+        <location filename="../../gui/noise_view.py" line="77"/>
+        <source>batch size B (log scale)</source>
+        <translation>批大小 B（对数坐标）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/noise_view.py" line="78"/>
+        <source>E|g_B − G|² (log scale)</source>
+        <translation>E|g_B − G|²（对数坐标）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/noise_view.py" line="80"/>
+        <source>measured, no repeats (shuffle)</source>
+        <translation>实测，不重复取样（打乱后切分）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/noise_view.py" line="81"/>
+        <source>(N − B)/(N − 1) · tr Σ / B</source>
+        <translation>(N − B)/(N − 1) · tr Σ / B</translation>
+    </message>
+    <message>
+        <location filename="../../gui/noise_view.py" line="82"/>
+        <source>measured, with replacement</source>
+        <translation>实测，有放回抽样</translation>
+    </message>
+    <message>
+        <location filename="../../gui/noise_view.py" line="83"/>
+        <source>tr Σ / B</source>
+        <translation>tr Σ / B</translation>
+    </message>
+    <message>
+        <location filename="../../gui/noise_view.py" line="84"/>
+        <source>Measure at current point</source>
+        <translation>在当前点测量</translation>
+    </message>
+    <message>
+        <location filename="../../gui/noise_view.py" line="85"/>
+        <source>Measure the gradient noise where the first run is now</source>
+        <translation>在第一次训练当前所在的位置测量梯度噪声</translation>
+    </message>
+    <message>
+        <location filename="../../gui/noise_view.py" line="134"/>
+        <source>B = –</source>
+        <translation>B = –</translation>
+    </message>
+    <message>
+        <location filename="../../gui/noise_view.py" line="135"/>
+        <source>No measurement: this lesson does not measure gradient noise.</source>
+        <translation>无测量：本课不测量梯度噪声。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/noise_view.py" line="139"/>
+        <source>cloud for B = {b}</source>
+        <translation>B = {b} 的梯度云</translation>
+    </message>
+    <message>
+        <location filename="../../gui/noise_view.py" line="142"/>
+        <source>Measured {where}, {draws} batches per size.</source>
+        <translation>测量位置：{where}，每种批大小抽取 {draws} 个批次。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/noise_view.py" line="146"/>
+        <source>B = {b}: measured {m:.4g} (no repeats) and {w:.4g} (with replacement); theory {t:.4g} and {u:.4g}.</source>
+        <translation>B = {b}：实测 {m:.4g}（不重复）和 {w:.4g}（有放回）；理论值 {t:.4g} 和 {u:.4g}。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/noise_view.py" line="156"/>
+        <source>tr Σ = {trace:.4g}, |G|² = {grad:.4g}: &lt;b&gt;B_simple = tr Σ / |G|² = {bs:.3g}&lt;/b&gt; (estimated from batches of {small} and {big} alone: {est:.3g}).</source>
+        <translation>tr Σ = {trace:.4g}，|G|² = {grad:.4g}：&lt;b&gt;B_simple = tr Σ / |G|² = {bs:.3g}&lt;/b&gt;（仅用大小为 {small} 和 {big} 的批次估计：{est:.3g}）。</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,49 @@
+"""The gradient-noise lesson in the window: the plot, the arrow cloud, measuring elsewhere."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from engine import gradient_noise_at, load_preset
+from tests.conftest import small_config
+from tests.gui.conftest import wait_ready
+
+
+def test_noise_lesson_shows_measurement_and_cloud(qtbot, window) -> None:
+    window.load_preset("gradient-noise")
+    wait_ready(qtbot, window)
+    noise = window.noise.noise
+    assert noise is not None
+    assert window.right_tabs.isTabVisible(1) and window.right_tabs.currentIndex() == 1
+    config = load_preset("gradient-noise").config
+    reference = gradient_noise_at(config, np.array(config.start))  # the same seeded measurement
+    np.testing.assert_array_equal(noise.without_replacement, reference.without_replacement)
+    # The cloud follows the chosen batch size: B = 1 spreads far wider than the largest B.
+    window.noise.slider.setValue(0)
+    x1, y1 = window.contour.cloud_data()
+    window.noise.slider.setValue(window.noise.slider.maximum() - 1)
+    xb, yb = window.contour.cloud_data()
+    assert len(x1) == len(xb) == 40
+    assert np.std(x1) + np.std(y1) > 5 * (np.std(xb) + np.std(yb))
+    assert "B_simple" in window.noise.readout.text()
+
+
+def test_measure_at_current_point_after_training(qtbot, window) -> None:
+    window.load_preset("gradient-noise")
+    wait_ready(qtbot, window)
+    start_noise = window.noise.noise
+    with qtbot.waitSignal(window.session_finished, timeout=60_000):
+        window.toggle_run()
+    with qtbot.waitSignal(window.noise_measured, timeout=30_000):
+        window.noise.measure_button.click()
+    qtbot.waitUntil(lambda: window.noise.noise is not start_noise, timeout=5_000)
+    rows = window.histories["GD"].rows()
+    np.testing.assert_array_equal(window.noise.noise.point, rows.params[-1])
+    assert "GD" in window.noise.where
+
+
+def test_lessons_without_measurement_hide_the_noise_tab(qtbot, window) -> None:
+    window.set_config(small_config(n_samples=100, epochs=2))
+    wait_ready(qtbot, window)
+    assert not window.right_tabs.isTabVisible(1)
+    assert window.noise.noise is None and len(window.contour.cloud_data()[0]) == 0
