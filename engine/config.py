@@ -36,6 +36,10 @@ class RunSpec:
     batch_size: int | str  # samples per iteration, 1..N, or "full" for the whole data set
     color: str = ""  # "#rrggbb"; empty picks a default from the label
     lr: float | None = None  # this run's own learning rate; None: the config's `lr`
+    # This run's own optimizer (and its parameters); None: the config's. Lets one lesson set
+    # Rprop beside RMSprop on the same batches.
+    optimizer: str | None = None
+    optimizer_params: Mapping[str, Any] | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.label, str) or not self.label.strip():
@@ -52,6 +56,17 @@ class RunSpec:
         if self.lr is not None:
             _check_float(f"lr of run {self.label!r}", self.lr, 0.0, low_open=True, high=1e6)
             object.__setattr__(self, "lr", float(self.lr))
+        if self.optimizer_params is not None and self.optimizer is None:
+            raise ValueError(f"optimizer_params of run {self.label!r} need the run's own optimizer")
+        if self.optimizer is not None:
+            params = self.optimizer_params if self.optimizer_params is not None else {}
+            if not isinstance(params, Mapping):
+                raise ValueError(f'optimizer_params of run {self.label!r} must be a mapping such as {{"momentum": 0.9}}')
+            try:
+                check_optimizer(self.optimizer, params)
+            except ValueError as exc:
+                raise ValueError(f"run {self.label!r}: {exc}") from exc
+            object.__setattr__(self, "optimizer_params", dict(params))
 
 
 def _default_runs() -> tuple[RunSpec, ...]:
@@ -165,6 +180,12 @@ class ExperimentConfig:
         """The run's own learning rate, or the config's."""
         return self.lr if run.lr is None else run.lr
 
+    def optimizer_of(self, run: RunSpec) -> tuple[str, dict[str, Any]]:
+        """(name, parameters) of the run's own optimizer, or the config's."""
+        if run.optimizer is None:
+            return self.optimizer, dict(self.optimizer_params)
+        return run.optimizer, dict(run.optimizer_params or {})
+
     def color_of(self, run: RunSpec) -> str:
         if run.color:
             return run.color
@@ -186,7 +207,7 @@ class ExperimentConfig:
         d = dataclasses.asdict(self)
         d["optimizer_params"] = dict(self.optimizer_params)
         d["start"] = list(self.start) if self.start is not None else None
-        d["runs"] = [dataclasses.asdict(r) for r in self.runs]
+        d["runs"] = [_run_to_dict(r) for r in self.runs]
         d["measure"] = list(self.measure)
         return d
 
@@ -282,12 +303,22 @@ def _parse_value(raw: str) -> Any:
         return raw
 
 
+RUN_FIELDS = ("label", "batch_size", "color", "lr", "optimizer", "optimizer_params")
+
+
+def _run_to_dict(run: RunSpec) -> dict[str, Any]:
+    d = dataclasses.asdict(run)
+    if run.optimizer_params is not None:
+        d["optimizer_params"] = dict(run.optimizer_params)
+    return d
+
+
 def _run_from_dict(data: Any) -> RunSpec:
     if not isinstance(data, Mapping):
         raise ValueError(f"each run must be an object with label and batch_size (got {data!r})")
-    unknown = sorted(set(data) - {"label", "batch_size", "color", "lr"})
+    unknown = sorted(set(data) - set(RUN_FIELDS))
     if unknown:
-        raise ValueError(f"unknown run field {unknown[0]!r}; known: label, batch_size, color, lr")
+        raise ValueError(f"unknown run field {unknown[0]!r}; known: {', '.join(RUN_FIELDS)}")
     if "label" not in data or "batch_size" not in data:
         raise ValueError(f"each run needs a label and a batch_size (got {dict(data)!r})")
     return RunSpec(**data)

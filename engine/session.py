@@ -149,10 +149,12 @@ def start_point(config: ExperimentConfig, problem: Problem) -> np.ndarray | None
 def make_stacks(
     config: ExperimentConfig, problem: Problem, start: list[np.ndarray], device: torch.device
 ) -> list[RunStack]:
-    """Group the runs by schedule (iterations per epoch) into stacks, in config order."""
-    by_schedule: dict[int, list[RunSpec]] = {}
+    """Group the runs by schedule (iterations per epoch) and optimizer into stacks, in config order."""
+    by_schedule: dict[tuple[int, str, str], list[RunSpec]] = {}
     for spec in config.runs:
-        by_schedule.setdefault(config.iterations_per_epoch(spec), []).append(spec)
+        name, params = config.optimizer_of(spec)
+        key = (config.iterations_per_epoch(spec), name, repr(sorted(params.items())))
+        by_schedule.setdefault(key, []).append(spec)
     return [
         RunStack(
             specs, config, problem, start, device, [derive_seed(config.seed, f"run:{s.label}") for s in specs]

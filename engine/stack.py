@@ -102,9 +102,8 @@ class RunStack:
         # one kernel for all of them. On the CPU the per-tensor path is faster (measured: a
         # B = 32 MLP step 10-15 µs quicker), as it is for a single small tensor anywhere.
         foreach = len(start) > 1 and device.type == "cuda"
-        self.optimizer = build_optimizer(
-            config.optimizer, param_groups, config.lr, config.optimizer_params, foreach=foreach
-        )
+        name, options = config.optimizer_of(specs[0])  # the same for every run of a stack
+        self.optimizer = build_optimizer(name, param_groups, config.lr, options, foreach=foreach)
         self.batches = np.array([config.batch_size_of(specs[i]) for i in order])
         blocks = self.blocks()
         initial = problem.evaluate(blocks)

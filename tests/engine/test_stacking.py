@@ -139,3 +139,31 @@ def test_many_seeds_of_one_run_come_out_as_separate_runs() -> None:
     single = alone(config, "s11").last.results[0]
     np.testing.assert_allclose(finals[11], single.final_params, rtol=1e-6)
     assert derive_seed(config.seed, "run:s11") != derive_seed(config.seed, "run:s12")
+
+
+def test_a_run_with_its_own_optimizer_equals_a_config_of_that_optimizer() -> None:
+    config = small_config(
+        n_samples=40,
+        epochs=3,
+        runs=(
+            RunSpec("plain", 8),
+            RunSpec("rprop", 8, optimizer="rprop"),
+            RunSpec("rms", 8, optimizer="rmsprop", optimizer_params={"alpha": 0.9}),
+        ),
+    )
+    stacks = make_stacks(config, LinearRegression(config, torch.device("cpu"), 0), [np.zeros(2)], torch.device("cpu"))
+    assert sorted(len(s.members) for s in stacks) == [1, 1, 1]  # one optimizer per stack
+    together = collect(config)
+    for label, name, params in (("rprop", "rprop", {}), ("rms", "rmsprop", {"alpha": 0.9})):
+        reference = collect(
+            dataclasses.replace(config, optimizer=name, optimizer_params=params, runs=(RunSpec(label, 8),))
+        )
+        np.testing.assert_array_equal(
+            together.histories[label].rows().params, reference.histories[label].rows().params
+        )
+    with pytest.raises(ValueError, match="run 'bad': optimizer must be one of"):
+        RunSpec("bad", 8, optimizer="lbfgs")
+    with pytest.raises(ValueError, match="need the run's own optimizer"):
+        RunSpec("bad", 8, optimizer_params={"momentum": 0.9})
+    round_trip = ExperimentConfig.from_dict(config.to_dict())
+    assert round_trip == config
