@@ -99,6 +99,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             )
     for r in final.results:
         status = "diverged" if r.diverged else f"final loss {r.final_loss:.6g}"
+        if 0 < len(names) == len(r.final_params):  # the few parameters of a drawn problem
+            status += ", " + ", ".join(f"{n} = {v:.6g}" for n, v in zip(names, r.final_params, strict=True))
         print(
             f"{r.label:>12}: B = {r.batch_size}, {r.iterations_per_epoch} iteration"
             f"{'' if r.iterations_per_epoch == 1 else 's'}/epoch, "

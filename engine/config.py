@@ -15,7 +15,8 @@ from typing import Any
 
 from engine.optimizers import check_optimizer
 
-PROBLEMS = ("linear", "mlp")
+PROBLEMS = ("linear", "mlp", "hinton")
+FLAT_PROBLEMS = ("mlp", "hinton")  # no 2-D surface: no start point, no contour
 MEASUREMENTS = ("gradient_noise",)  # instruments a session can run besides training
 MLP_MAX_SAMPLES = 100_000  # 100 000 × 784 float32 inputs ≈ 300 MB
 SAMPLING_MODES = ("shuffle", "replacement")
@@ -61,7 +62,9 @@ class RunSpec:
         if self.optimizer is not None:
             params = self.optimizer_params if self.optimizer_params is not None else {}
             if not isinstance(params, Mapping):
-                raise ValueError(f'optimizer_params of run {self.label!r} must be a mapping such as {{"momentum": 0.9}}')
+                raise ValueError(
+                    f'optimizer_params of run {self.label!r} must be a mapping such as {{"momentum": 0.9}}'
+                )
             try:
                 check_optimizer(self.optimizer, params)
             except ValueError as exc:
@@ -78,6 +81,7 @@ class ExperimentConfig:
     """Everything that determines an experiment's numbers. Change it with `dataclasses.replace`."""
 
     # "linear": regression y = w·x + b + noise, MSE loss, two parameters (w, b);
+    # "hinton": one weight, ten samples whose gradients are nine × +0.1 and one × −0.9;
     # "mlp": a 784-128-10 ReLU network, cross-entropy, on random inputs labelled by a random
     # linear teacher (its logits plus `noise`-scaled Gaussian noise)
     problem: str = "linear"
@@ -104,10 +108,15 @@ class ExperimentConfig:
 
     def __post_init__(self) -> None:
         _check_choice("problem", self.problem, PROBLEMS)
+        if self.problem in FLAT_PROBLEMS and self.start is not None:
+            raise ValueError(f"start applies to the two-parameter problems only; use null for {self.problem}")
         if self.problem == "mlp":
             _check_int("n_samples", self.n_samples, 2, MLP_MAX_SAMPLES)
-            if self.start is not None:
-                raise ValueError("start applies to the two-parameter problems only; use null for mlp")
+        elif self.problem == "hinton" and self.n_samples != 10:
+            raise ValueError(
+                f"n_samples must be 10 for the hinton problem: nine +0.1 gradients and one −0.9 "
+                f"(got {self.n_samples!r})"
+            )
         else:
             _check_int("n_samples", self.n_samples, 2, MAX_SAMPLES)
         _check_float("noise", self.noise, 0.0)
@@ -138,7 +147,7 @@ class ExperimentConfig:
         object.__setattr__(self, "measure", tuple(self.measure))
         for name in self.measure:
             _check_choice("measure", name, MEASUREMENTS)
-        if "gradient_noise" in self.measure and self.problem == "mlp":
+        if "gradient_noise" in self.measure and self.problem in FLAT_PROBLEMS:
             raise ValueError("measure gradient_noise applies to the two-parameter problems only")
 
     def _check_runs(self) -> None:

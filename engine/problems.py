@@ -63,7 +63,11 @@ def make_problem(config: ExperimentConfig, device: torch.device, seed: int) -> P
         from engine.mlp import MLPClassifier
 
         return MLPClassifier(config, device, seed)
-    raise ValueError(f"problem must be one of linear, mlp (got {config.problem!r})")
+    if config.problem == "hinton":
+        from engine.hinton import HintonWeight
+
+        return HintonWeight(config, device, seed)
+    raise ValueError(f"problem must be one of linear, mlp, hinton (got {config.problem!r})")
 
 
 def loss_grid(

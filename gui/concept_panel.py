@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QWidget
 
-from engine import ExperimentConfig, Preset, RunProgress
+from engine import OPTIMIZERS, ExperimentConfig, Preset, RunProgress
 
 
 def group_digits(n: int) -> str:
@@ -124,6 +124,11 @@ class ConceptPanel(QWidget):
             )
         rule = rule.format(ipe=group_digits(ipe))
         head = self.tr("N = {n}, B = {b} → {rule}").format(n=group_digits(n), b=group_digits(b), rule=rule)
+        if self._mixed_training(c):  # runs that differ in optimizer or rate say which they use
+            name, _ = c.optimizer_of(run)
+            head += " · " + self.tr("{optimizer}, lr {lr}").format(
+                optimizer=OPTIMIZERS[name][0], lr=f"{c.lr_of(run):g}"
+            )
         where = self.tr("epoch {e} of {total}, iteration {i} of {ipe}; {s} samples seen").format(
             e=epoch,
             total=c.epochs,
@@ -141,6 +146,11 @@ class ConceptPanel(QWidget):
             f"<span style='color:{color}; font-weight:bold'>■ {html.escape(label)}</span>: "
             f"{html.escape(head)}<br/>&nbsp;&nbsp;&nbsp;{html.escape(where)}{html.escape(state)}"
         )
+
+    @staticmethod
+    def _mixed_training(c: ExperimentConfig) -> bool:
+        settings = {(repr(c.optimizer_of(r)), c.lr_of(r)) for r in c.runs}
+        return len(settings) > 1
 
     def _render(self) -> None:
         self.arithmetic.setText("<br/>".join(self._lines.values()))

@@ -49,6 +49,7 @@ class LossView(QWidget):
         layout.addLayout(bar)
         self._curves: dict[str, pg.PlotDataItem] = {}
         self._rows: dict[str, HistoryRows] = {}
+        self.weight_name = ""  # set when the problem has a single parameter
         self.retranslate()
 
     @property
@@ -62,8 +63,13 @@ class LossView(QWidget):
         self.axis_box.setCurrentIndex(index)
 
     def retranslate(self) -> None:
-        self.plot.getPlotItem().setTitle(self.tr("Training loss (full batch)"), size="13pt")
-        self.plot.getPlotItem().setLabel("left", self.tr("loss (log scale)"))
+        item = self.plot.getPlotItem()
+        if self.weight_name:  # a one-weight problem: the weight itself tells the story
+            item.setTitle(self.tr("The weight {name}").format(name=self.weight_name), size="13pt")
+            item.setLabel("left", self.weight_name)
+        else:
+            item.setTitle(self.tr("Training loss (full batch)"), size="13pt")
+            item.setLabel("left", self.tr("loss (log scale)"))
         self.axis_label.setText(self.tr("x-axis:"))
         for i, (_, text) in enumerate(X_AXES):
             self.axis_box.setItemText(i, self.tr(text))
@@ -75,6 +81,10 @@ class LossView(QWidget):
 
     def set_setup(self, setup: SessionSetup) -> None:
         self.clear_runs()
+        # With one parameter (Hinton's weight) the view plots that parameter, on a linear axis.
+        self.weight_name = setup.param_names[0] if len(setup.param_names) == 1 else ""
+        self.plot.getPlotItem().setLogMode(x=False, y=not self.weight_name)
+        self.retranslate()
         order = sorted(setup.runs, key=lambda r: r.batch_size)  # noisiest underneath
         for run in setup.runs:
             long_curve = run.total_iterations > 2000  # wide, antialiased pens paint slowly
@@ -104,6 +114,8 @@ class LossView(QWidget):
 
     def _xy(self, rows: HistoryRows) -> tuple[np.ndarray, np.ndarray]:
         x = np.asarray(getattr(rows, self.x_axis), dtype=np.float64)
+        if self.weight_name:
+            return x, rows.params[:, 0]
         return x, np.maximum(rows.loss, LOSS_FLOOR)
 
     def _redraw(self) -> None:

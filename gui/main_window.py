@@ -214,7 +214,7 @@ class MainWindow(QMainWindow):
         self.contour.retranslate()
         self.loss.retranslate()
         self.noise.retranslate()
-        self.right_tabs.setTabText(0, self.tr("Training loss"))
+        self._name_loss_tab()
         self.right_tabs.setTabText(1, self.tr("Gradient noise"))
         self._update_run_action()
 
@@ -327,6 +327,7 @@ class MainWindow(QMainWindow):
             self.histories = {r.label: RunHistory(n) for r in setup.runs}
             self.contour.set_setup(setup)
             self.loss.set_setup(setup)
+            self._name_loss_tab()
             self._set_noise(setup.measurements.get("gradient_noise"), self._at_point_text(setup.start, None))
             self.device_label.setText(setup.device)
         for rp in progress.runs:
@@ -366,6 +367,11 @@ class MainWindow(QMainWindow):
         if progress.steps_per_second > 0:
             rate = group_digits(round(progress.steps_per_second))
             self.rate_label.setText(self.tr("{rate} steps/s").format(rate=rate))
+
+    def _name_loss_tab(self) -> None:
+        weight = self.loss.weight_name
+        text = self.tr("The weight {name}").format(name=weight) if weight else self.tr("Training loss")
+        self.right_tabs.setTabText(0, text)
 
     # ----- gradient noise -----
 

@@ -39,17 +39,22 @@
         <translation>N = {n}，B = {b} → {rule}</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="127"/>
+        <location filename="../../gui/concept_panel.py" line="129"/>
+        <source>{optimizer}, lr {lr}</source>
+        <translation>{optimizer}，学习率 {lr}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/concept_panel.py" line="130"/>
         <source>epoch {e} of {total}, iteration {i} of {ipe}; {s} samples seen</source>
         <translation>第 {e}/{total} 轮次，第 {i}/{ipe} 次迭代；已看过 {s} 个样本</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="136"/>
+        <location filename="../../gui/concept_panel.py" line="139"/>
         <source>diverged at iteration {i}</source>
         <translation>在第 {i} 次迭代发散</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="138"/>
+        <location filename="../../gui/concept_panel.py" line="141"/>
         <source>done</source>
         <translation>完成</translation>
     </message>
@@ -208,17 +213,22 @@
         <translation>计算时间（秒）</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="65"/>
+        <location filename="../../gui/loss_view.py" line="68"/>
+        <source>The weight {name}</source>
+        <translation>权重 {name}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/loss_view.py" line="71"/>
         <source>Training loss (full batch)</source>
         <translation>训练损失（全批量）</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="66"/>
+        <location filename="../../gui/loss_view.py" line="72"/>
         <source>loss (log scale)</source>
         <translation>损失（对数坐标）</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="67"/>
+        <location filename="../../gui/loss_view.py" line="73"/>
         <source>x-axis:</source>
         <translation>横轴：</translation>
     </message>
@@ -281,7 +291,7 @@
         <translation>{n} 次迭代/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="217"/>
+        <location filename="../../gui/main_window.py" line="373"/>
         <source>Training loss</source>
         <translation>训练损失</translation>
     </message>
@@ -291,72 +301,77 @@
         <translation>梯度噪声</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="345"/>
+        <location filename="../../gui/main_window.py" line="346"/>
         <source>{names} diverged: the loss grew without bound, so the run was stopped there. Try a smaller learning rate.</source>
         <translation>{names} 发散了：损失无限增大，该训练已在此处停止。请尝试更小的学习率。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="368"/>
+        <location filename="../../gui/main_window.py" line="369"/>
         <source>{rate} steps/s</source>
         <translation>{rate} 步/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="392"/>
+        <location filename="../../gui/main_window.py" line="373"/>
+        <source>The weight {name}</source>
+        <translation>权重 {name}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="398"/>
         <source>at the start {where}</source>
         <translation>在起点 {where}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="393"/>
+        <location filename="../../gui/main_window.py" line="399"/>
         <source>where {run} is after {i} iterations, {where}</source>
         <translation>{run} 在 {i} 次迭代之后所在的位置 {where}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="427"/>
+        <location filename="../../gui/main_window.py" line="433"/>
         <source>The gradient noise could not be measured at this point.</source>
         <translation>无法在这一点测量梯度噪声。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="441"/>
+        <location filename="../../gui/main_window.py" line="447"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="442"/>
+        <location filename="../../gui/main_window.py" line="448"/>
         <source>running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="445"/>
+        <location filename="../../gui/main_window.py" line="451"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="445"/>
+        <location filename="../../gui/main_window.py" line="451"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="446"/>
+        <location filename="../../gui/main_window.py" line="452"/>
         <source>ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="446"/>
+        <location filename="../../gui/main_window.py" line="452"/>
         <source>paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="448"/>
+        <location filename="../../gui/main_window.py" line="454"/>
         <source>Run again</source>
         <translation>重新运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="449"/>
+        <location filename="../../gui/main_window.py" line="455"/>
         <source>finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="450"/>
+        <location filename="../../gui/main_window.py" line="456"/>
         <source>Run or pause (Space)</source>
         <translation>运行或暂停（空格）</translation>
     </message>

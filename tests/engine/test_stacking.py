@@ -151,7 +151,9 @@ def test_a_run_with_its_own_optimizer_equals_a_config_of_that_optimizer() -> Non
             RunSpec("rms", 8, optimizer="rmsprop", optimizer_params={"alpha": 0.9}),
         ),
     )
-    stacks = make_stacks(config, LinearRegression(config, torch.device("cpu"), 0), [np.zeros(2)], torch.device("cpu"))
+    stacks = make_stacks(
+        config, LinearRegression(config, torch.device("cpu"), 0), [np.zeros(2)], torch.device("cpu")
+    )
     assert sorted(len(s.members) for s in stacks) == [1, 1, 1]  # one optimizer per stack
     together = collect(config)
     for label, name, params in (("rprop", "rprop", {}), ("rms", "rmsprop", {"alpha": 0.9})):
