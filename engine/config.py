@@ -41,6 +41,7 @@ class RunSpec:
     # Rprop beside RMSprop on the same batches.
     optimizer: str | None = None
     optimizer_params: Mapping[str, Any] | None = None
+    sampling: str | None = None  # this run's own sampling mode; None: the config's
 
     def __post_init__(self) -> None:
         if not isinstance(self.label, str) or not self.label.strip():
@@ -57,6 +58,8 @@ class RunSpec:
         if self.lr is not None:
             _check_float(f"lr of run {self.label!r}", self.lr, 0.0, low_open=True, high=1e6)
             object.__setattr__(self, "lr", float(self.lr))
+        if self.sampling is not None:
+            _check_choice(f"sampling of run {self.label!r}", self.sampling, SAMPLING_MODES)
         if self.optimizer_params is not None and self.optimizer is None:
             raise ValueError(f"optimizer_params of run {self.label!r} need the run's own optimizer")
         if self.optimizer is not None:
@@ -180,7 +183,7 @@ class ExperimentConfig:
         return iterations_per_epoch(
             self.n_samples,
             self.batch_size_of(run),
-            self.sampling,
+            self.sampling_of(run),
             self.drop_last,
             self.batches_per_epoch,
         )
@@ -188,6 +191,10 @@ class ExperimentConfig:
     def lr_of(self, run: RunSpec) -> float:
         """The run's own learning rate, or the config's."""
         return self.lr if run.lr is None else run.lr
+
+    def sampling_of(self, run: RunSpec) -> str:
+        """The run's own sampling mode, or the config's."""
+        return self.sampling if run.sampling is None else run.sampling
 
     def optimizer_of(self, run: RunSpec) -> tuple[str, dict[str, Any]]:
         """(name, parameters) of the run's own optimizer, or the config's."""
@@ -312,7 +319,7 @@ def _parse_value(raw: str) -> Any:
         return raw
 
 
-RUN_FIELDS = ("label", "batch_size", "color", "lr", "optimizer", "optimizer_params")
+RUN_FIELDS = ("label", "batch_size", "color", "lr", "optimizer", "optimizer_params", "sampling")
 
 
 def _run_to_dict(run: RunSpec) -> dict[str, Any]:

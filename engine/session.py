@@ -149,11 +149,16 @@ def start_point(config: ExperimentConfig, problem: Problem) -> np.ndarray | None
 def make_stacks(
     config: ExperimentConfig, problem: Problem, start: list[np.ndarray], device: torch.device
 ) -> list[RunStack]:
-    """Group the runs by schedule (iterations per epoch) and optimizer into stacks, in config order."""
-    by_schedule: dict[tuple[int, str, str], list[RunSpec]] = {}
+    """Group the runs by schedule (iterations per epoch, sampling) and optimizer into stacks."""
+    by_schedule: dict[tuple[int, str, str, str], list[RunSpec]] = {}
     for spec in config.runs:
         name, params = config.optimizer_of(spec)
-        key = (config.iterations_per_epoch(spec), name, repr(sorted(params.items())))
+        key = (
+            config.iterations_per_epoch(spec),
+            config.sampling_of(spec),
+            name,
+            repr(sorted(params.items())),
+        )
         by_schedule.setdefault(key, []).append(spec)
     return [
         RunStack(

@@ -75,6 +75,7 @@ class RunStack:
 
         self.config, self.problem, self.device = config, problem, device
         self.ipe = config.iterations_per_epoch(specs[0])
+        self.sampling = config.sampling_of(specs[0])  # the same for every run of a stack
         self.total = self.ipe * config.epochs
         # Rows grouped by learning rate: one tensor (and param group) per distinct rate.
         rates = sorted({config.lr_of(s) for s in specs})
@@ -199,7 +200,7 @@ class RunStack:
 
         c = self.config
         per_run = [
-            epoch_segments(c.n_samples, int(b), self.ipe, c.sampling, c.drop_last, g)
+            epoch_segments(c.n_samples, int(b), self.ipe, self.sampling, c.drop_last, g)
             for b, g in zip(self.batches, self.generators, strict=True)
         ]
         shapes = [[s.shape for s in segs] for segs in per_run]

@@ -104,7 +104,7 @@ class ConceptPanel(QWidget):
         run = c.run_by_label(label)
         n, b, ipe = c.n_samples, c.batch_size_of(run), c.iterations_per_epoch(run)
         one = ipe == 1
-        if c.sampling == "replacement":
+        if c.sampling_of(run) == "replacement":
             rule = (
                 self.tr("1 batch drawn with replacement per epoch")
                 if one

@@ -7,8 +7,10 @@ its text makes, with the tolerance written next to it.
 from __future__ import annotations
 
 import numpy as np
+import torch
 
 from engine import load_preset, preset_ids
+from engine.sampling import epoch_segments
 from tests.conftest import collect
 
 LESSONS = {
@@ -17,6 +19,9 @@ LESSONS = {
     "gradient-noise",
     "rprop-vs-rmsprop",
     "hinton-rprop-example",
+    "bigger-batch-more-epochs",
+    "batch-one-is-noisy",
+    "sampling-modes",
 }
 
 
@@ -88,3 +93,57 @@ def test_hinton_rprop_example() -> None:
     rprop = got.histories["Rprop"].rows()
     ends = rprop.params[rprop.iteration % 10 == 0, 0]
     assert np.all(np.diff(ends[5:]) < 0)  # further every cycle once its step has grown
+
+
+def first_reaching(rows, target: float) -> int:
+    hit = np.flatnonzero(rows.loss < target)
+    assert hit.size, "never reached the target"
+    return int(hit[0])
+
+
+def test_bigger_batch_more_epochs() -> None:
+    """Epochs to a target loss grow with B; iterations to it stay about the same."""
+    got = collect(load_preset("bigger-batch-more-epochs").config)
+    target = 1.05 * got.setup.minimum_loss
+    labels = ["B4", "B16", "B64", "B256", "GD"]
+    epochs, iterations = [], []
+    for label in labels:
+        rows = got.histories[label].rows()
+        k = first_reaching(rows, target)
+        epochs.append(rows.epoch[k])
+        iterations.append(rows.iteration[k])
+    assert all(a < b for a, b in zip(epochs, epochs[1:], strict=False))  # strictly more epochs
+    assert epochs[-1] > 50 * epochs[0]
+    assert max(iterations) < 1.5 * min(iterations)  # "much closer together" per step
+
+
+def test_batch_one_is_noisy() -> None:
+    """B = 1 keeps bouncing above the minimum; B = 32 settles much closer."""
+    got = collect(load_preset("batch-one-is-noisy").config)
+    m = got.setup.minimum_loss
+    late = {}
+    for label, history in got.histories.items():
+        rows = history.rows()
+        late[label] = rows.loss[rows.epoch >= 8] - m
+    assert np.std(late["SGD"]) > 10 * np.std(late["Mini-batch"])
+    assert np.mean(late["SGD"]) > 5 * np.mean(late["Mini-batch"])
+
+
+def test_sampling_modes() -> None:
+    """Same steps and samples; every sample once vs ~37% missed per epoch; similar final loss."""
+    config = load_preset("sampling-modes").config
+    got = collect(config)
+    results = {r.label: r for r in got.last.results}
+    shuffle, replacement = results["Shuffle"], results["Replacement"]
+    assert shuffle.iterations_per_epoch == replacement.iterations_per_epoch == 100
+    assert shuffle.samples_seen == replacement.samples_seen == 20 * 1000
+    assert abs(shuffle.final_loss - replacement.final_loss) < 0.02 * shuffle.final_loss
+    # The coverage the text quotes, from the batches the engine draws.
+    g = torch.Generator().manual_seed(0)
+    n = config.n_samples
+    (shuffled,) = epoch_segments(n, 10, 100, "shuffle", False, g)
+    assert len(torch.unique(shuffled)) == n
+    missed = [
+        n - len(torch.unique(epoch_segments(n, 10, 100, "replacement", False, g)[0])) for _ in range(50)
+    ]
+    assert abs(np.mean(missed) / n - np.exp(-1)) < 0.01  # 1 − 1/e of samples used, the rest missed

@@ -169,3 +169,16 @@ def test_a_run_with_its_own_optimizer_equals_a_config_of_that_optimizer() -> Non
         RunSpec("bad", 8, optimizer_params={"momentum": 0.9})
     round_trip = ExperimentConfig.from_dict(config.to_dict())
     assert round_trip == config
+
+
+def test_a_run_with_its_own_sampling_equals_a_config_of_that_sampling() -> None:
+    config = small_config(
+        n_samples=40, epochs=3, runs=(RunSpec("S", 8), RunSpec("R", 8, sampling="replacement"))
+    )
+    together = collect(config)
+    reference = collect(dataclasses.replace(config, sampling="replacement", runs=(RunSpec("R", 8),)))
+    np.testing.assert_array_equal(
+        together.histories["R"].rows().params, reference.histories["R"].rows().params
+    )
+    with pytest.raises(ValueError, match="sampling of run 'X' must be one of shuffle, replacement"):
+        RunSpec("X", 8, sampling="sequential")
