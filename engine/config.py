@@ -20,6 +20,7 @@ FLAT_PROBLEMS = ("mlp", "hinton")  # no 2-D surface: no start point, no contour
 MEASUREMENTS = ("gradient_noise",)  # instruments a session can run besides training
 MLP_MAX_SAMPLES = 100_000  # 100 000 × 784 float32 inputs ≈ 300 MB
 SAMPLING_MODES = ("shuffle", "replacement")
+LR_SCALINGS = ("none", "linear", "sqrt")  # how a run's learning rate follows its batch size
 DEVICES = ("auto", "cpu", "cuda")
 FULL = "full"  # batch_size value meaning "the whole data set" (full-batch GD)
 MAX_SAMPLES = 1_000_000
@@ -105,6 +106,11 @@ class ExperimentConfig:
     batches_per_epoch: int | None = None  # replacement mode: batches per epoch; None: ⌈N/B⌉
     device: str = "auto"  # "auto" (CUDA when available), "cpu" or "cuda"
     runs: tuple[RunSpec, ...] = field(default_factory=_default_runs)  # the runs to compare
+    # Learning rate against batch size: "linear" multiplies a run's lr by B / lr_reference_batch,
+    # "sqrt" by √(B / lr_reference_batch) (Goyal et al. 2017; Krizhevsky 2014); "none" keeps it.
+    lr_scaling: str = "none"
+    lr_reference_batch: int = 32  # B_ref, the batch size the stated lr is meant for
+    warmup_epochs: float = 0.0  # lr rises linearly from ~0 to its value over this many epochs
     # Instruments to run besides training, reported in the setup and in summary.json:
     # "gradient_noise" measures the mini-batch gradient variance against B at the start.
     measure: tuple[str, ...] = ()
@@ -144,6 +150,9 @@ class ExperimentConfig:
         if self.batches_per_epoch is not None:
             _check_int("batches_per_epoch", self.batches_per_epoch, 1, MAX_SAMPLES)
         _check_choice("device", self.device, DEVICES)
+        _check_choice("lr_scaling", self.lr_scaling, LR_SCALINGS)
+        _check_int("lr_reference_batch", self.lr_reference_batch, 1, MAX_SAMPLES)
+        _check_float("warmup_epochs", self.warmup_epochs, 0.0, high=MAX_EPOCHS)
         self._check_runs()
         if isinstance(self.measure, str) or not isinstance(self.measure, (tuple, list)):
             raise ValueError(f'measure must be a list such as ["gradient_noise"] (got {self.measure!r})')
@@ -191,6 +200,16 @@ class ExperimentConfig:
     def lr_of(self, run: RunSpec) -> float:
         """The run's own learning rate, or the config's."""
         return self.lr if run.lr is None else run.lr
+
+    def scaled_lr_of(self, run: RunSpec) -> float:
+        """The run's learning rate after batch-size scaling (before any warm-up)."""
+        ratio = self.batch_size_of(run) / self.lr_reference_batch
+        factor = {"none": 1.0, "linear": ratio, "sqrt": math.sqrt(ratio)}[self.lr_scaling]
+        return self.lr_of(run) * factor
+
+    def warmup_iterations(self, run: RunSpec) -> int:
+        """Steps of the run's linear warm-up (0: none)."""
+        return math.ceil(self.warmup_epochs * self.iterations_per_epoch(run))
 
     def sampling_of(self, run: RunSpec) -> str:
         """The run's own sampling mode, or the config's."""

@@ -93,6 +93,7 @@ class RunProgress:
     done: bool
     diverged: bool
     new_rows: HistoryRows
+    lr: float = 0.0  # the learning rate of its next step (batch-size scaling and warm-up applied)
 
 
 @dataclass(frozen=True)
@@ -222,6 +223,7 @@ def _progress(stack: RunStack, m: Member, rows: HistoryRows) -> RunProgress:
         done=m.diverged or not stack.active,
         diverged=m.diverged,
         new_rows=rows,
+        lr=stack.lr_of_row(m.row),
     )
 
 

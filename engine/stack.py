@@ -78,9 +78,9 @@ class RunStack:
         self.sampling = config.sampling_of(specs[0])  # the same for every run of a stack
         self.total = self.ipe * config.epochs
         # Rows grouped by learning rate: one tensor (and param group) per distinct rate.
-        rates = sorted({config.lr_of(s) for s in specs})
-        order = sorted(range(len(specs)), key=lambda i: rates.index(config.lr_of(specs[i])))
-        self.group_sizes = [sum(1 for s in specs if config.lr_of(s) == lr) for lr in rates]
+        rates = sorted({config.scaled_lr_of(s) for s in specs})
+        order = sorted(range(len(specs)), key=lambda i: rates.index(config.scaled_lr_of(specs[i])))
+        self.group_sizes = [sum(1 for s in specs if config.scaled_lr_of(s) == lr) for lr in rates]
         self.generators = [torch.Generator().manual_seed(seeds[i]) for i in order]
         self.closed_form = hasattr(problem, "batch_gradients")  # else autograd
         # A stack of one run keeps its parameters without the run axis when the problem can
@@ -105,6 +105,16 @@ class RunStack:
         foreach = len(start) > 1 and device.type == "cuda"
         name, options = config.optimizer_of(specs[0])  # the same for every run of a stack
         self.optimizer = build_optimizer(name, param_groups, config.lr, options, foreach=foreach)
+        # Warm-up: torch's LinearLR raises every group's lr from 1/w of its value to all of it
+        # over the first w steps (the runs of a stack share their schedule, so one will do).
+        self.warmup = config.warmup_iterations(specs[0])
+        self.scheduler = None
+        if self.warmup > 1:
+            from torch.optim.lr_scheduler import LinearLR
+
+            self.scheduler = LinearLR(
+                self.optimizer, start_factor=1.0 / self.warmup, total_iters=self.warmup - 1
+            )
         self.batches = np.array([config.batch_size_of(specs[i]) for i in order])
         blocks = self.blocks()
         initial = problem.evaluate(blocks)
@@ -176,12 +186,23 @@ class RunStack:
             # Summed, not averaged: each run's gradient is its own. One run: no sum node.
             (losses if self.runs == 1 else losses.sum()).backward()
         self.optimizer.step()
+        if self.scheduler is not None and self.iteration < self.warmup:
+            self.scheduler.step()
         self.iteration += 1
         self.samples += segment.sizes
         stepped = time.perf_counter()
         self.wall += stepped - t0
         self.record(None if losses is None or self.problem.tracked else losses.detach())
         self.wall += time.perf_counter() - stepped  # recording is part of a step's cost
+
+    def lr_of_row(self, row: int) -> float:
+        """The learning rate the run in `row` uses at its next step (warm-up included)."""
+        start = 0
+        for size, group in zip(self.group_sizes, self.optimizer.param_groups, strict=True):
+            if row < start + size:
+                return float(group["lr"])
+            start += size
+        raise IndexError(row)
 
     def _assign(self, grads: list[torch.Tensor]) -> None:
         if len(self.groups) == 1:

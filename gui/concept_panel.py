@@ -44,6 +44,7 @@ class ConceptPanel(QWidget):
         self._colors: dict[str, str] = {}
         self._lines: dict[str, str] = {}
         self._runs: tuple[RunProgress, ...] = ()
+        self._lrs: dict[str, float] = {}  # each run's current learning rate, from the engine
 
     def set_lesson(self, preset: Preset | None, language: str) -> None:
         if preset is None:
@@ -57,6 +58,7 @@ class ConceptPanel(QWidget):
         """Show each run's arithmetic at iteration 0 for `config`."""
         self._config = config
         self._runs = ()
+        self._lrs = {}
         self._colors = {r.label: config.color_of(r) for r in config.runs}
         self._lines = {r.label: self._line(r.label, 0, 1, 0, False, False) for r in config.runs}
         self._render()
@@ -71,6 +73,7 @@ class ConceptPanel(QWidget):
     def update_progress(self, runs: tuple[RunProgress, ...]) -> None:
         self._runs = runs
         for rp in runs:
+            self._lrs[rp.label] = rp.lr
             self._lines[rp.label] = self._line(
                 rp.label,
                 rp.iteration,
@@ -126,8 +129,9 @@ class ConceptPanel(QWidget):
         head = self.tr("N = {n}, B = {b} → {rule}").format(n=group_digits(n), b=group_digits(b), rule=rule)
         if self._mixed_training(c):  # runs that differ in optimizer or rate say which they use
             name, _ = c.optimizer_of(run)
+            lr = self._lrs.get(label, c.scaled_lr_of(run))
             head += " · " + self.tr("{optimizer}, lr {lr}").format(
-                optimizer=OPTIMIZERS[name][0], lr=f"{c.lr_of(run):g}"
+                optimizer=OPTIMIZERS[name][0], lr=f"{lr:.3g}"
             )
         where = self.tr("epoch {e} of {total}, iteration {i} of {ipe}; {s} samples seen").format(
             e=epoch,
@@ -149,8 +153,8 @@ class ConceptPanel(QWidget):
 
     @staticmethod
     def _mixed_training(c: ExperimentConfig) -> bool:
-        settings = {(repr(c.optimizer_of(r)), c.lr_of(r)) for r in c.runs}
-        return len(settings) > 1
+        settings = {(repr(c.optimizer_of(r)), c.scaled_lr_of(r)) for r in c.runs}
+        return len(settings) > 1 or c.warmup_epochs > 0
 
     def _render(self) -> None:
         self.arithmetic.setText("<br/>".join(self._lines.values()))

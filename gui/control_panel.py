@@ -43,6 +43,12 @@ class ControlPanel(QWidget):
         for name, (torch_name, _) in OPTIMIZERS.items():
             self.optimizer_box.addItem(torch_name, name)
         self.momentum_spin = _dspin("momentum", 0.0, 0.999, 0.1, 3)
+        self.scaling_box = QComboBox()
+        self.scaling_box.setObjectName("lrScaling")
+        for key in ("none", "linear", "sqrt"):
+            self.scaling_box.addItem("", key)
+        self.reference_spin = _spin("lrReferenceBatch", 1, 1_000_000)
+        self.warmup_spin = _dspin("warmupEpochs", 0.0, 1000.0, 0.5, 2)
         self.sampling_box = QComboBox()
         self.sampling_box.setObjectName("sampling")
         self.sampling_box.addItem("", "shuffle")
@@ -71,6 +77,9 @@ class ControlPanel(QWidget):
             (train_form, self.lr_spin),
             (train_form, self.optimizer_box),
             (train_form, self.momentum_spin),
+            (train_form, self.scaling_box),
+            (train_form, self.reference_spin),
+            (train_form, self.warmup_spin),
             (runs_form, self.sampling_box),
             (runs_form, self.drop_last_box),
         ):
@@ -85,11 +94,11 @@ class ControlPanel(QWidget):
         layout.addWidget(self.error_label)
         layout.addStretch(1)
 
-        for spin in (self.n_spin, self.seed_spin, self.epochs_spin):
+        for spin in (self.n_spin, self.seed_spin, self.epochs_spin, self.reference_spin):
             spin.valueChanged.connect(self._edited)
-        for dspin in (self.noise_spin, self.lr_spin, self.momentum_spin):
+        for dspin in (self.noise_spin, self.lr_spin, self.momentum_spin, self.warmup_spin):
             dspin.valueChanged.connect(self._edited)
-        for combo in (self.optimizer_box, self.sampling_box):
+        for combo in (self.optimizer_box, self.sampling_box, self.scaling_box):
             combo.currentIndexChanged.connect(self._edited)
         for box in (self.drop_last_box, *self.run_boxes.values()):
             box.toggled.connect(self._edited)
@@ -109,6 +118,9 @@ class ControlPanel(QWidget):
             self.tr("Learning rate"),
             self.tr("Optimizer"),
             self.tr("Momentum"),
+            self.tr("LR scaling with B"),
+            self.tr("Reference batch B_ref"),
+            self.tr("Warm-up epochs"),
             self.tr("Sampling"),
             self.tr("Drop last batch"),
             self.tr("Mini-batch B"),
@@ -121,6 +133,12 @@ class ControlPanel(QWidget):
         label_widgets = [r.widget() for r in rows if r is not None and isinstance(r.widget(), QLabel)]
         for widget, text in zip(label_widgets, labels, strict=True):
             widget.setText(text)
+        self.scaling_box.setItemText(0, self.tr("none: the same lr for every B"))
+        self.scaling_box.setItemText(1, self.tr("linear: lr × B / B_ref"))
+        self.scaling_box.setItemText(2, self.tr("square root: lr × √(B / B_ref)"))
+        self.warmup_spin.setToolTip(
+            self.tr("The lr rises linearly from near 0 over this many epochs; 0: no warm-up")
+        )
         self.sampling_box.setItemText(0, self.tr("reshuffle each epoch, then partition"))
         self.sampling_box.setItemText(1, self.tr("draw with replacement"))
         self.run_boxes["GD"].setText(self.tr("GD (full batch)"))
@@ -142,6 +160,9 @@ class ControlPanel(QWidget):
             self.optimizer_box.setCurrentIndex(self.optimizer_box.findData(config.optimizer))
             self.momentum_spin.setValue(float(config.optimizer_params.get("momentum", 0.0)))
             self.sampling_box.setCurrentIndex(self.sampling_box.findData(config.sampling))
+            self.scaling_box.setCurrentIndex(self.scaling_box.findData(config.lr_scaling))
+            self.reference_spin.setValue(config.lr_reference_batch)
+            self.warmup_spin.setValue(config.warmup_epochs)
             self.drop_last_box.setChecked(config.drop_last)
             labels = {r.label: r for r in config.runs}
             for label, box in self.run_boxes.items():
@@ -181,6 +202,9 @@ class ControlPanel(QWidget):
             optimizer=optimizer,
             optimizer_params=params,
             sampling=str(self.sampling_box.currentData()),
+            lr_scaling=str(self.scaling_box.currentData()),
+            lr_reference_batch=self.reference_spin.value(),
+            warmup_epochs=self.warmup_spin.value(),
             drop_last=self.drop_last_box.isChecked(),
             runs=tuple(runs),
         )
@@ -201,6 +225,7 @@ class ControlPanel(QWidget):
         self.momentum_spin.setEnabled("momentum" in OPTIMIZERS[optimizer][1])
         self.batch.setEnabled(self.run_boxes["Mini-batch"].isChecked())
         self.drop_last_box.setEnabled(self.sampling_box.currentData() == "shuffle")
+        self.reference_spin.setEnabled(self.scaling_box.currentData() != "none")
 
     def _edited(self) -> None:
         if self._loading:

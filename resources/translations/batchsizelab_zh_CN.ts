@@ -4,57 +4,57 @@
 <context>
     <name>ConceptPanel</name>
     <message>
-        <location filename="../../gui/concept_panel.py" line="109"/>
+        <location filename="../../gui/concept_panel.py" line="112"/>
         <source>1 batch drawn with replacement per epoch</source>
         <translation>每个轮次有放回地抽取 1 个批次</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="111"/>
+        <location filename="../../gui/concept_panel.py" line="114"/>
         <source>{ipe} batches drawn with replacement per epoch</source>
         <translation>每个轮次有放回地抽取 {ipe} 个批次</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="115"/>
+        <location filename="../../gui/concept_panel.py" line="118"/>
         <source>⌊N/B⌋ = 1 iteration per epoch</source>
         <translation>⌊N/B⌋ = 每个轮次 1 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="117"/>
+        <location filename="../../gui/concept_panel.py" line="120"/>
         <source>⌊N/B⌋ = {ipe} iterations per epoch</source>
         <translation>⌊N/B⌋ = 每个轮次 {ipe} 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="121"/>
+        <location filename="../../gui/concept_panel.py" line="124"/>
         <source>⌈N/B⌉ = 1 iteration per epoch</source>
         <translation>⌈N/B⌉ = 每个轮次 1 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="123"/>
+        <location filename="../../gui/concept_panel.py" line="126"/>
         <source>⌈N/B⌉ = {ipe} iterations per epoch</source>
         <translation>⌈N/B⌉ = 每个轮次 {ipe} 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="126"/>
+        <location filename="../../gui/concept_panel.py" line="129"/>
         <source>N = {n}, B = {b} → {rule}</source>
         <translation>N = {n}，B = {b} → {rule}</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="129"/>
+        <location filename="../../gui/concept_panel.py" line="133"/>
         <source>{optimizer}, lr {lr}</source>
         <translation>{optimizer}，学习率 {lr}</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="130"/>
+        <location filename="../../gui/concept_panel.py" line="134"/>
         <source>epoch {e} of {total}, iteration {i} of {ipe}; {s} samples seen</source>
         <translation>第 {e}/{total} 轮次，第 {i}/{ipe} 次迭代；已看过 {s} 个样本</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="139"/>
+        <location filename="../../gui/concept_panel.py" line="143"/>
         <source>diverged at iteration {i}</source>
         <translation>在第 {i} 次迭代发散</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="141"/>
+        <location filename="../../gui/concept_panel.py" line="145"/>
         <source>done</source>
         <translation>完成</translation>
     </message>
@@ -90,102 +90,137 @@
 <context>
     <name>ControlPanel</name>
     <message>
-        <location filename="../../gui/control_panel.py" line="101"/>
+        <location filename="../../gui/control_panel.py" line="110"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="102"/>
+        <location filename="../../gui/control_panel.py" line="111"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="103"/>
+        <location filename="../../gui/control_panel.py" line="112"/>
         <source>Runs to compare</source>
         <translation>对比的训练</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="105"/>
+        <location filename="../../gui/control_panel.py" line="114"/>
         <source>Samples N</source>
         <translation>样本数 N</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="106"/>
+        <location filename="../../gui/control_panel.py" line="115"/>
         <source>Label noise σ</source>
         <translation>标签噪声 σ</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="107"/>
+        <location filename="../../gui/control_panel.py" line="116"/>
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="108"/>
+        <location filename="../../gui/control_panel.py" line="117"/>
         <source>Epochs</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="109"/>
+        <location filename="../../gui/control_panel.py" line="118"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="110"/>
+        <location filename="../../gui/control_panel.py" line="119"/>
         <source>Optimizer</source>
         <translation>优化器</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="111"/>
+        <location filename="../../gui/control_panel.py" line="120"/>
         <source>Momentum</source>
         <translation>动量</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="112"/>
+        <location filename="../../gui/control_panel.py" line="121"/>
+        <source>LR scaling with B</source>
+        <translation>学习率随 B 缩放</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="122"/>
+        <source>Reference batch B_ref</source>
+        <translation>参考批大小 B_ref</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="123"/>
+        <source>Warm-up epochs</source>
+        <translation>预热轮次</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="124"/>
         <source>Sampling</source>
         <translation>采样方式</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="113"/>
+        <location filename="../../gui/control_panel.py" line="125"/>
         <source>Drop last batch</source>
         <translation>丢弃最后不满的批次</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="114"/>
+        <location filename="../../gui/control_panel.py" line="126"/>
         <source>Mini-batch B</source>
         <translation>小批量 B</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="124"/>
+        <location filename="../../gui/control_panel.py" line="136"/>
+        <source>none: the same lr for every B</source>
+        <translation>无：所有 B 用同一学习率</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="137"/>
+        <source>linear: lr × B / B_ref</source>
+        <translation>线性：lr × B / B_ref</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="138"/>
+        <source>square root: lr × √(B / B_ref)</source>
+        <translation>平方根：lr × √(B / B_ref)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="139"/>
+        <source>The lr rises linearly from near 0 over this many epochs; 0: no warm-up</source>
+        <translation>学习率在这么多轮次内从接近 0 线性升高；0 表示不预热</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="140"/>
         <source>reshuffle each epoch, then partition</source>
         <translation>每轮次重新打乱后切分</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="125"/>
+        <location filename="../../gui/control_panel.py" line="141"/>
         <source>draw with replacement</source>
         <translation>有放回抽样</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="126"/>
+        <location filename="../../gui/control_panel.py" line="142"/>
         <source>GD (full batch)</source>
         <translation>GD（全批量）</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="127"/>
+        <location filename="../../gui/control_panel.py" line="143"/>
         <source>SGD (B = 1)</source>
         <translation>SGD（B = 1）</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="128"/>
+        <location filename="../../gui/control_panel.py" line="144"/>
         <source>Mini-batch</source>
         <translation>小批量</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="129"/>
+        <location filename="../../gui/control_panel.py" line="145"/>
         <source>Used by SGD and RMSprop; 0 turns it off.</source>
         <translation>SGD 与 RMSprop 使用；0 表示关闭。</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="173"/>
+        <location filename="../../gui/control_panel.py" line="192"/>
         <source>Choose at least one run to compare.</source>
         <translation>请至少选择一个要对比的训练。</translation>
     </message>

@@ -6,6 +6,8 @@ its text makes, with the tolerance written next to it.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import torch
 
@@ -22,6 +24,7 @@ LESSONS = {
     "bigger-batch-more-epochs",
     "batch-one-is-noisy",
     "sampling-modes",
+    "lr-scaling",
 }
 
 
@@ -147,3 +150,26 @@ def test_sampling_modes() -> None:
         n - len(torch.unique(epoch_segments(n, 10, 100, "replacement", False, g)[0])) for _ in range(50)
     ]
     assert abs(np.mean(missed) / n - np.exp(-1)) < 0.01  # 1 − 1/e of samples used, the rest missed
+
+
+def test_lr_scaling() -> None:
+    """Linear scaling keeps per-epoch curves together up to B = 128; B = 512 passes 2/λ and diverges."""
+    config = load_preset("lr-scaling").config
+    got = collect(config)
+    together = ["B4", "B16", "B64", "B128"]
+    for epoch in (1, 2, 5, 10):
+        at = [np.interp(epoch, got.histories[k].rows().epoch, got.histories[k].rows().loss) for k in together]
+        assert max(at) < 1.15 * min(at), (epoch, at)
+    results = {r.label: r for r in got.last.results}
+    assert results["B512"].diverged and not any(results[k].diverged for k in together)
+    # The text's threshold, from the data: the MSE Hessian is 2·E[(x, 1)(x, 1)ᵀ].
+    x = got.setup.data["x"]
+    hessian = 2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
+    limit = 2 / np.linalg.eigvalsh(hessian).max()
+    assert 0.55 < limit < 0.67  # "≈ 0.61"
+    lr = {k: config.scaled_lr_of(config.run_by_label(k)) for k in results}
+    assert lr["B128"] < limit < lr["B512"]
+    # With the same lr for every B, the big batches fall far behind per epoch.
+    same = collect(dataclasses.replace(config, lr_scaling="none", runs=config.runs[:4])).histories
+    big, small = same["B128"].rows(), same["B4"].rows()
+    assert np.interp(2, big.epoch, big.loss) > 10 * np.interp(2, small.epoch, small.loss)

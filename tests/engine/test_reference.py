@@ -30,8 +30,11 @@ def test_gd_path_equals_closed_form_float64_iteration(data_of) -> None:
     np.testing.assert_allclose(got.loss, full_loss, rtol=1e-9)
 
 
-def plain_loop(config, label: str, batch: int, x, y, optimizer_factory) -> np.ndarray:
-    """What a user would write: randperm per epoch, slices as batches, MSE, torch.optim."""
+def plain_loop(config, label: str, batch: int, x, y, optimizer_factory, lr_at=None) -> np.ndarray:
+    """What a user would write: randperm per epoch, slices as batches, MSE, torch.optim.
+
+    `lr_at(k)`, when given, sets the learning rate of step k (0-based) by hand.
+    """
     xt = torch.tensor(x, dtype=torch.float32)
     yt = torch.tensor(y, dtype=torch.float32)
     theta = torch.tensor(config.start, dtype=torch.float32, requires_grad=True)
@@ -43,6 +46,8 @@ def plain_loop(config, label: str, batch: int, x, y, optimizer_factory) -> np.nd
         order = torch.randperm(n, generator=g)
         for start in range(0, n, batch):
             idx = order[start : start + batch]
+            if lr_at is not None:
+                opt.param_groups[0]["lr"] = lr_at(len(path) - 1)
             opt.zero_grad()
             loss = torch.nn.functional.mse_loss(theta[0] * xt[idx] + theta[1], yt[idx])
             loss.backward()
@@ -90,3 +95,34 @@ def test_all_runs_start_from_the_same_point_and_final_loss_drops() -> None:
     for r in result.last.results:
         assert r.final_loss is not None and r.final_loss < r.initial_loss
         assert r.samples_seen == 5 * 64
+
+
+@pytest.mark.parametrize(
+    ("scaling", "factor"), [("none", 1.0), ("linear", 10 / 4), ("sqrt", (10 / 4) ** 0.5)]
+)
+def test_lr_scaling_and_warmup_equal_a_hand_scheduled_loop(data_of, scaling, factor) -> None:
+    """Scaled lr, then a linear warm-up over 1.5 epochs: lr_k = lr · factor · min(1, (k+1)/w)."""
+    config = small_config(
+        n_samples=50,
+        epochs=3,
+        lr=0.02,
+        lr_scaling=scaling,
+        lr_reference_batch=4,
+        warmup_epochs=1.5,
+        runs=(RunSpec("R", 10),),
+    )
+    warmup = 8  # ⌈1.5 × 5 iterations per epoch⌉
+    x, y = data_of(config)
+    got = collect(config)
+    lr = 0.02 * factor
+    expected = plain_loop(
+        config,
+        "R",
+        10,
+        x,
+        y,
+        lambda p: torch.optim.SGD(p, lr=lr),
+        lr_at=lambda k: lr * min(1.0, (k + 1) / warmup),
+    )
+    np.testing.assert_allclose(got.histories["R"].rows().params, expected, rtol=1e-5, atol=1e-6)
+    assert got.last.runs[0].lr == pytest.approx(lr)  # after the warm-up: the scaled lr itself
