@@ -69,17 +69,19 @@ def cmd_run(args: argparse.Namespace) -> int:
     histories: dict[str, RunHistory] = {}
     final: Progress | None = None
     device = ""
+    measurements: dict[str, object] = {}
     for progress in run_session(config):
         if progress.setup is not None:
             device = progress.setup.device
             data = progress.setup.data
             names = progress.setup.param_names
             histories = {r.label: RunHistory(len(names)) for r in progress.setup.runs}
-            measurements = {k: v.to_dict() for k, v in progress.setup.measurements.items()}
+            measurements = {k: _jsonable(v) for k, v in progress.setup.measurements.items()}
         for rp in progress.runs:
             histories[rp.label].append(rp.new_rows)
         final = progress
     assert final is not None and final.finished
+    measurements.update({k: _jsonable(v) for k, v in final.measurements.items()})
     summary = {
         "device": device,
         "config": config.to_dict(),
@@ -87,7 +89,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     }
     if measurements:
         summary["measurements"] = measurements
-        noise = measurements.get("gradient_noise")
+        basins: dict = measurements.get("basins", {})  # type: ignore[assignment]
+        for label, count in basins.items():
+            print(
+                f"{label:>12}: {count['better']} of {count['seeds']} seeds reached the better minimum, "
+                f"{count['worse']} the worse one"
+                + (f", {count['diverged']} diverged" if count["diverged"] else "")
+            )
+        noise: dict | None = measurements.get("gradient_noise")  # type: ignore[assignment]
         if noise is not None:
             verdict = "agree" if noise["agrees"] else "DO NOT agree"
             print(
@@ -116,6 +125,14 @@ def cmd_run(args: argparse.Namespace) -> int:
             written.append("data.csv")
         print(f"wrote {', '.join(written)} to {out_dir}")
     return 0
+
+
+def _jsonable(value: object) -> object:
+    """A measurement as JSON data: objects with to_dict, and dicts of them."""
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    to_dict = getattr(value, "to_dict", None)
+    return to_dict() if to_dict is not None else value
 
 
 def _write_history(f: TextIO, histories: dict[str, RunHistory], names: Sequence[str]) -> None:

@@ -11,6 +11,7 @@ from engine.noise import GradientNoise
 from engine.optimizers import OPTIMIZERS
 from engine.presets import Preset, load_preset, preset_from_file, preset_ids
 from engine.session import (
+    BasinCount,
     Progress,
     RunInfo,
     RunProgress,
@@ -25,6 +26,7 @@ from engine.session import (
 __all__ = [
     "FULL",
     "OPTIMIZERS",
+    "BasinCount",
     "ExperimentConfig",
     "GradientNoise",
     "HistoryRows",

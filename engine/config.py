@@ -15,9 +15,9 @@ from typing import Any
 
 from engine.optimizers import check_optimizer
 
-PROBLEMS = ("linear", "mlp", "hinton")
+PROBLEMS = ("linear", "two_lines", "mlp", "hinton")
 FLAT_PROBLEMS = ("mlp", "hinton")  # no 2-D surface: no start point, no contour
-MEASUREMENTS = ("gradient_noise",)  # instruments a session can run besides training
+MEASUREMENTS = ("gradient_noise", "basins")  # instruments a session can run besides training
 MLP_MAX_SAMPLES = 100_000  # 100 000 × 784 float32 inputs ≈ 300 MB
 SAMPLING_MODES = ("shuffle", "replacement")
 LR_SCALINGS = ("none", "linear", "sqrt")  # how a run's learning rate follows its batch size
@@ -85,6 +85,8 @@ class ExperimentConfig:
     """Everything that determines an experiment's numbers. Change it with `dataclasses.replace`."""
 
     # "linear": regression y = w·x + b + noise, MSE loss, two parameters (w, b);
+    # "two_lines": a robust (Welsch) line fit to data from two lines, a non-convex surface with
+    # a better and a worse minimum;
     # "hinton": one weight, ten samples whose gradients are nine × +0.1 and one × −0.9;
     # "mlp": a 784-128-10 ReLU network, cross-entropy, on random inputs labelled by a random
     # linear teacher (its logits plus `noise`-scaled Gaussian noise)
@@ -112,8 +114,11 @@ class ExperimentConfig:
     lr_reference_batch: int = 32  # B_ref, the batch size the stated lr is meant for
     warmup_epochs: float = 0.0  # lr rises linearly from ~0 to its value over this many epochs
     # Instruments to run besides training, reported in the setup and in summary.json:
-    # "gradient_noise" measures the mini-batch gradient variance against B at the start.
+    # "gradient_noise" measures the mini-batch gradient variance against B at the start;
+    # "basins" trains `measure_seeds` copies of each run afterwards and counts which minimum
+    # each copy reached.
     measure: tuple[str, ...] = ()
+    measure_seeds: int = 20  # "basins": copies of each run, each with its own batch order
 
     def __post_init__(self) -> None:
         _check_choice("problem", self.problem, PROBLEMS)
@@ -161,6 +166,9 @@ class ExperimentConfig:
             _check_choice("measure", name, MEASUREMENTS)
         if "gradient_noise" in self.measure and self.problem in FLAT_PROBLEMS:
             raise ValueError("measure gradient_noise applies to the two-parameter problems only")
+        if "basins" in self.measure and self.problem != "two_lines":
+            raise ValueError("measure basins applies to the two_lines problem (it has two minima)")
+        _check_int("measure_seeds", self.measure_seeds, 1, 200)
 
     def _check_runs(self) -> None:
         runs = tuple(self.runs)

@@ -63,11 +63,15 @@ def make_problem(config: ExperimentConfig, device: torch.device, seed: int) -> P
         from engine.mlp import MLPClassifier
 
         return MLPClassifier(config, device, seed)
+    if config.problem == "two_lines":
+        from engine.two_lines import TwoLines
+
+        return TwoLines(config, device, seed)
     if config.problem == "hinton":
         from engine.hinton import HintonWeight
 
         return HintonWeight(config, device, seed)
-    raise ValueError(f"problem must be one of linear, mlp, hinton (got {config.problem!r})")
+    raise ValueError(f"problem must be one of linear, two_lines, mlp, hinton (got {config.problem!r})")
 
 
 def loss_grid(

@@ -11,6 +11,7 @@ the stop event once per tick and waits while paused; a "step" request lets one t
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import threading
 import time
@@ -124,6 +125,22 @@ class Progress:
     finished: bool = False  # the last snapshot: every run done, or stopped
     stopped: bool = False  # ended early by the stop event
     results: tuple[RunResult, ...] = ()  # only on the last snapshot
+    # Instruments that need finished runs (only on the last snapshot, unless stopped): e.g.
+    # "basins" -> {run label: BasinCount}.
+    measurements: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class BasinCount:
+    """Where copies of one run, differing only in their batch-order seed, ended up."""
+
+    seeds: int
+    better: int  # nearest to the better (global) minimum
+    worse: int  # nearest to another minimum
+    diverged: int
+
+    def to_dict(self) -> dict[str, int]:
+        return dataclasses.asdict(self)
 
 
 def derive_seed(seed: int, purpose: str) -> int:
@@ -372,4 +389,52 @@ def run_session(config: ExperimentConfig, control: SessionControl | None = None)
     stopped = control.stop.is_set() and any(st.active for st in stacks)
     last = snapshot(finished=True, stopped=stopped)  # flushes, so divergence is known below
     results = {label: r for st in stacks for label, r in _results(st).items()}
-    yield dataclasses.replace(last, results=tuple(results[s.label] for s in config.runs))
+    finals: dict[str, Any] = {}
+    if "basins" in config.measure and not stopped:
+        counts = count_basins(config, problem, control)
+        if not control.stop.is_set():  # copies cut short by a stop would count wrongly
+            finals["basins"] = counts
+    yield dataclasses.replace(last, results=tuple(results[s.label] for s in config.runs), measurements=finals)
+
+
+def count_basins(
+    config: ExperimentConfig, problem: Problem, control: SessionControl | None = None
+) -> dict[str, BasinCount]:
+    """Train `config.measure_seeds` copies of every run (own batch orders) and count the minima.
+
+    Copies are stepped together as one session; a run without randomness (full batch, no
+    drawing with replacement) is the same under every seed, so it is trained once and counted
+    for all. Each copy is classed by the minimum nearest its final parameters.
+    """
+    minima = getattr(problem, "local_minima", None)
+    if minima is None:
+        raise ValueError(f"the {config.problem} problem has no list of minima to count")
+    points = np.array(minima())
+    copies: list[RunSpec] = []
+    owner: dict[str, str] = {}
+    for spec in config.runs:
+        random = config.batch_size_of(spec) < config.n_samples or config.sampling_of(spec) == "replacement"
+        for k in range(config.measure_seeds if random else 1):
+            copy = dataclasses.replace(spec, label=f"{spec.label}~{k}", color="")
+            copies.append(copy)
+            owner[copy.label] = spec.label
+    replica = dataclasses.replace(config, runs=tuple(copies), measure=())
+    # Only the last snapshot matters; a deque of one keeps memory flat however long the runs.
+    (last,) = collections.deque(
+        run_session(replica, SessionControl(stop=control.stop) if control else None), maxlen=1
+    )
+    counts = {s.label: [0, 0, 0] for s in config.runs}
+    for r in last.results:
+        tally = counts[owner[r.label]]
+        if r.diverged:
+            tally[2] += 1
+            continue
+        nearest = int(np.argmin(np.linalg.norm(points - np.array(r.final_params), axis=1)))
+        tally[0 if nearest == 0 else 1] += 1
+    out = {}
+    for spec in config.runs:
+        # A run trained once stands for every seed (they would all take its path).
+        scale = config.measure_seeds // sum(counts[spec.label])
+        better, worse, diverged = (scale * c for c in counts[spec.label])
+        out[spec.label] = BasinCount(config.measure_seeds, better, worse, diverged)
+    return out

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QWidget
 
-from engine import OPTIMIZERS, ExperimentConfig, Preset, RunProgress
+from engine import OPTIMIZERS, BasinCount, ExperimentConfig, Preset, RunProgress
 
 
 def group_digits(n: int) -> str:
@@ -45,6 +45,7 @@ class ConceptPanel(QWidget):
         self._lines: dict[str, str] = {}
         self._runs: tuple[RunProgress, ...] = ()
         self._lrs: dict[str, float] = {}  # each run's current learning rate, from the engine
+        self._basins: dict[str, BasinCount] = {}  # where seeded copies of each run ended
 
     def set_lesson(self, preset: Preset | None, language: str) -> None:
         if preset is None:
@@ -59,6 +60,7 @@ class ConceptPanel(QWidget):
         self._config = config
         self._runs = ()
         self._lrs = {}
+        self._basins = {}
         self._colors = {r.label: config.color_of(r) for r in config.runs}
         self._lines = {r.label: self._line(r.label, 0, 1, 0, False, False) for r in config.runs}
         self._render()
@@ -66,9 +68,10 @@ class ConceptPanel(QWidget):
     def refresh(self) -> None:
         """Re-render in the current language (after a language switch)."""
         if self._config is not None:
-            runs = self._runs
+            runs, basins = self._runs, self._basins
             self.set_config(self._config)
             self.update_progress(runs)
+            self.set_basins(basins)
 
     def update_progress(self, runs: tuple[RunProgress, ...]) -> None:
         self._runs = runs
@@ -156,5 +159,25 @@ class ConceptPanel(QWidget):
         settings = {(repr(c.optimizer_of(r)), c.scaled_lr_of(r)) for r in c.runs}
         return len(settings) > 1 or c.warmup_epochs > 0
 
+    def set_basins(self, counts: dict[str, BasinCount]) -> None:
+        """Show how many seeded copies of each run reached the better minimum."""
+        self._basins = dict(counts)
+        self._render()
+
+    def _basin_lines(self) -> list[str]:
+        if not self._basins:
+            return []
+        lines = ["<b>" + html.escape(self.tr("Copies with other batch orders (seeds):")) + "</b>"]
+        for label, count in self._basins.items():
+            text = self.tr("{better} of {seeds} reached the better minimum, {worse} the worse one").format(
+                better=count.better, seeds=count.seeds, worse=count.worse
+            )
+            if count.diverged:
+                text += self.tr(", {n} diverged").format(n=count.diverged)
+            color = self._colors.get(label, "#000")
+            name = f"<span style='color:{color}; font-weight:bold'>■ {html.escape(label)}</span>"
+            lines.append(f"{name}: {html.escape(text)}")
+        return lines
+
     def _render(self) -> None:
-        self.arithmetic.setText("<br/>".join(self._lines.values()))
+        self.arithmetic.setText("<br/>".join([*self._lines.values(), *self._basin_lines()]))

@@ -349,6 +349,9 @@ class MainWindow(QMainWindow):
             )
         if progress.finished:
             self.finished = True
+            basins = progress.measurements.get("basins")
+            if basins:
+                self.concept.set_basins(basins)
         self._update_run_action()
 
     def _redraw(self, both: bool = False) -> None:

@@ -25,6 +25,7 @@ def style_plot(item: pg.PlotItem, curves_are_functions: bool) -> pg.LegendItem:
     for side in ("left", "bottom"):
         axis = item.getAxis(side)
         axis.setStyle(tickFont=font, tickLength=-6)
+        axis.enableAutoSIPrefix(False)  # "9·10² (×0.001)" reads worse than 0.9
         axis.label.setFont(font)
     legend = item.addLegend(offset=(-10, 10), labelTextSize=f"{FONT_PT:g}pt")
     legend.setBrush(pg.mkBrush(255, 255, 255, 220))

@@ -4,59 +4,74 @@
 <context>
     <name>ConceptPanel</name>
     <message>
-        <location filename="../../gui/concept_panel.py" line="112"/>
+        <location filename="../../gui/concept_panel.py" line="115"/>
         <source>1 batch drawn with replacement per epoch</source>
         <translation>每个轮次有放回地抽取 1 个批次</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="114"/>
+        <location filename="../../gui/concept_panel.py" line="117"/>
         <source>{ipe} batches drawn with replacement per epoch</source>
         <translation>每个轮次有放回地抽取 {ipe} 个批次</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="118"/>
+        <location filename="../../gui/concept_panel.py" line="121"/>
         <source>⌊N/B⌋ = 1 iteration per epoch</source>
         <translation>⌊N/B⌋ = 每个轮次 1 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="120"/>
+        <location filename="../../gui/concept_panel.py" line="123"/>
         <source>⌊N/B⌋ = {ipe} iterations per epoch</source>
         <translation>⌊N/B⌋ = 每个轮次 {ipe} 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="124"/>
+        <location filename="../../gui/concept_panel.py" line="127"/>
         <source>⌈N/B⌉ = 1 iteration per epoch</source>
         <translation>⌈N/B⌉ = 每个轮次 1 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="126"/>
+        <location filename="../../gui/concept_panel.py" line="129"/>
         <source>⌈N/B⌉ = {ipe} iterations per epoch</source>
         <translation>⌈N/B⌉ = 每个轮次 {ipe} 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="129"/>
+        <location filename="../../gui/concept_panel.py" line="132"/>
         <source>N = {n}, B = {b} → {rule}</source>
         <translation>N = {n}，B = {b} → {rule}</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="133"/>
+        <location filename="../../gui/concept_panel.py" line="136"/>
         <source>{optimizer}, lr {lr}</source>
         <translation>{optimizer}，学习率 {lr}</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="134"/>
+        <location filename="../../gui/concept_panel.py" line="139"/>
         <source>epoch {e} of {total}, iteration {i} of {ipe}; {s} samples seen</source>
         <translation>第 {e}/{total} 轮次，第 {i}/{ipe} 次迭代；已看过 {s} 个样本</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="143"/>
+        <location filename="../../gui/concept_panel.py" line="148"/>
         <source>diverged at iteration {i}</source>
         <translation>在第 {i} 次迭代发散</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="145"/>
+        <location filename="../../gui/concept_panel.py" line="150"/>
         <source>done</source>
         <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../../gui/concept_panel.py" line="170"/>
+        <source>Copies with other batch orders (seeds):</source>
+        <translation>批次顺序不同的副本（种子）：</translation>
+    </message>
+    <message>
+        <location filename="../../gui/concept_panel.py" line="172"/>
+        <source>{better} of {seeds} reached the better minimum, {worse} the worse one</source>
+        <translation>{seeds} 个中有 {better} 个到达较好的极小值，{worse} 个到达较差的极小值</translation>
+    </message>
+    <message>
+        <location filename="../../gui/concept_panel.py" line="176"/>
+        <source>, {n} diverged</source>
+        <translation>，{n} 个发散</translation>
     </message>
 </context>
 <context>
@@ -185,42 +200,42 @@
         <translation>平方根：lr × √(B / B_ref)</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="139"/>
+        <location filename="../../gui/control_panel.py" line="140"/>
         <source>The lr rises linearly from near 0 over this many epochs; 0: no warm-up</source>
         <translation>学习率在这么多轮次内从接近 0 线性升高；0 表示不预热</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="140"/>
+        <location filename="../../gui/control_panel.py" line="142"/>
         <source>reshuffle each epoch, then partition</source>
         <translation>每轮次重新打乱后切分</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="141"/>
+        <location filename="../../gui/control_panel.py" line="143"/>
         <source>draw with replacement</source>
         <translation>有放回抽样</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="142"/>
+        <location filename="../../gui/control_panel.py" line="144"/>
         <source>GD (full batch)</source>
         <translation>GD（全批量）</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="143"/>
+        <location filename="../../gui/control_panel.py" line="145"/>
         <source>SGD (B = 1)</source>
         <translation>SGD（B = 1）</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="144"/>
+        <location filename="../../gui/control_panel.py" line="146"/>
         <source>Mini-batch</source>
         <translation>小批量</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="145"/>
+        <location filename="../../gui/control_panel.py" line="147"/>
         <source>Used by SGD and RMSprop; 0 turns it off.</source>
         <translation>SGD 与 RMSprop 使用；0 表示关闭。</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="192"/>
+        <location filename="../../gui/control_panel.py" line="194"/>
         <source>Choose at least one run to compare.</source>
         <translation>请至少选择一个要对比的训练。</translation>
     </message>
@@ -326,7 +341,7 @@
         <translation>{n} 次迭代/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="373"/>
+        <location filename="../../gui/main_window.py" line="376"/>
         <source>Training loss</source>
         <translation>训练损失</translation>
     </message>
@@ -341,72 +356,72 @@
         <translation>{names} 发散了：损失无限增大，该训练已在此处停止。请尝试更小的学习率。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="369"/>
+        <location filename="../../gui/main_window.py" line="372"/>
         <source>{rate} steps/s</source>
         <translation>{rate} 步/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="373"/>
+        <location filename="../../gui/main_window.py" line="376"/>
         <source>The weight {name}</source>
         <translation>权重 {name}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="398"/>
+        <location filename="../../gui/main_window.py" line="401"/>
         <source>at the start {where}</source>
         <translation>在起点 {where}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="399"/>
+        <location filename="../../gui/main_window.py" line="402"/>
         <source>where {run} is after {i} iterations, {where}</source>
         <translation>{run} 在 {i} 次迭代之后所在的位置 {where}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="433"/>
+        <location filename="../../gui/main_window.py" line="436"/>
         <source>The gradient noise could not be measured at this point.</source>
         <translation>无法在这一点测量梯度噪声。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="447"/>
+        <location filename="../../gui/main_window.py" line="450"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="448"/>
+        <location filename="../../gui/main_window.py" line="451"/>
         <source>running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="451"/>
+        <location filename="../../gui/main_window.py" line="454"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="451"/>
+        <location filename="../../gui/main_window.py" line="454"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="452"/>
+        <location filename="../../gui/main_window.py" line="455"/>
         <source>ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="452"/>
+        <location filename="../../gui/main_window.py" line="455"/>
         <source>paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="454"/>
+        <location filename="../../gui/main_window.py" line="457"/>
         <source>Run again</source>
         <translation>重新运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="455"/>
+        <location filename="../../gui/main_window.py" line="458"/>
         <source>finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="456"/>
+        <location filename="../../gui/main_window.py" line="459"/>
         <source>Run or pause (Space)</source>
         <translation>运行或暂停（空格）</translation>
     </message>

@@ -11,7 +11,7 @@ import dataclasses
 import numpy as np
 import torch
 
-from engine import load_preset, preset_ids
+from engine import derive_seed, load_preset, preset_ids
 from engine.sampling import epoch_segments
 from tests.conftest import collect
 
@@ -25,6 +25,7 @@ LESSONS = {
     "batch-one-is-noisy",
     "sampling-modes",
     "lr-scaling",
+    "sgd-escapes-local-minimum",
 }
 
 
@@ -173,3 +174,22 @@ def test_lr_scaling() -> None:
     same = collect(dataclasses.replace(config, lr_scaling="none", runs=config.runs[:4])).histories
     big, small = same["B128"].rows(), same["B4"].rows()
     assert np.interp(2, big.epoch, big.loss) > 10 * np.interp(2, small.epoch, small.loss)
+
+
+def test_sgd_escapes_local_minimum() -> None:
+    """GD settles in the worse minimum (every seed alike); B = 1 reaches the better one; B = 8 stays."""
+    config = load_preset("sgd-escapes-local-minimum").config
+    got = collect(config)
+    basins = got.last.measurements["basins"]
+    seeds = config.measure_seeds
+    assert basins["GD"].better == 0 and basins["GD"].worse == seeds
+    assert basins["SGD"].better >= 0.75 * seeds  # "sooner or later … into the better basin"
+    assert basins["Mini-batch"].better <= 0.125 * seeds  # "the runs stay"
+    # The surface really has a better and a worse minimum, and the start is in the worse basin.
+    from engine.two_lines import TwoLines
+
+    problem = TwoLines(config, torch.device("cpu"), derive_seed(config.seed, "data"))
+    better, worse = problem.local_minima()[:2]
+    assert problem.full_loss(better) < problem.full_loss(worse) - 0.1
+    gd = np.array(next(r for r in got.last.results if r.label == "GD").final_params)
+    assert np.linalg.norm(gd - worse) < 0.15 < np.linalg.norm(gd - better)

@@ -1,0 +1,147 @@
+"""A non-convex surface: a robust line fit to data that follows two lines.
+
+Most samples (70%) lie near the line y = true_w·x + true_b, the rest near y = −x + 1.5. The
+loss of a sample is Welsch's robust loss ℓ(r) = 1 − exp(−r²/(2c²)) of its residual r, which
+stops caring about samples far from the line. So the surface has two basins: fitting the
+majority's line (the better minimum) and fitting the minority's (a worse, local one). From a
+start in the minority's basin full-batch GD settles there; mini-batch noise can carry a run
+over the ridge.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from engine.config import ExperimentConfig
+
+if TYPE_CHECKING:
+    import torch
+
+    from engine.problems import Bounds
+
+MINORITY = 0.3  # fraction of the samples on the second line
+MINORITY_LINE = (-1.0, 1.5)  # its (w, b)
+WIDTH = 0.5  # c: residuals much larger than this barely count
+CHUNK = 2_000_000  # parameter rows × samples evaluated at once
+
+
+class TwoLines:
+    tracked = True
+    param_names: tuple[str, ...] = ("w", "b")
+    blocks: tuple[tuple[str, tuple[int, ...]], ...] = (("theta", (2,)),)
+    n_params = 2
+
+    def __init__(self, config: ExperimentConfig, device: torch.device, seed: int) -> None:
+        import torch
+
+        g = torch.Generator().manual_seed(seed)
+        n = config.n_samples
+        x = torch.randn(n, generator=g, dtype=torch.float64) * config.feature_scale + config.feature_shift
+        minority = torch.rand(n, generator=g, dtype=torch.float64) < MINORITY
+        w = torch.where(minority, MINORITY_LINE[0], config.true_w)
+        b = torch.where(minority, MINORITY_LINE[1], config.true_b)
+        y = w * x + b + torch.randn(n, generator=g, dtype=torch.float64) * config.noise
+        self.x64, self.y64 = x.numpy(), y.numpy()
+        self.xa = torch.stack([x, torch.ones_like(x)], dim=1).to(device=device, dtype=torch.float32)
+        self.y = y.to(device=device, dtype=torch.float32)
+        self._minima = _find_minima(self)
+
+    def initial_blocks(self, start: np.ndarray | None) -> list[np.ndarray]:
+        assert start is not None
+        return [np.asarray(start, dtype=np.float64)]
+
+    def prepare(self, idx: torch.Tensor) -> tuple[torch.Tensor, ...]:
+        return self.xa[idx], self.y[idx]
+
+    def batch_losses(
+        self, blocks: list[torch.Tensor], batch: tuple[torch.Tensor, ...], weights: torch.Tensor | None
+    ) -> torch.Tensor:
+        import torch
+
+        xa, y = batch
+        r = (xa @ blocks[0].unsqueeze(2)).squeeze(2) - y
+        losses = 1 - torch.exp(-(r * r) / (2 * WIDTH**2))
+        return losses.mean(1) if weights is None else (losses * weights).sum(1)
+
+    def batch_gradients(
+        self, blocks: list[torch.Tensor], batch: tuple[torch.Tensor, ...], weights: torch.Tensor | None
+    ) -> list[torch.Tensor]:
+        """∂ batch_losses / ∂ θ in closed form: Σⱼ wⱼ ℓ'(rⱼ) (xⱼ, 1), ℓ'(r) = r/c² · e^(−r²/2c²)."""
+        import torch
+
+        xa, y = batch
+        with torch.no_grad():
+            r = (xa @ blocks[0].unsqueeze(2)).squeeze(2) - y
+            slope = r / WIDTH**2 * torch.exp(-(r * r) / (2 * WIDTH**2))
+            scaled = slope / y.shape[1] if weights is None else slope * weights
+            return [(scaled.unsqueeze(1) @ xa).squeeze(1)]
+
+    def full_loss(self, params: np.ndarray) -> np.ndarray:
+        """Mean Welsch loss over all N samples for each row (w, b) of `params` (any leading shape)."""
+        p = np.asarray(params, dtype=np.float64)
+        flat = p.reshape(-1, 2)
+        out = np.empty(len(flat))
+        step = max(1, CHUNK // len(self.x64))
+        with np.errstate(over="ignore", invalid="ignore"):
+            for i in range(0, len(flat), step):
+                w, b = flat[i : i + step, :1], flat[i : i + step, 1:]
+                r = w * self.x64 + b - self.y64
+                out[i : i + step] = np.mean(1 - np.exp(-(r * r) / (2 * WIDTH**2)), axis=1)
+        result: np.ndarray = out.reshape(p.shape[:-1])
+        return result
+
+    def evaluate(self, blocks: list[torch.Tensor]) -> np.ndarray:
+        return self.full_loss(blocks[0].detach().double().cpu().numpy())
+
+    def sample_gradients(self, params: np.ndarray) -> np.ndarray:
+        w, b = np.asarray(params, dtype=np.float64)
+        r = w * self.x64 + b - self.y64
+        slope = r / WIDTH**2 * np.exp(-(r * r) / (2 * WIDTH**2))
+        return np.stack([slope * self.x64, slope], axis=1)
+
+    def full_gradient(self, params: np.ndarray) -> np.ndarray:
+        g: np.ndarray = self.sample_gradients(params).mean(axis=0)
+        return g
+
+    def minimum(self) -> np.ndarray:
+        """The better (global) minimum."""
+        return self._minima[0]
+
+    def local_minima(self) -> list[np.ndarray]:
+        """Every minimum found, best first (the global one, then the worse ones)."""
+        return list(self._minima)
+
+    def data_columns(self) -> dict[str, np.ndarray]:
+        return {"x": self.x64, "y": self.y64}
+
+    def view_bounds(self, start: np.ndarray) -> Bounds:
+        points = np.array([start, *self._minima])
+        lo, hi = points.min(axis=0), points.max(axis=0)
+        span = max(float(np.max(hi - lo)), 1.0)
+        centre = (lo + hi) / 2
+        half = 0.5 * span * 1.4
+        return (
+            (float(centre[0] - half), float(centre[0] + half)),
+            (float(centre[1] - half), float(centre[1] + half)),
+        )
+
+
+def _find_minima(problem: TwoLines) -> list[np.ndarray]:
+    """Local minima of the full loss: grid cells lower than their neighbours, refined by GD."""
+    xs = np.linspace(-4, 5, 91)
+    ys = np.linspace(-4, 5, 91)
+    ww, bb = np.meshgrid(xs, ys)
+    z = problem.full_loss(np.stack([ww, bb], axis=-1))
+    found: list[np.ndarray] = []
+    for j in range(1, len(ys) - 1):
+        for i in range(1, len(xs) - 1):
+            if z[j, i] < z[j - 1 : j + 2, i - 1 : i + 2].min() + 1e-15 and z[j, i] < 0.95:
+                theta = np.array([xs[i], ys[j]])
+                for _ in range(3000):  # float64 gradient descent, small steps
+                    theta = theta - 0.05 * problem.full_gradient(theta)
+                if not any(np.linalg.norm(theta - f) < 1e-3 for f in found):
+                    found.append(theta)
+    found.sort(key=lambda t: float(problem.full_loss(t)))
+    return found
