@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from engine.config import ExperimentConfig
+from engine.line_data import LineData
 
 if TYPE_CHECKING:
     import torch
@@ -14,17 +15,12 @@ if TYPE_CHECKING:
     from engine.problems import Bounds
 
 
-class LinearRegression:
+class LinearRegression(LineData):
     """y = w·x + b + ε with ε ~ N(0, noise²); loss = mean squared error over the batch.
 
     The full-batch MSE is a quadratic in (w, b) determined by five data moments, so the loss of
     any number of parameter pairs (the history, a 200×200 contour) costs a few numpy ops.
     """
-
-    tracked = True
-    param_names: tuple[str, ...] = ("w", "b")
-    blocks: tuple[tuple[str, tuple[int, ...]], ...] = (("theta", (2,)),)
-    n_params = 2
 
     def __init__(self, config: ExperimentConfig, device: torch.device, seed: int) -> None:
         import torch
@@ -35,11 +31,7 @@ class LinearRegression:
         x += config.feature_shift
         eps = torch.randn(n, generator=g, dtype=torch.float64) * config.noise
         y = config.true_w * x + config.true_b + eps
-        self.x64 = x.numpy()
-        self.y64 = y.numpy()
-        # Training data: float32 on the device; rows (x, 1) so that a prediction is one bmm.
-        self.xa = torch.stack([x, torch.ones_like(x)], dim=1).to(device=device, dtype=torch.float32)
-        self.y = y.to(device=device, dtype=torch.float32)
+        self.set_data(x, y, device)
         xs, ys = self.x64, self.y64
         self._m = {
             "x": xs.mean(),
@@ -49,18 +41,10 @@ class LinearRegression:
             "yy": (ys * ys).mean(),
         }
 
-    def initial_blocks(self, start: np.ndarray | None) -> list[np.ndarray]:
-        assert start is not None
-        return [np.asarray(start, dtype=np.float64)]
-
-    def prepare(self, idx: torch.Tensor) -> tuple[torch.Tensor, ...]:
-        return self.xa[idx], self.y[idx]
-
     def batch_losses(
         self, blocks: list[torch.Tensor], batch: tuple[torch.Tensor, ...], weights: torch.Tensor | None
     ) -> torch.Tensor:
-        xa, y = batch
-        residual = (xa @ blocks[0].unsqueeze(2)).squeeze(2) - y
+        residual = self.residuals(blocks, batch)
         squared = residual * residual
         return squared.mean(1) if weights is None else (squared * weights).sum(1)
 
@@ -74,11 +58,8 @@ class LinearRegression:
         """
         import torch
 
-        xa, y = batch
         with torch.no_grad():
-            residual = (xa @ blocks[0].unsqueeze(2)).squeeze(2) - y
-            scaled = residual * (2.0 / y.shape[1]) if weights is None else residual * weights * 2.0
-            return [(scaled.unsqueeze(1) @ xa).squeeze(1)]
+            return [self.weighted_sum(2.0 * self.residuals(blocks, batch), batch, weights)]
 
     def full_loss(self, params: np.ndarray) -> np.ndarray:
         """Exact MSE over all N samples for each row (w, b) of `params` (any leading shape)."""
@@ -114,9 +95,6 @@ class LinearRegression:
         m = self._m
         a = np.array([[m["xx"], m["x"]], [m["x"], 1.0]])
         return np.linalg.solve(a, np.array([m["xy"], m["y"]]))
-
-    def data_columns(self) -> dict[str, np.ndarray]:
-        return {"x": self.x64, "y": self.y64}
 
     def view_bounds(self, start: np.ndarray) -> Bounds:
         """A window around the start and the minimum, with room for noisy paths to wander."""

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from engine.config import ExperimentConfig
+from engine.line_data import LineData
 
 if TYPE_CHECKING:
     import torch
@@ -27,12 +28,7 @@ WIDTH = 0.5  # c: residuals much larger than this barely count
 CHUNK = 2_000_000  # parameter rows × samples evaluated at once
 
 
-class TwoLines:
-    tracked = True
-    param_names: tuple[str, ...] = ("w", "b")
-    blocks: tuple[tuple[str, tuple[int, ...]], ...] = (("theta", (2,)),)
-    n_params = 2
-
+class TwoLines(LineData):
     def __init__(self, config: ExperimentConfig, device: torch.device, seed: int) -> None:
         import torch
 
@@ -43,25 +39,15 @@ class TwoLines:
         w = torch.where(minority, MINORITY_LINE[0], config.true_w)
         b = torch.where(minority, MINORITY_LINE[1], config.true_b)
         y = w * x + b + torch.randn(n, generator=g, dtype=torch.float64) * config.noise
-        self.x64, self.y64 = x.numpy(), y.numpy()
-        self.xa = torch.stack([x, torch.ones_like(x)], dim=1).to(device=device, dtype=torch.float32)
-        self.y = y.to(device=device, dtype=torch.float32)
+        self.set_data(x, y, device)
         self._minima = _find_minima(self)
-
-    def initial_blocks(self, start: np.ndarray | None) -> list[np.ndarray]:
-        assert start is not None
-        return [np.asarray(start, dtype=np.float64)]
-
-    def prepare(self, idx: torch.Tensor) -> tuple[torch.Tensor, ...]:
-        return self.xa[idx], self.y[idx]
 
     def batch_losses(
         self, blocks: list[torch.Tensor], batch: tuple[torch.Tensor, ...], weights: torch.Tensor | None
     ) -> torch.Tensor:
         import torch
 
-        xa, y = batch
-        r = (xa @ blocks[0].unsqueeze(2)).squeeze(2) - y
+        r = self.residuals(blocks, batch)
         losses = 1 - torch.exp(-(r * r) / (2 * WIDTH**2))
         return losses.mean(1) if weights is None else (losses * weights).sum(1)
 
@@ -71,12 +57,10 @@ class TwoLines:
         """∂ batch_losses / ∂ θ in closed form: Σⱼ wⱼ ℓ'(rⱼ) (xⱼ, 1), ℓ'(r) = r/c² · e^(−r²/2c²)."""
         import torch
 
-        xa, y = batch
         with torch.no_grad():
-            r = (xa @ blocks[0].unsqueeze(2)).squeeze(2) - y
+            r = self.residuals(blocks, batch)
             slope = r / WIDTH**2 * torch.exp(-(r * r) / (2 * WIDTH**2))
-            scaled = slope / y.shape[1] if weights is None else slope * weights
-            return [(scaled.unsqueeze(1) @ xa).squeeze(1)]
+            return [self.weighted_sum(slope, batch, weights)]
 
     def full_loss(self, params: np.ndarray) -> np.ndarray:
         """Mean Welsch loss over all N samples for each row (w, b) of `params` (any leading shape)."""
@@ -113,9 +97,6 @@ class TwoLines:
         """Every minimum found, best first (the global one, then the worse ones)."""
         return list(self._minima)
 
-    def data_columns(self) -> dict[str, np.ndarray]:
-        return {"x": self.x64, "y": self.y64}
-
     def view_bounds(self, start: np.ndarray) -> Bounds:
         points = np.array([start, *self._minima])
         lo, hi = points.min(axis=0), points.max(axis=0)
@@ -139,9 +120,28 @@ def _find_minima(problem: TwoLines) -> list[np.ndarray]:
         for i in range(1, len(xs) - 1):
             if z[j, i] < z[j - 1 : j + 2, i - 1 : i + 2].min() + 1e-15 and z[j, i] < 0.95:
                 theta = np.array([xs[i], ys[j]])
-                for _ in range(3000):  # float64 gradient descent, small steps
+                for _ in range(300):  # float64 gradient descent into the basin …
                     theta = theta - 0.05 * problem.full_gradient(theta)
+                theta = _newton(problem, theta)  # … then Newton steps to machine precision
+                if np.linalg.norm(problem.full_gradient(theta)) > 1e-9:
+                    continue  # a flat shelf far from the data, not a minimum
                 if not any(np.linalg.norm(theta - f) < 1e-3 for f in found):
                     found.append(theta)
     found.sort(key=lambda t: float(problem.full_loss(t)))
     return found
+
+
+def _newton(problem: TwoLines, theta: np.ndarray, steps: int = 8, h: float = 1e-5) -> np.ndarray:
+    """Newton's method with a central-difference Hessian; stops if it is not positive definite."""
+    for _ in range(steps):
+        g = problem.full_gradient(theta)
+        hessian = np.empty((2, 2))
+        for i in range(2):
+            e = np.zeros(2)
+            e[i] = h
+            hessian[:, i] = (problem.full_gradient(theta + e) - problem.full_gradient(theta - e)) / (2 * h)
+        hessian = (hessian + hessian.T) / 2
+        if np.linalg.eigvalsh(hessian).min() <= 0:
+            break
+        theta = theta - np.linalg.solve(hessian, g)
+    return theta

@@ -182,3 +182,32 @@ def test_a_run_with_its_own_sampling_equals_a_config_of_that_sampling() -> None:
     )
     with pytest.raises(ValueError, match="sampling of run 'X' must be one of shuffle, replacement"):
         RunSpec("X", 8, sampling="sequential")
+
+
+@pytest.mark.parametrize("padded", [False, True])
+def test_two_lines_closed_form_gradient_equals_autograd(padded: bool) -> None:
+    from engine.two_lines import WIDTH, TwoLines
+
+    config = small_config(problem="two_lines", n_samples=60)
+    problem = TwoLines(config, torch.device("cpu"), 3)
+    g = torch.Generator().manual_seed(2)
+    theta = (torch.randn(3, 2, generator=g) * 2).requires_grad_()
+    idx = torch.randint(0, 60, (1, 3, 6), generator=g)
+    batch = tuple(t[0] for t in problem.prepare(idx))
+    weights = None
+    if padded:
+        sizes = torch.tensor([6, 2, 4])
+        weights = (torch.arange(6)[None, :] < sizes[:, None]).float() / sizes[:, None]
+    losses = problem.batch_losses([theta], batch, weights)
+    (want,) = torch.autograd.grad(losses.sum(), theta)
+    (got,) = problem.batch_gradients([theta], batch, weights)
+    torch.testing.assert_close(got, want, rtol=1e-5, atol=1e-6)
+    # Full loss and per-sample gradients against a float64 formula written out here.
+    x, y = problem.x64, problem.y64
+    point = np.array([0.3, -0.4])
+    r = point[0] * x + point[1] - y
+    assert problem.full_loss(point) == pytest.approx(np.mean(1 - np.exp(-(r**2) / (2 * WIDTH**2))), rel=1e-12)
+    slope = r / WIDTH**2 * np.exp(-(r**2) / (2 * WIDTH**2))
+    np.testing.assert_allclose(problem.sample_gradients(point), np.stack([slope * x, slope], 1), rtol=1e-12)
+    for m in problem.local_minima():
+        assert np.linalg.norm(problem.full_gradient(m)) < 1e-6
