@@ -5,7 +5,15 @@ nothing else. torch is imported lazily, inside the functions that need it, so im
 `engine` is cheap and the window can appear before torch has loaded.
 """
 
-from engine.config import FULL, ExperimentConfig, RunSpec, epoch_position, iterations_per_epoch
+from engine.config import (
+    FLAT_PROBLEMS,
+    FULL,
+    PROBLEMS,
+    ExperimentConfig,
+    RunSpec,
+    epoch_position,
+    iterations_per_epoch,
+)
 from engine.history import HistoryRows, RunHistory
 from engine.noise import GradientNoise
 from engine.optimizers import OPTIMIZERS
@@ -24,8 +32,10 @@ from engine.session import (
 )
 
 __all__ = [
+    "FLAT_PROBLEMS",
     "FULL",
     "OPTIMIZERS",
+    "PROBLEMS",
     "BasinCount",
     "ExperimentConfig",
     "GradientNoise",

@@ -15,7 +15,7 @@ from typing import Any
 
 from engine.optimizers import check_optimizer
 
-PROBLEMS = ("linear", "two_lines", "mlp", "hinton")
+PROBLEMS = ("linear", "logistic", "two_lines", "mlp", "hinton")
 FLAT_PROBLEMS = ("mlp", "hinton")  # no 2-D surface: no start point, no contour
 MEASUREMENTS = ("gradient_noise", "basins")  # instruments a session can run besides training
 MLP_MAX_SAMPLES = 100_000  # 100 000 × 784 float32 inputs ≈ 300 MB
@@ -85,6 +85,7 @@ class ExperimentConfig:
     """Everything that determines an experiment's numbers. Change it with `dataclasses.replace`."""
 
     # "linear": regression y = w·x + b + noise, MSE loss, two parameters (w, b);
+    # "logistic": logistic regression, labels 1 where true_w·x + true_b + noise·ε > 0;
     # "two_lines": a robust (Welsch) line fit to data from two lines, a non-convex surface with
     # a better and a worse minimum;
     # "hinton": one weight, ten samples whose gradients are nine × +0.1 and one × −0.9;
@@ -134,6 +135,8 @@ class ExperimentConfig:
         else:
             _check_int("n_samples", self.n_samples, 2, MAX_SAMPLES)
         _check_float("noise", self.noise, 0.0)
+        if self.problem == "logistic" and self.noise == 0:
+            raise ValueError("noise must be > 0 for logistic: separable classes have no minimum")
         _check_float("feature_scale", self.feature_scale, 0.0, low_open=True, high=1e3)
         for name in ("feature_shift", "true_w", "true_b"):
             _check_float(name, getattr(self, name), -1e3, high=1e3)

@@ -7,7 +7,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import torch
+
+CHUNK = 2_000_000  # parameter rows × samples evaluated at once by `mean_over_samples`
 
 
 class LineData:
@@ -54,3 +58,21 @@ class LineData:
 
     def data_columns(self) -> dict[str, np.ndarray]:
         return {"x": self.x64, "y": self.y64}
+
+    def mean_over_samples(
+        self, params: np.ndarray, loss: Callable[[np.ndarray, np.ndarray], np.ndarray]
+    ) -> np.ndarray:
+        """For each row (w, b) of `params` (any leading shape), the mean of the per-sample loss.
+
+        `loss(w, b)` gets (rows, 1) columns and returns the (rows, N) losses of every sample;
+        rows go in chunks so that memory stays near CHUNK values whatever N is.
+        """
+        p = np.asarray(params, dtype=np.float64)
+        flat = p.reshape(-1, 2)
+        out = np.empty(len(flat))
+        step = max(1, CHUNK // len(self.x64))
+        with np.errstate(over="ignore", invalid="ignore"):
+            for i in range(0, len(flat), step):
+                out[i : i + step] = np.mean(loss(flat[i : i + step, :1], flat[i : i + step, 1:]), axis=1)
+        result: np.ndarray = out.reshape(p.shape[:-1])
+        return result

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from engine.config import ExperimentConfig
+from engine.config import PROBLEMS, ExperimentConfig
 
 if TYPE_CHECKING:
     import torch
@@ -63,6 +63,10 @@ def make_problem(config: ExperimentConfig, device: torch.device, seed: int) -> P
         from engine.mlp import MLPClassifier
 
         return MLPClassifier(config, device, seed)
+    if config.problem == "logistic":
+        from engine.logistic import LogisticRegression
+
+        return LogisticRegression(config, device, seed)
     if config.problem == "two_lines":
         from engine.two_lines import TwoLines
 
@@ -71,7 +75,7 @@ def make_problem(config: ExperimentConfig, device: torch.device, seed: int) -> P
         from engine.hinton import HintonWeight
 
         return HintonWeight(config, device, seed)
-    raise ValueError(f"problem must be one of linear, two_lines, mlp, hinton (got {config.problem!r})")
+    raise ValueError(f"problem must be one of {', '.join(PROBLEMS)} (got {config.problem!r})")
 
 
 def loss_grid(

@@ -25,7 +25,6 @@ if TYPE_CHECKING:
 MINORITY = 0.3  # fraction of the samples on the second line
 MINORITY_LINE = (-1.0, 1.5)  # its (w, b)
 WIDTH = 0.5  # c: residuals much larger than this barely count
-CHUNK = 2_000_000  # parameter rows × samples evaluated at once
 
 
 class TwoLines(LineData):
@@ -64,17 +63,13 @@ class TwoLines(LineData):
 
     def full_loss(self, params: np.ndarray) -> np.ndarray:
         """Mean Welsch loss over all N samples for each row (w, b) of `params` (any leading shape)."""
-        p = np.asarray(params, dtype=np.float64)
-        flat = p.reshape(-1, 2)
-        out = np.empty(len(flat))
-        step = max(1, CHUNK // len(self.x64))
-        with np.errstate(over="ignore", invalid="ignore"):
-            for i in range(0, len(flat), step):
-                w, b = flat[i : i + step, :1], flat[i : i + step, 1:]
-                r = w * self.x64 + b - self.y64
-                out[i : i + step] = np.mean(1 - np.exp(-(r * r) / (2 * WIDTH**2)), axis=1)
-        result: np.ndarray = out.reshape(p.shape[:-1])
-        return result
+
+        def welsch(w: np.ndarray, b: np.ndarray) -> np.ndarray:
+            r = w * self.x64 + b - self.y64
+            result: np.ndarray = 1 - np.exp(-(r * r) / (2 * WIDTH**2))
+            return result
+
+        return self.mean_over_samples(params, welsch)
 
     def evaluate(self, blocks: list[torch.Tensor]) -> np.ndarray:
         return self.full_loss(blocks[0].detach().double().cpu().numpy())

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine import FULL, OPTIMIZERS, ExperimentConfig, RunSpec
+from engine import FLAT_PROBLEMS, FULL, OPTIMIZERS, PROBLEMS, ExperimentConfig, RunSpec
 from gui.batch_slider import BatchSizeSlider
 
 STANDARD_RUNS = ("GD", "SGD", "Mini-batch")
@@ -33,6 +33,10 @@ class ControlPanel(QWidget):
         self._base = ExperimentConfig()
         self._loading = False
 
+        self.problem_box = QComboBox()
+        self.problem_box.setObjectName("problem")
+        for key in PROBLEMS:
+            self.problem_box.addItem("", key)
         self.n_spin = _spin("nSamples", 2, 1_000_000)
         self.noise_spin = _dspin("noise", 0.0, 100.0, 0.1, 3)
         self.seed_spin = _spin("seed", 0, 2**31 - 1)
@@ -70,6 +74,7 @@ class ControlPanel(QWidget):
         self.runs_group, runs_form = _group()
         self._forms = (data_form, train_form, runs_form)
         for form, widget in (
+            (data_form, self.problem_box),
             (data_form, self.n_spin),
             (data_form, self.noise_spin),
             (data_form, self.seed_spin),
@@ -98,7 +103,7 @@ class ControlPanel(QWidget):
             spin.valueChanged.connect(self._edited)
         for dspin in (self.noise_spin, self.lr_spin, self.momentum_spin, self.warmup_spin):
             dspin.valueChanged.connect(self._edited)
-        for combo in (self.optimizer_box, self.sampling_box, self.scaling_box):
+        for combo in (self.problem_box, self.optimizer_box, self.sampling_box, self.scaling_box):
             combo.currentIndexChanged.connect(self._edited)
         for box in (self.drop_last_box, *self.run_boxes.values()):
             box.toggled.connect(self._edited)
@@ -111,6 +116,7 @@ class ControlPanel(QWidget):
         self.train_group.setTitle(self.tr("Training"))
         self.runs_group.setTitle(self.tr("Runs to compare"))
         labels = (
+            self.tr("Problem"),
             self.tr("Samples N"),
             self.tr("Label noise σ"),
             self.tr("Seed"),
@@ -133,6 +139,15 @@ class ControlPanel(QWidget):
         label_widgets = [r.widget() for r in rows if r is not None and isinstance(r.widget(), QLabel)]
         for widget, text in zip(label_widgets, labels, strict=True):
             widget.setText(text)
+        names = {
+            "linear": self.tr("linear regression (MSE)"),
+            "logistic": self.tr("logistic regression"),
+            "two_lines": self.tr("robust fit, two minima"),
+            "mlp": self.tr("784-128-10 network"),
+            "hinton": self.tr("Hinton's one weight"),
+        }
+        for i, key in enumerate(PROBLEMS):
+            self.problem_box.setItemText(i, names[key])
         self.scaling_box.setItemText(0, self.tr("none: the same lr for every B"))
         self.scaling_box.setItemText(1, self.tr("linear: lr × B / B_ref"))
         self.scaling_box.setItemText(2, self.tr("square root: lr × √(B / B_ref)"))
@@ -151,6 +166,7 @@ class ControlPanel(QWidget):
         self._loading = True
         try:
             self._base = config
+            self.problem_box.setCurrentIndex(self.problem_box.findData(config.problem))
             self.n_spin.setValue(config.n_samples)
             self.batch.set_maximum(config.n_samples)
             self.noise_spin.setValue(config.noise)
@@ -186,14 +202,26 @@ class ControlPanel(QWidget):
                 params["momentum"] = momentum
             if params.get("nesterov") and momentum == 0:
                 params.pop("nesterov")
-        runs = [r for r in base.runs if r.label not in STANDARD_RUNS]
+        # The lesson's runs keep their order; a standard run ticked on here goes in front.
+        runs = [
+            self._standard_run(r.label) if r.label in STANDARD_RUNS else r
+            for r in base.runs
+            if r.label not in STANDARD_RUNS or self.run_boxes[r.label].isChecked()
+        ]
+        present = {r.label for r in runs}
         for label in reversed(STANDARD_RUNS):
-            if self.run_boxes[label].isChecked():
+            if self.run_boxes[label].isChecked() and label not in present:
                 runs.insert(0, self._standard_run(label))
         if not runs:
             raise ValueError(self.tr("Choose at least one run to compare."))
+        problem = str(self.problem_box.currentData())
+        surface: dict[str, object] = {}
+        if problem != base.problem:  # another surface: its own start, and only what applies
+            keep = () if problem in FLAT_PROBLEMS else tuple(m for m in base.measure if m == "gradient_noise")
+            surface = {"problem": problem, "start": None, "measure": keep}
         return dataclasses.replace(
             base,
+            **surface,  # type: ignore[arg-type]
             n_samples=self.n_spin.value(),
             noise=self.noise_spin.value(),
             seed=self.seed_spin.value(),

@@ -105,137 +105,167 @@
 <context>
     <name>ControlPanel</name>
     <message>
-        <location filename="../../gui/control_panel.py" line="110"/>
+        <location filename="../../gui/control_panel.py" line="115"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="111"/>
+        <location filename="../../gui/control_panel.py" line="116"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="112"/>
+        <location filename="../../gui/control_panel.py" line="117"/>
         <source>Runs to compare</source>
         <translation>对比的训练</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="114"/>
+        <location filename="../../gui/control_panel.py" line="119"/>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="120"/>
         <source>Samples N</source>
         <translation>样本数 N</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="115"/>
+        <location filename="../../gui/control_panel.py" line="121"/>
         <source>Label noise σ</source>
         <translation>标签噪声 σ</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="116"/>
+        <location filename="../../gui/control_panel.py" line="122"/>
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="117"/>
+        <location filename="../../gui/control_panel.py" line="123"/>
         <source>Epochs</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="118"/>
+        <location filename="../../gui/control_panel.py" line="124"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="119"/>
+        <location filename="../../gui/control_panel.py" line="125"/>
         <source>Optimizer</source>
         <translation>优化器</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="120"/>
+        <location filename="../../gui/control_panel.py" line="126"/>
         <source>Momentum</source>
         <translation>动量</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="121"/>
+        <location filename="../../gui/control_panel.py" line="127"/>
         <source>LR scaling with B</source>
         <translation>学习率随 B 缩放</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="122"/>
+        <location filename="../../gui/control_panel.py" line="128"/>
         <source>Reference batch B_ref</source>
         <translation>参考批大小 B_ref</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="123"/>
+        <location filename="../../gui/control_panel.py" line="129"/>
         <source>Warm-up epochs</source>
         <translation>预热轮次</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="124"/>
+        <location filename="../../gui/control_panel.py" line="130"/>
         <source>Sampling</source>
         <translation>采样方式</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="125"/>
+        <location filename="../../gui/control_panel.py" line="131"/>
         <source>Drop last batch</source>
         <translation>丢弃最后不满的批次</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="126"/>
+        <location filename="../../gui/control_panel.py" line="132"/>
         <source>Mini-batch B</source>
         <translation>小批量 B</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="136"/>
+        <location filename="../../gui/control_panel.py" line="143"/>
+        <source>linear regression (MSE)</source>
+        <translation>线性回归（均方误差）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="144"/>
+        <source>logistic regression</source>
+        <translation>逻辑回归</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="145"/>
+        <source>robust fit, two minima</source>
+        <translation>鲁棒拟合，两个极小值</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="146"/>
+        <source>784-128-10 network</source>
+        <translation>784-128-10 网络</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="147"/>
+        <source>Hinton&apos;s one weight</source>
+        <translation>Hinton 的单个权重</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="151"/>
         <source>none: the same lr for every B</source>
         <translation>无：所有 B 用同一学习率</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="137"/>
+        <location filename="../../gui/control_panel.py" line="152"/>
         <source>linear: lr × B / B_ref</source>
         <translation>线性：lr × B / B_ref</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="138"/>
+        <location filename="../../gui/control_panel.py" line="153"/>
         <source>square root: lr × √(B / B_ref)</source>
         <translation>平方根：lr × √(B / B_ref)</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="140"/>
+        <location filename="../../gui/control_panel.py" line="155"/>
         <source>The lr rises linearly from near 0 over this many epochs; 0: no warm-up</source>
         <translation>学习率在这么多轮次内从接近 0 线性升高；0 表示不预热</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="142"/>
+        <location filename="../../gui/control_panel.py" line="157"/>
         <source>reshuffle each epoch, then partition</source>
         <translation>每轮次重新打乱后切分</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="143"/>
+        <location filename="../../gui/control_panel.py" line="158"/>
         <source>draw with replacement</source>
         <translation>有放回抽样</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="144"/>
+        <location filename="../../gui/control_panel.py" line="159"/>
         <source>GD (full batch)</source>
         <translation>GD（全批量）</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="145"/>
+        <location filename="../../gui/control_panel.py" line="160"/>
         <source>SGD (B = 1)</source>
         <translation>SGD（B = 1）</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="146"/>
+        <location filename="../../gui/control_panel.py" line="161"/>
         <source>Mini-batch</source>
         <translation>小批量</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="147"/>
+        <location filename="../../gui/control_panel.py" line="162"/>
         <source>Used by SGD and RMSprop; 0 turns it off.</source>
         <translation>SGD 与 RMSprop 使用；0 表示关闭。</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="194"/>
+        <location filename="../../gui/control_panel.py" line="216"/>
         <source>Choose at least one run to compare.</source>
         <translation>请至少选择一个要对比的训练。</translation>
     </message>

@@ -1,0 +1,107 @@
+"""Logistic regression with two parameters (w, b): a convex surface that is not a quadratic.
+
+A sample's label is 1 when true_w·x + true_b + noise·ε > 0 (ε standard normal), else 0, and
+the model predicts P(y = 1) = σ(w·x + b) with the cross-entropy loss softplus(z) − y·z,
+z = w·x + b. With noise = 0 the classes are separable and the loss keeps falling as |w| grows:
+there is no minimum, so the problem asks for noise > 0.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from engine.config import ExperimentConfig
+from engine.line_data import LineData
+
+if TYPE_CHECKING:
+    import torch
+
+    from engine.problems import Bounds
+
+
+class LogisticRegression(LineData):
+    def __init__(self, config: ExperimentConfig, device: torch.device, seed: int) -> None:
+        import torch
+
+        g = torch.Generator().manual_seed(seed)
+        n = config.n_samples
+        x = torch.randn(n, generator=g, dtype=torch.float64) * config.feature_scale + config.feature_shift
+        eps = torch.randn(n, generator=g, dtype=torch.float64) * config.noise
+        y = (config.true_w * x + config.true_b + eps > 0).to(torch.float64)
+        self.set_data(x, y, device)
+        self._minimum = self._newton(np.zeros(2))
+
+    def batch_losses(
+        self, blocks: list[torch.Tensor], batch: tuple[torch.Tensor, ...], weights: torch.Tensor | None
+    ) -> torch.Tensor:
+        from torch.nn import functional
+
+        z = self.residuals(blocks, batch) + batch[1]  # w·x + b
+        losses = functional.binary_cross_entropy_with_logits(z, batch[1], reduction="none")
+        return losses.mean(1) if weights is None else (losses * weights).sum(1)
+
+    def batch_gradients(
+        self, blocks: list[torch.Tensor], batch: tuple[torch.Tensor, ...], weights: torch.Tensor | None
+    ) -> list[torch.Tensor]:
+        """∂ batch_losses / ∂ θ in closed form: Σⱼ wⱼ (σ(zⱼ) − yⱼ) (xⱼ, 1)."""
+        import torch
+
+        with torch.no_grad():
+            z = self.residuals(blocks, batch) + batch[1]
+            return [self.weighted_sum(torch.sigmoid(z) - batch[1], batch, weights)]
+
+    def full_loss(self, params: np.ndarray) -> np.ndarray:
+        """Mean cross-entropy over all N samples for each row (w, b) of `params`, float64."""
+
+        def cross_entropy(w: np.ndarray, b: np.ndarray) -> np.ndarray:
+            z = w * self.x64 + b
+            result: np.ndarray = np.logaddexp(0.0, z) - self.y64 * z
+            return result
+
+        return self.mean_over_samples(params, cross_entropy)
+
+    def evaluate(self, blocks: list[torch.Tensor]) -> np.ndarray:
+        return self.full_loss(blocks[0].detach().double().cpu().numpy())
+
+    def sample_gradients(self, params: np.ndarray) -> np.ndarray:
+        w, b = np.asarray(params, dtype=np.float64)
+        error = _sigmoid(w * self.x64 + b) - self.y64
+        return np.stack([error * self.x64, error], axis=1)
+
+    def full_gradient(self, params: np.ndarray) -> np.ndarray:
+        g: np.ndarray = self.sample_gradients(params).mean(axis=0)
+        return g
+
+    def minimum(self) -> np.ndarray:
+        return self._minimum
+
+    def view_bounds(self, start: np.ndarray) -> Bounds:
+        lo = np.minimum(start, self._minimum)
+        hi = np.maximum(start, self._minimum)
+        span = max(float(np.max(hi - lo)), 1.0)
+        centre = (lo + hi) / 2
+        half = 0.75 * span
+        return (
+            (float(centre[0] - half), float(centre[0] + half)),
+            (float(centre[1] - half), float(centre[1] + half)),
+        )
+
+    def _newton(self, theta: np.ndarray) -> np.ndarray:
+        """The exact minimiser: Newton's method on the (convex) mean cross-entropy, float64."""
+        xa = np.stack([self.x64, np.ones_like(self.x64)], axis=1)
+        for _ in range(100):
+            p = _sigmoid(xa @ theta)
+            gradient = xa.T @ (p - self.y64) / len(xa)
+            hessian = (xa * (p * (1 - p))[:, None]).T @ xa / len(xa)
+            step = np.linalg.solve(hessian, gradient)
+            theta = theta - step
+            if np.linalg.norm(step) < 1e-13:
+                break
+        return theta
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    result: np.ndarray = 0.5 * (1 + np.tanh(0.5 * z))  # no overflow for large |z|
+    return result

@@ -1,0 +1,35 @@
+"""Every lesson opens in the window; the problem chooser switches surfaces."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from engine import load_preset, preset_ids
+from tests.gui.conftest import wait_ready
+
+
+@pytest.mark.parametrize("ident", preset_ids())
+def test_every_lesson_opens(qtbot, window, ident: str) -> None:
+    window.load_preset(ident)
+    wait_ready(qtbot, window)
+    assert window.current_config == load_preset(ident).config
+    assert not window.message.isVisible()  # no error on opening
+    assert set(window.histories) == {r.label for r in window.current_config.runs}
+    flat = window.current_config.problem in ("mlp", "hinton")
+    assert window.contour.isVisibleTo(window) == (not flat)
+    assert (window.loss.weight_name == "w") == (ident == "hinton-rprop-example")
+    # The dock shows the lesson's own settings, and reading them back changes nothing.
+    assert window.controls.config() == window.current_config
+
+
+def test_problem_chooser_switches_to_logistic(qtbot, window) -> None:
+    wait_ready(qtbot, window)
+    box = window.controls.problem_box
+    box.setCurrentIndex(box.findData("logistic"))
+    qtbot.waitUntil(lambda: window.current_config.problem == "logistic", timeout=5_000)
+    wait_ready(qtbot, window)
+    setup = window.last_progress.setup
+    assert setup is not None and setup.grid_loss is not None and np.isfinite(setup.grid_loss).all()
+    assert window.current_config.start is None  # a start drawn for the new surface
+    assert window.contour.isVisibleTo(window)
