@@ -59,7 +59,7 @@ class LinearRegression(LineData):
         import torch
 
         with torch.no_grad():
-            return [self.weighted_sum(2.0 * self.residuals(blocks, batch), batch, weights)]
+            return [self.weighted_sum(self.residuals(blocks, batch), batch, weights, factor=2.0)]
 
     def full_loss(self, params: np.ndarray) -> np.ndarray:
         """Exact MSE over all N samples for each row (w, b) of `params` (any leading shape)."""
