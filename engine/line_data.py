@@ -11,6 +11,8 @@ if TYPE_CHECKING:
 
     import torch
 
+    from engine.problems import Bounds
+
 CHUNK = 2_000_000  # parameter rows × samples evaluated at once by `mean_over_samples`
 
 
@@ -22,6 +24,7 @@ class LineData:
     """
 
     tracked = True
+    view_margin = 0.75  # the view's half-width, as a fraction of the span it must show
     param_names: tuple[str, ...] = ("w", "b")
     blocks: tuple[tuple[str, tuple[int, ...]], ...] = (("theta", (2,)),)
     n_params = 2
@@ -82,3 +85,37 @@ class LineData:
                 out[i : i + step] = np.mean(loss(flat[i : i + step, :1], flat[i : i + step, 1:]), axis=1)
         result: np.ndarray = out.reshape(p.shape[:-1])
         return result
+
+    # Each line problem supplies these two; the rest below is shared.
+    def full_loss(self, params: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def sample_gradients(self, params: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def minimum(self) -> np.ndarray:
+        raise NotImplementedError
+
+    def evaluate(self, blocks: list[torch.Tensor]) -> np.ndarray:
+        return self.full_loss(blocks[0].detach().double().cpu().numpy())
+
+    def full_gradient(self, params: np.ndarray) -> np.ndarray:
+        """∇ of the full-batch loss at one point (float64): the mean per-sample gradient."""
+        g: np.ndarray = self.sample_gradients(params).mean(axis=0)
+        return g
+
+    def view_points(self, start: np.ndarray) -> list[np.ndarray]:
+        """The points the contour must show: the start and the minimum."""
+        return [start, self.minimum()]
+
+    def view_bounds(self, start: np.ndarray) -> Bounds:
+        """A square window around `view_points`, with room for noisy paths to wander."""
+        points = np.array(self.view_points(start))
+        lo, hi = points.min(axis=0), points.max(axis=0)
+        span = max(float(np.max(hi - lo)), 1.0)
+        centre = (lo + hi) / 2
+        half = self.view_margin * span
+        return (
+            (float(centre[0] - half), float(centre[0] + half)),
+            (float(centre[1] - half), float(centre[1] + half)),
+        )

@@ -12,8 +12,6 @@ from engine.line_data import LineData
 if TYPE_CHECKING:
     import torch
 
-    from engine.problems import Bounds
-
 
 class LinearRegression(LineData):
     """y = w·x + b + ε with ε ~ N(0, noise²); loss = mean squared error over the batch.
@@ -72,9 +70,6 @@ class LinearRegression(LineData):
             )
         return loss
 
-    def evaluate(self, blocks: list[torch.Tensor]) -> np.ndarray:
-        return self.full_loss(blocks[0].detach().double().cpu().numpy())
-
     def full_gradient(self, params: np.ndarray) -> np.ndarray:
         """∇ of the full-batch MSE (float64), for references and arrows."""
         p = np.asarray(params, dtype=np.float64)
@@ -95,15 +90,3 @@ class LinearRegression(LineData):
         m = self._m
         a = np.array([[m["xx"], m["x"]], [m["x"], 1.0]])
         return np.linalg.solve(a, np.array([m["xy"], m["y"]]))
-
-    def view_bounds(self, start: np.ndarray) -> Bounds:
-        """A window around the start and the minimum, with room for noisy paths to wander."""
-        lo = np.minimum(start, self.minimum())
-        hi = np.maximum(start, self.minimum())
-        span = max(float(np.max(hi - lo)), 1.0)
-        centre = (lo + hi) / 2
-        half = 0.5 * span * 1.5
-        return (
-            (float(centre[0] - half), float(centre[0] + half)),
-            (float(centre[1] - half), float(centre[1] + half)),
-        )

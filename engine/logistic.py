@@ -18,8 +18,6 @@ from engine.line_data import LineData
 if TYPE_CHECKING:
     import torch
 
-    from engine.problems import Bounds
-
 
 class LogisticRegression(LineData):
     def __init__(self, config: ExperimentConfig, device: torch.device, seed: int) -> None:
@@ -62,31 +60,13 @@ class LogisticRegression(LineData):
 
         return self.mean_over_samples(params, cross_entropy)
 
-    def evaluate(self, blocks: list[torch.Tensor]) -> np.ndarray:
-        return self.full_loss(blocks[0].detach().double().cpu().numpy())
-
     def sample_gradients(self, params: np.ndarray) -> np.ndarray:
         w, b = np.asarray(params, dtype=np.float64)
         error = _sigmoid(w * self.x64 + b) - self.y64
         return np.stack([error * self.x64, error], axis=1)
 
-    def full_gradient(self, params: np.ndarray) -> np.ndarray:
-        g: np.ndarray = self.sample_gradients(params).mean(axis=0)
-        return g
-
     def minimum(self) -> np.ndarray:
         return self._minimum
-
-    def view_bounds(self, start: np.ndarray) -> Bounds:
-        lo = np.minimum(start, self._minimum)
-        hi = np.maximum(start, self._minimum)
-        span = max(float(np.max(hi - lo)), 1.0)
-        centre = (lo + hi) / 2
-        half = 0.75 * span
-        return (
-            (float(centre[0] - half), float(centre[0] + half)),
-            (float(centre[1] - half), float(centre[1] + half)),
-        )
 
     def _newton(self, theta: np.ndarray) -> np.ndarray:
         """The exact minimiser: Newton's method on the (convex) mean cross-entropy, float64."""

@@ -20,7 +20,6 @@ from engine.line_data import LineData
 if TYPE_CHECKING:
     import torch
 
-    from engine.problems import Bounds
 
 MINORITY = 0.3  # fraction of the samples on the second line
 MINORITY_LINE = (-1.0, 1.5)  # its (w, b)
@@ -28,6 +27,8 @@ WIDTH = 0.5  # c: residuals much larger than this barely count
 
 
 class TwoLines(LineData):
+    view_margin = 0.7
+
     def __init__(self, config: ExperimentConfig, device: torch.device, seed: int) -> None:
         import torch
 
@@ -71,37 +72,22 @@ class TwoLines(LineData):
 
         return self.mean_over_samples(params, welsch)
 
-    def evaluate(self, blocks: list[torch.Tensor]) -> np.ndarray:
-        return self.full_loss(blocks[0].detach().double().cpu().numpy())
-
     def sample_gradients(self, params: np.ndarray) -> np.ndarray:
         w, b = np.asarray(params, dtype=np.float64)
         r = w * self.x64 + b - self.y64
         slope = r / WIDTH**2 * np.exp(-(r * r) / (2 * WIDTH**2))
         return np.stack([slope * self.x64, slope], axis=1)
 
-    def full_gradient(self, params: np.ndarray) -> np.ndarray:
-        g: np.ndarray = self.sample_gradients(params).mean(axis=0)
-        return g
-
     def minimum(self) -> np.ndarray:
         """The better (global) minimum."""
         return self._minima[0]
 
+    def view_points(self, start: np.ndarray) -> list[np.ndarray]:
+        return [start, *self._minima]
+
     def local_minima(self) -> list[np.ndarray]:
         """Every minimum found, best first (the global one, then the worse ones)."""
         return list(self._minima)
-
-    def view_bounds(self, start: np.ndarray) -> Bounds:
-        points = np.array([start, *self._minima])
-        lo, hi = points.min(axis=0), points.max(axis=0)
-        span = max(float(np.max(hi - lo)), 1.0)
-        centre = (lo + hi) / 2
-        half = 0.5 * span * 1.4
-        return (
-            (float(centre[0] - half), float(centre[0] + half)),
-            (float(centre[1] - half), float(centre[1] + half)),
-        )
 
 
 def _find_minima(problem: TwoLines) -> list[np.ndarray]:

@@ -46,6 +46,7 @@ class ConceptPanel(QWidget):
         self._runs: tuple[RunProgress, ...] = ()
         self._lrs: dict[str, float] = {}  # each run's current learning rate, from the engine
         self._basins: dict[str, BasinCount] = {}  # where seeded copies of each run ended
+        self._mixed = False
 
     def set_lesson(self, preset: Preset | None, language: str) -> None:
         if preset is None:
@@ -58,6 +59,7 @@ class ConceptPanel(QWidget):
     def set_config(self, config: ExperimentConfig) -> None:
         """Show each run's arithmetic at iteration 0 for `config`."""
         self._config = config
+        self._mixed = self._mixed_training(config)  # once per config, not per line and frame
         self._runs = ()
         self._lrs = {}
         self._basins = {}
@@ -130,7 +132,7 @@ class ConceptPanel(QWidget):
             )
         rule = rule.format(ipe=group_digits(ipe))
         head = self.tr("N = {n}, B = {b} → {rule}").format(n=group_digits(n), b=group_digits(b), rule=rule)
-        if self._mixed_training(c):  # runs that differ in optimizer or rate say which they use
+        if self._mixed:  # runs that differ in optimizer or rate say which they use
             name, _ = c.optimizer_of(run)
             lr = self._lrs.get(label, c.scaled_lr_of(run))
             head += " · " + self.tr("{optimizer}, lr {lr}").format(
