@@ -69,19 +69,17 @@ def cmd_run(args: argparse.Namespace) -> int:
     histories: dict[str, RunHistory] = {}
     final: Progress | None = None
     device = ""
-    measurements: dict[str, object] = {}
     for progress in run_session(config):
         if progress.setup is not None:
             device = progress.setup.device
             data = progress.setup.data
             names = progress.setup.param_names
             histories = {r.label: RunHistory(len(names)) for r in progress.setup.runs}
-            measurements = {k: _jsonable(v) for k, v in progress.setup.measurements.items()}
         for rp in progress.runs:
             histories[rp.label].append(rp.new_rows)
         final = progress
     assert final is not None and final.finished
-    measurements.update({k: _jsonable(v) for k, v in final.measurements.items()})
+    measurements = {k: _jsonable(v) for k, v in final.measurements.items()}
     summary = {
         "device": device,
         "config": config.to_dict(),

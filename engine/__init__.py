@@ -14,6 +14,7 @@ from engine.config import (
     epoch_position,
     iterations_per_epoch,
 )
+from engine.control import TASKS, Interrupted, SessionControl
 from engine.history import HistoryRows, RunHistory
 from engine.noise import GradientNoise
 from engine.optimizers import OPTIMIZERS
@@ -24,7 +25,6 @@ from engine.session import (
     RunInfo,
     RunProgress,
     RunResult,
-    SessionControl,
     SessionSetup,
     derive_seed,
     gradient_noise_at,
@@ -36,10 +36,12 @@ __all__ = [
     "FULL",
     "OPTIMIZERS",
     "PROBLEMS",
+    "TASKS",
     "BasinCount",
     "ExperimentConfig",
     "GradientNoise",
     "HistoryRows",
+    "Interrupted",
     "Preset",
     "Progress",
     "RunHistory",

@@ -25,6 +25,7 @@ DEVICES = ("auto", "cpu", "cuda")
 FULL = "full"  # batch_size value meaning "the whole data set" (full-batch GD)
 MAX_SAMPLES = 1_000_000
 MAX_EPOCHS = 100_000
+MAX_RUNS = 64  # runs compared in one session (more would not fit a legend or a lecture)
 
 DEFAULT_COLORS = {"GD": "#1f6fd1", "Mini-batch": "#1a9e3f", "SGD": "#d62728"}
 PALETTE = ("#8e44ad", "#e67e22", "#16a085", "#7f8c8d", "#c0398b", "#b8860b")
@@ -178,8 +179,8 @@ class ExperimentConfig:
         object.__setattr__(self, "runs", runs)
         if not runs:
             raise ValueError("runs must hold at least one run")
-        if len(runs) > 64:
-            raise ValueError(f"runs may hold at most 64 runs (got {len(runs)})")
+        if len(runs) > MAX_RUNS:
+            raise ValueError(f"runs may hold at most {MAX_RUNS} runs (got {len(runs)})")
         labels = [r.label for r in runs]
         for r in runs:
             if not isinstance(r, RunSpec):

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from engine.config import ExperimentConfig
+from engine.control import checkpoint
 from engine.line_data import LineData
 
 if TYPE_CHECKING:
@@ -50,15 +51,11 @@ class LogisticRegression(LineData):
             z = self.residuals(blocks, batch) + batch[1]
             return [self.weighted_sum(torch.sigmoid(z) - batch[1], batch, weights)]
 
-    def full_loss(self, params: np.ndarray) -> np.ndarray:
-        """Mean cross-entropy over all N samples for each row (w, b) of `params`, float64."""
-
-        def cross_entropy(w: np.ndarray, b: np.ndarray) -> np.ndarray:
-            z = w * self.x64 + b
-            result: np.ndarray = np.logaddexp(0.0, z) - self.y64 * z
-            return result
-
-        return self.mean_over_samples(params, cross_entropy)
+    def sample_losses(self, w: np.ndarray, b: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Cross-entropy softplus(z) − y·z, z = w·x + b, of each sample under each row."""
+        z = w * x + b
+        result: np.ndarray = np.logaddexp(0.0, z) - y * z
+        return result
 
     def sample_gradients(self, params: np.ndarray) -> np.ndarray:
         w, b = np.asarray(params, dtype=np.float64)
@@ -72,6 +69,7 @@ class LogisticRegression(LineData):
         """The exact minimiser: Newton's method on the (convex) mean cross-entropy, float64."""
         xa = np.stack([self.x64, np.ones_like(self.x64)], axis=1)
         for _ in range(100):
+            checkpoint()
             p = _sigmoid(xa @ theta)
             gradient = xa.T @ (p - self.y64) / len(xa)
             hessian = (xa * (p * (1 - p))[:, None]).T @ xa / len(xa)

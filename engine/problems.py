@@ -81,9 +81,13 @@ def make_problem(config: ExperimentConfig, device: torch.device, seed: int) -> P
 def loss_grid(
     problem: Problem, bounds: Bounds, resolution: int = 200
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(xs, ys, Z) with Z[j, i] = full-batch loss at (xs[i], ys[j]), float32, in one call."""
+    """(xs, ys, Z) with Z[j, i] = full-batch loss at (xs[i], ys[j]), float32, in one call.
+
+    Uses the problem's `surface_loss` where it has one (large data sets are summarised for
+    the picture; see engine/line_data.py).
+    """
     xs = np.linspace(*bounds[0], resolution)
     ys = np.linspace(*bounds[1], resolution)
     ww, bb = np.meshgrid(xs, ys)
-    z = problem.full_loss(np.stack([ww, bb], axis=-1))
+    z = getattr(problem, "surface_loss", problem.full_loss)(np.stack([ww, bb], axis=-1))
     return xs, ys, np.ascontiguousarray(z, dtype=np.float32)

@@ -11,9 +11,7 @@ the stop event once per tick and waits while paused; a "step" request lets one t
 
 from __future__ import annotations
 
-import collections
 import dataclasses
-import threading
 import time
 import zlib
 from collections.abc import Iterator
@@ -22,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from engine.config import ExperimentConfig, RunSpec, epoch_position
+from engine.config import MAX_RUNS, ExperimentConfig, RunSpec, epoch_position
+from engine.control import Interrupted, SessionControl, checkpoint, working
 from engine.history import HistoryRows
 from engine.noise import GradientNoise, measure_gradient_noise
 from engine.stack import CHUNK_ROWS, Member, RunStack
@@ -33,18 +32,6 @@ if TYPE_CHECKING:
     from engine.problems import Problem
 
 SNAPSHOT_INTERVAL_S = 0.05
-
-
-@dataclass
-class SessionControl:
-    """How a caller steers a running session from another thread."""
-
-    stop: threading.Event = field(default_factory=threading.Event)  # end as soon as possible
-    pause: threading.Event = field(default_factory=threading.Event)  # wait between ticks
-    step: threading.Event = field(default_factory=threading.Event)  # while paused: one tick
-    # Ticks (iterations of the finest run) per second; 0 = as fast as possible. Read every
-    # tick, so a caller may change it while the session runs.
-    pace: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -73,9 +60,6 @@ class SessionSetup:
     grid_y: np.ndarray | None
     grid_loss: np.ndarray | None
     runs: tuple[RunInfo, ...]
-    # The config's `measure` instruments, taken at the start: e.g. "gradient_noise" ->
-    # engine.noise.GradientNoise.
-    measurements: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -125,8 +109,9 @@ class Progress:
     finished: bool = False  # the last snapshot: every run done, or stopped
     stopped: bool = False  # ended early by the stop event
     results: tuple[RunResult, ...] = ()  # only on the last snapshot
-    # Instruments that need finished runs (only on the last snapshot, unless stopped): e.g.
-    # "basins" -> {run label: BasinCount}.
+    # What the config's `measure` instruments found, on the snapshot after each one finished
+    # and, all together, on the last one: "gradient_noise" -> GradientNoise (at the start,
+    # before training), "basins" -> {run label: BasinCount} (after training, unless stopped).
     measurements: dict[str, Any] = field(default_factory=dict)
 
 
@@ -186,31 +171,30 @@ def make_stacks(
     ]
 
 
-def _measure(config: ExperimentConfig, problem: Problem, start: np.ndarray | None) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    if "gradient_noise" in config.measure and start is not None:
-        out["gradient_noise"] = gradient_noise_at(config, start, problem)
-    return out
-
-
 def gradient_noise_at(
-    config: ExperimentConfig, point: np.ndarray, problem: Problem | None = None
+    config: ExperimentConfig,
+    point: np.ndarray,
+    problem: Problem | None = None,
+    control: SessionControl | None = None,
 ) -> GradientNoise:
     """Measure the mini-batch gradient noise of `config`'s data at `point` (a 2-D problem).
 
     Seeded from the config, so the same config and point give the same numbers; callable from
-    any thread (the GUI measures at a run's current point this way).
+    any thread (the GUI measures at a run's current point this way). With a `control`, it
+    reports progress as the task "gradient_noise" and raises `Interrupted` once stopped.
     """
     if problem is None:
         import torch
 
         from engine.problems import make_problem
 
-        problem = make_problem(config, torch.device("cpu"), derive_seed(config.seed, "data"))
+        with working(control, "data"):
+            problem = make_problem(config, torch.device("cpu"), derive_seed(config.seed, "data"))
     sample_gradients = getattr(problem, "sample_gradients", None)
     if sample_gradients is None:
         raise ValueError(f"the {config.problem} problem has no per-sample gradients to measure")
-    return measure_gradient_noise(sample_gradients(point), point, derive_seed(config.seed, "noise"))
+    with working(control, "gradient_noise"):
+        return measure_gradient_noise(sample_gradients(point), point, derive_seed(config.seed, "noise"))
 
 
 def _rows(meta: np.ndarray, loss: np.ndarray, params: np.ndarray, ipe: int) -> HistoryRows:
@@ -286,26 +270,41 @@ def _keep_pace(
 def run_session(config: ExperimentConfig, control: SessionControl | None = None) -> Iterator[Progress]:
     """Train every run of `config` side by side, yielding `Progress` snapshots.
 
-    The first snapshot carries the `SessionSetup` and iteration 0 of every run; the last has
-    `finished=True` and the `RunResult`s. Raises RuntimeError when the device is unavailable.
+    The first snapshot carries the `SessionSetup` and iteration 0 of every run; then come the
+    instruments measured at the start (gradient noise), training, the instruments that need
+    finished runs (basins), and a last snapshot with `finished=True` and the `RunResult`s.
+    Long work between snapshots (data, surface, instruments) reports progress through
+    `control.report` and ends within ~0.1 s of a stop: stopped before the setup was ready,
+    the generator yields nothing; after, it yields a last snapshot with `stopped=True`.
+    Raises RuntimeError when the device is unavailable.
     """
+    control = control or SessionControl()
+    try:
+        prepared = _prepare(config, control)
+    except Interrupted:
+        return
+    yield from _train(config, control, *prepared)
+
+
+def _prepare(
+    config: ExperimentConfig, control: SessionControl
+) -> tuple[Problem, list[RunStack], SessionSetup]:
+    """Data, stacks, surface and start: everything before the first snapshot."""
     import torch
 
     from engine.device import choose_threads, describe_device, resolve_device
     from engine.problems import loss_grid, make_problem
 
-    control = control or SessionControl()
     device = resolve_device(config.device)
-    problem = make_problem(config, device, derive_seed(config.seed, "data"))
+    with working(control, "data"):
+        problem = make_problem(config, device, derive_seed(config.seed, "data"))
     torch.set_num_threads(choose_threads(config, problem))
     start = start_point(config, problem)
     stacks = make_stacks(config, problem, problem.initial_blocks(start), device)
     members = {m.spec.label: (st, m) for st in stacks for m in st.members}
-    fine = max(st.ipe for st in stacks)
-    total_ticks = fine * config.epochs
-
     bounds = problem.view_bounds(start) if start is not None else None
-    grid = loss_grid(problem, bounds) if bounds is not None else (None, None, None)
+    with working(control, "surface"):
+        grid = loss_grid(problem, bounds) if bounds is not None else (None, None, None)
     minimum = problem.minimum()
     setup = SessionSetup(
         device=describe_device(device),
@@ -327,13 +326,25 @@ def run_session(config: ExperimentConfig, control: SessionControl | None = None)
             )
             for s in config.runs
         ),
-        measurements=_measure(config, problem, start),
     )
+    return problem, stacks, setup
+
+
+def _train(
+    config: ExperimentConfig,
+    control: SessionControl,
+    problem: Problem,
+    stacks: list[RunStack],
+    setup: SessionSetup,
+) -> Iterator[Progress]:
+    fine = max(st.ipe for st in stacks)
+    total_ticks = fine * config.epochs
     for st in stacks:
         st.record_start()  # iteration 0: the start
     tick = 0
     steps_since = 0
     last_yield = time.perf_counter()
+    measured: dict[str, Any] = {}
 
     def snapshot(
         setup: SessionSetup | None = None, finished: bool = False, stopped: bool = False
@@ -353,9 +364,21 @@ def run_session(config: ExperimentConfig, control: SessionControl | None = None)
             setup=setup,
             finished=finished,
             stopped=stopped,
+            measurements=dict(measured) if finished else {},
         )
 
+    def results() -> tuple[RunResult, ...]:
+        by_label = {label: r for st in stacks for label, r in _results(st).items()}
+        return tuple(by_label[s.label] for s in config.runs)
+
     yield snapshot(setup=setup)
+    if "gradient_noise" in config.measure and setup.start is not None:
+        try:
+            measured["gradient_noise"] = gradient_noise_at(config, setup.start, problem, control)
+        except Interrupted:
+            yield dataclasses.replace(snapshot(finished=True, stopped=True), results=results())
+            return
+        yield dataclasses.replace(snapshot(), measurements=dict(measured))
     anchor: tuple[float, int, float] | None = None  # (time, tick, pace) the pacing counts from
     while tick < total_ticks and any(st.active for st in stacks):
         if control.stop.is_set():
@@ -387,14 +410,14 @@ def run_session(config: ExperimentConfig, control: SessionControl | None = None)
         if single or full or time.perf_counter() - last_yield >= SNAPSHOT_INTERVAL_S:
             yield snapshot()
     stopped = control.stop.is_set() and any(st.active for st in stacks)
-    last = snapshot(finished=True, stopped=stopped)  # flushes, so divergence is known below
-    results = {label: r for st in stacks for label, r in _results(st).items()}
-    finals: dict[str, Any] = {}
     if "basins" in config.measure and not stopped:
-        counts = count_basins(config, problem, control)
-        if not control.stop.is_set():  # copies cut short by a stop would count wrongly
-            finals["basins"] = counts
-    yield dataclasses.replace(last, results=tuple(results[s.label] for s in config.runs), measurements=finals)
+        yield snapshot()  # the runs' last rows, before the copies take their time
+        try:
+            with working(control, "basins"):
+                measured["basins"] = count_basins(config, problem, control)
+        except Interrupted:
+            stopped = True
+    yield dataclasses.replace(snapshot(finished=True, stopped=stopped), results=results())
 
 
 def count_basins(
@@ -418,13 +441,22 @@ def count_basins(
             copy = dataclasses.replace(spec, label=f"{spec.label}~{k}", color="")
             copies.append(copy)
             owner[copy.label] = spec.label
-    replica = dataclasses.replace(config, runs=tuple(copies), measure=())
-    # Only the last snapshot matters; a deque of one keeps memory flat however long the runs.
-    (last,) = collections.deque(
-        run_session(replica, SessionControl(stop=control.stop) if control else None), maxlen=1
-    )
+    # At most MAX_RUNS copies per session; only each session's last snapshot matters (memory
+    # stays flat however long the runs). The clock tells how far the copies are, and a stop
+    # ends them (raised as Interrupted).
+    finals: list[RunResult] = []
+    parts = [copies[i : i + MAX_RUNS] for i in range(0, len(copies), MAX_RUNS)]
+    for p, part in enumerate(parts):
+        replica = dataclasses.replace(config, runs=tuple(part), measure=())
+        inner = SessionControl(stop=control.stop) if control is not None else None
+        last: Progress | None = None
+        for last in run_session(replica, inner):
+            checkpoint((p + last.clock_epochs / config.epochs) / len(parts))
+        if last is None or last.stopped:
+            raise Interrupted
+        finals.extend(last.results)
     counts = {s.label: [0, 0, 0] for s in config.runs}
-    for r in last.results:
+    for r in finals:
         tally = counts[owner[r.label]]
         if r.diverged:
             tally[2] += 1

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from engine.config import ExperimentConfig
-from engine.line_data import LineData
+from engine.control import checkpoint
+from engine.line_data import SURFACE_EXACT, LineData
 
 if TYPE_CHECKING:
     import torch
@@ -62,21 +63,27 @@ class TwoLines(LineData):
             slope = r / WIDTH**2 * torch.exp(-(r * r) / (2 * WIDTH**2))
             return [self.weighted_sum(slope, batch, weights)]
 
-    def full_loss(self, params: np.ndarray) -> np.ndarray:
-        """Mean Welsch loss over all N samples for each row (w, b) of `params` (any leading shape)."""
-
-        def welsch(w: np.ndarray, b: np.ndarray) -> np.ndarray:
-            r = w * self.x64 + b - self.y64
-            result: np.ndarray = 1 - np.exp(-(r * r) / (2 * WIDTH**2))
-            return result
-
-        return self.mean_over_samples(params, welsch)
+    def sample_losses(self, w: np.ndarray, b: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Welsch's loss 1 − exp(−r²/2c²) of each sample's residual under each row."""
+        r = w * x + b - y
+        result: np.ndarray = 1 - np.exp(-(r * r) / (2 * WIDTH**2))
+        return result
 
     def sample_gradients(self, params: np.ndarray) -> np.ndarray:
         w, b = np.asarray(params, dtype=np.float64)
         r = w * self.x64 + b - self.y64
         slope = r / WIDTH**2 * np.exp(-(r * r) / (2 * WIDTH**2))
         return np.stack([slope * self.x64, slope], axis=1)
+
+    def surface_gradient(self, params: np.ndarray) -> np.ndarray:
+        """∇ of `surface_loss` (exact up to SURFACE_EXACT samples, else over the summary)."""
+        if len(self.x64) <= SURFACE_EXACT:
+            return self.full_gradient(params)
+        x, y, weight = self._summary()
+        w, b = np.asarray(params, dtype=np.float64)
+        r = w * x + b - y
+        slope = r / WIDTH**2 * np.exp(-(r * r) / (2 * WIDTH**2)) * weight
+        return np.array([float(slope @ x), float(slope.sum())])
 
     def minimum(self) -> np.ndarray:
         """The better (global) minimum."""
@@ -91,23 +98,32 @@ class TwoLines(LineData):
 
 
 def _find_minima(problem: TwoLines) -> list[np.ndarray]:
-    """Local minima of the full loss: grid cells lower than their neighbours, refined by GD."""
+    """Local minima of the full loss: grid cells lower than their neighbours, refined.
+
+    The search runs on `surface_loss` (the data summarised when N is large) and gradient
+    descent into each basin on the same summary; Newton's method on the exact data then
+    lands on each minimum to machine precision. Checkpoints let a stop end it at once.
+    """
     xs = np.linspace(-4, 5, 91)
     ys = np.linspace(-4, 5, 91)
     ww, bb = np.meshgrid(xs, ys)
-    z = problem.full_loss(np.stack([ww, bb], axis=-1))
+    z = problem.surface_loss(np.stack([ww, bb], axis=-1))
+    candidates = [
+        np.array([xs[i], ys[j]])
+        for j in range(1, len(ys) - 1)
+        for i in range(1, len(xs) - 1)
+        if z[j, i] < z[j - 1 : j + 2, i - 1 : i + 2].min() + 1e-15 and z[j, i] < 0.95
+    ]
     found: list[np.ndarray] = []
-    for j in range(1, len(ys) - 1):
-        for i in range(1, len(xs) - 1):
-            if z[j, i] < z[j - 1 : j + 2, i - 1 : i + 2].min() + 1e-15 and z[j, i] < 0.95:
-                theta = np.array([xs[i], ys[j]])
-                for _ in range(300):  # float64 gradient descent into the basin …
-                    theta = theta - 0.05 * problem.full_gradient(theta)
-                theta = _newton(problem, theta)  # … then Newton steps to machine precision
-                if np.linalg.norm(problem.full_gradient(theta)) > 1e-9:
-                    continue  # a flat shelf far from the data, not a minimum
-                if not any(np.linalg.norm(theta - f) < 1e-3 for f in found):
-                    found.append(theta)
+    for k, theta in enumerate(candidates):
+        checkpoint(k / max(len(candidates), 1))
+        for _ in range(300):  # float64 gradient descent into the basin …
+            theta = theta - 0.05 * problem.surface_gradient(theta)
+        theta = _newton(problem, theta)  # … then Newton steps on the exact data
+        if np.linalg.norm(problem.full_gradient(theta)) > 1e-9:
+            continue  # a flat shelf far from the data, not a minimum
+        if not any(np.linalg.norm(theta - f) < 1e-3 for f in found):
+            found.append(theta)
     found.sort(key=lambda t: float(problem.full_loss(t)))
     return found
 
@@ -115,6 +131,7 @@ def _find_minima(problem: TwoLines) -> list[np.ndarray]:
 def _newton(problem: TwoLines, theta: np.ndarray, steps: int = 8, h: float = 1e-5) -> np.ndarray:
     """Newton's method with a central-difference Hessian; stops if it is not positive definite."""
     for _ in range(steps):
+        checkpoint()
         g = problem.full_gradient(theta)
         hessian = np.empty((2, 2))
         for i in range(2):

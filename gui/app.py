@@ -64,6 +64,7 @@ def run_app(argv: Sequence[str]) -> int:
 
     window = MainWindow(language=args.lang, preset_id=args.preset)
     window.resize(width, height)
+    window.closed.connect(app.quit)  # also after a close deferred until the workers ended
     window.show()
     if args.report_startup:
         app.processEvents()  # lays out and paints the window
@@ -77,7 +78,11 @@ def run_app(argv: Sequence[str]) -> int:
         QTimer.singleShot(0, window.toggle_run)
     if args.quit_after is not None:
         QTimer.singleShot(int(args.quit_after * 1000), shot.take_and_quit if shot else window.close)
-    return int(app.exec())
+    code = int(app.exec())
+    from gui.worker import wait_for_retired
+
+    wait_for_retired()  # the window is gone: let the last worker end before Python tears down
+    return code
 
 
 class Screenshotter:

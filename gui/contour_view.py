@@ -103,6 +103,22 @@ class ContourView(pg.PlotWidget):
         self._legend.addItem(self._minimum, self.tr("minimum"))
         self.getPlotItem().setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
 
+    def clear_view(self) -> None:
+        """Empty the view: no surface, markers, paths or cloud (a new session is preparing).
+
+        (Not `clear`: pg.PlotWidget sets its PlotItem's `clear` on each instance, which would
+        remove every item, the image and markers included.)
+        """
+        self.clear_runs()
+        self._image.clear()
+        for iso in self._isocurves:
+            iso.setParentItem(None)
+            self.removeItem(iso)
+        self._isocurves = []
+        self._start.setData([], [])
+        self._minimum.setData([], [])
+        self.set_cloud(None)
+
     def clear_runs(self) -> None:
         for curve in self._paths.values():
             self.removeItem(curve)

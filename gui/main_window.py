@@ -27,13 +27,17 @@ from PySide6.QtWidgets import (
 from engine import (
     ExperimentConfig,
     GradientNoise,
+    Interrupted,
     Preset,
     Progress,
     RunHistory,
+    SessionControl,
+    SessionSetup,
     gradient_noise_at,
     load_preset,
     preset_ids,
 )
+from gui.busy_bar import BusyBar
 from gui.concept_panel import ConceptPanel, group_digits
 from gui.contour_view import ContourView
 from gui.control_panel import ControlPanel
@@ -54,7 +58,9 @@ class MainWindow(QMainWindow):
     """Batch Size Lab's window. `session_finished` fires when a session ends (tests wait on it)."""
 
     session_finished = Signal()
+    closed = Signal()  # the window has closed for good, every worker thread ended
     noise_measured = Signal(object, str, object)  # GradientNoise, where, the config it belongs to
+    noise_working = Signal(str, float)  # progress of "measure at current point"
 
     def __init__(self, language: str = "en", preset_id: str = "gd-sgd-minibatch") -> None:
         super().__init__()
@@ -71,6 +77,14 @@ class MainWindow(QMainWindow):
         self.runner.progressed.connect(self._on_progress)
         self.runner.failed.connect(self._on_failed)
         self.runner.finished.connect(self._on_session_ended)
+        self.runner.working.connect(self._on_working)
+        self._measure_control: SessionControl | None = None  # "measure at current point"
+        self._measure_thread: threading.Thread | None = None
+        self.setup: SessionSetup | None = None
+        # Closing waits for the workers without blocking: the window hides at once and this
+        # timer closes it for good once every thread has ended (each ends within ~0.1 s).
+        self._close_poll = QTimer(self, interval=50)
+        self._close_poll.timeout.connect(self.close)
 
         self.contour = ContourView()
         self.loss = LossView()
@@ -78,6 +92,7 @@ class MainWindow(QMainWindow):
         self.noise.batch_chosen.connect(self._show_cloud)
         self.noise.measure_requested.connect(self.measure_noise_here)
         self.noise_measured.connect(self._on_noise_measured)
+        self.noise_working.connect(self._on_noise_working)
         self.concept = ConceptPanel()
         self.controls = ControlPanel()
         self.controls.changed.connect(self._on_edited)
@@ -88,6 +103,7 @@ class MainWindow(QMainWindow):
             "background:#fde8e8; color:#8a1020; padding:8px; border:1px solid #e5a0a8; font-weight:bold;"
         )
         self.message.hide()
+        self.busy = BusyBar()
         self._edit_timer = QTimer(self, singleShot=True, interval=EDIT_DELAY_MS)
         self._edit_timer.timeout.connect(self._apply_edit)
         self._frame_timer = QTimer(self, singleShot=True, interval=FRAME_MS)
@@ -129,6 +145,7 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout(central)
         column.setContentsMargins(4, 4, 4, 4)
         column.addWidget(self.message)
+        column.addWidget(self.busy)
         column.addWidget(column_split, 1)
         self.setCentralWidget(central)
         scroll = QScrollArea()
@@ -252,11 +269,17 @@ class MainWindow(QMainWindow):
         self.start_session(config, paused=True)
 
     def start_session(self, config: ExperimentConfig, paused: bool) -> None:
+        self._stop_measuring()
         self.current_config = config
         self.histories = {}
         self.last_progress = None
         self.finished = False
         self.show_message("")
+        # Nothing of the previous session stays under the new one's text while it prepares.
+        self.contour.clear_view()
+        self.loss.clear_runs()
+        self._set_noise(None, "")
+        self.busy.show_task("data", 0.0)
         self.concept.set_config(config)
         if self._first_start:
             QTimer.singleShot(0, lambda: self._start_first(config, paused))
@@ -294,8 +317,11 @@ class MainWindow(QMainWindow):
 
     def stop(self) -> None:
         """Stop the session where it is (its results so far stay on screen)."""
+        was_active = self.runner.is_active()
         self.runner.stop()
-        self._update_run_action()
+        self.busy.hide()
+        if was_active:
+            self._on_session_ended()
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)
@@ -322,14 +348,21 @@ class MainWindow(QMainWindow):
 
     def _on_progress(self, progress: Progress) -> None:
         if progress.setup is not None:
-            setup = progress.setup
+            setup = self.setup = progress.setup
             n = len(setup.param_names)
             self.histories = {r.label: RunHistory(n) for r in setup.runs}
             self.contour.set_setup(setup)
             self.loss.set_setup(setup)
             self._name_loss_tab()
-            self._set_noise(setup.measurements.get("gradient_noise"), self._at_point_text(setup.start, None))
+            self.busy.hide()
             self.device_label.setText(setup.device)
+            if self.current_config is not None and "gradient_noise" in self.current_config.measure:
+                self.noise.set_pending()
+                self.right_tabs.setTabVisible(1, True)
+                self.right_tabs.setCurrentIndex(1)
+        noise = progress.measurements.get("gradient_noise")
+        if noise is not None and self.noise.noise is None:
+            self._set_noise(noise, self._at_point_text(noise.point, None))
         for rp in progress.runs:
             if rp.label in self.histories:
                 self.histories[rp.label].append(rp.new_rows)
@@ -338,21 +371,20 @@ class MainWindow(QMainWindow):
             self._redraw(both=True)  # first frame, last frame and single steps show at once
         elif not self._frame_timer.isActive():
             self._frame_timer.start()
-        diverged = [rp for rp in progress.runs if rp.diverged]
-        if diverged:
-            names = ", ".join(rp.label for rp in diverged)
-            self.show_message(
-                self.tr(
-                    "{names} diverged: the loss grew without bound, so the run was stopped there. "
-                    "Try a smaller learning rate."
-                ).format(names=names)
-            )
         if progress.finished:
             self.finished = True
+            self.busy.hide()
             basins = progress.measurements.get("basins")
             if basins:
                 self.concept.set_basins(basins)
         self._update_run_action()
+
+    def _on_working(self, task: str, done: float) -> None:
+        """Long work that is not training (data, surface, instruments): say what and how far."""
+        if done >= 1.0:
+            self.busy.hide()
+        else:
+            self.busy.show_task(task, done)
 
     def _redraw(self, both: bool = False) -> None:
         """Push the recorded histories into the views (throttled by the frame timer)."""
@@ -412,24 +444,40 @@ class MainWindow(QMainWindow):
         rows = history.rows()
         if not len(rows) or rows.params.shape[1] != 2:
             return
+        self._stop_measuring()
         point = rows.params[-1].copy()
         where = self._at_point_text(point, label, int(rows.iteration[-1]))
         self.noise.measure_button.setEnabled(False)
+        # Signals emitted from the measuring thread are queued to the GUI thread.
+        control = SessionControl(report=lambda task, done: self.noise_working.emit(task, done))
+        self._measure_control = control
 
         def work() -> None:
             try:
-                result: GradientNoise | None = gradient_noise_at(config, point)
+                result: GradientNoise | None = gradient_noise_at(config, point, control=control)
+            except Interrupted:
+                return
             except (ValueError, RuntimeError, MemoryError):
                 result = None
-            try:
-                self.noise_measured.emit(result, where, config)  # queued to the GUI thread
-            except RuntimeError:
-                pass  # the window closed while measuring
+            self.noise_measured.emit(result, where, config)
 
-        threading.Thread(target=work, name="noise-measure", daemon=True).start()
+        self._measure_thread = threading.Thread(target=work, name="noise-measure", daemon=True)
+        self._measure_thread.start()
+
+    def _stop_measuring(self) -> None:
+        if self._measure_control is not None:
+            self._measure_control.stop.set()
+            self._measure_control = None
+            self.noise.measure_button.setEnabled(True)
+
+    def _on_noise_working(self, task: str, done: float) -> None:
+        if self._measure_control is not None:
+            self._on_working(task, done)
 
     def _on_noise_measured(self, noise: GradientNoise | None, where: str, config: ExperimentConfig) -> None:
+        self._measure_control = None
         self.noise.measure_button.setEnabled(True)
+        self.busy.hide()
         if config is not self.current_config:
             return  # the config changed while measuring: the result belongs to another surface
         if noise is None:
@@ -459,7 +507,21 @@ class MainWindow(QMainWindow):
         self.run_action.setToolTip(self.tr("Run or pause (Space)"))
         self.state_label.setText(state)
 
+    def workers_running(self) -> bool:
+        """Whether any thread of a session or a measurement has yet to end."""
+        measuring = self._measure_thread is not None and self._measure_thread.is_alive()
+        return self.runner.running_threads() > 0 or measuring
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self._edit_timer.stop()
+        self._frame_timer.stop()
         self.runner.stop()
+        self._stop_measuring()
+        if self.workers_running():
+            event.ignore()  # never destroy a running thread, never wait on the GUI thread
+            self.hide()
+            self._close_poll.start()
+            return
+        self._close_poll.stop()
+        self.closed.emit()
         super().closeEvent(event)

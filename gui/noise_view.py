@@ -118,6 +118,11 @@ class NoiseView(QWidget):
         self.plot.getPlotItem().enableAutoRange()
         self._on_slider(self.slider.value())
 
+    def set_pending(self) -> None:
+        """The measurement is being taken: say so instead of showing an old one."""
+        self.set_measurement(None)
+        self.readout.setText(self.tr("Measuring… (the bar above the plots shows how far)"))
+
     def chosen_index(self) -> int:
         return int(self.slider.value())
 
@@ -139,8 +144,8 @@ class NoiseView(QWidget):
         self.batch_label.setText(self.tr("cloud for B = {b}").format(b=group_digits(b)))
         grad_sq = float(noise.full_gradient @ noise.full_gradient)
         lines = [
-            self.tr("Measured {where}, {draws} batches per size.").format(
-                where=self.where, draws=group_digits(noise.draws)
+            self.tr("Measured {where}, {draws} batches of B = {b} each way.").format(
+                where=self.where, draws=group_digits(int(noise.draws[k])), b=group_digits(b)
             ),
             self.tr(
                 "B = {b}: measured {m:.4g} (no repeats) and {w:.4g} (with replacement); "

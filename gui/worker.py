@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import logging
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 
 from engine import ExperimentConfig, SessionControl, run_session
 
@@ -17,13 +17,17 @@ class TrainingWorker(QObject):
 
     progressed = Signal(int, object)  # session number, engine.Progress
     failed = Signal(int, str)  # session number, a sentence for the user
+    working = Signal(int, str, float)  # session number, engine task (see engine.TASKS), done 0..1
     finished = Signal()
+    ended = Signal(int)  # session number; emitted last, just before `finished`
 
     def __init__(self, config: ExperimentConfig, control: SessionControl, session: int) -> None:
         super().__init__()
         self._config = config
         self._control = control
         self._session = session
+        # Emitting from the session's thread is safe: the signal is queued to the GUI thread.
+        control.report = lambda task, done: self.working.emit(self._session, task, done)
 
     @Slot()
     def run(self) -> None:
@@ -39,6 +43,7 @@ class TrainingWorker(QObject):
             self.failed.emit(self._session, _plain_message(exc))
         finally:
             gc.enable()
+            self.ended.emit(self._session)
             self.finished.emit()
 
 
@@ -68,14 +73,19 @@ def _plain_message(exc: Exception) -> str:
 
 
 class SessionRunner(QObject):
-    """Owns at most one worker thread at a time; start, pause, step and stop it.
+    """Owns the current session's worker thread; start, pause, step and stop it.
 
+    The GUI thread never waits for a worker: a replaced or stopped session is told to stop and
+    its thread is kept (in a module-level list that outlives any window) until it has finished
+    on its own, then deleted, so no running QThread is ever destroyed; its late signals are
+    dropped by their session number.
     Signals are re-emitted from here so the window connects once, whatever session runs.
     """
 
     progressed = Signal(object)
     failed = Signal(str)
-    finished = Signal()
+    working = Signal(str, float)  # engine task, fraction done
+    finished = Signal()  # the current session ended
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -90,6 +100,10 @@ class SessionRunner(QObject):
 
     def is_paused(self) -> bool:
         return self.is_active() and self.control.pause.is_set()
+
+    def running_threads(self) -> int:
+        """Threads of any session (current or stopped) that have not finished yet."""
+        return retired_threads() + (self._thread is not None)
 
     def start(self, config: ExperimentConfig, paused: bool = False) -> None:
         self.stop()
@@ -106,10 +120,10 @@ class SessionRunner(QObject):
         # worker may already be deleted when its last queued signal is delivered.)
         worker.progressed.connect(self._relay_progress)
         worker.failed.connect(self._relay_failure)
+        worker.working.connect(self._relay_working)
+        worker.ended.connect(self._on_ended)
         worker.finished.connect(thread.quit)
         worker.finished.connect(worker.deleteLater)
-        thread.finished.connect(self._on_thread_finished)  # before deleteLater: runs first
-        thread.finished.connect(thread.deleteLater)
         self._thread, self._worker = thread, worker
         thread.start()
 
@@ -128,16 +142,23 @@ class SessionRunner(QObject):
         self.control.pause.set()
         self.control.step.set()
 
-    def stop(self, timeout_ms: int = 10_000) -> None:
-        """Ask the session to stop and wait for its thread; safe to call when idle."""
-        thread = self._thread
-        if thread is None:
+    def stop(self) -> None:
+        """Tell the current session to stop and forget it; returns at once, safe when idle.
+
+        Its thread ends by itself (every long computation checks the stop event within
+        ~0.1 s) and is deleted once finished.
+        """
+        if self._thread is None:
             return
         self.control.stop.set()
-        thread.quit()
-        if not thread.wait(timeout_ms):
-            log.error("training thread did not stop within %d ms", timeout_ms)
-        self._clear(thread)
+        self.control.pause.clear()
+        self._retire()
+        self._session += 1  # whatever it still sends belongs to no session
+
+    def _retire(self) -> None:
+        assert self._thread is not None
+        _retire(self._thread)
+        self._thread, self._worker = None, None
 
     @Slot(int, object)
     def _relay_progress(self, session: int, progress: object) -> None:
@@ -149,14 +170,52 @@ class SessionRunner(QObject):
         if session == self._session and self._thread is not None:
             self.failed.emit(message)
 
-    @Slot()
-    def _on_thread_finished(self) -> None:
-        # A replaced session's thread also ends here; only the current one counts.
-        thread = self._thread
-        if thread is not None and thread.isFinished():
-            self._clear(thread)
+    @Slot(int, str, float)
+    def _relay_working(self, session: int, task: str, done: float) -> None:
+        if session == self._session and self._thread is not None:
+            self.working.emit(task, done)
+
+    @Slot(int)
+    def _on_ended(self, session: int) -> None:
+        if session == self._session and self._thread is not None:
+            self._retire()  # its run() has returned; the thread follows within moments
             self.finished.emit()
 
-    def _clear(self, thread: QThread | None) -> None:
-        if thread is self._thread:
-            self._thread, self._worker = None, None
+
+# Threads of ended or stopped sessions, kept referenced until they have finished. Module-level
+# so that closing (and deleting) a window never drops the last reference to a running thread.
+_retired: list[QThread] = []
+_sweeper: QTimer | None = None
+
+
+def _retire(thread: QThread) -> None:
+    global _sweeper
+    _retired.append(thread)
+    if _sweeper is None:
+        _sweeper = QTimer(QCoreApplication.instance(), interval=50)
+        _sweeper.timeout.connect(_sweep)
+    _sweeper.start()
+
+
+def _sweep() -> None:
+    """Delete the retired threads that have finished (never one that still runs)."""
+    for thread in [t for t in _retired if t.isFinished()]:
+        _retired.remove(thread)
+        thread.deleteLater()
+    if not _retired and _sweeper is not None:
+        _sweeper.stop()
+
+
+def retired_threads() -> int:
+    """Threads of stopped or ended sessions that have not finished yet."""
+    _sweep()
+    return len(_retired)
+
+
+def wait_for_retired(timeout_ms: int = 5_000) -> bool:
+    """Block until every retired thread has finished (only once no window is shown: at exit)."""
+    for thread in list(_retired):
+        if not thread.wait(timeout_ms):
+            return False
+    _sweep()
+    return True

@@ -65,7 +65,7 @@ def test_epoch_iteration() -> None:
 def test_gradient_noise() -> None:
     """Variance ∝ 1/B, zero at B = N, measured within 4 standard errors of theory."""
     got = collect(load_preset("gradient-noise").config)
-    noise = got.setup.measurements["gradient_noise"]
+    noise = got.last.measurements["gradient_noise"]
     assert noise.agrees()
     assert noise.without_replacement[-1] < 1e-20
     b, v = noise.batch_sizes[:-1], noise.with_replacement[:-1]

@@ -21,11 +21,13 @@ def window(qtbot):
     w.resize(1280, 720)
     w.show()
     yield w
-    thread = w.runner._thread
     w.close()
     assert not w.runner.is_active()
-    if thread is not None:
-        assert not thread.isRunning()
+    # The window hides at once and closes for good once every worker thread has ended (each
+    # within ~0.1 s of its stop). No thread may be left running.
+    from gui.worker import retired_threads
+
+    qtbot.waitUntil(lambda: retired_threads() == 0, timeout=5_000)
 
 
 def wait_ready(qtbot, window, timeout: int = 20_000) -> None:

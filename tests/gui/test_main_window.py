@@ -7,6 +7,7 @@ import numpy as np
 from engine import RunSpec
 from tests.conftest import collect, small_config
 from tests.gui.conftest import wait_ready
+from tests.gui.test_interruptions import ended
 
 
 def line(window, label: str) -> str:
@@ -106,9 +107,9 @@ def test_closing_mid_run_stops_the_worker(qtbot) -> None:
     qtbot.waitUntil(lambda: len(w.histories["SGD"]) > 10, timeout=20_000)
     thread = w.runner._thread
     assert thread is not None and thread.isRunning()
-    w.close()
-    assert not thread.isRunning()
-    assert not w.runner.is_active()
+    w.close()  # hides at once; the thread ends by itself, nobody waits for it on the GUI thread
+    assert not w.isVisible() and not w.runner.is_active()
+    qtbot.waitUntil(lambda: ended(thread), timeout=1_000)
 
 
 def test_divergence_is_reported_and_the_window_keeps_working(qtbot, window) -> None:
@@ -118,7 +119,7 @@ def test_divergence_is_reported_and_the_window_keeps_working(qtbot, window) -> N
     window.set_config(config)
     wait_ready(qtbot, window)
     run_to_end(qtbot, window)
-    assert window.message.isVisible() and "SGD diverged" in window.message.text()
+    assert not window.message.isVisible()  # an expected outcome, told in the run's own line
     assert "diverged at iteration" in line(window, "SGD")
     _, loss = window.loss.curve_data("SGD")
     assert np.isfinite(loss).all()

@@ -12,6 +12,9 @@ from tests.gui.conftest import wait_ready
 def test_noise_lesson_shows_measurement_and_cloud(qtbot, window) -> None:
     window.load_preset("gradient-noise")
     wait_ready(qtbot, window)
+    # Measured after the surface is shown, with a progress strip meanwhile.
+    qtbot.waitUntil(lambda: window.noise.noise is not None, timeout=30_000)
+    assert not window.busy.isVisible()
     noise = window.noise.noise
     assert noise is not None
     assert window.right_tabs.isTabVisible(1) and window.right_tabs.currentIndex() == 1
@@ -31,6 +34,7 @@ def test_noise_lesson_shows_measurement_and_cloud(qtbot, window) -> None:
 def test_measure_at_current_point_after_training(qtbot, window) -> None:
     window.load_preset("gradient-noise")
     wait_ready(qtbot, window)
+    qtbot.waitUntil(lambda: window.noise.noise is not None, timeout=30_000)
     start_noise = window.noise.noise
     with qtbot.waitSignal(window.session_finished, timeout=60_000):
         window.toggle_run()

@@ -1,0 +1,94 @@
+"""Steering long work from another thread: stop, pause, step, pace, and progress reports.
+
+A caller (the GUI's worker, the CLI) hands a `SessionControl` to `run_session`. Anything in the
+engine that can take longer than ~100 ms — building a problem's data and minima, the contour
+grid, an instrument such as the gradient-noise measurement or the basin copies — runs inside
+`working(control, task)` and calls `checkpoint(done)` as it goes: that raises `Interrupted`
+once the stop event is set, and reports the fraction done through `control.report` (at most
+~20 times a second). Deep code needs no control passed down: the context is per thread.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+REPORT_INTERVAL_S = 0.05
+
+# The long tasks the engine reports on (the GUI names each in the user's language).
+TASKS = ("data", "surface", "gradient_noise", "basins")
+
+
+class Interrupted(Exception):  # noqa: N818 - a stop request, not an error
+    """The stop event was set while long work was going on."""
+
+
+@dataclass
+class SessionControl:
+    """How a caller steers a running session from another thread."""
+
+    stop: threading.Event = field(default_factory=threading.Event)  # end as soon as possible
+    pause: threading.Event = field(default_factory=threading.Event)  # wait between ticks
+    step: threading.Event = field(default_factory=threading.Event)  # while paused: one tick
+    # Ticks (iterations of the finest run) per second; 0 = as fast as possible. Read every
+    # tick, so a caller may change it while the session runs.
+    pace: float = 0.0
+    # Called from the session's thread as report(task, fraction done 0..1) during long work
+    # that is not training (see TASKS); None: nobody listens.
+    report: Callable[[str, float], None] | None = None
+
+
+@dataclass
+class _Task:
+    control: SessionControl
+    name: str
+    last_report: float = 0.0
+
+
+_local = threading.local()
+
+
+@contextmanager
+def working(control: SessionControl | None, task: str) -> Iterator[None]:
+    """Run the block as `task`: `checkpoint()` inside it checks `control.stop` and reports.
+
+    Reports 0 on entry and 1 on a normal exit. Nested blocks report as the innermost task.
+    """
+    if control is None:
+        yield
+        return
+    stack: list[_Task] = getattr(_local, "stack", None) or []
+    _local.stack = stack
+    entry = _Task(control, task)
+    stack.append(entry)
+    try:
+        _report(entry, 0.0)
+        if control.stop.is_set():
+            raise Interrupted
+        yield
+        _report(entry, 1.0)
+    finally:
+        stack.remove(entry)
+
+
+def checkpoint(done: float | None = None) -> None:
+    """Raise `Interrupted` if the current task's caller asked to stop; report `done` (0..1)."""
+    stack: list[_Task] | None = getattr(_local, "stack", None)
+    if not stack:
+        return
+    entry = stack[-1]
+    if entry.control.stop.is_set():
+        raise Interrupted
+    if done is not None:
+        now = time.monotonic()
+        if now - entry.last_report >= REPORT_INTERVAL_S:
+            _report(entry, done, now)
+
+
+def _report(entry: _Task, done: float, now: float | None = None) -> None:
+    entry.last_report = time.monotonic() if now is None else now
+    if entry.control.report is not None:
+        entry.control.report(entry.name, min(max(float(done), 0.0), 1.0))
