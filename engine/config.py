@@ -121,6 +121,10 @@ class ExperimentConfig:
     # each copy reached.
     measure: tuple[str, ...] = ()
     measure_seeds: int = 20  # "basins": copies of each run, each with its own batch order
+    # True: every run draws its batches from one shared seed, so runs with the same batch size
+    # and sampling see the very same batches in the same order (to compare optimizers on the
+    # same batches); False: each run's batch order has its own seed.
+    same_batches: bool = False
 
     def __post_init__(self) -> None:
         _check_choice("problem", self.problem, PROBLEMS)
@@ -173,6 +177,8 @@ class ExperimentConfig:
         if "basins" in self.measure and self.problem != "two_lines":
             raise ValueError("measure basins applies to the two_lines problem (it has two minima)")
         _check_int("measure_seeds", self.measure_seeds, 1, 200)
+        if not isinstance(self.same_batches, bool):
+            raise ValueError(f"same_batches must be true or false (got {self.same_batches!r})")
 
     def _check_runs(self) -> None:
         runs = tuple(self.runs)

@@ -88,6 +88,15 @@ class LinearRegression(LineData):
         r = w * self.x64 + b - self.y64
         return np.stack([2 * r * self.x64, 2 * r], axis=1)
 
+    def hessian(self) -> np.ndarray:
+        """The full-batch MSE's Hessian, 2·E[(x, 1)(x, 1)ᵀ] (the same at every point)."""
+        m = self._m
+        return 2 * np.array([[m["xx"], m["x"]], [m["x"], 1.0]])
+
+    def lr_limit(self) -> float:
+        """2/λ_max: full-batch GD with a larger learning rate overshoots further every step."""
+        return float(2 / np.linalg.eigvalsh(self.hessian()).max())
+
     def minimum(self) -> np.ndarray:
         """Least-squares (w, b): the normal equations in the data moments."""
         m = self._m

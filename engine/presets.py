@@ -10,6 +10,19 @@ from typing import Any
 from engine.config import ExperimentConfig
 
 PRESET_DIR = Path(__file__).resolve().parent.parent / "resources" / "presets"
+# The lessons in teaching order (the GUI numbers them so); presets not listed come after.
+LESSON_ORDER = (
+    "epoch-iteration",
+    "gd-sgd-minibatch",
+    "batch-one-is-noisy",
+    "gradient-noise",
+    "bigger-batch-more-epochs",
+    "lr-scaling",
+    "sampling-modes",
+    "rprop-vs-rmsprop",
+    "hinton-rprop-example",
+    "sgd-escapes-local-minimum",
+)
 
 
 @dataclass(frozen=True)
@@ -20,6 +33,7 @@ class Preset:
     title: dict[str, str]  # language code ("en", "zh") -> title
     explanation: dict[str, str]  # language code -> a few sentences for the concept panel
     config: ExperimentConfig
+    speed: float = 0.0  # the pace to teach at: iterations of the finest run per second; 0 = full
 
     def text(self, field: str, language: str) -> str:
         texts: dict[str, str] = getattr(self, field)
@@ -27,7 +41,10 @@ class Preset:
 
 
 def preset_ids(directory: Path = PRESET_DIR) -> list[str]:
-    return sorted(p.stem for p in directory.glob("*.json"))
+    """Every preset's id, lessons in teaching order first, then the rest by name."""
+    ids = sorted(p.stem for p in directory.glob("*.json"))
+    rank = {ident: i for i, ident in enumerate(LESSON_ORDER)}
+    return sorted(ids, key=lambda i: (rank.get(i, len(rank)), i))
 
 
 def load_preset(ident: str, directory: Path = PRESET_DIR) -> Preset:
@@ -54,7 +71,10 @@ def preset_from_file(path: Path, ident: str | None = None) -> Preset:
     title, explanation = data.get("title", {}), data.get("explanation", {})
     if not isinstance(title, dict) or not isinstance(explanation, dict):
         raise ValueError(f"{path}: title and explanation must be objects keyed by language")
-    return Preset(ident, title, explanation, _config(path, data["config"]))
+    speed = data.get("speed", 0.0)
+    if isinstance(speed, bool) or not isinstance(speed, (int, float)) or not 0 <= speed <= 1e6:
+        raise ValueError(f"{path}: speed must be iterations per second from 0 (full speed) to 1e6")
+    return Preset(ident, title, explanation, _config(path, data["config"]), float(speed))
 
 
 def _config(path: Path, data: Any) -> ExperimentConfig:

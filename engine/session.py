@@ -60,6 +60,9 @@ class SessionSetup:
     grid_y: np.ndarray | None
     grid_loss: np.ndarray | None
     runs: tuple[RunInfo, ...]
+    # 2/λ_max of the full-batch loss's (constant) Hessian, for quadratic problems: full-batch
+    # GD with a larger learning rate diverges. None where the curvature is not constant.
+    lr_limit: float | None = None
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,11 @@ def derive_seed(seed: int, purpose: str) -> int:
     return int((int(words[0]) << 31) ^ int(words[1])) & (2**63 - 1)
 
 
+def batch_seed(config: ExperimentConfig, spec: RunSpec) -> int:
+    """The seed of a run's batch order: its own, or one for all runs with `same_batches`."""
+    return derive_seed(config.seed, "batches" if config.same_batches else f"run:{spec.label}")
+
+
 def start_point(config: ExperimentConfig, problem: Problem) -> np.ndarray | None:
     """The config's start, or a point 2.5 units from the minimum in a seeded direction.
 
@@ -164,9 +172,7 @@ def make_stacks(
         )
         by_schedule.setdefault(key, []).append(spec)
     return [
-        RunStack(
-            specs, config, problem, start, device, [derive_seed(config.seed, f"run:{s.label}") for s in specs]
-        )
+        RunStack(specs, config, problem, start, device, [batch_seed(config, s) for s in specs])
         for specs in by_schedule.values()
     ]
 
@@ -326,6 +332,7 @@ def _prepare(
             )
             for s in config.runs
         ),
+        lr_limit=getattr(problem, "lr_limit", lambda: None)(),
     )
     return problem, stacks, setup
 
@@ -447,7 +454,7 @@ def count_basins(
     finals: list[RunResult] = []
     parts = [copies[i : i + MAX_RUNS] for i in range(0, len(copies), MAX_RUNS)]
     for p, part in enumerate(parts):
-        replica = dataclasses.replace(config, runs=tuple(part), measure=())
+        replica = dataclasses.replace(config, runs=tuple(part), measure=(), same_batches=False)
         inner = SessionControl(stop=control.stop) if control is not None else None
         last: Progress | None = None
         for last in run_session(replica, inner):
