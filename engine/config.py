@@ -215,6 +215,13 @@ class ExperimentConfig:
             self.batches_per_epoch,
         )
 
+    def samples_per_epoch(self, run: RunSpec) -> int:
+        """Samples a run sees in one epoch (N, or ⌊N/B⌋·B with drop_last, or batches × B)."""
+        b, ipe = self.batch_size_of(run), self.iterations_per_epoch(run)
+        if self.sampling_of(run) == "replacement" or self.drop_last:
+            return ipe * b
+        return self.n_samples
+
     def lr_of(self, run: RunSpec) -> float:
         """The run's own learning rate, or the config's."""
         return self.lr if run.lr is None else run.lr

@@ -27,6 +27,7 @@ SMALL, LARGE = 0.1, -0.9  # nine samples of the first gradient, one of the secon
 
 class HintonWeight:
     tracked = True
+    loss_name = "hinton"  # mean gᵢ·w: zero everywhere; the view plots w
     param_names: tuple[str, ...] = ("w",)
     blocks: tuple[tuple[str, tuple[int, ...]], ...] = (("theta", (1,)),)
     n_params = 1

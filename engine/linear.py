@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 
 class LinearRegression(LineData):
+    loss_name = "mse"  # mean of (w·x + b − y)², no ½
     """y = w·x + b + ε with ε ~ N(0, noise²); loss = mean squared error over the batch.
 
     The full-batch MSE is a quadratic in (w, b) determined by five data moments, so the loss of

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 
 class LogisticRegression(LineData):
+    loss_name = "cross_entropy"  # mean binary cross-entropy
+
     def __init__(self, config: ExperimentConfig, device: torch.device, seed: int) -> None:
         import torch
 

@@ -23,6 +23,7 @@ EVAL_CHUNK = 8192  # samples per forward pass when evaluating the full-data loss
 
 class MLPClassifier:
     tracked = False
+    loss_name = "batch_cross_entropy"  # recorded per step: the mini-batch mean cross-entropy
     param_names: tuple[str, ...] = ()
     blocks: tuple[tuple[str, tuple[int, ...]], ...] = (
         ("W1", (HIDDEN, INPUTS)),

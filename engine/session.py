@@ -43,6 +43,7 @@ class RunInfo:
     batch_size: int
     iterations_per_epoch: int
     total_iterations: int
+    total_samples: int = 0  # samples it will have seen at the end (epochs × samples per epoch)
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,9 @@ class SessionSetup:
     # 2/λ_max of the full-batch loss's (constant) Hessian, for quadratic problems: full-batch
     # GD with a larger learning rate diverges. None where the curvature is not constant.
     lr_limit: float | None = None
+    # What the recorded loss is: "mse" (mean squared residual, no ½), "cross_entropy" (mean),
+    # "welsch" (mean robust loss), "batch_cross_entropy" (a network's mini-batch mean), "hinton".
+    loss_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -329,10 +333,12 @@ def _prepare(
                 members[s.label][1].batch,
                 members[s.label][0].ipe,
                 members[s.label][0].total,
+                config.epochs * config.samples_per_epoch(s),
             )
             for s in config.runs
         ),
         lr_limit=getattr(problem, "lr_limit", lambda: None)(),
+        loss_name=str(getattr(problem, "loss_name", "")),
     )
     return problem, stacks, setup
 

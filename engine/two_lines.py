@@ -28,6 +28,7 @@ WIDTH = 0.5  # c: residuals much larger than this barely count
 
 
 class TwoLines(LineData):
+    loss_name = "welsch"  # mean of 1 − exp(−r²/2c²)
     view_margin = 0.7
 
     def __init__(self, config: ExperimentConfig, device: torch.device, seed: int) -> None:

@@ -6,7 +6,7 @@ import html
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QWidget
+from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from engine import OPTIMIZERS, BasinCount, ExperimentConfig, Preset, RunProgress
 
@@ -14,6 +14,9 @@ from engine import OPTIMIZERS, BasinCount, ExperimentConfig, Preset, RunProgress
 def group_digits(n: int) -> str:
     """12 345 with a narrow no-break space, readable from the back of a lecture hall."""
     return f"{n:,}".replace(",", "\u202f")
+
+
+COMPACT_FROM = 3  # more runs than this: one short line per run
 
 
 class ConceptPanel(QWidget):
@@ -31,15 +34,21 @@ class ConceptPanel(QWidget):
         self.lesson.setWordWrap(True)
         self.lesson.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.arithmetic.setAlignment(Qt.AlignmentFlag.AlignTop)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        for label, stretch in ((self.arithmetic, 1), (self.lesson, 1)):
+        # One column: the live lines (what the lesson is about: counts, divergence) on top, the
+        # lesson's text below; each scrolls only if the window is too small for it.
+        split = QSplitter(Qt.Orientation.Vertical)
+        for label in (self.arithmetic, self.lesson):
             scroll = QScrollArea()
             scroll.setWidgetResizable(True)
             scroll.setWidget(label)
             scroll.setFrameShape(QScrollArea.Shape.StyledPanel)
             label.setContentsMargins(8, 6, 8, 6)
-            layout.addWidget(scroll, stretch)
+            split.addWidget(scroll)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(split)
         self._config: ExperimentConfig | None = None
         self._colors: dict[str, str] = {}
         self._lines: dict[str, str] = {}
@@ -47,6 +56,7 @@ class ConceptPanel(QWidget):
         self._lrs: dict[str, float] = {}  # each run's current learning rate, from the engine
         self._basins: dict[str, BasinCount] = {}  # where seeded copies of each run ended
         self._mixed = False
+        self._lr_limit: float | None = None  # 2/λ_max of a quadratic surface (from the setup)
 
     def set_lesson(self, preset: Preset | None, language: str) -> None:
         if preset is None:
@@ -66,6 +76,15 @@ class ConceptPanel(QWidget):
         self._colors = {r.label: config.color_of(r) for r in config.runs}
         self._lines = {r.label: self._line(r.label, 0, 1, 0, False, False) for r in config.runs}
         self._render()
+
+    def set_lr_limit(self, limit: float | None) -> None:
+        """Flag runs whose learning rate exceeds 2/λ_max (full-batch GD diverges there)."""
+        self._lr_limit = limit
+        if self._config is not None:
+            runs = self._runs
+            self.set_config(self._config)  # lines at iteration 0, flagged where needed
+            if runs:
+                self.update_progress(runs)
 
     def refresh(self) -> None:
         """Re-render in the current language (after a language switch)."""
@@ -147,13 +166,36 @@ class ConceptPanel(QWidget):
         )
         state = ""
         if diverged:
-            state = " — " + self.tr("diverged at iteration {i}").format(i=group_digits(iteration))
+            state = self.tr("✕ diverged at iteration {i}: the loss grew without bound").format(
+                i=group_digits(iteration)
+            )
         elif done:
-            state = " — " + self.tr("done")
+            state = self.tr("done")
+        lr = self._lrs.get(label, c.scaled_lr_of(run))
+        if self._lr_limit is not None and lr > self._lr_limit and not diverged:
+            state = (state + "; " if state else "") + self.tr(
+                "⚠ lr {lr} > 2/λ_max = {limit}: unstable, the loss will grow"
+            ).format(lr=f"{lr:.3g}", limit=f"{self._lr_limit:.3g}")
         color = self._colors.get(label, "#000")
+        tail = f" — <b style='color:#8a1020'>{html.escape(state)}</b>" if diverged or "⚠" in state else ""
+        if state and not tail:
+            tail = f" — {html.escape(state)}"
+        if len(c.runs) > COMPACT_FROM:  # many runs: one short line each, so all fit the panel
+            short = self.tr("B = {b}, {ipe} it/epoch, lr {lr}; epoch {e} of {total}, iteration {i}").format(
+                b=group_digits(b),
+                ipe=group_digits(ipe),
+                lr=f"{lr:.3g}",
+                e=epoch,
+                total=c.epochs,
+                i=group_digits(within),
+            )
+            return (
+                f"<span style='color:{color}; font-weight:bold'>■ {html.escape(label)}</span>: "
+                f"{html.escape(short)}{tail}"
+            )
         return (
             f"<span style='color:{color}; font-weight:bold'>■ {html.escape(label)}</span>: "
-            f"{html.escape(head)}<br/>&nbsp;&nbsp;&nbsp;{html.escape(where)}{html.escape(state)}"
+            f"{html.escape(head)}<br/>&nbsp;&nbsp;&nbsp;{html.escape(where)}{tail}"
         )
 
     @staticmethod
@@ -182,4 +224,13 @@ class ConceptPanel(QWidget):
         return lines
 
     def _render(self) -> None:
-        self.arithmetic.setText("<br/>".join([*self._lines.values(), *self._basin_lines()]))
+        lines = [*self._lines.values(), *self._basin_lines()]
+        c = self._config
+        if c is not None and len(c.runs) > COMPACT_FROM:
+            lines.insert(
+                0,
+                html.escape(
+                    self.tr("N = {n} samples, {e} epochs").format(n=group_digits(c.n_samples), e=c.epochs)
+                ),
+            )
+        self.arithmetic.setText("<br/>".join(lines))

@@ -7,7 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 
 from engine import HistoryRows, SessionSetup
-from gui.plot_style import style_plot
+from gui.plot_style import INK, style_plot
 
 N_LEVELS = 14
 LONG_PATH = 2000  # iterations above which a path is drawn with a 1-pixel pen
@@ -28,7 +28,7 @@ class ContourView(pg.PlotWidget):
         self._isocurves: list[pg.IsocurveItem] = []
         self._paths: dict[str, pg.PlotDataItem] = {}
         self._heads = pg.ScatterPlotItem(size=14, pen=pg.mkPen("k", width=1.5))
-        self._heads.setZValue(20)
+        self._heads.setZValue(70)
         self.addItem(self._heads)
         self._start = pg.ScatterPlotItem(
             size=14, symbol="o", brush=pg.mkBrush("w"), pen=pg.mkPen("k", width=2)
@@ -36,8 +36,9 @@ class ContourView(pg.PlotWidget):
         self._minimum = pg.ScatterPlotItem(
             size=20, symbol="star", brush=pg.mkBrush("#ffd21f"), pen=pg.mkPen("k", width=1.2)
         )
-        for marker in (self._start, self._minimum):
-            marker.setZValue(15)
+        # Above every path (paths take 10 + their rank): current points, start, then the star.
+        for z, marker in ((80, self._start), (90, self._minimum)):
+            marker.setZValue(z)
             self.addItem(marker)
         # The gradient-noise cloud: −g_B of some mini-batches (thin) and −G (bold), from a point.
         self._cloud = pg.PlotDataItem(pen=pg.mkPen(200, 40, 40, 110, width=1), connect="pairs")
@@ -56,7 +57,7 @@ class ContourView(pg.PlotWidget):
 
     def retranslate(self) -> None:
         item = self.getPlotItem()
-        item.setTitle(self.tr("Loss surface (full-batch training loss)"), size="13pt")
+        item.setTitle(self.tr("Loss surface (all N samples)"), size="15pt", color=INK)
         item.setLabel("bottom", self.tr("w (slope)"))
         item.setLabel("left", self.tr("b (intercept)"))
 

@@ -94,7 +94,7 @@ class ControlPanel(QWidget):
         runs_form.addRow(QLabel(), self.batch)
 
         layout = QVBoxLayout(self)
-        for group in (self.data_group, self.train_group, self.runs_group):
+        for group in (self.runs_group, self.data_group, self.train_group):  # batch size on top
             layout.addWidget(group)
         layout.addWidget(self.error_label)
         layout.addStretch(1)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
 from engine import HistoryRows, SessionSetup
-from gui.plot_style import style_plot
+from gui.plot_style import INK, style_plot
 
 # (HistoryRows column, label shown on the axis)
 X_AXES = (
@@ -17,7 +17,44 @@ X_AXES = (
     ("samples_seen", QT_TRANSLATE_NOOP("LossView", "samples seen")),
     ("wall_time_s", QT_TRANSLATE_NOOP("LossView", "compute time (s)")),
 )
+# SessionSetup.loss_name -> the y-axis label: what the loss is, stated on screen
+LOSS_NAMES = {
+    "mse": QT_TRANSLATE_NOOP("LossView", "mean squared residual (log scale)"),
+    "cross_entropy": QT_TRANSLATE_NOOP("LossView", "mean cross-entropy (log scale)"),
+    "welsch": QT_TRANSLATE_NOOP("LossView", "mean robust (Welsch) loss (log scale)"),
+    "batch_cross_entropy": QT_TRANSLATE_NOOP("LossView", "mini-batch mean cross-entropy (log scale)"),
+    "": QT_TRANSLATE_NOOP("LossView", "loss (log scale)"),
+}
 LOSS_FLOOR = 1e-12  # log axis: a loss of exactly 0 is drawn at this floor
+DEFAULT_SMOOTHING = 0.6  # TensorBoard's default weight
+RAW_ALPHA = 60  # the unsmoothed curve stays faintly behind its smoothed one
+
+
+def debiased_ema(values: np.ndarray, weight: float) -> np.ndarray:
+    """TensorBoard's smoothing: s_t = w·s_{t−1} + (1 − w)·v_t from s_0 = 0, divided by 1 − w^t.
+
+    The division removes the pull towards 0 at the start, so the first point is v_1 itself.
+    Computed in blocks whose powers of w stay in float64 range (no per-point Python loop).
+    """
+    v = np.asarray(values, dtype=np.float64)
+    if weight <= 0 or len(v) == 0:
+        return v.copy()
+    out = np.empty_like(v)
+    block = max(1, min(4096, int(200 / -np.log10(weight)))) if weight < 1 else 4096
+    state = 0.0
+    done = 0
+    while done < len(v):
+        chunk = v[done : done + block]
+        k = np.arange(1, len(chunk) + 1)
+        powers = weight**k  # w^1 … w^K
+        # s_j = w^j·state + (1 − w)·Σ_{i≤j} w^{j−i} v_i, with w^{j−i} = w^j / w^i
+        acc = np.cumsum(chunk / powers) * powers
+        smoothed = powers * state + (1 - weight) * acc
+        out[done : done + len(chunk)] = smoothed
+        state = float(smoothed[-1])
+        done += len(chunk)
+    t = np.arange(1, len(v) + 1)
+    return out / (1 - weight**t)
 
 
 class LossView(QWidget):
@@ -39,7 +76,18 @@ class LossView(QWidget):
         for key, _ in X_AXES:
             self.axis_box.addItem("", key)
         self.axis_box.currentIndexChanged.connect(self._on_axis)
+        self.smooth_label = QLabel()
+        self.smooth_slider = QSlider(Qt.Orientation.Horizontal)
+        self.smooth_slider.setObjectName("smoothingSlider")
+        self.smooth_slider.setRange(0, 999)  # weight = value / 1000: 0 … 0.999
+        self.smooth_slider.setValue(round(DEFAULT_SMOOTHING * 1000))
+        self.smooth_slider.setMaximumWidth(220)
+        self.smooth_slider.valueChanged.connect(self._on_smoothing)
+        self.smooth_value = QLabel()
         bar = QHBoxLayout()
+        bar.addWidget(self.smooth_label)
+        bar.addWidget(self.smooth_slider)
+        bar.addWidget(self.smooth_value)
         bar.addStretch(1)
         bar.addWidget(self.axis_label)
         bar.addWidget(self.axis_box)
@@ -48,8 +96,11 @@ class LossView(QWidget):
         layout.addWidget(self.plot, 1)
         layout.addLayout(bar)
         self._curves: dict[str, pg.PlotDataItem] = {}
+        self._raw: dict[str, pg.PlotDataItem] = {}  # faint, unsmoothed, behind each curve
         self._rows: dict[str, HistoryRows] = {}
+        self._extent: dict[str, float] = {}  # x-axis key -> the run's known end on that axis
         self.weight_name = ""  # set when the problem has a single parameter
+        self.loss_name = ""  # engine's SessionSetup.loss_name
         self.retranslate()
 
     @property
@@ -65,12 +116,21 @@ class LossView(QWidget):
     def retranslate(self) -> None:
         item = self.plot.getPlotItem()
         if self.weight_name:  # a one-weight problem: the weight itself tells the story
-            item.setTitle(self.tr("The weight {name}").format(name=self.weight_name), size="13pt")
+            item.setTitle(self.tr("The weight {name}").format(name=self.weight_name), size="15pt", color=INK)
             item.setLabel("left", self.weight_name)
         else:
-            item.setTitle(self.tr("Training loss (full batch)"), size="13pt")
-            item.setLabel("left", self.tr("loss (log scale)"))
+            if self.loss_name == "batch_cross_entropy":
+                title = self.tr("Mini-batch training loss (each step's own batch)")
+            else:
+                title = self.tr("Training loss on all N samples")
+            item.setTitle(title, size="15pt", color=INK)
+            item.setLabel("left", self.tr(LOSS_NAMES.get(self.loss_name, LOSS_NAMES[""])))
         self.axis_label.setText(self.tr("x-axis:"))
+        self.smooth_label.setText(self.tr("Smoothing:"))
+        self.smooth_slider.setToolTip(
+            self.tr("Exponential moving average with bias correction (as in TensorBoard); 0 = off")
+        )
+        self.smooth_value.setText(f"{self.smoothing:.3f}".rstrip("0").rstrip(".") or "0")
         for i, (_, text) in enumerate(X_AXES):
             self.axis_box.setItemText(i, self.tr(text))
         self._label_x()
@@ -83,21 +143,37 @@ class LossView(QWidget):
         self.clear_runs()
         # With one parameter (Hinton's weight) the view plots that parameter, on a linear axis.
         self.weight_name = setup.param_names[0] if len(setup.param_names) == 1 else ""
+        self.loss_name = setup.loss_name
         self.plot.getPlotItem().setLogMode(x=False, y=not self.weight_name)
         self.retranslate()
         order = sorted(setup.runs, key=lambda r: r.batch_size)  # noisiest underneath
         for run in setup.runs:
             long_curve = run.total_iterations > 2000  # wide, antialiased pens paint slowly
-            pen = pg.mkPen(run.color, width=1 if long_curve else 2)
+            color = pg.mkColor(run.color)
+            faint = pg.mkColor(color.red(), color.green(), color.blue(), RAW_ALPHA)
+            raw = pg.PlotDataItem(pen=pg.mkPen(faint, width=1), antialias=False)
+            raw.setZValue(order.index(run))
+            self.plot.addItem(raw)
+            self._raw[run.label] = raw
+            pen = pg.mkPen(run.color, width=1.5 if long_curve else 2.5)
             curve = pg.PlotDataItem(pen=pen, name=run.label, antialias=not long_curve)
-            curve.setZValue(order.index(run))
+            curve.setZValue(100 + order.index(run))
             self.plot.addItem(curve)
             self._curves[run.label] = curve
+        # The runs' lengths are known in advance: the x-axis spans them from the start, so it
+        # does not rescale under the audience's eyes (compute time alone grows as it goes).
+        self._extent = {
+            "epoch": max(r.total_iterations / r.iterations_per_epoch for r in setup.runs),
+            "iteration": float(max(r.total_iterations for r in setup.runs)),
+            "samples_seen": float(max(r.total_samples for r in setup.runs)),
+        }
+        self._fix_x_range()
 
     def clear_runs(self) -> None:
-        for curve in self._curves.values():
+        for curve in [*self._curves.values(), *self._raw.values()]:
             self.plot.removeItem(curve)
         self._curves.clear()
+        self._raw.clear()
         self._rows.clear()
         self._legend.clear()
 
@@ -118,14 +194,52 @@ class LossView(QWidget):
             return x, rows.params[:, 0]
         return x, np.maximum(rows.loss, LOSS_FLOOR)
 
+    @property
+    def smoothing(self) -> float:
+        return self.smooth_slider.value() / 1000
+
+    def smoothed_data(self, label: str) -> tuple[np.ndarray, np.ndarray]:
+        """The (x, smoothed y) the view draws boldly for `label` (for tests)."""
+        x, y = self.curve_data(label)
+        return x, self._smooth(y)
+
+    def _smooth(self, y: np.ndarray) -> np.ndarray:
+        if self.weight_name or self.smoothing <= 0:
+            return y  # a weight's path is not noise to smooth away
+        # Smoothed on the log scale the axis shows (a geometric mean of nearby losses).
+        return np.power(10.0, debiased_ema(np.log10(y), self.smoothing))
+
     def _redraw(self) -> None:
+        smoothing = self.smoothing > 0 and not self.weight_name
         for label, rows in self._rows.items():
             curve = self._curves.get(label)
-            if curve is not None and len(rows):
-                curve.setData(*self._xy(rows))
+            if curve is None or not len(rows):
+                continue
+            x, y = self._xy(rows)
+            curve.setData(x, self._smooth(y))
+            if smoothing:
+                self._raw[label].setData(x, y)
+            else:
+                self._raw[label].setData([], [])
+        if self.x_axis == "wall_time_s":
+            self._fix_x_range()
+
+    def _fix_x_range(self) -> None:
+        item = self.plot.getPlotItem()
+        end = self._extent.get(self.x_axis)
+        if end is None:  # compute time: from 0 to the latest time, grown in steps of 1.5×
+            latest = max((float(r.wall_time_s[-1]) for r in self._rows.values() if len(r)), default=0.0)
+            (_, shown), _ = item.getViewBox().viewRange()
+            end = shown if 0 < latest <= shown and shown < 1e9 else max(1.5 * latest, 1e-3)
+        item.enableAutoRange(x=False)
+        item.setXRange(0.0, max(end, 1e-9), padding=0.02)
+
+    def _on_smoothing(self) -> None:
+        self.retranslate()
+        self._redraw()
 
     def _on_axis(self) -> None:
         self._label_x()
+        self._fix_x_range()
         self._redraw()
-        self.plot.getPlotItem().enableAutoRange()
         self.axis_changed.emit(self.x_axis)

@@ -9,9 +9,10 @@ from __future__ import annotations
 import threading
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QComboBox,
     QDockWidget,
     QLabel,
@@ -111,6 +112,9 @@ class MainWindow(QMainWindow):
 
         self._build_layout()
         self._build_toolbar()
+        # Enter or Esc ends an edit in a number field, so Space, →, R, [ and ] work again.
+        for spin in self.controls.findChildren(QAbstractSpinBox):
+            spin.installEventFilter(self)
         self.device_label = QLabel()
         self.rate_label = QLabel()
         self.state_label = QLabel()
@@ -135,18 +139,13 @@ class MainWindow(QMainWindow):
         views.addWidget(self.right_tabs)
         views.setStretchFactor(0, 1)
         views.setStretchFactor(1, 1)
-        column_split = QSplitter(Qt.Orientation.Vertical)
-        column_split.addWidget(views)
-        column_split.addWidget(self.concept)
-        column_split.setStretchFactor(0, 3)
-        column_split.setStretchFactor(1, 1)
-        self.concept.setMinimumHeight(150)
         central = QWidget()
+        central.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # where focus goes after an edit ends
         column = QVBoxLayout(central)
         column.setContentsMargins(4, 4, 4, 4)
         column.addWidget(self.message)
         column.addWidget(self.busy)
-        column.addWidget(column_split, 1)
+        column.addWidget(views, 1)
         self.setCentralWidget(central)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -155,8 +154,17 @@ class MainWindow(QMainWindow):
         self.dock.setObjectName("controlsDock")
         self.dock.setWidget(scroll)
         self.dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
-        self.dock.setMinimumWidth(340)
+        self.dock.setMinimumWidth(300)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
+        # The lesson (live arithmetic and text) has the full height of a column beside the
+        # plots, as a tab next to the controls: nothing of it sits below a fold.
+        self.lesson_dock = QDockWidget()
+        self.lesson_dock.setObjectName("lessonDock")
+        self.lesson_dock.setWidget(self.concept)
+        self.lesson_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.lesson_dock)
+        self.tabifyDockWidget(self.dock, self.lesson_dock)
+        self.lesson_dock.raise_()
 
     def _build_toolbar(self) -> None:
         bar = QToolBar()
@@ -174,6 +182,14 @@ class MainWindow(QMainWindow):
         self.reset_action.triggered.connect(self.reset)
         for action in (self.run_action, self.step_action, self.reset_action):
             bar.addAction(action)
+        # Speed keys act wherever the focus is (like Space, → and R), except in a text field.
+        self.slower_action = QAction(self)
+        self.slower_action.setShortcut(QKeySequence(Qt.Key.Key_BracketLeft))
+        self.slower_action.triggered.connect(lambda: self.change_speed(+1))
+        self.faster_action = QAction(self)
+        self.faster_action.setShortcut(QKeySequence(Qt.Key.Key_BracketRight))
+        self.faster_action.triggered.connect(lambda: self.change_speed(-1))
+        self.addActions([self.slower_action, self.faster_action])
         bar.addSeparator()
         self.preset_label = QLabel()
         self.preset_box = QComboBox()
@@ -207,6 +223,7 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Batch Size Lab"))
         self.dock.setWindowTitle(self.tr("Controls"))
+        self.lesson_dock.setWindowTitle(self.tr("Lesson"))
         self.step_action.setText(self.tr("Step"))
         self.step_action.setToolTip(self.tr("One iteration of the finest run (→)"))
         self.reset_action.setText(self.tr("Reset"))
@@ -214,7 +231,7 @@ class MainWindow(QMainWindow):
         self.preset_label.setText(self.tr("  Lesson: "))
         self.speed_label.setText(self.tr("  Speed: "))
         self.speed_box.setToolTip(
-            self.tr("Iterations per second of the run with the most iterations per epoch")
+            self.tr("Iterations per second of the run with the most iterations per epoch") + " ([ ↓, ] ↑)"
         )
         for i, pace in enumerate(SPEEDS):
             text = (
@@ -224,7 +241,8 @@ class MainWindow(QMainWindow):
         for i in range(self.preset_box.count()):
             ident = self.preset_box.itemData(i)
             try:
-                self.preset_box.setItemText(i, load_preset(ident).text("title", self.language))
+                title = load_preset(ident).text("title", self.language)
+                self.preset_box.setItemText(i, f"{i + 1}. {title}")
             except ValueError:
                 self.preset_box.setItemText(i, ident)
         self.controls.retranslate()
@@ -261,7 +279,20 @@ class MainWindow(QMainWindow):
             self.preset_box.setCurrentIndex(index)
         self.controls.set_config(preset.config)
         self.concept.set_lesson(preset, self.language)
+        self.lesson_dock.raise_()
+        self.set_speed(preset.speed)  # the lesson's pace to teach at; full speed one key away
         self.start_session(preset.config, paused=True)
+
+    def set_speed(self, pace: float) -> None:
+        """Iterations per second of the finest run (0: full speed), the nearest offered."""
+        index = min(range(len(SPEEDS)), key=lambda i: abs(SPEEDS[i] - pace))
+        self.speed_box.setCurrentIndex(index)
+        self.runner.set_pace(SPEEDS[index])
+
+    def change_speed(self, steps: int) -> None:
+        """[ (slower, +1) and ] (faster, −1) move along the speed list; full speed is the end."""
+        index = min(max(self.speed_box.currentIndex() + steps, 0), len(SPEEDS) - 1)
+        self.speed_box.setCurrentIndex(index)
 
     def set_config(self, config: ExperimentConfig) -> None:
         """Show `config` in the controls and get it ready at iteration 0 (paused)."""
@@ -281,6 +312,9 @@ class MainWindow(QMainWindow):
         self._set_noise(None, "")
         self.busy.show_task("data", 0.0)
         self.concept.set_config(config)
+        self.concept.set_lr_limit(None)  # known again once the new surface is ready
+        self.run_action.setEnabled(True)
+        self.step_action.setEnabled(True)
         if self._first_start:
             QTimer.singleShot(0, lambda: self._start_first(config, paused))
         else:
@@ -338,9 +372,11 @@ class MainWindow(QMainWindow):
         except ValueError as exc:
             self.controls.show_error(str(exc))
             self.run_action.setEnabled(False)
+            self.step_action.setEnabled(False)
             return
         self.controls.show_error("")
         self.run_action.setEnabled(True)
+        self.step_action.setEnabled(True)
         running = self.runner.is_active() and not self.runner.is_paused() and not self.finished
         self.start_session(config, paused=not running)
 
@@ -355,6 +391,7 @@ class MainWindow(QMainWindow):
             self.loss.set_setup(setup)
             self._name_loss_tab()
             self.busy.hide()
+            self.concept.set_lr_limit(setup.lr_limit)
             self.device_label.setText(setup.device)
             if self.current_config is not None and "gradient_noise" in self.current_config.measure:
                 self.noise.set_pending()
@@ -506,6 +543,27 @@ class MainWindow(QMainWindow):
             state = self.tr("finished")
         self.run_action.setToolTip(self.tr("Run or pause (Space)"))
         self.state_label.setText(state)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        # The side column takes about 30 % of the width (a lesson's text needs room to read).
+        width = max(300, min(620, int(0.3 * event.size().width())))
+        self.resizeDocks([self.dock], [width], Qt.Orientation.Horizontal)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if (
+            isinstance(watched, QAbstractSpinBox)
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape)
+        ):
+            if event.key() == Qt.Key.Key_Escape:
+                watched.lineEdit().undo()  # Esc: back to the value before the edit
+            else:
+                watched.interpretText()  # Enter: take the typed value
+            self.centralWidget().setFocus()
+            return event.key() == Qt.Key.Key_Escape
+        return super().eventFilter(watched, event)
 
     def workers_running(self) -> bool:
         """Whether any thread of a session or a measurement has yet to end."""

@@ -5,7 +5,11 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtGui import QFont
 
-FONT_PT = 11.0
+FONT_PT = 13.0
+INK = "#1a1a1a"  # axis, tick and title text: near black on white (about 17:1), not light grey
+
+# Before any plot exists: pyqtgraph's axes and titles take the foreground colour at creation.
+pg.setConfigOptions(foreground=INK)
 
 
 def style_plot(item: pg.PlotItem, curves_are_functions: bool) -> pg.LegendItem:
@@ -27,6 +31,12 @@ def style_plot(item: pg.PlotItem, curves_are_functions: bool) -> pg.LegendItem:
         axis.setStyle(tickFont=font, tickLength=-6)
         axis.enableAutoSIPrefix(False)  # "9·10² (×0.001)" reads worse than 0.9
         axis.label.setFont(font)
-    legend = item.addLegend(offset=(-10, 10), labelTextSize=f"{FONT_PT:g}pt")
-    legend.setBrush(pg.mkBrush(255, 255, 255, 220))
+    for side in ("left", "bottom"):
+        item.getAxis(side).setTextPen(INK)
+        item.getAxis(side).setPen(INK)
+    # The legend sits below the plot, outside the data, in rows of entries; clicking an entry
+    # hides or shows its curve (pyqtgraph's legend samples toggle their item).
+    legend = pg.LegendItem(colCount=3, labelTextColor=INK, labelTextSize=f"{FONT_PT:g}pt", frame=False)
+    item.layout.addItem(legend, 4, 1)
+    item.legend = legend
     return legend

@@ -2,74 +2,112 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>BusyBar</name>
+    <message>
+        <location filename="../../gui/busy_bar.py" line="10"/>
+        <source>Preparing the data and the loss surface…</source>
+        <translation>正在准备数据和损失曲面…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/busy_bar.py" line="11"/>
+        <source>Computing the loss surface…</source>
+        <translation>正在计算损失曲面…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/busy_bar.py" line="12"/>
+        <source>Measuring the gradient noise (thousands of batches)…</source>
+        <translation>正在测量梯度噪声（数千个批次）…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/busy_bar.py" line="13"/>
+        <source>Training copies with other batch orders to count the minima…</source>
+        <translation>正在用其他批次顺序训练副本，统计到达的极小值…</translation>
+    </message>
+</context>
+<context>
     <name>ConceptPanel</name>
     <message>
-        <location filename="../../gui/concept_panel.py" line="115"/>
+        <location filename="../../gui/concept_panel.py" line="136"/>
         <source>1 batch drawn with replacement per epoch</source>
         <translation>每个轮次有放回地抽取 1 个批次</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="117"/>
+        <location filename="../../gui/concept_panel.py" line="138"/>
         <source>{ipe} batches drawn with replacement per epoch</source>
         <translation>每个轮次有放回地抽取 {ipe} 个批次</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="121"/>
+        <location filename="../../gui/concept_panel.py" line="142"/>
         <source>⌊N/B⌋ = 1 iteration per epoch</source>
         <translation>⌊N/B⌋ = 每个轮次 1 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="123"/>
+        <location filename="../../gui/concept_panel.py" line="144"/>
         <source>⌊N/B⌋ = {ipe} iterations per epoch</source>
         <translation>⌊N/B⌋ = 每个轮次 {ipe} 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="127"/>
+        <location filename="../../gui/concept_panel.py" line="148"/>
         <source>⌈N/B⌉ = 1 iteration per epoch</source>
         <translation>⌈N/B⌉ = 每个轮次 1 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="129"/>
+        <location filename="../../gui/concept_panel.py" line="150"/>
         <source>⌈N/B⌉ = {ipe} iterations per epoch</source>
         <translation>⌈N/B⌉ = 每个轮次 {ipe} 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="132"/>
+        <location filename="../../gui/concept_panel.py" line="153"/>
         <source>N = {n}, B = {b} → {rule}</source>
         <translation>N = {n}，B = {b} → {rule}</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="136"/>
+        <location filename="../../gui/concept_panel.py" line="157"/>
         <source>{optimizer}, lr {lr}</source>
         <translation>{optimizer}，学习率 {lr}</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="139"/>
+        <location filename="../../gui/concept_panel.py" line="160"/>
         <source>epoch {e} of {total}, iteration {i} of {ipe}; {s} samples seen</source>
         <translation>第 {e}/{total} 轮次，第 {i}/{ipe} 次迭代；已看过 {s} 个样本</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="148"/>
-        <source>diverged at iteration {i}</source>
-        <translation>在第 {i} 次迭代发散</translation>
+        <location filename="../../gui/concept_panel.py" line="169"/>
+        <source>✕ diverged at iteration {i}: the loss grew without bound</source>
+        <translation>✕ 在第 {i} 次迭代发散：损失无界增长</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="150"/>
+        <location filename="../../gui/concept_panel.py" line="233"/>
+        <source>N = {n} samples, {e} epochs</source>
+        <translation>N = {n} 个样本，{e} 个轮次</translation>
+    </message>
+    <message>
+        <location filename="../../gui/concept_panel.py" line="173"/>
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="170"/>
+        <location filename="../../gui/concept_panel.py" line="177"/>
+        <source>⚠ lr {lr} &gt; 2/λ_max = {limit}: unstable, the loss will grow</source>
+        <translation>⚠ 学习率 {lr} &gt; 2/λ_max = {limit}：不稳定，损失会增长</translation>
+    </message>
+    <message>
+        <location filename="../../gui/concept_panel.py" line="184"/>
+        <source>B = {b}, {ipe} it/epoch, lr {lr}; epoch {e} of {total}, iteration {i}</source>
+        <translation>B = {b}，每轮次 {ipe} 次迭代，学习率 {lr}；第 {e}/{total} 轮次，第 {i} 次迭代</translation>
+    </message>
+    <message>
+        <location filename="../../gui/concept_panel.py" line="214"/>
         <source>Copies with other batch orders (seeds):</source>
         <translation>批次顺序不同的副本（种子）：</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="172"/>
+        <location filename="../../gui/concept_panel.py" line="216"/>
         <source>{better} of {seeds} reached the better minimum, {worse} the worse one</source>
         <translation>{seeds} 个中有 {better} 个到达较好的极小值，{worse} 个到达较差的极小值</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="176"/>
+        <location filename="../../gui/concept_panel.py" line="220"/>
         <source>, {n} diverged</source>
         <translation>，{n} 个发散</translation>
     </message>
@@ -78,8 +116,8 @@
     <name>ContourView</name>
     <message>
         <location filename="../../gui/contour_view.py" line="59"/>
-        <source>Loss surface (full-batch training loss)</source>
-        <translation>损失曲面（全批量训练损失）</translation>
+        <source>Loss surface (all N samples)</source>
+        <translation>损失曲面（全部 N 个样本）</translation>
     </message>
     <message>
         <location filename="../../gui/contour_view.py" line="60"/>
@@ -293,22 +331,57 @@
         <translation>计算时间（秒）</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="68"/>
+        <location filename="../../gui/loss_view.py" line="22"/>
+        <source>mean squared residual (log scale)</source>
+        <translation>均方残差（对数坐标）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/loss_view.py" line="23"/>
+        <source>mean cross-entropy (log scale)</source>
+        <translation>平均交叉熵（对数坐标）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/loss_view.py" line="24"/>
+        <source>mean robust (Welsch) loss (log scale)</source>
+        <translation>平均鲁棒（Welsch）损失（对数坐标）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/loss_view.py" line="25"/>
+        <source>mini-batch mean cross-entropy (log scale)</source>
+        <translation>小批量平均交叉熵（对数坐标）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/loss_view.py" line="119"/>
         <source>The weight {name}</source>
         <translation>权重 {name}</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="71"/>
-        <source>Training loss (full batch)</source>
-        <translation>训练损失（全批量）</translation>
+        <location filename="../../gui/loss_view.py" line="129"/>
+        <source>Smoothing:</source>
+        <translation>平滑：</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="72"/>
+        <location filename="../../gui/loss_view.py" line="131"/>
+        <source>Exponential moving average with bias correction (as in TensorBoard); 0 = off</source>
+        <translation>带偏差校正的指数滑动平均（与 TensorBoard 相同）；0 = 关闭</translation>
+    </message>
+    <message>
+        <location filename="../../gui/loss_view.py" line="26"/>
         <source>loss (log scale)</source>
         <translation>损失（对数坐标）</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="73"/>
+        <location filename="../../gui/loss_view.py" line="123"/>
+        <source>Mini-batch training loss (each step&apos;s own batch)</source>
+        <translation>小批量训练损失（每步各自的批次）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/loss_view.py" line="125"/>
+        <source>Training loss on all N samples</source>
+        <translation>全部 N 个样本上的训练损失</translation>
+    </message>
+    <message>
+        <location filename="../../gui/loss_view.py" line="128"/>
         <source>x-axis:</source>
         <translation>横轴：</translation>
     </message>
@@ -316,142 +389,142 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="191"/>
+        <location filename="../../gui/main_window.py" line="224"/>
         <source>Batch Size Lab</source>
         <translation>批大小实验室</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="192"/>
+        <location filename="../../gui/main_window.py" line="225"/>
         <source>Controls</source>
         <translation>控制面板</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="193"/>
+        <location filename="../../gui/main_window.py" line="226"/>
+        <source>Lesson</source>
+        <translation>课程</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="227"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="194"/>
+        <location filename="../../gui/main_window.py" line="228"/>
         <source>One iteration of the finest run (→)</source>
         <translation>最细的那次训练前进一次迭代（→）</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="195"/>
+        <location filename="../../gui/main_window.py" line="229"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="196"/>
+        <location filename="../../gui/main_window.py" line="230"/>
         <source>Back to iteration 0 (R)</source>
         <translation>回到第 0 次迭代（R）</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="197"/>
+        <location filename="../../gui/main_window.py" line="231"/>
         <source>  Lesson: </source>
         <translation>  课程：</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="198"/>
+        <location filename="../../gui/main_window.py" line="232"/>
         <source>  Speed: </source>
         <translation>  速度：</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="200"/>
+        <location filename="../../gui/main_window.py" line="234"/>
         <source>Iterations per second of the run with the most iterations per epoch</source>
         <translation>每轮次迭代次数最多的那次训练每秒的迭代次数</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="204"/>
+        <location filename="../../gui/main_window.py" line="238"/>
         <source>full speed</source>
         <translation>全速</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="204"/>
+        <location filename="../../gui/main_window.py" line="238"/>
         <source>{n} it/s</source>
         <translation>{n} 次迭代/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="376"/>
+        <location filename="../../gui/main_window.py" line="445"/>
         <source>Training loss</source>
         <translation>训练损失</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="218"/>
+        <location filename="../../gui/main_window.py" line="253"/>
         <source>Gradient noise</source>
         <translation>梯度噪声</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="346"/>
-        <source>{names} diverged: the loss grew without bound, so the run was stopped there. Try a smaller learning rate.</source>
-        <translation>{names} 发散了：损失无限增大，该训练已在此处停止。请尝试更小的学习率。</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="372"/>
+        <location filename="../../gui/main_window.py" line="441"/>
         <source>{rate} steps/s</source>
         <translation>{rate} 步/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="376"/>
+        <location filename="../../gui/main_window.py" line="445"/>
         <source>The weight {name}</source>
         <translation>权重 {name}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="401"/>
+        <location filename="../../gui/main_window.py" line="470"/>
         <source>at the start {where}</source>
         <translation>在起点 {where}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="402"/>
+        <location filename="../../gui/main_window.py" line="471"/>
         <source>where {run} is after {i} iterations, {where}</source>
         <translation>{run} 在 {i} 次迭代之后所在的位置 {where}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="436"/>
+        <location filename="../../gui/main_window.py" line="521"/>
         <source>The gradient noise could not be measured at this point.</source>
         <translation>无法在这一点测量梯度噪声。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="450"/>
+        <location filename="../../gui/main_window.py" line="535"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="451"/>
+        <location filename="../../gui/main_window.py" line="536"/>
         <source>running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="454"/>
+        <location filename="../../gui/main_window.py" line="539"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="454"/>
+        <location filename="../../gui/main_window.py" line="539"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="455"/>
+        <location filename="../../gui/main_window.py" line="540"/>
         <source>ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="455"/>
+        <location filename="../../gui/main_window.py" line="540"/>
         <source>paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="457"/>
+        <location filename="../../gui/main_window.py" line="542"/>
         <source>Run again</source>
         <translation>重新运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="458"/>
+        <location filename="../../gui/main_window.py" line="543"/>
         <source>finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="459"/>
+        <location filename="../../gui/main_window.py" line="544"/>
         <source>Run or pause (Space)</source>
         <translation>运行或暂停（空格）</translation>
     </message>
@@ -504,32 +577,37 @@
         <translation>在第一次训练当前所在的位置测量梯度噪声</translation>
     </message>
     <message>
-        <location filename="../../gui/noise_view.py" line="134"/>
+        <location filename="../../gui/noise_view.py" line="124"/>
+        <source>Measuring… (the bar above the plots shows how far)</source>
+        <translation>正在测量…（图上方的进度条显示进度）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/noise_view.py" line="139"/>
         <source>B = –</source>
         <translation>B = –</translation>
     </message>
     <message>
-        <location filename="../../gui/noise_view.py" line="135"/>
+        <location filename="../../gui/noise_view.py" line="140"/>
         <source>No measurement: this lesson does not measure gradient noise.</source>
         <translation>无测量：本课不测量梯度噪声。</translation>
     </message>
     <message>
-        <location filename="../../gui/noise_view.py" line="139"/>
+        <location filename="../../gui/noise_view.py" line="144"/>
         <source>cloud for B = {b}</source>
         <translation>B = {b} 的梯度云</translation>
     </message>
     <message>
-        <location filename="../../gui/noise_view.py" line="142"/>
-        <source>Measured {where}, {draws} batches per size.</source>
-        <translation>测量位置：{where}，每种批大小抽取 {draws} 个批次。</translation>
+        <location filename="../../gui/noise_view.py" line="147"/>
+        <source>Measured {where}, {draws} batches of B = {b} each way.</source>
+        <translation>测量位置：{where}；每种抽样方式各 {draws} 个 B = {b} 的批次。</translation>
     </message>
     <message>
-        <location filename="../../gui/noise_view.py" line="146"/>
+        <location filename="../../gui/noise_view.py" line="151"/>
         <source>B = {b}: measured {m:.4g} (no repeats) and {w:.4g} (with replacement); theory {t:.4g} and {u:.4g}.</source>
         <translation>B = {b}：实测 {m:.4g}（不重复）和 {w:.4g}（有放回）；理论值 {t:.4g} 和 {u:.4g}。</translation>
     </message>
     <message>
-        <location filename="../../gui/noise_view.py" line="156"/>
+        <location filename="../../gui/noise_view.py" line="161"/>
         <source>tr Σ = {trace:.4g}, |G|² = {grad:.4g}: &lt;b&gt;B_simple = tr Σ / |G|² = {bs:.3g}&lt;/b&gt; (estimated from batches of {small} and {big} alone: {est:.3g}).</source>
         <translation>tr Σ = {trace:.4g}，|G|² = {grad:.4g}：&lt;b&gt;B_simple = tr Σ / |G|² = {bs:.3g}&lt;/b&gt;（仅用大小为 {small} 和 {big} 的批次估计：{est:.3g}）。</translation>
     </message>

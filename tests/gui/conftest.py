@@ -30,6 +30,6 @@ def window(qtbot):
     qtbot.waitUntil(lambda: retired_threads() == 0, timeout=5_000)
 
 
-def wait_ready(qtbot, window, timeout: int = 20_000) -> None:
+def wait_ready(qtbot, window, timeout: int = 60_000) -> None:
     """Wait until the current session has delivered its first snapshot (setup + iteration 0)."""
     qtbot.waitUntil(lambda: window.last_progress is not None, timeout=timeout)

@@ -1,0 +1,84 @@
+"""A pace to teach at: lesson speeds, speed keys, fixed axes, smoothing, flags in the run lines."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from engine import load_preset, preset_ids
+from gui.loss_view import debiased_ema
+from gui.main_window import SPEEDS
+from tests.conftest import small_config
+from tests.gui.conftest import wait_ready
+
+
+def test_lessons_are_numbered_in_teaching_order_and_set_their_speed(qtbot, window) -> None:
+    wait_ready(qtbot, window)
+    assert window.preset_box.itemText(0).startswith("1. ")
+    assert window.preset_box.itemData(0) == "epoch-iteration" == preset_ids()[0]
+    window.load_preset("epoch-iteration")
+    assert window.runner.pace == load_preset("epoch-iteration").speed == 30
+    # ] is faster, [ slower; full speed is one end of the list.
+    qtbot.keyClick(window, Qt.Key.Key_BracketRight)
+    assert window.runner.pace == 100
+    qtbot.keyClick(window, Qt.Key.Key_BracketLeft)
+    qtbot.keyClick(window, Qt.Key.Key_BracketLeft)
+    assert window.runner.pace == 10
+    window.speed_box.setCurrentIndex(0)
+    assert window.runner.pace == SPEEDS[0] == 0  # full speed
+
+
+def test_enter_ends_a_number_edit_so_space_runs_again(qtbot, window) -> None:
+    wait_ready(qtbot, window)
+    spin = window.controls.epochs_spin
+    spin.setFocus()
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    assert not spin.hasFocus()
+    qtbot.keyClick(window.centralWidget(), Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.run_action.text() == "Pause", timeout=5_000)
+
+
+@pytest.mark.parametrize("weight", [0.0, 0.3, 0.6, 0.99, 0.999])
+def test_smoothing_is_tensorboards_debiased_ema(weight: float) -> None:
+    values = np.random.default_rng(1).lognormal(size=3000)
+    reference, state = [], 0.0
+    for t, v in enumerate(values, start=1):  # the plain loop, as TensorBoard writes it
+        state = weight * state + (1 - weight) * v
+        reference.append(state / (1 - weight**t))
+    np.testing.assert_allclose(debiased_ema(values, weight), reference, rtol=1e-10)
+
+
+def test_loss_axis_spans_the_whole_run_from_the_start(qtbot, window) -> None:
+    config = small_config(n_samples=200, epochs=7)
+    window.set_config(config)
+    wait_ready(qtbot, window)
+    view = window.loss.plot.getPlotItem().getViewBox()
+    (x0, x1), _ = view.viewRange()
+    assert x0 <= 0 and 7 <= x1 < 7.5  # epochs, known before any step
+    window.loss.set_x_axis("iteration")
+    (x0, x1), _ = view.viewRange()
+    assert 7 * 200 <= x1 < 7 * 200 * 1.05
+    window.loss.set_x_axis("samples_seen")
+    (_, x1), _ = view.viewRange()
+    assert 7 * 200 <= x1 < 7 * 200 * 1.05
+    # Smoothed curve bold, raw curve faint behind; smoothing off shows the raw values only.
+    with qtbot.waitSignal(window.session_finished, timeout=60_000):
+        window.toggle_run()
+    _, y = window.loss.curve_data("SGD")
+    _, smooth = window.loss.smoothed_data("SGD")
+    np.testing.assert_allclose(np.log10(smooth), debiased_ema(np.log10(y), window.loss.smoothing))
+    window.loss.smooth_slider.setValue(0)
+    _, smooth = window.loss.smoothed_data("SGD")
+    np.testing.assert_array_equal(smooth, y)
+    window.loss.set_x_axis("wall_time_s")  # compute time: from 0, never negative
+    (x0, x1), _ = view.viewRange()
+    assert -0.1 * x1 < x0 <= 0 < x1
+
+
+def test_a_run_above_the_curvature_limit_is_flagged_in_its_line(qtbot, window) -> None:
+    window.load_preset("lr-scaling")
+    wait_ready(qtbot, window)
+    text = window.concept.line_for("B512")
+    assert "2/λ_max" in text and "unstable" in text
+    assert "unstable" not in window.concept.line_for("B4")
