@@ -27,8 +27,9 @@ MAX_SAMPLES = 1_000_000
 MAX_EPOCHS = 100_000
 MAX_RUNS = 64  # runs compared in one session (more would not fit a legend or a lecture)
 
-DEFAULT_COLORS = {"GD": "#1f6fd1", "Mini-batch": "#1a9e3f", "SGD": "#d62728"}
-PALETTE = ("#8e44ad", "#e67e22", "#16a085", "#7f8c8d", "#c0398b", "#b8860b")
+# Okabe & Ito's colour-blind-safe palette (their yellow left out: too pale on white).
+DEFAULT_COLORS = {"GD": "#0072b2", "Mini-batch": "#009e73", "SGD": "#d55e00"}
+PALETTE = ("#e69f00", "#cc79a7", "#56b4e9", "#000000", "#0072b2", "#009e73", "#d55e00")
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 
 from engine import HistoryRows, SessionSetup
-from gui.plot_style import INK, style_plot
+from gui.plot_style import INK, pt, style_plot
 
 N_LEVELS = 14
 LONG_PATH = 2000  # iterations above which a path is drawn with a 1-pixel pen
@@ -57,7 +57,7 @@ class ContourView(pg.PlotWidget):
 
     def retranslate(self) -> None:
         item = self.getPlotItem()
-        item.setTitle(self.tr("Loss surface (all N samples)"), size="15pt", color=INK)
+        item.setTitle(self.tr("Loss surface (all N samples)"), size=pt(15), color=INK)
         item.setLabel("bottom", self.tr("w (slope)"))
         item.setLabel("left", self.tr("b (intercept)"))
 

@@ -108,6 +108,7 @@ class ControlPanel(QWidget):
         for box in (self.drop_last_box, *self.run_boxes.values()):
             box.toggled.connect(self._edited)
         self.batch.value_changed.connect(self._edited)
+        self.problem_box.currentIndexChanged.connect(self._fit_problem)
         self.n_spin.valueChanged.connect(self.batch.set_maximum)
         self.retranslate()
 
@@ -254,6 +255,15 @@ class ControlPanel(QWidget):
         self.batch.setEnabled(self.run_boxes["Mini-batch"].isChecked())
         self.drop_last_box.setEnabled(self.sampling_box.currentData() == "shuffle")
         self.reference_spin.setEnabled(self.scaling_box.currentData() != "none")
+
+    def _fit_problem(self) -> None:
+        """Choosing Hinton's one weight sets what it needs (N = 10) instead of refusing."""
+        if self._loading or self.problem_box.currentData() != "hinton":
+            return
+        self.n_spin.blockSignals(True)
+        self.n_spin.setValue(10)
+        self.batch.set_maximum(10)
+        self.n_spin.blockSignals(False)
 
     def _edited(self) -> None:
         if self._loading:

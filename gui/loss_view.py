@@ -8,7 +8,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
 from engine import HistoryRows, SessionSetup
-from gui.plot_style import INK, style_plot
+from gui.plot_style import INK, pt, style_plot
 
 # (HistoryRows column, label shown on the axis)
 X_AXES = (
@@ -116,14 +116,14 @@ class LossView(QWidget):
     def retranslate(self) -> None:
         item = self.plot.getPlotItem()
         if self.weight_name:  # a one-weight problem: the weight itself tells the story
-            item.setTitle(self.tr("The weight {name}").format(name=self.weight_name), size="15pt", color=INK)
+            item.setTitle(self.tr("The weight {name}").format(name=self.weight_name), size=pt(15), color=INK)
             item.setLabel("left", self.weight_name)
         else:
             if self.loss_name == "batch_cross_entropy":
                 title = self.tr("Mini-batch training loss (each step's own batch)")
             else:
                 title = self.tr("Training loss on all N samples")
-            item.setTitle(title, size="15pt", color=INK)
+            item.setTitle(title, size=pt(15), color=INK)
             item.setLabel("left", self.tr(LOSS_NAMES.get(self.loss_name, LOSS_NAMES[""])))
         self.axis_label.setText(self.tr("x-axis:"))
         self.smooth_label.setText(self.tr("Smoothing:"))

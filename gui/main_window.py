@@ -45,6 +45,8 @@ from gui.control_panel import ControlPanel
 from gui.i18n import LANGUAGES, set_language
 from gui.loss_view import LossView
 from gui.noise_view import NoiseView
+from gui.plot_style import set_plot_scale
+from gui.scale import apply_app_font, next_scale, save_scale, saved_scale
 from gui.worker import SessionRunner
 
 EDIT_DELAY_MS = 250  # dragging a slider restarts the session once it settles, not per pixel
@@ -120,6 +122,8 @@ class MainWindow(QMainWindow):
         self.state_label = QLabel()
         for w in (self.state_label, self.rate_label, self.device_label):
             self.statusBar().addPermanentWidget(w)
+        self.scale = 1.0
+        self.set_scale(saved_scale(), remember=False)
         self.retranslate()
         # The first session (which imports torch, ~1–2 s) starts once the event loop runs, so
         # the window is laid out and painted first instead of waiting on that import's GIL.
@@ -190,6 +194,18 @@ class MainWindow(QMainWindow):
         self.faster_action.setShortcut(QKeySequence(Qt.Key.Key_BracketRight))
         self.faster_action.triggered.connect(lambda: self.change_speed(-1))
         self.addActions([self.slower_action, self.faster_action])
+        # Display scale: fonts of the window and the plots, remembered between starts.
+        self.scale_actions = []
+        for keys, steps in (
+            ((QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl+=")), +1),
+            ((QKeySequence.StandardKey.ZoomOut,), -1),
+            ((QKeySequence("Ctrl+0"),), 0),
+        ):
+            action = QAction(self)
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            action.triggered.connect(lambda _=False, s=steps: self.set_scale(next_scale(self.scale, s)))
+            self.scale_actions.append(action)
+        self.addActions(self.scale_actions)
         bar.addSeparator()
         self.preset_label = QLabel()
         self.preset_box = QComboBox()
@@ -282,6 +298,16 @@ class MainWindow(QMainWindow):
         self.lesson_dock.raise_()
         self.set_speed(preset.speed)  # the lesson's pace to teach at; full speed one key away
         self.start_session(preset.config, paused=True)
+
+    def set_scale(self, scale: float, remember: bool = True) -> None:
+        """Scale every font (window and plots) by `scale`; remembered for the next start."""
+        self.scale = scale
+        apply_app_font(scale)
+        set_plot_scale(scale)
+        self.retranslate()  # plot titles take their size there
+        self.concept.refresh()
+        if remember:
+            save_scale(scale)
 
     def set_speed(self, pace: float) -> None:
         """Iterations per second of the finest run (0: full speed), the nearest offered."""

@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLa
 
 from engine import GradientNoise
 from gui.concept_panel import group_digits
-from gui.plot_style import INK, style_plot
+from gui.plot_style import INK, pt, style_plot
 
-MEASURED_WITHOUT = "#1f6fd1"  # subsets (one batch of a shuffle)
-MEASURED_WITH = "#e67e22"  # draws with replacement
+MEASURED_WITHOUT = "#0072b2"  # subsets (one batch of a shuffle)
+MEASURED_WITH = "#d55e00"  # draws with replacement
 
 
 class NoiseView(QWidget):
@@ -73,7 +73,7 @@ class NoiseView(QWidget):
 
     def retranslate(self) -> None:
         item = self.plot.getPlotItem()
-        item.setTitle(self.tr("Gradient noise against batch size"), size="15pt", color=INK)
+        item.setTitle(self.tr("Gradient noise against batch size"), size=pt(15), color=INK)
         item.setLabel("bottom", self.tr("batch size B (log scale)"))
         item.setLabel("left", self.tr("E|g_B − G|² (log scale)"))
         self._legend.clear()

@@ -12,6 +12,36 @@ INK = "#1a1a1a"  # axis, tick and title text: near black on white (about 17:1), 
 pg.setConfigOptions(foreground=INK)
 
 
+_scale = 1.0
+_styled: list[tuple[pg.PlotItem, pg.LegendItem]] = []
+
+
+def pt(size: float) -> str:
+    """A font size in points at the current display scale, as pyqtgraph wants it ("15pt")."""
+    return f"{size * _scale:.3g}pt"
+
+
+def set_plot_scale(scale: float) -> None:
+    """Resize the fonts of every styled plot (titles follow at their views' retranslate)."""
+    global _scale
+    _scale = scale
+    for item, legend in list(_styled):
+        try:
+            _fonts(item, legend)
+        except RuntimeError:  # the plot's window is gone
+            _styled.remove((item, legend))
+
+
+def _fonts(item: pg.PlotItem, legend: pg.LegendItem) -> None:
+    font = QFont()
+    font.setPointSizeF(FONT_PT * _scale)
+    for side in ("left", "bottom"):
+        axis = item.getAxis(side)
+        axis.setStyle(tickFont=font, tickLength=-6)
+        axis.label.setFont(font)
+    legend.setLabelTextSize(pt(FONT_PT))
+
+
 def style_plot(item: pg.PlotItem, curves_are_functions: bool) -> pg.LegendItem:
     """Apply the shared settings to `item` (before any curve is added) and return its legend.
 
@@ -39,4 +69,6 @@ def style_plot(item: pg.PlotItem, curves_are_functions: bool) -> pg.LegendItem:
     legend = pg.LegendItem(colCount=3, labelTextColor=INK, labelTextSize=f"{FONT_PT:g}pt", frame=False)
     item.layout.addItem(legend, 4, 1)
     item.legend = legend
+    _styled.append((item, legend))
+    _fonts(item, legend)
     return legend

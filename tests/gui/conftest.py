@@ -6,8 +6,15 @@ import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
+import tempfile
+
 import pyqtgraph as pg
 import pytest
+from PySide6.QtCore import QSettings
+
+# Settings (the display scale) go to a throwaway folder, never the user's own.
+QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
 
 pg.setConfigOptions(antialias=True, imageAxisOrder="row-major")
 

@@ -82,3 +82,34 @@ def test_a_run_above_the_curvature_limit_is_flagged_in_its_line(qtbot, window) -
     text = window.concept.line_for("B512")
     assert "2/λ_max" in text and "unstable" in text
     assert "unstable" not in window.concept.line_for("B4")
+
+
+def test_display_scale_keys_resize_fonts_and_are_remembered(qtbot, window) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from gui.main_window import MainWindow
+
+    wait_ready(qtbot, window)
+    window.set_scale(1.0)
+    base = QApplication.font().pointSizeF()
+    tick = window.loss.plot.getPlotItem().getAxis("bottom").style["tickFont"].pointSizeF()
+    qtbot.keyClick(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert window.scale > 1
+    assert QApplication.font().pointSizeF() == pytest.approx(base * window.scale)
+    bigger = window.loss.plot.getPlotItem().getAxis("bottom").style["tickFont"].pointSizeF()
+    assert bigger == pytest.approx(tick * window.scale)
+    other = MainWindow()  # a new start reads the remembered scale
+    qtbot.addWidget(other)
+    assert other.scale == window.scale
+    other.close()
+    qtbot.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert window.scale == 1.0 and QApplication.font().pointSizeF() == pytest.approx(base)
+
+
+def test_choosing_hintons_problem_sets_what_it_needs(qtbot, window) -> None:
+    wait_ready(qtbot, window)
+    box = window.controls.problem_box
+    box.setCurrentIndex(box.findData("hinton"))
+    qtbot.waitUntil(lambda: window.current_config.problem == "hinton", timeout=5_000)
+    assert window.current_config.n_samples == 10
+    assert not window.controls.error_label.isVisible()
