@@ -42,6 +42,7 @@ class TwoLines(LineData):
         b = torch.where(minority, MINORITY_LINE[1], config.true_b)
         y = w * x + b + torch.randn(n, generator=g, dtype=torch.float64) * config.noise
         self.set_data(x, y, device)
+        checkpoint()
         self._minima = _find_minima(self)
 
     def batch_losses(
@@ -136,6 +137,7 @@ def _newton(problem: TwoLines, theta: np.ndarray, steps: int = 8, h: float = 1e-
         g = problem.full_gradient(theta)
         hessian = np.empty((2, 2))
         for i in range(2):
+            checkpoint()  # each gradient is a pass over all N samples
             e = np.zeros(2)
             e[i] = h
             hessian[:, i] = (problem.full_gradient(theta + e) - problem.full_gradient(theta - e)) / (2 * h)
