@@ -189,6 +189,8 @@ class ConceptPanel(QWidget):
                 total=c.epochs,
                 i=group_digits(within),
             )
+            if self._mixed:  # runs that differ in optimizer say which they use
+                short = OPTIMIZERS[c.optimizer_of(run)[0]][0] + ", " + short
             return (
                 f"<span style='color:{color}; font-weight:bold'>■ {html.escape(label)}</span>: "
                 f"{html.escape(short)}{tail}"

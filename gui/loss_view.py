@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QVBoxLayo
 
 from engine import HistoryRows, SessionSetup
 from gui.plot_style import INK, pt, style_plot
+from gui.symlog_axis import SymlogAxis, symlog
 
 # (HistoryRows column, label shown on the axis)
 X_AXES = (
@@ -64,7 +65,8 @@ class LossView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.plot = pg.PlotWidget(background="w")
+        self.left_axis = SymlogAxis("left")  # symmetric log while it shows a weight
+        self.plot = pg.PlotWidget(background="w", axisItems={"left": self.left_axis})
         self.plot.setObjectName("lossView")
         item = self.plot.getPlotItem()
         self._legend = style_plot(item, curves_are_functions=True)
@@ -117,7 +119,7 @@ class LossView(QWidget):
         item = self.plot.getPlotItem()
         if self.weight_name:  # a one-weight problem: the weight itself tells the story
             item.setTitle(self.tr("The weight {name}").format(name=self.weight_name), size=pt(15), color=INK)
-            item.setLabel("left", self.weight_name)
+            item.setLabel("left", self.tr("{name} (symmetric log scale)").format(name=self.weight_name))
         else:
             if self.loss_name == "batch_cross_entropy":
                 title = self.tr("Mini-batch training loss (each step's own batch)")
@@ -145,6 +147,7 @@ class LossView(QWidget):
         self.weight_name = setup.param_names[0] if len(setup.param_names) == 1 else ""
         self.loss_name = setup.loss_name
         self.plot.getPlotItem().setLogMode(x=False, y=not self.weight_name)
+        self.left_axis.symlog = bool(self.weight_name)
         self.retranslate()
         order = sorted(setup.runs, key=lambda r: r.batch_size)  # noisiest underneath
         for run in setup.runs:
@@ -216,6 +219,8 @@ class LossView(QWidget):
             if curve is None or not len(rows):
                 continue
             x, y = self._xy(rows)
+            if self.weight_name:  # a weight: symmetric log, so ±0.01 and −34 000 both read
+                y = symlog(y)
             curve.setData(x, self._smooth(y))
             if smoothing:
                 self._raw[label].setData(x, y)

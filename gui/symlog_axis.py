@@ -1,0 +1,48 @@
+"""A symmetric-log axis: values spanning 0.01 to 10⁵ of either sign, all readable on one plot.
+
+Hinton's example puts Rprop's weight at −34 000 beside RMSprop's −0.2 and SGD's ~0: on a
+linear axis only Rprop leaves the zero line. y' = sign(y)·log₁₀(1 + |y|/c) is linear near 0
+(|y| ≪ c) and logarithmic beyond; ticks sit at 0, ±c·10ᵏ and are labelled with real values.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+
+LINEAR_WIDTH = 0.01  # c: below this size values are shown on a linear scale
+
+
+def symlog(y: np.ndarray, c: float = LINEAR_WIDTH) -> np.ndarray:
+    y = np.asarray(y, dtype=np.float64)
+    result: np.ndarray = np.sign(y) * np.log10(1 + np.abs(y) / c)
+    return result
+
+
+def symexp(v: float, c: float = LINEAR_WIDTH) -> float:
+    return float(np.sign(v) * c * (10 ** abs(v) - 1))
+
+
+class SymlogAxis(pg.AxisItem):
+    """An AxisItem that, while `symlog` is on, puts ticks at 0 and ±10ᵏ in real units."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.symlog = False
+
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list:  # noqa: N802, N803
+        if not self.symlog:
+            return super().tickValues(minVal, maxVal, size)
+        low = round(np.log10(LINEAR_WIDTH)) + 1  # ±c itself sits too close to 0 to label
+        top = int(np.ceil(np.log10(max(abs(symexp(minVal)), abs(symexp(maxVal)), LINEAR_WIDTH))))
+        ticks = [(low - 1, 0.0)] + [(k, s * 10.0**k) for k in range(low, top + 1) for s in (1, -1)]
+        shown = [(k, float(symlog(np.array(r)))) for k, r in ticks]
+        shown = [(k, p) for k, p in shown if minVal <= p <= maxVal]
+        # Every decade when the labels fit (about 22 px each), else every 2nd or 3rd.
+        step = next((s for s in (1, 2, 3, 5) if len(shown) * 22 <= size * s), 8)
+        return [(1.0, [p for k, p in shown if p == 0 or (k - low) % step == 0])]
+
+    def tickStrings(self, values: list, scale: float, spacing: float) -> list:  # noqa: N802
+        if not self.symlog:
+            return super().tickStrings(values, scale, spacing)
+        return [f"{symexp(v):.3g}".replace("e+0", "e").replace("e+", "e") for v in values]
