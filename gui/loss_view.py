@@ -27,7 +27,10 @@ LOSS_NAMES = {
     "": QT_TRANSLATE_NOOP("LossView", "loss (log scale)"),
 }
 LOSS_FLOOR = 1e-12  # log axis: a loss of exactly 0 is drawn at this floor
-DEFAULT_SMOOTHING = 0.6  # TensorBoard's default weight
+# The slider's weight is the noisiest run's (most iterations per epoch); a run with k times
+# fewer iterations per epoch gets weight^k, so every run is averaged over the same stretch
+# of epochs and full-batch GD (one step an epoch, no gradient noise) is barely smoothed.
+DEFAULT_SMOOTHING = 0.99
 RAW_ALPHA = 60  # the unsmoothed curve stays faintly behind its smoothed one
 
 
@@ -101,6 +104,8 @@ class LossView(QWidget):
         self._raw: dict[str, pg.PlotDataItem] = {}  # faint, unsmoothed, behind each curve
         self._rows: dict[str, HistoryRows] = {}
         self._extent: dict[str, float] = {}  # x-axis key -> the run's known end on that axis
+        self._ipe: dict[str, int] = {}  # iterations per epoch of each run
+        self._finest = 1
         self.weight_name = ""  # set when the problem has a single parameter
         self.loss_name = ""  # engine's SessionSetup.loss_name
         self.retranslate()
@@ -163,6 +168,8 @@ class LossView(QWidget):
             curve.setZValue(100 + order.index(run))
             self.plot.addItem(curve)
             self._curves[run.label] = curve
+        self._ipe = {r.label: r.iterations_per_epoch for r in setup.runs}
+        self._finest = max(self._ipe.values())
         # The runs' lengths are known in advance: the x-axis spans them from the start, so it
         # does not rescale under the audience's eyes (compute time alone grows as it goes).
         self._extent = {
@@ -204,13 +211,19 @@ class LossView(QWidget):
     def smoothed_data(self, label: str) -> tuple[np.ndarray, np.ndarray]:
         """The (x, smoothed y) the view draws boldly for `label` (for tests)."""
         x, y = self.curve_data(label)
-        return x, self._smooth(y)
+        return x, self._smooth(y, label)
 
-    def _smooth(self, y: np.ndarray) -> np.ndarray:
-        if self.weight_name or self.smoothing <= 0:
+    def weight_of(self, label: str) -> float:
+        """The EMA weight used for `label`: the slider's, scaled to the run's epoch length."""
+        ratio = self._finest / max(self._ipe.get(label, self._finest), 1)
+        return float(self.smoothing**ratio) if self.smoothing > 0 else 0.0
+
+    def _smooth(self, y: np.ndarray, label: str) -> np.ndarray:
+        weight = self.weight_of(label)
+        if self.weight_name or weight <= 1e-6:
             return y  # a weight's path is not noise to smooth away
         # Smoothed on the log scale the axis shows (a geometric mean of nearby losses).
-        return np.power(10.0, debiased_ema(np.log10(y), self.smoothing))
+        return np.power(10.0, debiased_ema(np.log10(y), weight))
 
     def _redraw(self) -> None:
         smoothing = self.smoothing > 0 and not self.weight_name
@@ -221,7 +234,7 @@ class LossView(QWidget):
             x, y = self._xy(rows)
             if self.weight_name:  # a weight: symmetric log, so ±0.01 and −34 000 both read
                 y = symlog(y)
-            curve.setData(x, self._smooth(y))
+            curve.setData(x, self._smooth(y, label))
             if smoothing:
                 self._raw[label].setData(x, y)
             else:
