@@ -31,6 +31,8 @@ class SymlogAxis(pg.AxisItem):
         self.symlog = False
 
     def tickValues(self, minVal: float, maxVal: float, size: float) -> list:  # noqa: N802, N803
+        if self.logMode and not self.symlog:
+            return _log_ticks(minVal, maxVal, size)
         if not self.symlog:
             return super().tickValues(minVal, maxVal, size)
         low = round(np.log10(LINEAR_WIDTH)) + 1  # ±c itself sits too close to 0 to label
@@ -43,6 +45,31 @@ class SymlogAxis(pg.AxisItem):
         return [(1.0, [p for k, p in shown if p == 0 or (k - low) % step == 0])]
 
     def tickStrings(self, values: list, scale: float, spacing: float) -> list:  # noqa: N802
+        if self.logMode and not self.symlog:
+            return [f"{10.0**v:.3g}".replace("e+0", "e").replace("e-0", "e-") for v in values]
         if not self.symlog:
             return super().tickStrings(values, scale, spacing)
         return [f"{symexp(v):.3g}".replace("e+0", "e").replace("e+", "e") for v in values]
+
+
+LABEL_PX = 24  # vertical room one tick label needs at the default scale
+
+
+def _log_ticks(low: float, high: float, size: float) -> list:
+    """Ticks for a log axis given in decades: 1·10ᵏ, then 2 and 5, then 1–9, as room allows.
+
+    Labels never crowd: the densest set whose labels fit `size` pixels is used, and a range of
+    under one decade still gets numbers (2, 3, 5 … between the powers of ten).
+    """
+    if not (np.isfinite(low) and np.isfinite(high)) or high <= low:
+        return [(1.0, [])]
+    decades = range(int(np.floor(low)), int(np.ceil(high)) + 1)
+    for mantissas in ((1, 2, 3, 4, 5, 6, 7, 8, 9), (1, 2, 3, 5), (1, 2, 5), (1,)):  # densest first
+        ticks = [k + np.log10(m) for k in decades for m in mantissas]
+        shown = [t for t in ticks if low <= t <= high]
+        if len(shown) * LABEL_PX <= size or mantissas == (1,):
+            break
+    if len(shown) * LABEL_PX > size:  # many decades: every 2nd, 3rd … power of ten
+        step = int(np.ceil(len(shown) * LABEL_PX / max(size, 1)))
+        shown = [t for t in shown if round(t) % step == 0]
+    return [(1.0, shown)]

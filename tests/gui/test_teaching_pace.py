@@ -117,3 +117,13 @@ def test_choosing_hintons_problem_sets_what_it_needs(qtbot, window) -> None:
     qtbot.waitUntil(lambda: window.current_config.problem == "hinton", timeout=5_000)
     assert window.current_config.n_samples == 10
     assert not window.controls.error_label.isVisible()
+
+
+@pytest.mark.parametrize(("low", "high", "size"), [(-1.2, 1.4, 400), (-12, 0, 150), (-0.9, -0.6, 300)])
+def test_log_axis_labels_never_crowd_and_show_numbers_within_a_decade(low, high, size) -> None:
+    from gui.symlog_axis import LABEL_PX, _log_ticks
+
+    ((_, ticks),) = _log_ticks(low, high, size)
+    assert len(ticks) >= 2  # numbers even when the range is under one decade (0.13 … 0.25)
+    assert len(ticks) * LABEL_PX <= size
+    assert all(low <= t <= high for t in ticks)
