@@ -69,6 +69,13 @@ def _log_ticks(low: float, high: float, size: float) -> list:
         shown = [t for t in ticks if low <= t <= high]
         if len(shown) * LABEL_PX <= size or mantissas == (1,):
             break
+    if len(shown) < 2:  # a narrow range inside one decade: evenly spaced round values
+        a, b = 10.0**low, 10.0**high
+        room = max(2, min(6, int(size // LABEL_PX)))
+        raw = (b - a) / room
+        step = min((m * 10.0 ** np.floor(np.log10(raw)) for m in (1, 2, 5, 10)), key=lambda s: abs(s - raw))
+        values = np.arange(np.ceil(a / step) * step, b + step * 1e-9, step)
+        return [(1.0, [float(np.log10(v)) for v in values if v > 0])]
     if len(shown) * LABEL_PX > size:  # many decades: every 2nd, 3rd … power of ten
         step = int(np.ceil(len(shown) * LABEL_PX / max(size, 1)))
         shown = [t for t in shown if round(t) % step == 0]
