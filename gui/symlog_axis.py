@@ -67,7 +67,10 @@ def _log_ticks(low: float, high: float, size: float) -> list:
     for mantissas in ((1, 2, 3, 4, 5, 6, 7, 8, 9), (1, 2, 3, 5), (1, 2, 5), (1,)):  # densest first
         ticks = [k + np.log10(m) for k in decades for m in mantissas]
         shown = [t for t in ticks if low <= t <= high]
-        if len(shown) * LABEL_PX <= size or mantissas == (1,):
+        # Labels are unevenly spaced on a log axis (0.8 and 0.9 sit close): the closest pair
+        # must be a label's height apart.
+        gap = float(np.min(np.diff(shown))) * size / (high - low) if len(shown) > 1 else size
+        if gap >= LABEL_PX or mantissas == (1,):
             break
     if len(shown) < 2:  # a narrow range inside one decade: evenly spaced round values
         a, b = 10.0**low, 10.0**high

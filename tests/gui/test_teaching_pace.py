@@ -126,4 +126,6 @@ def test_log_axis_labels_never_crowd_and_show_numbers_within_a_decade(low, high,
     ((_, ticks),) = _log_ticks(low, high, size)
     assert len(ticks) >= 2  # numbers even when the range is under one decade (0.13 … 0.25)
     assert len(ticks) * LABEL_PX <= size
+    pixels = np.diff(ticks) * size / (high - low)
+    assert np.all(pixels >= LABEL_PX)  # the closest two labels do not overlap either
     assert all(low <= t <= high for t in ticks)
