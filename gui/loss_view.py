@@ -35,6 +35,15 @@ RAW_ALPHA = 60  # the unsmoothed curve stays faintly behind its smoothed one
 
 
 def debiased_ema(values: np.ndarray, weight: float) -> np.ndarray:
+    return ema_from(values, weight, 0.0, 0)[0]
+
+
+def ema_from(values: np.ndarray, weight: float, state: float, start: int) -> tuple[np.ndarray, float]:
+    """`debiased_ema` continued: `state` is the raw average after `start` earlier values.
+
+    Returns the debiased averages of `values` and the raw state after them, so a growing
+    curve is smoothed one new stretch at a time instead of from its start every frame.
+    """
     """TensorBoard's smoothing: s_t = w·s_{t−1} + (1 − w)·v_t from s_0 = 0, divided by 1 − w^t.
 
     The division removes the pull towards 0 at the start, so the first point is v_1 itself.
@@ -42,10 +51,9 @@ def debiased_ema(values: np.ndarray, weight: float) -> np.ndarray:
     """
     v = np.asarray(values, dtype=np.float64)
     if weight <= 0 or len(v) == 0:
-        return v.copy()
+        return v.copy(), float(v[-1]) if len(v) else state
     out = np.empty_like(v)
     block = max(1, min(4096, int(200 / -np.log10(weight)))) if weight < 1 else 4096
-    state = 0.0
     done = 0
     while done < len(v):
         chunk = v[done : done + block]
@@ -57,8 +65,8 @@ def debiased_ema(values: np.ndarray, weight: float) -> np.ndarray:
         out[done : done + len(chunk)] = smoothed
         state = float(smoothed[-1])
         done += len(chunk)
-    t = np.arange(1, len(v) + 1)
-    return out / (1 - weight**t)
+    t = np.arange(start + 1, start + len(v) + 1)
+    return out / -np.expm1(t * np.log(weight)), state
 
 
 class LossView(QWidget):
@@ -105,6 +113,8 @@ class LossView(QWidget):
         self._rows: dict[str, HistoryRows] = {}
         self._extent: dict[str, float] = {}  # x-axis key -> the run's known end on that axis
         self._ipe: dict[str, int] = {}  # iterations per epoch of each run
+        # label -> (weight, raw EMA state, smoothed curve so far, its last raw value)
+        self._smoothed: dict[str, tuple[float, float, np.ndarray, float]] = {}
         self._finest = 1
         self.weight_name = ""  # set when the problem has a single parameter
         self.loss_name = ""  # engine's SessionSetup.loss_name
@@ -184,6 +194,7 @@ class LossView(QWidget):
             self.plot.removeItem(curve)
         self._curves.clear()
         self._raw.clear()
+        self._smoothed.clear()
         self._rows.clear()
         self._legend.clear()
 
@@ -218,12 +229,26 @@ class LossView(QWidget):
         ratio = self._finest / max(self._ipe.get(label, self._finest), 1)
         return float(self.smoothing**ratio) if self.smoothing > 0 else 0.0
 
-    def _smooth(self, y: np.ndarray, label: str) -> np.ndarray:
+    def _smooth(self, y: np.ndarray, label: str, cache: bool = False) -> np.ndarray:
+        """The smoothed curve; with `cache`, a curve that only grew is extended, not redone."""
         weight = self.weight_of(label)
         if self.weight_name or weight <= 1e-6:
             return y  # a weight's path is not noise to smooth away
-        # Smoothed on the log scale the axis shows (a geometric mean of nearby losses).
-        return np.power(10.0, debiased_ema(np.log10(y), weight))
+        # On the log scale the axis shows (a geometric mean of nearby losses). Histories only
+        # grow between frames, unless thinning rewrote their old rows (then they got shorter).
+        state, done, last = 0.0, np.empty(0), np.nan
+        cached = self._smoothed.get(label) if cache else None
+        if cached is not None and cached[0] == weight:
+            _, state, done, last = cached
+            n = len(done)
+            if n > len(y) or float(y[n - 1]) != last:
+                state, done = 0.0, np.empty(0)
+        n = len(done)
+        new, state = ema_from(np.log10(y[n:]), weight, state, n)
+        smoothed = np.concatenate([done, np.power(10.0, new)])
+        if cache and len(y):
+            self._smoothed[label] = (weight, state, smoothed, float(y[-1]))
+        return smoothed
 
     def _redraw(self) -> None:
         smoothing = self.smoothing > 0 and not self.weight_name
@@ -234,7 +259,7 @@ class LossView(QWidget):
             x, y = self._xy(rows)
             if self.weight_name:  # a weight: symmetric log, so ±0.01 and −34 000 both read
                 y = symlog(y)
-            curve.setData(x, self._smooth(y, label))
+            curve.setData(x, self._smooth(y, label, cache=True))
             if smoothing:
                 self._raw[label].setData(x, y)
             else:

@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from engine import load_preset, preset_ids
-from gui.loss_view import debiased_ema
+from gui.loss_view import debiased_ema, ema_from
 from gui.main_window import SPEEDS
 from tests.conftest import small_config
 from tests.gui.conftest import wait_ready
@@ -47,6 +47,9 @@ def test_smoothing_is_tensorboards_debiased_ema(weight: float) -> None:
         state = weight * state + (1 - weight) * v
         reference.append(state / (1 - weight**t))
     np.testing.assert_allclose(debiased_ema(values, weight), reference, rtol=1e-10)
+    head, state = ema_from(values[:1234], weight, 0.0, 0)  # continued in a second stretch
+    tail, _ = ema_from(values[1234:], weight, state, 1234)
+    np.testing.assert_allclose(np.concatenate([head, tail]), reference, rtol=1e-10)
 
 
 def test_loss_axis_spans_the_whole_run_from_the_start(qtbot, window) -> None:
@@ -70,6 +73,8 @@ def test_loss_axis_spans_the_whole_run_from_the_start(qtbot, window) -> None:
     # SGD has the most iterations per epoch: it takes the slider's weight itself.
     assert window.loss.weight_of("SGD") == window.loss.smoothing == 0.99
     np.testing.assert_allclose(np.log10(smooth), debiased_ema(np.log10(y), window.loss.smoothing))
+    # What is drawn was smoothed frame by frame (each frame extends the last): the same values.
+    np.testing.assert_allclose(window.loss._curves["SGD"].yData, smooth, rtol=1e-12)
     # Mini-batch (B = 8: 25 of SGD's 200 iterations per epoch) averages over as many epochs.
     assert window.loss.weight_of("Mini-batch") == pytest.approx(0.99 ** (200 / 25))
     window.loss.smooth_slider.setValue(0)
