@@ -549,6 +549,7 @@ class MainWindow(QMainWindow):
         self._set_noise(noise, where)
 
     def _on_failed(self, message: str) -> None:
+        self.busy.hide()  # whatever was preparing has ended
         self.show_message(message)
 
     def _on_session_ended(self) -> None:
