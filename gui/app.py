@@ -58,9 +58,6 @@ def run_app(argv: Sequence[str]) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Batch Size Lab")
     set_language(args.lang)
-    font = app.font()
-    font.setPointSizeF(max(font.pointSizeF(), 11.0))
-    app.setFont(font)
 
     window = MainWindow(language=args.lang, preset_id=args.preset)
     window.resize(width, height)

@@ -33,7 +33,6 @@ from engine import (
     Progress,
     RunHistory,
     SessionControl,
-    SessionSetup,
     gradient_noise_at,
     load_preset,
     preset_ids,
@@ -83,7 +82,6 @@ class MainWindow(QMainWindow):
         self.runner.working.connect(self._on_working)
         self._measure_control: SessionControl | None = None  # "measure at current point"
         self._measure_thread: threading.Thread | None = None
-        self.setup: SessionSetup | None = None
         # Closing waits for the workers without blocking: the window hides at once and this
         # timer closes it for good once every thread has ended (each ends within ~0.1 s).
         self._close_poll = QTimer(self, interval=50)
@@ -123,8 +121,7 @@ class MainWindow(QMainWindow):
         for w in (self.state_label, self.rate_label, self.device_label):
             self.statusBar().addPermanentWidget(w)
         self.scale = 1.0
-        self.set_scale(saved_scale(), remember=False)
-        self.retranslate()
+        self.set_scale(saved_scale(), remember=False)  # sets the fonts and every text
         # The first session (which imports torch, ~1–2 s) starts once the event loop runs, so
         # the window is laid out and painted first instead of waiting on that import's GIL.
         self._first_start = True
@@ -410,7 +407,7 @@ class MainWindow(QMainWindow):
 
     def _on_progress(self, progress: Progress) -> None:
         if progress.setup is not None:
-            setup = self.setup = progress.setup
+            setup = progress.setup
             n = len(setup.param_names)
             self.histories = {r.label: RunHistory(n) for r in setup.runs}
             self.contour.set_setup(setup)
@@ -425,6 +422,7 @@ class MainWindow(QMainWindow):
                 self.right_tabs.setCurrentIndex(1)
         noise = progress.measurements.get("gradient_noise")
         if noise is not None and self.noise.noise is None:
+            self.busy.hide()  # the measurement it was showing has arrived
             self._set_noise(noise, self._at_point_text(noise.point, None))
         for rp in progress.runs:
             if rp.label in self.histories:
@@ -443,11 +441,13 @@ class MainWindow(QMainWindow):
         self._update_run_action()
 
     def _on_working(self, task: str, done: float) -> None:
-        """Long work that is not training (data, surface, instruments): say what and how far."""
-        if done >= 1.0:
-            self.busy.hide()
-        else:
-            self.busy.show_task(task, done)
+        """Long work that is not training (data, surface, instruments): say what and how far.
+
+        The strip stays up between one task's end and the next one's start (data, then
+        surface, then the setup); what it waits for hides it: the setup, a measurement, the
+        end of the session.
+        """
+        self.busy.show_task(task, done)
 
     def _redraw(self, both: bool = False) -> None:
         """Push the recorded histories into the views (throttled by the frame timer)."""

@@ -31,7 +31,8 @@ class NoiseView(QWidget):
         self.plot = pg.PlotWidget(background="w")
         self.plot.setObjectName("noiseView")
         item = self.plot.getPlotItem()
-        self._legend = style_plot(item, curves_are_functions=False)
+        # Variance falls from top left to bottom right: the bottom-left corner stays empty.
+        self._legend = style_plot(item, curves_are_functions=False, inside=(10, -10))
         item.setLogMode(x=True, y=True)
         item.showGrid(x=True, y=True, alpha=0.25)
         self._theory_without = pg.PlotDataItem(pen=pg.mkPen(MEASURED_WITHOUT, width=2.5))

@@ -42,7 +42,9 @@ def _fonts(item: pg.PlotItem, legend: pg.LegendItem) -> None:
     legend.setLabelTextSize(pt(FONT_PT))
 
 
-def style_plot(item: pg.PlotItem, curves_are_functions: bool) -> pg.LegendItem:
+def style_plot(
+    item: pg.PlotItem, curves_are_functions: bool, inside: tuple[int, int] | None = None
+) -> pg.LegendItem:
     """Apply the shared settings to `item` (before any curve is added) and return its legend.
 
     Clip-to-view and peak downsampling must be set before curves exist to take effect on them
@@ -66,8 +68,16 @@ def style_plot(item: pg.PlotItem, curves_are_functions: bool) -> pg.LegendItem:
         item.getAxis(side).setPen(INK)
     # The legend sits below the plot, outside the data, in rows of entries; clicking an entry
     # hides or shows its curve (pyqtgraph's legend samples toggle their item).
+    # `inside` (an offset from a corner, pyqtgraph's convention) is for plots whose data leaves
+    # a known corner empty and whose labels are too long to sit in rows below.
     legend = pg.LegendItem(colCount=3, labelTextColor=INK, labelTextSize=f"{FONT_PT:g}pt", frame=False)
-    item.layout.addItem(legend, 4, 1)
+    if inside is None:
+        item.layout.addItem(legend, 4, 1)
+    else:
+        legend.setColumnCount(1)
+        legend.setParentItem(item.getViewBox())
+        legend.anchor(itemPos=(0, 1), parentPos=(0, 1), offset=inside)
+        legend.setBrush(pg.mkBrush(255, 255, 255, 230))
     item.legend = legend
     _styled.append((item, legend))
     _fonts(item, legend)
