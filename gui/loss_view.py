@@ -31,7 +31,10 @@ LOSS_FLOOR = 1e-12  # log axis: a loss of exactly 0 is drawn at this floor
 # fewer iterations per epoch gets weight^k, so every run is averaged over the same stretch
 # of epochs and full-batch GD (one step an epoch, no gradient noise) is barely smoothed.
 DEFAULT_SMOOTHING = 0.99
-RAW_ALPHA = 60  # the unsmoothed curve stays faintly behind its smoothed one
+# The unsmoothed curve stays behind its smoothed one in a pale, opaque tint of the run's
+# colour (this share white): thousands of B = 1 points then make a pale band, not a solid
+# one, and the run's own colour is left to the smoothed line drawn over it.
+RAW_TINT = 0.75
 
 
 def debiased_ema(values: np.ndarray, weight: float) -> np.ndarray:
@@ -168,7 +171,7 @@ class LossView(QWidget):
         for run in setup.runs:
             long_curve = run.total_iterations > 2000  # wide, antialiased pens paint slowly
             color = pg.mkColor(run.color)
-            faint = pg.mkColor(color.red(), color.green(), color.blue(), RAW_ALPHA)
+            faint = pg.mkColor(*(round(c + (255 - c) * RAW_TINT) for c in color.getRgb()[:3]))
             raw = pg.PlotDataItem(pen=pg.mkPen(faint, width=1), antialias=False)
             raw.setZValue(order.index(run))
             self.plot.addItem(raw)
