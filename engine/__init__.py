@@ -13,8 +13,10 @@ from engine.config import (
     RunSpec,
     epoch_position,
     iterations_per_epoch,
+    run_colors,
 )
 from engine.control import TASKS, Interrupted, SessionControl
+from engine.errors import ConfigError
 from engine.history import HistoryRows, RunHistory
 from engine.noise import GradientNoise
 from engine.optimizers import OPTIMIZERS
@@ -38,6 +40,7 @@ __all__ = [
     "PROBLEMS",
     "TASKS",
     "BasinCount",
+    "ConfigError",
     "ExperimentConfig",
     "GradientNoise",
     "HistoryRows",
@@ -58,5 +61,6 @@ __all__ = [
     "load_preset",
     "preset_from_file",
     "preset_ids",
+    "run_colors",
     "run_session",
 ]

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine.errors import ConfigError
 from engine.optimizers import check_optimizer
 
 PROBLEMS = ("linear", "logistic", "two_lines", "mlp", "hinton")
@@ -134,15 +135,20 @@ class ExperimentConfig:
         if self.problem == "mlp":
             _check_int("n_samples", self.n_samples, 2, MLP_MAX_SAMPLES)
         elif self.problem == "hinton" and self.n_samples != 10:
-            raise ValueError(
+            raise ConfigError(
                 f"n_samples must be 10 for the hinton problem: nine +0.1 gradients and one −0.9 "
-                f"(got {self.n_samples!r})"
+                f"(got {self.n_samples!r})",
+                "n_samples",
+                "hinton_samples",
+                got=self.n_samples,
             )
         else:
             _check_int("n_samples", self.n_samples, 2, MAX_SAMPLES)
         _check_float("noise", self.noise, 0.0)
         if self.problem == "logistic" and self.noise == 0:
-            raise ValueError("noise must be > 0 for logistic: separable classes have no minimum")
+            raise ConfigError(
+                "noise must be > 0 for logistic: separable classes have no minimum", "noise", "logistic_noise"
+            )
         _check_float("feature_scale", self.feature_scale, 0.0, low_open=True, high=1e3)
         for name in ("feature_shift", "true_w", "true_b"):
             _check_float(name, getattr(self, name), -1e3, high=1e3)
@@ -185,7 +191,7 @@ class ExperimentConfig:
         runs = tuple(self.runs)
         object.__setattr__(self, "runs", runs)
         if not runs:
-            raise ValueError("runs must hold at least one run")
+            raise ConfigError("runs must hold at least one run", "runs", "no_runs")
         if len(runs) > MAX_RUNS:
             raise ValueError(f"runs may hold at most {MAX_RUNS} runs (got {len(runs)})")
         labels = [r.label for r in runs]
@@ -195,9 +201,14 @@ class ExperimentConfig:
             if labels.count(r.label) > 1:
                 raise ValueError(f"run label {r.label!r} is used twice; labels must be unique")
             if r.batch_size != FULL and int(r.batch_size) > self.n_samples:
-                raise ValueError(
+                raise ConfigError(
                     f"batch_size of run {r.label!r} must be from 1 to N = {self.n_samples} "
-                    f'or "full" (got {r.batch_size})'
+                    f'or "full" (got {r.batch_size})',
+                    f"runs.{r.label}.batch_size",
+                    "batch_size",
+                    label=r.label,
+                    high=self.n_samples,
+                    got=r.batch_size,
                 )
 
     # ----- derived quantities (pure arithmetic, no torch) -----
@@ -248,13 +259,7 @@ class ExperimentConfig:
         return run.optimizer, dict(run.optimizer_params or {})
 
     def color_of(self, run: RunSpec) -> str:
-        if run.color:
-            return run.color
-        if run.label in DEFAULT_COLORS:
-            return DEFAULT_COLORS[run.label]
-        others = [r for r in self.runs if not r.color and r.label not in DEFAULT_COLORS]
-        index = others.index(run) if run in others else 0
-        return PALETTE[index % len(PALETTE)]
+        return run_colors(self.runs).get(run.label) or run_colors((run,))[run.label]
 
     def run_by_label(self, label: str) -> RunSpec:
         for r in self.runs:
@@ -400,14 +405,31 @@ def _is_hex_color(text: str) -> bool:
     )
 
 
+def run_colors(runs: Iterable[RunSpec]) -> dict[str, str]:
+    """Each run's colour: its own, the default of its label, or the palette's next one."""
+    colors = {}
+    others = 0
+    for run in runs:
+        if run.color:
+            colors[run.label] = run.color
+        elif run.label in DEFAULT_COLORS:
+            colors[run.label] = DEFAULT_COLORS[run.label]
+        else:
+            colors[run.label] = PALETTE[others % len(PALETTE)]
+            others += 1
+    return colors
+
+
 def _check_choice(name: str, value: Any, allowed: tuple[str, ...]) -> None:
     if value not in allowed:
-        raise ValueError(f"{name} must be one of {', '.join(allowed)} (got {value!r})")
+        message = f"{name} must be one of {', '.join(allowed)} (got {value!r})"
+        raise ConfigError(message, name, "choice", allowed=allowed, got=value)
 
 
 def _check_int(name: str, value: Any, low: int, high: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ValueError(f"{name} must be a whole number from {low} to {high:,} (got {value!r})")
+        message = f"{name} must be a whole number from {low} to {high:,} (got {value!r})"
+        raise ConfigError(message, name, "whole_number", low=low, high=high, got=value)
 
 
 def _check_float(
@@ -423,4 +445,5 @@ def _check_float(
     if not ok:
         bound = f"> {low:g}" if low_open else f"≥ {low:g}"
         upper = "" if math.isinf(high) else f" and ≤ {high:g}"
-        raise ValueError(f"{name} must be a finite number {bound}{upper} (got {value!r})")
+        message = f"{name} must be a finite number {bound}{upper} (got {value!r})"
+        raise ConfigError(message, name, "number", low=low, low_open=low_open, high=high, got=value)

@@ -67,6 +67,8 @@ class SessionSetup:
     # What the recorded loss is: "mse" (mean squared residual, no ½), "cross_entropy" (mean),
     # "welsch" (mean robust loss), "batch_cross_entropy" (a network's mini-batch mean), "hinton".
     loss_name: str = ""
+    # Local minima other than `minimum` (higher loss), where the surface has more than one.
+    other_minima: tuple[np.ndarray, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -300,7 +302,12 @@ def _prepare(
     config: ExperimentConfig, control: SessionControl
 ) -> tuple[Problem, list[RunStack], SessionSetup]:
     """Data, stacks, surface and start: everything before the first snapshot."""
-    import torch
+    with working(control, "startup"):
+        # Once per process, and slow (measured 2.6–3.6 s for torch, 2.9–3.3 s more for
+        # torch._dynamo, which torch.optim imports on its first optimizer): named as a task,
+        # so a window can say what the wait is.
+        import torch
+        import torch._dynamo
 
     from engine.device import choose_threads, describe_device, resolve_device
     from engine.problems import loss_grid, make_problem
@@ -339,6 +346,7 @@ def _prepare(
         ),
         lr_limit=getattr(problem, "lr_limit", lambda: None)(),
         loss_name=str(getattr(problem, "loss_name", "")),
+        other_minima=tuple(getattr(problem, "local_minima", lambda: [])()[1:]),
     )
     return problem, stacks, setup
 

@@ -9,6 +9,8 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from engine import OPTIMIZERS, BasinCount, ExperimentConfig, Preset, RunProgress
+from gui.plot_style import run_glyph
+from gui.run_names import shown_label
 
 
 def group_digits(n: int) -> str:
@@ -51,6 +53,8 @@ class ConceptPanel(QWidget):
         layout.addWidget(split)
         self._config: ExperimentConfig | None = None
         self._colors: dict[str, str] = {}
+        self._markers: dict[str, int] = {}
+        self._given_markers: dict[str, int] = {}
         self._lines: dict[str, str] = {}
         self._runs: tuple[RunProgress, ...] = ()
         self._lrs: dict[str, float] = {}  # each run's current learning rate, from the engine
@@ -74,6 +78,7 @@ class ConceptPanel(QWidget):
         self._lrs = {}
         self._basins = {}
         self._colors = {r.label: config.color_of(r) for r in config.runs}
+        self._markers = {r.label: self._given_markers.get(r.label, i) for i, r in enumerate(config.runs)}
         self._lines = {r.label: self._line(r.label, 0, 1, 0, False, False) for r in config.runs}
         self._render()
 
@@ -176,7 +181,6 @@ class ConceptPanel(QWidget):
             state = (state + "; " if state else "") + self.tr(
                 "⚠ lr {lr} > 2/λ_max = {limit}: unstable, the loss will grow"
             ).format(lr=f"{lr:.3g}", limit=f"{self._lr_limit:.3g}")
-        color = self._colors.get(label, "#000")
         tail = f" — <b style='color:#8a1020'>{html.escape(state)}</b>" if diverged or "⚠" in state else ""
         if state and not tail:
             tail = f" — {html.escape(state)}"
@@ -191,14 +195,20 @@ class ConceptPanel(QWidget):
             )
             if self._mixed:  # runs that differ in optimizer say which they use
                 short = OPTIMIZERS[c.optimizer_of(run)[0]][0] + ", " + short
-            return (
-                f"<span style='color:{color}; font-weight:bold'>■ {html.escape(label)}</span>: "
-                f"{html.escape(short)}{tail}"
-            )
+            return f"{self._name(label)}: {html.escape(short)}{tail}"
+        return f"{self._name(label)}: {html.escape(head)}<br/>&nbsp;&nbsp;&nbsp;{html.escape(where)}{tail}"
+
+    def _name(self, label: str) -> str:
+        """The run's marker and label in its colour (the marker as on the plots)."""
+        color = self._colors.get(label, "#000")
+        glyph = run_glyph(self._markers.get(label, 0))
         return (
-            f"<span style='color:{color}; font-weight:bold'>■ {html.escape(label)}</span>: "
-            f"{html.escape(head)}<br/>&nbsp;&nbsp;&nbsp;{html.escape(where)}{tail}"
+            f"<span style='color:{color}; font-weight:bold'>{glyph} {html.escape(shown_label(label))}</span>"
         )
+
+    def set_markers(self, markers: dict[str, int]) -> None:
+        """Each run's marker index (as on the plots); applies from the next `set_config`."""
+        self._given_markers = dict(markers)
 
     @staticmethod
     def _mixed_training(c: ExperimentConfig) -> bool:
@@ -220,13 +230,13 @@ class ConceptPanel(QWidget):
             )
             if count.diverged:
                 text += self.tr(", {n} diverged").format(n=count.diverged)
-            color = self._colors.get(label, "#000")
-            name = f"<span style='color:{color}; font-weight:bold'>■ {html.escape(label)}</span>"
+            name = self._name(label)
             lines.append(f"{name}: {html.escape(text)}")
         return lines
 
     def _render(self) -> None:
-        lines = [*self._lines.values(), *self._basin_lines()]
+        # The basin counts are what their lesson is about: on top, never below a fold.
+        lines = [*self._basin_lines(), *self._lines.values()]
         c = self._config
         if c is not None and len(c.runs) > COMPACT_FROM:
             lines.insert(

@@ -7,7 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 
 from engine import HistoryRows, SessionSetup
-from gui.plot_style import INK, pt, style_plot
+from gui.plot_style import INK, legend_entry, pt, relabel_legend, run_symbol, style_plot
 
 N_LEVELS = 14
 LONG_PATH = 2000  # iterations above which a path is drawn with a 1-pixel pen
@@ -27,17 +27,19 @@ class ContourView(pg.PlotWidget):
         self.addItem(self._image)
         self._isocurves: list[pg.IsocurveItem] = []
         self._paths: dict[str, pg.PlotDataItem] = {}
-        self._heads = pg.ScatterPlotItem(size=14, pen=pg.mkPen("k", width=1.5))
-        self._heads.setZValue(70)
-        self.addItem(self._heads)
+        self._heads: dict[str, pg.ScatterPlotItem] = {}  # each run's current point, its marker
         self._start = pg.ScatterPlotItem(
             size=14, symbol="o", brush=pg.mkBrush("w"), pen=pg.mkPen("k", width=2)
         )
         self._minimum = pg.ScatterPlotItem(
             size=20, symbol="star", brush=pg.mkBrush("#ffd21f"), pen=pg.mkPen("k", width=1.2)
         )
-        # Above every path (paths take 10 + their rank): current points, start, then the star.
-        for z, marker in ((80, self._start), (90, self._minimum)):
+        # A worse local minimum (where the surface has one): a hollow star, drawn as large.
+        self._worse = pg.ScatterPlotItem(
+            size=20, symbol="star", brush=pg.mkBrush("w"), pen=pg.mkPen("k", width=1.6)
+        )
+        # Above every path (paths take 10 + their rank): current points, start, then the stars.
+        for z, marker in ((80, self._start), (85, self._worse), (90, self._minimum)):
             marker.setZValue(z)
             self.addItem(marker)
         # The gradient-noise cloud: −g_B of some mini-batches (thin) and −G (bold), from a point.
@@ -49,7 +51,6 @@ class ContourView(pg.PlotWidget):
         for z, part in enumerate((self._cloud, self._cloud_tips, self._cloud_full)):
             part.setZValue(30 + z)
             self.addItem(part)
-        self._colors: dict[str, str] = {}
         self._shown: dict[str, HistoryRows] = {}
         # Zooming or resizing changes what one pixel holds: thin the paths again.
         self.getPlotItem().getViewBox().sigTransformChanged.connect(self._refit)
@@ -60,10 +61,23 @@ class ContourView(pg.PlotWidget):
         item.setTitle(self.tr("Loss surface (all N samples)"), size=pt(15), color=INK)
         item.setLabel("bottom", self.tr("w (slope)"))
         item.setLabel("left", self.tr("b (intercept)"))
+        relabel_legend(self._legend)
+        for sample, text in self._legend.items:  # the markers' entries
+            names = {
+                id(self._start): self.tr("start"),
+                id(self._minimum): self.tr("minimum"),
+                id(self._worse): self.tr("worse minimum"),
+            }
+            if id(sample.item) in names:
+                text.setText(names[id(sample.item)])
 
-    def set_setup(self, setup: SessionSetup) -> None:
-        """Draw the surface and markers of a new session and create one empty path per run."""
+    def set_setup(self, setup: SessionSetup, markers: dict[str, int] | None = None) -> None:
+        """Draw the surface and markers of a new session and create one empty path per run.
+
+        `markers` gives each run label its marker (default: its place in the setup).
+        """
         self.clear_runs()
+        markers = markers or {}
         z = setup.grid_loss
         self.setVisible(z is not None)  # networks have no 2-D surface: the loss view alone
         if z is None or setup.grid_x is None or setup.grid_y is None:
@@ -88,20 +102,31 @@ class ContourView(pg.PlotWidget):
             self._isocurves.append(iso)
         self._start.setData([setup.start[0]], [setup.start[1]])
         self._minimum.setData([setup.minimum[0]], [setup.minimum[1]])
+        worse = np.array(setup.other_minima).reshape(-1, 2)
+        self._worse.setData(worse[:, 0], worse[:, 1])
         # Noisier runs (smaller batches) underneath, so smooth paths stay visible on top.
         order = sorted(setup.runs, key=lambda r: r.batch_size)
-        for run in setup.runs:
+        for index, run in enumerate(setup.runs):
             # Wide antialiased pens are slow to paint (and the paint holds the GIL, starving
             # the worker): long paths get a hairline.
             long_path = run.total_iterations > LONG_PATH
             pen = pg.mkPen(run.color, width=1 if long_path else 2.5)
-            curve = pg.PlotDataItem(pen=pen, name=run.label, connect="finite", antialias=not long_path)
+            curve = pg.PlotDataItem(pen=pen, connect="finite", antialias=not long_path)
             curve.setZValue(10 + order.index(run))
             self.addItem(curve)
             self._paths[run.label] = curve
-            self._colors[run.label] = run.color
+            symbol = run_symbol(markers.get(run.label, index))
+            head = pg.ScatterPlotItem(
+                size=14, symbol=symbol, brush=pg.mkBrush(run.color), pen=pg.mkPen("k", width=1.5)
+            )
+            head.setZValue(70)
+            self.addItem(head)
+            self._heads[run.label] = head
+            legend_entry(self._legend, run.label, pen, symbol, run.color, (curve, head))
         self._legend.addItem(self._start, self.tr("start"))
         self._legend.addItem(self._minimum, self.tr("minimum"))
+        if len(worse):
+            self._legend.addItem(self._worse, self.tr("worse minimum"))
         self.getPlotItem().setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
 
     def clear_view(self) -> None:
@@ -118,16 +143,16 @@ class ContourView(pg.PlotWidget):
         self._isocurves = []
         self._start.setData([], [])
         self._minimum.setData([], [])
+        self._worse.setData([], [])
         self.set_cloud(None)
 
     def clear_runs(self) -> None:
-        for curve in self._paths.values():
+        for curve in [*self._paths.values(), *self._heads.values()]:
             self.removeItem(curve)
         self._paths.clear()
-        self._colors.clear()
+        self._heads.clear()
         self._shown = {}
         self._legend.clear()
-        self._heads.setData([], [])
 
     def set_cloud(
         self, point: np.ndarray | None, full: np.ndarray | None = None, cloud: np.ndarray | None = None
@@ -161,20 +186,13 @@ class ContourView(pg.PlotWidget):
     def update_paths(self, histories: dict[str, HistoryRows]) -> None:
         """Show each run's recorded path (all rows so far) and its current point."""
         self._shown = histories
-        spots = []
         for label, rows in histories.items():
             curve = self._paths.get(label)
             if curve is None or len(rows) == 0:
                 continue
             curve.setData(*self._on_screen(rows.params[:, 0], rows.params[:, 1]))
             last = rows.params[-1]
-            spots.append(
-                {
-                    "pos": (float(last[0]), float(last[1])),
-                    "brush": pg.mkBrush(self._colors[label]),
-                }
-            )
-        self._heads.setData(spots)
+            self._heads[label].setData([float(last[0])], [float(last[1])])
 
     def _refit(self) -> None:
         if any(len(rows) >= DECIMATE_FROM for rows in self._shown.values()):

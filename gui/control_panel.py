@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -17,10 +17,44 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine import FLAT_PROBLEMS, FULL, OPTIMIZERS, PROBLEMS, ExperimentConfig, RunSpec
-from gui.batch_slider import BatchSizeSlider
+from engine import FLAT_PROBLEMS, OPTIMIZERS, PROBLEMS, ExperimentConfig
+from gui.runs_editor import RunsEditor
 
-STANDARD_RUNS = ("GD", "SGD", "Mini-batch")
+# Config field -> the label of the control that edits it (also how refusals name the field).
+FIELD_LABELS = {
+    "problem": QT_TRANSLATE_NOOP("ControlPanel", "Problem"),
+    "n_samples": QT_TRANSLATE_NOOP("ControlPanel", "Samples N"),
+    "noise": QT_TRANSLATE_NOOP("ControlPanel", "Label noise σ"),
+    "seed": QT_TRANSLATE_NOOP("ControlPanel", "Seed"),
+    "epochs": QT_TRANSLATE_NOOP("ControlPanel", "Epochs"),
+    "lr": QT_TRANSLATE_NOOP("ControlPanel", "Learning rate"),
+    "optimizer": QT_TRANSLATE_NOOP("ControlPanel", "Optimizer"),
+    "optimizer_params.momentum": QT_TRANSLATE_NOOP("ControlPanel", "Momentum"),
+    "lr_scaling": QT_TRANSLATE_NOOP("ControlPanel", "LR scaling with B"),
+    "lr_reference_batch": QT_TRANSLATE_NOOP("ControlPanel", "Reference batch B_ref"),
+    "warmup_epochs": QT_TRANSLATE_NOOP("ControlPanel", "Warm-up epochs"),
+    "sampling": QT_TRANSLATE_NOOP("ControlPanel", "Sampling"),
+    "drop_last": QT_TRANSLATE_NOOP("ControlPanel", "Drop last batch"),
+    "same_batches": QT_TRANSLATE_NOOP("ControlPanel", "Same batches for all"),
+    "runs": QT_TRANSLATE_NOOP("ControlPanel", "Runs to compare"),
+}
+# The fields of the form's rows, top to bottom within each group (runs, data, training).
+FORM_FIELDS = (
+    "problem",
+    "n_samples",
+    "noise",
+    "seed",
+    "epochs",
+    "lr",
+    "optimizer",
+    "optimizer_params.momentum",
+    "lr_scaling",
+    "lr_reference_batch",
+    "warmup_epochs",
+    "sampling",
+    "drop_last",
+    "same_batches",
+)
 
 
 class ControlPanel(QWidget):
@@ -59,10 +93,9 @@ class ControlPanel(QWidget):
         self.sampling_box.addItem("", "replacement")
         self.drop_last_box = QCheckBox()
         self.drop_last_box.setObjectName("dropLast")
-        self.run_boxes = {label: QCheckBox(label) for label in STANDARD_RUNS}
-        for label, box in self.run_boxes.items():
-            box.setObjectName(f"show{label.replace('-', '')}")
-        self.batch = BatchSizeSlider()
+        self.same_batches_box = QCheckBox()
+        self.same_batches_box.setObjectName("sameBatches")
+        self.runs_editor = RunsEditor()
         self.error_label = QLabel()
         self.error_label.setObjectName("configError")
         self.error_label.setWordWrap(True)
@@ -87,11 +120,10 @@ class ControlPanel(QWidget):
             (train_form, self.warmup_spin),
             (runs_form, self.sampling_box),
             (runs_form, self.drop_last_box),
+            (runs_form, self.same_batches_box),
         ):
             form.addRow(QLabel(), widget)
-        for box in self.run_boxes.values():
-            runs_form.addRow(box)
-        runs_form.addRow(QLabel(), self.batch)
+        runs_form.addRow(self.runs_editor)
 
         layout = QVBoxLayout(self)
         for group in (self.runs_group, self.data_group, self.train_group):  # batch size on top
@@ -105,33 +137,26 @@ class ControlPanel(QWidget):
             dspin.valueChanged.connect(self._edited)
         for combo in (self.problem_box, self.optimizer_box, self.sampling_box, self.scaling_box):
             combo.currentIndexChanged.connect(self._edited)
-        for box in (self.drop_last_box, *self.run_boxes.values()):
-            box.toggled.connect(self._edited)
-        self.batch.value_changed.connect(self._edited)
+        self.drop_last_box.toggled.connect(self._edited)
+        self.same_batches_box.toggled.connect(self._edited)
+        self.runs_editor.changed.connect(self._edited)
         self.problem_box.currentIndexChanged.connect(self._fit_problem)
-        self.n_spin.valueChanged.connect(self.batch.set_maximum)
+        self.n_spin.valueChanged.connect(self.runs_editor.set_samples)
+        self.optimizer_box.currentIndexChanged.connect(
+            lambda: self.runs_editor.set_optimizer(str(self.optimizer_box.currentData()))
+        )
+        # Long choices ("reshuffle each epoch, then partition") must not widen the column past
+        # the dock: the boxes shrink to it and show the whole text when opened.
+        for combo in (self.problem_box, self.optimizer_box, self.scaling_box, self.sampling_box):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
         self.retranslate()
 
     def retranslate(self) -> None:
         self.data_group.setTitle(self.tr("Data"))
         self.train_group.setTitle(self.tr("Training"))
         self.runs_group.setTitle(self.tr("Runs to compare"))
-        labels = (
-            self.tr("Problem"),
-            self.tr("Samples N"),
-            self.tr("Label noise σ"),
-            self.tr("Seed"),
-            self.tr("Epochs"),
-            self.tr("Learning rate"),
-            self.tr("Optimizer"),
-            self.tr("Momentum"),
-            self.tr("LR scaling with B"),
-            self.tr("Reference batch B_ref"),
-            self.tr("Warm-up epochs"),
-            self.tr("Sampling"),
-            self.tr("Drop last batch"),
-            self.tr("Mini-batch B"),
-        )
+        labels = [self.tr(FIELD_LABELS[name]) for name in FORM_FIELDS]
         rows = [
             form.itemAt(i, QFormLayout.ItemRole.LabelRole)
             for form in self._forms
@@ -157,9 +182,10 @@ class ControlPanel(QWidget):
         )
         self.sampling_box.setItemText(0, self.tr("reshuffle each epoch, then partition"))
         self.sampling_box.setItemText(1, self.tr("draw with replacement"))
-        self.run_boxes["GD"].setText(self.tr("GD (full batch)"))
-        self.run_boxes["SGD"].setText(self.tr("SGD (B = 1)"))
-        self.run_boxes["Mini-batch"].setText(self.tr("Mini-batch"))
+        self.runs_editor.retranslate()
+        self.same_batches_box.setToolTip(
+            self.tr("Runs with the same batch size and sampling see the very same batches in the same order")
+        )
         self.momentum_spin.setToolTip(self.tr("Used by SGD and RMSprop; 0 turns it off."))
 
     def set_config(self, config: ExperimentConfig) -> None:
@@ -169,7 +195,6 @@ class ControlPanel(QWidget):
             self._base = config
             self.problem_box.setCurrentIndex(self.problem_box.findData(config.problem))
             self.n_spin.setValue(config.n_samples)
-            self.batch.set_maximum(config.n_samples)
             self.noise_spin.setValue(config.noise)
             self.seed_spin.setValue(min(config.seed, 2**31 - 1))
             self.epochs_spin.setValue(config.epochs)
@@ -181,12 +206,8 @@ class ControlPanel(QWidget):
             self.reference_spin.setValue(config.lr_reference_batch)
             self.warmup_spin.setValue(config.warmup_epochs)
             self.drop_last_box.setChecked(config.drop_last)
-            labels = {r.label: r for r in config.runs}
-            for label, box in self.run_boxes.items():
-                box.setChecked(label in labels)
-            mini = labels.get("Mini-batch")
-            if mini is not None:
-                self.batch.set_value(config.batch_size_of(mini))
+            self.same_batches_box.setChecked(config.same_batches)
+            self.runs_editor.set_config(config)
             self._update_enabled()
             self.show_error("")
         finally:
@@ -203,16 +224,7 @@ class ControlPanel(QWidget):
                 params["momentum"] = momentum
             if params.get("nesterov") and momentum == 0:
                 params.pop("nesterov")
-        # The lesson's runs keep their order; a standard run ticked on here goes in front.
-        runs = [
-            self._standard_run(r.label) if r.label in STANDARD_RUNS else r
-            for r in base.runs
-            if r.label not in STANDARD_RUNS or self.run_boxes[r.label].isChecked()
-        ]
-        present = {r.label for r in runs}
-        for label in reversed(STANDARD_RUNS):
-            if self.run_boxes[label].isChecked() and label not in present:
-                runs.insert(0, self._standard_run(label))
+        runs = self.runs_editor.runs()
         if not runs:
             raise ValueError(self.tr("Choose at least one run to compare."))
         problem = str(self.problem_box.currentData())
@@ -235,15 +247,9 @@ class ControlPanel(QWidget):
             lr_reference_batch=self.reference_spin.value(),
             warmup_epochs=self.warmup_spin.value(),
             drop_last=self.drop_last_box.isChecked(),
-            runs=tuple(runs),
+            same_batches=self.same_batches_box.isChecked(),
+            runs=runs,
         )
-
-    def _standard_run(self, label: str) -> RunSpec:
-        existing = {r.label: r for r in self._base.runs}.get(label)
-        size: int | str = {"GD": FULL, "SGD": 1}.get(label, self.batch.value())
-        if existing is not None:  # keep what the dock does not edit (colour, own learning rate)
-            return dataclasses.replace(existing, batch_size=size)
-        return RunSpec(label, size)
 
     def show_error(self, message: str) -> None:
         self.error_label.setText(message)
@@ -252,7 +258,6 @@ class ControlPanel(QWidget):
     def _update_enabled(self) -> None:
         optimizer = str(self.optimizer_box.currentData())
         self.momentum_spin.setEnabled("momentum" in OPTIMIZERS[optimizer][1])
-        self.batch.setEnabled(self.run_boxes["Mini-batch"].isChecked())
         self.drop_last_box.setEnabled(self.sampling_box.currentData() == "shuffle")
         self.reference_spin.setEnabled(self.scaling_box.currentData() != "none")
 
@@ -262,7 +267,7 @@ class ControlPanel(QWidget):
             return
         self.n_spin.blockSignals(True)
         self.n_spin.setValue(10)
-        self.batch.set_maximum(10)
+        self.runs_editor.set_samples(10)
         self.n_spin.blockSignals(False)
 
     def _edited(self) -> None:

@@ -8,7 +8,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
 from engine import HistoryRows, SessionSetup
-from gui.plot_style import INK, pt, style_plot
+from gui.plot_style import INK, legend_entry, pt, relabel_legend, run_symbol, style_plot
 from gui.symlog_axis import SymlogAxis, symlog
 
 # (HistoryRows column, label shown on the axis)
@@ -31,10 +31,23 @@ LOSS_FLOOR = 1e-12  # log axis: a loss of exactly 0 is drawn at this floor
 # fewer iterations per epoch gets weight^k, so every run is averaged over the same stretch
 # of epochs and full-batch GD (one step an epoch, no gradient noise) is barely smoothed.
 DEFAULT_SMOOTHING = 0.99
+# Until the user moves the slider, each session picks its own: an average over about 1 % of
+# the finest run's iterations (at most DEFAULT_SMOOTHING), so a short run's curve does not
+# lag behind its raw loss and a long B = 1 run is still calmed.
+AUTO_SPAN = 0.01
+
+
+def auto_smoothing(total_iterations: int) -> float:
+    """The EMA weight whose time constant 1/(1 − w) is AUTO_SPAN of the run, in 0 … 0.99."""
+    span = AUTO_SPAN * max(total_iterations, 1)
+    return min(max(1.0 - 1.0 / span, 0.0), DEFAULT_SMOOTHING) if span > 1 else 0.0
+
+
 # The unsmoothed curve stays behind its smoothed one in a pale, opaque tint of the run's
 # colour (this share white): thousands of B = 1 points then make a pale band, not a solid
 # one, and the run's own colour is left to the smoothed line drawn over it.
 RAW_TINT = 0.75
+MARKS = 8  # markers along each curve (its shape tells the run apart without colour)
 
 
 def debiased_ema(values: np.ndarray, weight: float) -> np.ndarray:
@@ -99,6 +112,7 @@ class LossView(QWidget):
         self.smooth_slider.setValue(round(DEFAULT_SMOOTHING * 1000))
         self.smooth_slider.setMaximumWidth(220)
         self.smooth_slider.valueChanged.connect(self._on_smoothing)
+        self.smoothing_chosen = False  # the user moved the slider: it stays where they put it
         self.smooth_value = QLabel()
         bar = QHBoxLayout()
         bar.addWidget(self.smooth_label)
@@ -113,6 +127,8 @@ class LossView(QWidget):
         layout.addLayout(bar)
         self._curves: dict[str, pg.PlotDataItem] = {}
         self._raw: dict[str, pg.PlotDataItem] = {}  # faint, unsmoothed, behind each curve
+        self._marks: dict[str, pg.PlotDataItem] = {}  # a few markers on each curve
+        self._phase: dict[str, float] = {}  # where along the x-range each run's markers sit
         self._rows: dict[str, HistoryRows] = {}
         self._extent: dict[str, float] = {}  # x-axis key -> the run's known end on that axis
         self._ipe: dict[str, int] = {}  # iterations per epoch of each run
@@ -145,6 +161,7 @@ class LossView(QWidget):
                 title = self.tr("Training loss on all N samples")
             item.setTitle(title, size=pt(15), color=INK)
             item.setLabel("left", self.tr(LOSS_NAMES.get(self.loss_name, LOSS_NAMES[""])))
+        relabel_legend(self._legend)
         self.axis_label.setText(self.tr("x-axis:"))
         self.smooth_label.setText(self.tr("Smoothing:"))
         self.smooth_slider.setToolTip(
@@ -159,8 +176,10 @@ class LossView(QWidget):
         text = dict(X_AXES)[self.x_axis]
         self.plot.getPlotItem().setLabel("bottom", self.tr(text))
 
-    def set_setup(self, setup: SessionSetup) -> None:
+    def set_setup(self, setup: SessionSetup, markers: dict[str, int] | None = None) -> None:
+        """New runs; `markers` gives each label its marker (default: its place in the setup)."""
         self.clear_runs()
+        markers = markers or {}
         # With one parameter (Hinton's weight) the view plots that parameter, on a linear axis.
         self.weight_name = setup.param_names[0] if len(setup.param_names) == 1 else ""
         self.loss_name = setup.loss_name
@@ -168,7 +187,8 @@ class LossView(QWidget):
         self.left_axis.symlog = bool(self.weight_name)
         self.retranslate()
         order = sorted(setup.runs, key=lambda r: r.batch_size)  # noisiest underneath
-        for run in setup.runs:
+        self._phase = {r.label: (i + 0.5) / len(setup.runs) for i, r in enumerate(setup.runs)}
+        for index, run in enumerate(setup.runs):
             long_curve = run.total_iterations > 2000  # wide, antialiased pens paint slowly
             color = pg.mkColor(run.color)
             faint = pg.mkColor(*(round(c + (255 - c) * RAW_TINT) for c in color.getRgb()[:3]))
@@ -177,12 +197,26 @@ class LossView(QWidget):
             self.plot.addItem(raw)
             self._raw[run.label] = raw
             pen = pg.mkPen(run.color, width=1.5 if long_curve else 2.5)
-            curve = pg.PlotDataItem(pen=pen, name=run.label, antialias=not long_curve)
+            curve = pg.PlotDataItem(pen=pen, antialias=not long_curve)
             curve.setZValue(100 + order.index(run))
             self.plot.addItem(curve)
             self._curves[run.label] = curve
+            symbol = run_symbol(markers.get(run.label, index))
+            marks = pg.PlotDataItem(
+                pen=None, symbol=symbol, symbolSize=11, symbolBrush=run.color, symbolPen="w"
+            )
+            marks.setZValue(200 + order.index(run))
+            self.plot.addItem(marks)
+            self._marks[run.label] = marks
+            legend_entry(self._legend, run.label, pen, symbol, run.color, (raw, curve, marks))
         self._ipe = {r.label: r.iterations_per_epoch for r in setup.runs}
         self._finest = max(self._ipe.values())
+        if not self.smoothing_chosen:
+            finest = max(setup.runs, key=lambda r: r.iterations_per_epoch)
+            self.smooth_slider.blockSignals(True)
+            self.smooth_slider.setValue(round(1000 * auto_smoothing(finest.total_iterations)))
+            self.smooth_slider.blockSignals(False)
+            self.retranslate()  # the value shown beside the slider
         # The runs' lengths are known in advance: the x-axis spans them from the start, so it
         # does not rescale under the audience's eyes (compute time alone grows as it goes).
         self._extent = {
@@ -193,10 +227,11 @@ class LossView(QWidget):
         self._fix_x_range()
 
     def clear_runs(self) -> None:
-        for curve in [*self._curves.values(), *self._raw.values()]:
+        for curve in [*self._curves.values(), *self._raw.values(), *self._marks.values()]:
             self.plot.removeItem(curve)
         self._curves.clear()
         self._raw.clear()
+        self._marks.clear()
         self._smoothed.clear()
         self._rows.clear()
         self._legend.clear()
@@ -262,13 +297,28 @@ class LossView(QWidget):
             x, y = self._xy(rows)
             if self.weight_name:  # a weight: symmetric log, so ±0.01 and −34 000 both read
                 y = symlog(y)
-            curve.setData(x, self._smooth(y, label, cache=True))
+            shown = self._smooth(y, label, cache=True)
+            curve.setData(x, shown)
+            self._place_marks(label, x, shown)
             if smoothing:
                 self._raw[label].setData(x, y)
             else:
                 self._raw[label].setData([], [])
         if self.x_axis == "wall_time_s":
             self._fix_x_range()
+
+    def _place_marks(self, label: str, x: np.ndarray, y: np.ndarray) -> None:
+        """`MARKS` markers spread over the x-range, each run's shifted so they do not overlap."""
+        end = self._extent.get(self.x_axis) or (float(x[-1]) if len(x) else 0.0)
+        at = (np.arange(MARKS) + self._phase.get(label, 0.5)) * end / MARKS
+        at = at[at <= x[-1]] if len(x) else at[:0]
+        if len(at) and len(x) > 1 and np.all(np.diff(x) >= 0):
+            if self.weight_name:
+                self._marks[label].setData(at, np.interp(at, x, y))
+            else:  # log axis: interpolate the logarithm
+                self._marks[label].setData(at, np.power(10.0, np.interp(at, x, np.log10(y))))
+        else:
+            self._marks[label].setData([], [])
 
     def _fix_x_range(self) -> None:
         item = self.plot.getPlotItem()
@@ -281,6 +331,7 @@ class LossView(QWidget):
         item.setXRange(0.0, max(end, 1e-9), padding=0.02)
 
     def _on_smoothing(self) -> None:
+        self.smoothing_chosen = True
         self.retranslate()
         self._redraw()
 

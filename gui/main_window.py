@@ -6,6 +6,7 @@ views show the new surface and start at once; Run resumes it, Step lets one tick
 
 from __future__ import annotations
 
+import re
 import threading
 
 import numpy as np
@@ -39,8 +40,10 @@ from engine import (
 )
 from gui.busy_bar import BusyBar
 from gui.concept_panel import ConceptPanel, group_digits
+from gui.config_messages import describe
 from gui.contour_view import ContourView
 from gui.control_panel import ControlPanel
+from gui.counter_bar import CounterBar
 from gui.i18n import LANGUAGES, set_language
 from gui.loss_view import LossView
 from gui.noise_view import NoiseView
@@ -74,6 +77,7 @@ class MainWindow(QMainWindow):
         self.finished = False
         self._resume_after_restart = False
         self._contour_turn = False
+        self._device = ""  # the engine's description of where the session computes
 
         self.runner = SessionRunner(self)
         self.runner.progressed.connect(self._on_progress)
@@ -105,6 +109,7 @@ class MainWindow(QMainWindow):
         )
         self.message.hide()
         self.busy = BusyBar()
+        self.counter = CounterBar()
         self._edit_timer = QTimer(self, singleShot=True, interval=EDIT_DELAY_MS)
         self._edit_timer.timeout.connect(self._apply_edit)
         self._frame_timer = QTimer(self, singleShot=True, interval=FRAME_MS)
@@ -113,8 +118,8 @@ class MainWindow(QMainWindow):
         self._build_layout()
         self._build_toolbar()
         # Enter or Esc ends an edit in a number field, so Space, →, R, [ and ] work again.
-        for spin in self.controls.findChildren(QAbstractSpinBox):
-            spin.installEventFilter(self)
+        self._watch_spins()
+        self.controls.runs_editor.rows_built.connect(self._watch_spins)
         self.device_label = QLabel()
         self.rate_label = QLabel()
         self.state_label = QLabel()
@@ -144,12 +149,14 @@ class MainWindow(QMainWindow):
         central.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # where focus goes after an edit ends
         column = QVBoxLayout(central)
         column.setContentsMargins(4, 4, 4, 4)
+        column.addWidget(self.counter)
         column.addWidget(self.message)
         column.addWidget(self.busy)
         column.addWidget(views, 1)
         self.setCentralWidget(central)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # fits the width
         scroll.setWidget(self.controls)
         self.dock = QDockWidget()
         self.dock.setObjectName("controlsDock")
@@ -262,7 +269,9 @@ class MainWindow(QMainWindow):
         self.contour.retranslate()
         self.loss.retranslate()
         self.noise.retranslate()
+        self.counter.set_scale(self.scale)  # re-renders in the new language
         self._name_loss_tab()
+        self.device_label.setText(self._device_text())
         self.right_tabs.setTabText(1, self.tr("Gradient noise"))
         self._update_run_action()
 
@@ -276,6 +285,8 @@ class MainWindow(QMainWindow):
         self.language = language
         self.language_box.setCurrentIndex(self.language_box.findData(language))
         self.retranslate()
+        if self.controls.error_label.isVisible():
+            self._apply_edit()  # the refusal again, in the new language
         self.concept.set_lesson(self.preset, language)
         self.concept.refresh()
 
@@ -301,6 +312,7 @@ class MainWindow(QMainWindow):
         self.scale = scale
         apply_app_font(scale)
         set_plot_scale(scale)
+        self.counter.set_scale(scale)
         self.retranslate()  # plot titles take their size there
         self.concept.refresh()
         if remember:
@@ -334,7 +346,9 @@ class MainWindow(QMainWindow):
         self.loss.clear_runs()
         self._set_noise(None, "")
         self.busy.show_task("data", 0.0)
+        self.concept.set_markers(self.controls.runs_editor.markers())
         self.concept.set_config(config)
+        self.counter.set_config(config)
         self.concept.set_lr_limit(None)  # known again once the new surface is ready
         self.run_action.setEnabled(True)
         self.step_action.setEnabled(True)
@@ -393,7 +407,7 @@ class MainWindow(QMainWindow):
         try:
             config = self.controls.config()
         except ValueError as exc:
-            self.controls.show_error(str(exc))
+            self.controls.show_error(describe(exc))  # in the user's language, naming the control
             self.run_action.setEnabled(False)
             self.step_action.setEnabled(False)
             return
@@ -410,12 +424,14 @@ class MainWindow(QMainWindow):
             setup = progress.setup
             n = len(setup.param_names)
             self.histories = {r.label: RunHistory(n) for r in setup.runs}
-            self.contour.set_setup(setup)
-            self.loss.set_setup(setup)
+            markers = self.controls.runs_editor.markers()  # a hidden run keeps its marker free
+            self.contour.set_setup(setup, markers)
+            self.loss.set_setup(setup, markers)
             self._name_loss_tab()
             self.busy.hide()
             self.concept.set_lr_limit(setup.lr_limit)
-            self.device_label.setText(setup.device)
+            self._device = setup.device
+            self.device_label.setText(self._device_text())
             if self.current_config is not None and "gradient_noise" in self.current_config.measure:
                 self.noise.set_pending()
                 self.right_tabs.setTabVisible(1, True)
@@ -462,9 +478,21 @@ class MainWindow(QMainWindow):
         if both or not self._contour_turn:
             self.loss.update_curves(rows)
         self.concept.update_progress(progress.runs)
+        self.counter.update_progress(progress.runs)
         if progress.steps_per_second > 0:
             rate = group_digits(round(progress.steps_per_second))
             self.rate_label.setText(self.tr("{rate} steps/s").format(rate=rate))
+
+    def _device_text(self) -> str:
+        """The engine's "CPU, 2 threads" or "CUDA: NVIDIA H100", in the user's language."""
+        text = self._device
+        cpu = re.fullmatch(r"CPU, (\d+) threads?", text)
+        if cpu:
+            n = int(cpu.group(1))
+            return self.tr("CPU, 1 thread") if n == 1 else self.tr("CPU, {n} threads").format(n=n)
+        if text.startswith("CUDA: "):
+            return self.tr("GPU (CUDA): {name}").format(name=text[len("CUDA: ") :])
+        return text
 
     def _name_loss_tab(self) -> None:
         weight = self.loss.weight_name
@@ -591,6 +619,10 @@ class MainWindow(QMainWindow):
             self.centralWidget().setFocus()
             return event.key() == Qt.Key.Key_Escape
         return super().eventFilter(watched, event)
+
+    def _watch_spins(self) -> None:
+        for spin in self.controls.findChildren(QAbstractSpinBox):
+            spin.installEventFilter(self)  # once per object: Qt moves a repeated filter, not adds it
 
     def workers_running(self) -> bool:
         """Whether any thread of a session or a measurement has yet to end."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtGui import QFont
 
+from gui.run_names import shown_label
+
 FONT_PT = 13.0
 INK = "#1a1a1a"  # axis, tick and title text: near black on white (about 17:1), not light grey
 
@@ -82,3 +84,61 @@ def style_plot(
     _styled.append((item, legend))
     _fonts(item, legend)
     return legend
+
+
+# Colour is never the only cue: each run also has a marker shape, in the order of the config's
+# runs, the same on the contour, on the loss curves, in the legends and beside the controls.
+# (pyqtgraph symbol, the text glyph of the same shape)
+RUN_SYMBOLS = (
+    ("o", "●"),
+    ("s", "■"),
+    ("t1", "▲"),
+    ("d", "◆"),
+    ("t", "▼"),
+    ("t3", "◀"),
+    ("t2", "▶"),
+    ("+", "✚"),
+)
+
+
+def run_symbol(index: int) -> str:
+    """The pyqtgraph symbol of the config's `index`-th run."""
+    return RUN_SYMBOLS[index % len(RUN_SYMBOLS)][0]
+
+
+def run_glyph(index: int) -> str:
+    """The text glyph (same shape as `run_symbol`) of the config's `index`-th run."""
+    return RUN_SYMBOLS[index % len(RUN_SYMBOLS)][1]
+
+
+def legend_entry(
+    legend: pg.LegendItem,
+    label: str,
+    pen: object,
+    symbol: str,
+    color: str,
+    items: tuple[pg.GraphicsObject, ...],
+) -> pg.PlotDataItem:
+    """A legend entry showing the run's line and marker; clicking it hides or shows `items`.
+
+    The entry's sample is an empty stand-in item (the real curves carry thousands of points
+    and would draw their marker on each); its visibility, which a click toggles, is passed on.
+    """
+    sample = pg.PlotDataItem(pen=pen, symbol=symbol, symbolSize=11, symbolBrush=color, symbolPen="w")
+    legend.addItem(sample, shown_label(label))
+    sample.run_label = label  # type: ignore[attr-defined]
+
+    def follow() -> None:
+        for item in items:
+            item.setVisible(sample.isVisible())
+
+    sample.visibleChanged.connect(follow)
+    return sample
+
+
+def relabel_legend(legend: pg.LegendItem) -> None:
+    """Show the runs' labels in the current language (after a language switch)."""
+    for sample, text in legend.items:
+        label = getattr(sample.item, "run_label", None)
+        if label is not None:
+            text.setText(shown_label(label))

@@ -2,24 +2,38 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>BatchSpin</name>
+    <message>
+        <location filename="../../gui/runs_editor.py" line="35"/>
+        <location filename="../../gui/runs_editor.py" line="39"/>
+        <source>full</source>
+        <translation>全部</translation>
+    </message>
+</context>
+<context>
     <name>BusyBar</name>
     <message>
         <location filename="../../gui/busy_bar.py" line="10"/>
+        <source>Starting PyTorch (once, when the app starts)…</source>
+        <translation>正在启动 PyTorch（仅在程序启动时一次）…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/busy_bar.py" line="11"/>
         <source>Preparing the data and the loss surface…</source>
         <translation>正在准备数据和损失曲面…</translation>
     </message>
     <message>
-        <location filename="../../gui/busy_bar.py" line="11"/>
+        <location filename="../../gui/busy_bar.py" line="12"/>
         <source>Computing the loss surface…</source>
         <translation>正在计算损失曲面…</translation>
     </message>
     <message>
-        <location filename="../../gui/busy_bar.py" line="12"/>
+        <location filename="../../gui/busy_bar.py" line="13"/>
         <source>Measuring the gradient noise (thousands of batches)…</source>
         <translation>正在测量梯度噪声（数千个批次）…</translation>
     </message>
     <message>
-        <location filename="../../gui/busy_bar.py" line="13"/>
+        <location filename="../../gui/busy_bar.py" line="14"/>
         <source>Training copies with other batch orders to count the minima…</source>
         <translation>正在用其他批次顺序训练副本，统计到达的极小值…</translation>
     </message>
@@ -27,361 +41,462 @@
 <context>
     <name>ConceptPanel</name>
     <message>
-        <location filename="../../gui/concept_panel.py" line="136"/>
+        <location filename="../../gui/concept_panel.py" line="141"/>
         <source>1 batch drawn with replacement per epoch</source>
         <translation>每个轮次有放回地抽取 1 个批次</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="138"/>
+        <location filename="../../gui/concept_panel.py" line="143"/>
         <source>{ipe} batches drawn with replacement per epoch</source>
         <translation>每个轮次有放回地抽取 {ipe} 个批次</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="142"/>
+        <location filename="../../gui/concept_panel.py" line="147"/>
         <source>⌊N/B⌋ = 1 iteration per epoch</source>
         <translation>⌊N/B⌋ = 每个轮次 1 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="144"/>
+        <location filename="../../gui/concept_panel.py" line="149"/>
         <source>⌊N/B⌋ = {ipe} iterations per epoch</source>
         <translation>⌊N/B⌋ = 每个轮次 {ipe} 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="148"/>
+        <location filename="../../gui/concept_panel.py" line="153"/>
         <source>⌈N/B⌉ = 1 iteration per epoch</source>
         <translation>⌈N/B⌉ = 每个轮次 1 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="150"/>
+        <location filename="../../gui/concept_panel.py" line="155"/>
         <source>⌈N/B⌉ = {ipe} iterations per epoch</source>
         <translation>⌈N/B⌉ = 每个轮次 {ipe} 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="153"/>
+        <location filename="../../gui/concept_panel.py" line="158"/>
         <source>N = {n}, B = {b} → {rule}</source>
         <translation>N = {n}，B = {b} → {rule}</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="157"/>
+        <location filename="../../gui/concept_panel.py" line="162"/>
         <source>{optimizer}, lr {lr}</source>
         <translation>{optimizer}，学习率 {lr}</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="160"/>
+        <location filename="../../gui/concept_panel.py" line="165"/>
         <source>epoch {e} of {total}, iteration {i} of {ipe}; {s} samples seen</source>
         <translation>第 {e}/{total} 轮次，第 {i}/{ipe} 次迭代；已看过 {s} 个样本</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="169"/>
+        <location filename="../../gui/concept_panel.py" line="174"/>
         <source>✕ diverged at iteration {i}: the loss grew without bound</source>
         <translation>✕ 在第 {i} 次迭代发散：损失无界增长</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="233"/>
+        <location filename="../../gui/concept_panel.py" line="245"/>
         <source>N = {n} samples, {e} epochs</source>
         <translation>N = {n} 个样本，{e} 个轮次</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="173"/>
+        <location filename="../../gui/concept_panel.py" line="178"/>
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="177"/>
+        <location filename="../../gui/concept_panel.py" line="182"/>
         <source>⚠ lr {lr} &gt; 2/λ_max = {limit}: unstable, the loss will grow</source>
         <translation>⚠ 学习率 {lr} &gt; 2/λ_max = {limit}：不稳定，损失会增长</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="184"/>
+        <location filename="../../gui/concept_panel.py" line="188"/>
         <source>B = {b}, {ipe} it/epoch, lr {lr}; epoch {e} of {total}, iteration {i}</source>
         <translation>B = {b}，每轮次 {ipe} 次迭代，学习率 {lr}；第 {e}/{total} 轮次，第 {i} 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="214"/>
+        <location filename="../../gui/concept_panel.py" line="226"/>
         <source>Copies with other batch orders (seeds):</source>
         <translation>批次顺序不同的副本（种子）：</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="216"/>
+        <location filename="../../gui/concept_panel.py" line="228"/>
         <source>{better} of {seeds} reached the better minimum, {worse} the worse one</source>
         <translation>{seeds} 个中有 {better} 个到达较好的极小值，{worse} 个到达较差的极小值</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="220"/>
+        <location filename="../../gui/concept_panel.py" line="232"/>
         <source>, {n} diverged</source>
         <translation>，{n} 个发散</translation>
     </message>
 </context>
 <context>
+    <name>ConfigMessages</name>
+    <message>
+        <location filename="../../gui/config_messages.py" line="21"/>
+        <source>{field} must be a whole number from {low} to {high}.</source>
+        <translation>{field} 必须是 {low} 到 {high} 之间的整数。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/config_messages.py" line="24"/>
+        <source>{field} must be a number above {low}.</source>
+        <translation>{field} 必须是大于 {low} 的数。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/config_messages.py" line="25"/>
+        <source>{field} must be a number of at least {low}.</source>
+        <translation>{field} 必须是不小于 {low} 的数。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/config_messages.py" line="26"/>
+        <source>{field} must be a number above {low} and at most {high}.</source>
+        <translation>{field} 必须大于 {low} 且不超过 {high}。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/config_messages.py" line="29"/>
+        <source>{field} must be a number from {low} to {high}.</source>
+        <translation>{field} 必须是 {low} 到 {high} 之间的数。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/config_messages.py" line="32"/>
+        <source>{field} must be one of: {allowed}.</source>
+        <translation>{field} 必须是以下之一：{allowed}。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/config_messages.py" line="33"/>
+        <source>{field} must be 10 for Hinton&apos;s one weight: nine samples pull it up by 0.1 and one pulls it down by 0.9.</source>
+        <translation>Hinton 的单权重问题要求{field} 为 10：九个样本各把它往上拉 0.1，一个样本往下拉 0.9。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/config_messages.py" line="38"/>
+        <source>{field} must be above 0 for logistic regression: without noise the two classes are separable and the loss has no minimum.</source>
+        <translation>逻辑回归要求{field} 大于 0：没有噪声时两类数据线性可分，损失没有最小值。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/config_messages.py" line="43"/>
+        <source>The batch size of {run} must be from 1 to N = {high} (or full).</source>
+        <translation>{run} 的批量大小必须在 1 到 N = {high} 之间（或为“全部”）。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/config_messages.py" line="46"/>
+        <source>Choose at least one run to compare.</source>
+        <translation>请至少选择一个要对比的训练。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/config_messages.py" line="48"/>
+        <source>(It was {got}.)</source>
+        <translation>（输入的是 {got}。）</translation>
+    </message>
+</context>
+<context>
     <name>ContourView</name>
     <message>
-        <location filename="../../gui/contour_view.py" line="59"/>
+        <location filename="../../gui/contour_view.py" line="61"/>
         <source>Loss surface (all N samples)</source>
         <translation>损失曲面（全部 N 个样本）</translation>
     </message>
     <message>
-        <location filename="../../gui/contour_view.py" line="60"/>
+        <location filename="../../gui/contour_view.py" line="62"/>
         <source>w (slope)</source>
         <translation>w（斜率）</translation>
     </message>
     <message>
-        <location filename="../../gui/contour_view.py" line="61"/>
+        <location filename="../../gui/contour_view.py" line="63"/>
         <source>b (intercept)</source>
         <translation>b（截距）</translation>
     </message>
     <message>
-        <location filename="../../gui/contour_view.py" line="102"/>
+        <location filename="../../gui/contour_view.py" line="67"/>
+        <location filename="../../gui/contour_view.py" line="126"/>
         <source>start</source>
         <translation>起点</translation>
     </message>
     <message>
-        <location filename="../../gui/contour_view.py" line="103"/>
+        <location filename="../../gui/contour_view.py" line="68"/>
+        <location filename="../../gui/contour_view.py" line="127"/>
         <source>minimum</source>
         <translation>最小值</translation>
+    </message>
+    <message>
+        <location filename="../../gui/contour_view.py" line="69"/>
+        <location filename="../../gui/contour_view.py" line="129"/>
+        <source>worse minimum</source>
+        <translation>较差的极小值</translation>
     </message>
 </context>
 <context>
     <name>ControlPanel</name>
     <message>
-        <location filename="../../gui/control_panel.py" line="115"/>
+        <location filename="../../gui/control_panel.py" line="156"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="116"/>
+        <location filename="../../gui/control_panel.py" line="157"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="117"/>
+        <location filename="../../gui/control_panel.py" line="39"/>
+        <location filename="../../gui/control_panel.py" line="158"/>
         <source>Runs to compare</source>
         <translation>对比的训练</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="119"/>
+        <location filename="../../gui/control_panel.py" line="25"/>
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="120"/>
+        <location filename="../../gui/control_panel.py" line="26"/>
         <source>Samples N</source>
         <translation>样本数 N</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="121"/>
+        <location filename="../../gui/control_panel.py" line="27"/>
         <source>Label noise σ</source>
         <translation>标签噪声 σ</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="122"/>
+        <location filename="../../gui/control_panel.py" line="28"/>
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="123"/>
+        <location filename="../../gui/control_panel.py" line="29"/>
         <source>Epochs</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="124"/>
+        <location filename="../../gui/control_panel.py" line="30"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="125"/>
+        <location filename="../../gui/control_panel.py" line="31"/>
         <source>Optimizer</source>
         <translation>优化器</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="126"/>
+        <location filename="../../gui/control_panel.py" line="32"/>
         <source>Momentum</source>
         <translation>动量</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="127"/>
+        <location filename="../../gui/control_panel.py" line="33"/>
         <source>LR scaling with B</source>
         <translation>学习率随 B 缩放</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="128"/>
+        <location filename="../../gui/control_panel.py" line="34"/>
         <source>Reference batch B_ref</source>
         <translation>参考批大小 B_ref</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="129"/>
+        <location filename="../../gui/control_panel.py" line="35"/>
         <source>Warm-up epochs</source>
         <translation>预热轮次</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="130"/>
+        <location filename="../../gui/control_panel.py" line="36"/>
         <source>Sampling</source>
         <translation>采样方式</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="131"/>
+        <location filename="../../gui/control_panel.py" line="37"/>
         <source>Drop last batch</source>
         <translation>丢弃最后不满的批次</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="132"/>
-        <source>Mini-batch B</source>
-        <translation>小批量 B</translation>
+        <location filename="../../gui/control_panel.py" line="38"/>
+        <source>Same batches for all</source>
+        <translation>所有训练用相同批次</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="143"/>
+        <location filename="../../gui/control_panel.py" line="187"/>
+        <source>Runs with the same batch size and sampling see the very same batches in the same order</source>
+        <translation>批量大小和采样方式相同的训练，按相同顺序看到完全相同的批次</translation>
+    </message>
+    <message>
+        <source>Mini-batch B</source>
+        <translation type="vanished">小批量 B</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="169"/>
         <source>linear regression (MSE)</source>
         <translation>线性回归（均方误差）</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="144"/>
+        <location filename="../../gui/control_panel.py" line="170"/>
         <source>logistic regression</source>
         <translation>逻辑回归</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="145"/>
+        <location filename="../../gui/control_panel.py" line="171"/>
         <source>robust fit, two minima</source>
         <translation>鲁棒拟合，两个极小值</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="146"/>
+        <location filename="../../gui/control_panel.py" line="172"/>
         <source>784-128-10 network</source>
         <translation>784-128-10 网络</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="147"/>
+        <location filename="../../gui/control_panel.py" line="173"/>
         <source>Hinton&apos;s one weight</source>
         <translation>Hinton 的单个权重</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="151"/>
+        <location filename="../../gui/control_panel.py" line="177"/>
         <source>none: the same lr for every B</source>
         <translation>无：所有 B 用同一学习率</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="152"/>
+        <location filename="../../gui/control_panel.py" line="178"/>
         <source>linear: lr × B / B_ref</source>
         <translation>线性：lr × B / B_ref</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="153"/>
+        <location filename="../../gui/control_panel.py" line="179"/>
         <source>square root: lr × √(B / B_ref)</source>
         <translation>平方根：lr × √(B / B_ref)</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="155"/>
+        <location filename="../../gui/control_panel.py" line="181"/>
         <source>The lr rises linearly from near 0 over this many epochs; 0: no warm-up</source>
         <translation>学习率在这么多轮次内从接近 0 线性升高；0 表示不预热</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="157"/>
+        <location filename="../../gui/control_panel.py" line="183"/>
         <source>reshuffle each epoch, then partition</source>
         <translation>每轮次重新打乱后切分</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="158"/>
+        <location filename="../../gui/control_panel.py" line="184"/>
         <source>draw with replacement</source>
         <translation>有放回抽样</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="159"/>
         <source>GD (full batch)</source>
-        <translation>GD（全批量）</translation>
+        <translation type="vanished">GD（全批量）</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="160"/>
         <source>SGD (B = 1)</source>
-        <translation>SGD（B = 1）</translation>
+        <translation type="vanished">SGD（B = 1）</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="161"/>
         <source>Mini-batch</source>
-        <translation>小批量</translation>
+        <translation type="vanished">小批量</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="162"/>
+        <location filename="../../gui/control_panel.py" line="189"/>
         <source>Used by SGD and RMSprop; 0 turns it off.</source>
         <translation>SGD 与 RMSprop 使用；0 表示关闭。</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="216"/>
+        <location filename="../../gui/control_panel.py" line="229"/>
         <source>Choose at least one run to compare.</source>
         <translation>请至少选择一个要对比的训练。</translation>
     </message>
 </context>
 <context>
+    <name>CounterBar</name>
+    <message>
+        <location filename="../../gui/counter_bar.py" line="72"/>
+        <source>Epoch {e} of {total}</source>
+        <translation>第 {e} / {total} 轮</translation>
+    </message>
+    <message>
+        <location filename="../../gui/counter_bar.py" line="73"/>
+        <source>iteration {i} of {ipe} in this epoch</source>
+        <translation>本轮第 {i} / {ipe} 次迭代</translation>
+    </message>
+    <message>
+        <location filename="../../gui/counter_bar.py" line="76"/>
+        <source>{i} of {total} in all</source>
+        <translation>共 {i} / {total} 次</translation>
+    </message>
+    <message>
+        <location filename="../../gui/counter_bar.py" line="80"/>
+        <source>{run}: B = {b}</source>
+        <translation>{run}：B = {b}</translation>
+    </message>
+</context>
+<context>
     <name>LossView</name>
     <message>
-        <location filename="../../gui/loss_view.py" line="15"/>
+        <location filename="../../gui/loss_view.py" line="16"/>
         <source>epoch</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="16"/>
+        <location filename="../../gui/loss_view.py" line="17"/>
         <source>iteration</source>
         <translation>迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="17"/>
+        <location filename="../../gui/loss_view.py" line="18"/>
         <source>samples seen</source>
         <translation>已看过的样本数</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="18"/>
+        <location filename="../../gui/loss_view.py" line="19"/>
         <source>compute time (s)</source>
         <translation>计算时间（秒）</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="22"/>
+        <location filename="../../gui/loss_view.py" line="23"/>
         <source>mean squared residual (log scale)</source>
         <translation>均方残差（对数坐标）</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="23"/>
+        <location filename="../../gui/loss_view.py" line="24"/>
         <source>mean cross-entropy (log scale)</source>
         <translation>平均交叉熵（对数坐标）</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="24"/>
+        <location filename="../../gui/loss_view.py" line="25"/>
         <source>mean robust (Welsch) loss (log scale)</source>
         <translation>平均鲁棒（Welsch）损失（对数坐标）</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="25"/>
+        <location filename="../../gui/loss_view.py" line="26"/>
         <source>mini-batch mean cross-entropy (log scale)</source>
         <translation>小批量平均交叉熵（对数坐标）</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="119"/>
+        <location filename="../../gui/loss_view.py" line="155"/>
         <source>The weight {name}</source>
         <translation>权重 {name}</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="129"/>
+        <location filename="../../gui/loss_view.py" line="156"/>
+        <source>{name} (symmetric log scale)</source>
+        <translation>{name}（对称对数刻度）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/loss_view.py" line="166"/>
         <source>Smoothing:</source>
         <translation>平滑：</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="131"/>
+        <location filename="../../gui/loss_view.py" line="168"/>
         <source>Exponential moving average with bias correction (as in TensorBoard); 0 = off</source>
         <translation>带偏差校正的指数滑动平均（与 TensorBoard 相同）；0 = 关闭</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="26"/>
+        <location filename="../../gui/loss_view.py" line="27"/>
         <source>loss (log scale)</source>
         <translation>损失（对数坐标）</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="123"/>
+        <location filename="../../gui/loss_view.py" line="159"/>
         <source>Mini-batch training loss (each step&apos;s own batch)</source>
         <translation>小批量训练损失（每步各自的批次）</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="125"/>
+        <location filename="../../gui/loss_view.py" line="161"/>
         <source>Training loss on all N samples</source>
         <translation>全部 N 个样本上的训练损失</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="128"/>
+        <location filename="../../gui/loss_view.py" line="165"/>
         <source>x-axis:</source>
         <translation>横轴：</translation>
     </message>
@@ -389,142 +504,157 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="224"/>
+        <location filename="../../gui/main_window.py" line="244"/>
         <source>Batch Size Lab</source>
         <translation>批大小实验室</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="225"/>
+        <location filename="../../gui/main_window.py" line="245"/>
         <source>Controls</source>
         <translation>控制面板</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="226"/>
+        <location filename="../../gui/main_window.py" line="246"/>
         <source>Lesson</source>
         <translation>课程</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="227"/>
+        <location filename="../../gui/main_window.py" line="247"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="228"/>
+        <location filename="../../gui/main_window.py" line="248"/>
         <source>One iteration of the finest run (→)</source>
         <translation>最细的那次训练前进一次迭代（→）</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="229"/>
+        <location filename="../../gui/main_window.py" line="249"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="230"/>
+        <location filename="../../gui/main_window.py" line="250"/>
         <source>Back to iteration 0 (R)</source>
         <translation>回到第 0 次迭代（R）</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="231"/>
+        <location filename="../../gui/main_window.py" line="251"/>
         <source>  Lesson: </source>
         <translation>  课程：</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="232"/>
+        <location filename="../../gui/main_window.py" line="252"/>
         <source>  Speed: </source>
         <translation>  速度：</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="234"/>
+        <location filename="../../gui/main_window.py" line="254"/>
         <source>Iterations per second of the run with the most iterations per epoch</source>
         <translation>每轮次迭代次数最多的那次训练每秒的迭代次数</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="238"/>
+        <location filename="../../gui/main_window.py" line="258"/>
         <source>full speed</source>
         <translation>全速</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="238"/>
+        <location filename="../../gui/main_window.py" line="258"/>
         <source>{n} it/s</source>
         <translation>{n} 次迭代/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="445"/>
+        <location filename="../../gui/main_window.py" line="499"/>
         <source>Training loss</source>
         <translation>训练损失</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="253"/>
+        <location filename="../../gui/main_window.py" line="275"/>
         <source>Gradient noise</source>
         <translation>梯度噪声</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="441"/>
+        <location filename="../../gui/main_window.py" line="484"/>
         <source>{rate} steps/s</source>
         <translation>{rate} 步/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="445"/>
+        <location filename="../../gui/main_window.py" line="492"/>
+        <source>CPU, 1 thread</source>
+        <translation>CPU，1 个线程</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="492"/>
+        <source>CPU, {n} threads</source>
+        <translation>CPU，{n} 个线程</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="494"/>
+        <source>GPU (CUDA): {name}</source>
+        <translation>GPU（CUDA）：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="499"/>
         <source>The weight {name}</source>
         <translation>权重 {name}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="470"/>
+        <location filename="../../gui/main_window.py" line="524"/>
         <source>at the start {where}</source>
         <translation>在起点 {where}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="471"/>
+        <location filename="../../gui/main_window.py" line="525"/>
         <source>where {run} is after {i} iterations, {where}</source>
         <translation>{run} 在 {i} 次迭代之后所在的位置 {where}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="521"/>
+        <location filename="../../gui/main_window.py" line="575"/>
         <source>The gradient noise could not be measured at this point.</source>
         <translation>无法在这一点测量梯度噪声。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="535"/>
+        <location filename="../../gui/main_window.py" line="590"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="536"/>
+        <location filename="../../gui/main_window.py" line="591"/>
         <source>running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="539"/>
+        <location filename="../../gui/main_window.py" line="594"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="539"/>
+        <location filename="../../gui/main_window.py" line="594"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="540"/>
+        <location filename="../../gui/main_window.py" line="595"/>
         <source>ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="540"/>
+        <location filename="../../gui/main_window.py" line="595"/>
         <source>paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="542"/>
+        <location filename="../../gui/main_window.py" line="597"/>
         <source>Run again</source>
         <translation>重新运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="543"/>
+        <location filename="../../gui/main_window.py" line="598"/>
         <source>finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="544"/>
+        <location filename="../../gui/main_window.py" line="599"/>
         <source>Run or pause (Space)</source>
         <translation>运行或暂停（空格）</translation>
     </message>
@@ -532,84 +662,140 @@
 <context>
     <name>NoiseView</name>
     <message>
-        <location filename="../../gui/noise_view.py" line="76"/>
+        <location filename="../../gui/noise_view.py" line="77"/>
         <source>Gradient noise against batch size</source>
         <translation>梯度噪声与批大小</translation>
     </message>
     <message>
-        <location filename="../../gui/noise_view.py" line="77"/>
+        <location filename="../../gui/noise_view.py" line="78"/>
         <source>batch size B (log scale)</source>
         <translation>批大小 B（对数坐标）</translation>
     </message>
     <message>
-        <location filename="../../gui/noise_view.py" line="78"/>
+        <location filename="../../gui/noise_view.py" line="79"/>
         <source>E|g_B − G|² (log scale)</source>
         <translation>E|g_B − G|²（对数坐标）</translation>
     </message>
     <message>
-        <location filename="../../gui/noise_view.py" line="80"/>
+        <location filename="../../gui/noise_view.py" line="81"/>
         <source>measured, no repeats (shuffle)</source>
         <translation>实测，不重复取样（打乱后切分）</translation>
     </message>
     <message>
-        <location filename="../../gui/noise_view.py" line="81"/>
+        <location filename="../../gui/noise_view.py" line="82"/>
         <source>(N − B)/(N − 1) · tr Σ / B</source>
         <translation>(N − B)/(N − 1) · tr Σ / B</translation>
     </message>
     <message>
-        <location filename="../../gui/noise_view.py" line="82"/>
+        <location filename="../../gui/noise_view.py" line="83"/>
         <source>measured, with replacement</source>
         <translation>实测，有放回抽样</translation>
     </message>
     <message>
-        <location filename="../../gui/noise_view.py" line="83"/>
+        <location filename="../../gui/noise_view.py" line="84"/>
         <source>tr Σ / B</source>
         <translation>tr Σ / B</translation>
     </message>
     <message>
-        <location filename="../../gui/noise_view.py" line="84"/>
+        <location filename="../../gui/noise_view.py" line="85"/>
         <source>Measure at current point</source>
         <translation>在当前点测量</translation>
     </message>
     <message>
-        <location filename="../../gui/noise_view.py" line="85"/>
+        <location filename="../../gui/noise_view.py" line="86"/>
         <source>Measure the gradient noise where the first run is now</source>
         <translation>在第一次训练当前所在的位置测量梯度噪声</translation>
     </message>
     <message>
-        <location filename="../../gui/noise_view.py" line="124"/>
+        <location filename="../../gui/noise_view.py" line="125"/>
         <source>Measuring… (the bar above the plots shows how far)</source>
         <translation>正在测量…（图上方的进度条显示进度）</translation>
     </message>
     <message>
-        <location filename="../../gui/noise_view.py" line="139"/>
+        <location filename="../../gui/noise_view.py" line="140"/>
         <source>B = –</source>
         <translation>B = –</translation>
     </message>
     <message>
-        <location filename="../../gui/noise_view.py" line="140"/>
+        <location filename="../../gui/noise_view.py" line="141"/>
         <source>No measurement: this lesson does not measure gradient noise.</source>
         <translation>无测量：本课不测量梯度噪声。</translation>
     </message>
     <message>
-        <location filename="../../gui/noise_view.py" line="144"/>
+        <location filename="../../gui/noise_view.py" line="145"/>
         <source>cloud for B = {b}</source>
         <translation>B = {b} 的梯度云</translation>
     </message>
     <message>
-        <location filename="../../gui/noise_view.py" line="147"/>
+        <location filename="../../gui/noise_view.py" line="148"/>
         <source>Measured {where}, {draws} batches of B = {b} each way.</source>
         <translation>测量位置：{where}；每种抽样方式各 {draws} 个 B = {b} 的批次。</translation>
     </message>
     <message>
-        <location filename="../../gui/noise_view.py" line="151"/>
+        <location filename="../../gui/noise_view.py" line="152"/>
         <source>B = {b}: measured {m:.4g} (no repeats) and {w:.4g} (with replacement); theory {t:.4g} and {u:.4g}.</source>
         <translation>B = {b}：实测 {m:.4g}（不重复）和 {w:.4g}（有放回）；理论值 {t:.4g} 和 {u:.4g}。</translation>
     </message>
     <message>
-        <location filename="../../gui/noise_view.py" line="161"/>
+        <location filename="../../gui/noise_view.py" line="162"/>
         <source>tr Σ = {trace:.4g}, |G|² = {grad:.4g}: &lt;b&gt;B_simple = tr Σ / |G|² = {bs:.3g}&lt;/b&gt; (estimated from batches of {small} and {big} alone: {est:.3g}).</source>
         <translation>tr Σ = {trace:.4g}，|G|² = {grad:.4g}：&lt;b&gt;B_simple = tr Σ / |G|² = {bs:.3g}&lt;/b&gt;（仅用大小为 {small} 和 {big} 的批次估计：{est:.3g}）。</translation>
+    </message>
+</context>
+<context>
+    <name>RunNames</name>
+    <message>
+        <location filename="../../gui/run_names.py" line="9"/>
+        <source>GD</source>
+        <translation>GD</translation>
+    </message>
+    <message>
+        <location filename="../../gui/run_names.py" line="10"/>
+        <source>SGD</source>
+        <translation>SGD</translation>
+    </message>
+    <message>
+        <location filename="../../gui/run_names.py" line="11"/>
+        <source>Mini-batch</source>
+        <translation>小批量</translation>
+    </message>
+</context>
+<context>
+    <name>RunsEditor</name>
+    <message>
+        <location filename="../../gui/runs_editor.py" line="179"/>
+        <source>+ Add a run</source>
+        <translation>+ 添加训练</translation>
+    </message>
+    <message>
+        <location filename="../../gui/runs_editor.py" line="180"/>
+        <source>Another run to compare, with the optimizer and sampling above</source>
+        <translation>再添加一个对比训练，使用上方的优化器和采样方式</translation>
+    </message>
+    <message>
+        <location filename="../../gui/runs_editor.py" line="234"/>
+        <source>lr {lr}</source>
+        <translation>学习率 {lr}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/runs_editor.py" line="237"/>
+        <source>reshuffled</source>
+        <translation>每轮重新打乱</translation>
+    </message>
+    <message>
+        <location filename="../../gui/runs_editor.py" line="237"/>
+        <source>with replacement</source>
+        <translation>有放回抽取</translation>
+    </message>
+    <message>
+        <location filename="../../gui/runs_editor.py" line="241"/>
+        <source>Batch size B of {run}; N (all samples) reads “full”</source>
+        <translation>{run} 的批量大小 B；等于 N（全部样本）时显示“全部”</translation>
+    </message>
+    <message>
+        <location filename="../../gui/runs_editor.py" line="247"/>
+        <source>Slide the batch size of {run}:</source>
+        <translation>拖动以改变 {run} 的批量大小：</translation>
     </message>
 </context>
 </TS>

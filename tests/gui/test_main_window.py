@@ -28,7 +28,7 @@ def test_opens_on_the_default_lesson_ready_at_iteration_zero(qtbot, window) -> N
     assert all(len(h) == 1 for h in window.histories.values())
     assert window.run_action.text() == "Run"
     assert "N = 1 000, B = 32 → ⌈N/B⌉ = 32 iterations per epoch" in line(window, "Mini-batch")
-    assert window.device_label.text().startswith(("CPU", "CUDA"))
+    assert window.device_label.text().startswith(("CPU", "GPU (CUDA)"))
 
 
 def test_run_to_finish_and_views_hold_the_engines_numbers(qtbot, window) -> None:
@@ -81,7 +81,8 @@ def test_step_advances_one_iteration_of_the_finest_run(qtbot, window) -> None:
 def test_changing_batch_size_restarts_with_the_new_arithmetic(qtbot, window) -> None:
     window.set_config(small_config(n_samples=100, epochs=1))
     wait_ready(qtbot, window)
-    window.controls.batch.set_value(10)  # as if typed into the spin box
+    editor = window.controls.runs_editor
+    editor.set_batch(editor.markers()["Mini-batch"], 10)  # as if typed into the run's box
     qtbot.waitUntil(
         lambda: (
             window.current_config.run_by_label("Mini-batch").batch_size == 10
@@ -132,13 +133,13 @@ def test_divergence_is_reported_and_the_window_keeps_working(qtbot, window) -> N
 def test_invalid_edit_is_refused_with_a_message(qtbot, window) -> None:
     wait_ready(qtbot, window)
     before = window.current_config
-    for box in window.controls.run_boxes.values():
+    for box in window.controls.runs_editor.boxes:
         box.setChecked(False)
     qtbot.waitUntil(lambda: window.controls.error_label.isVisible(), timeout=5_000)
     assert "at least one run" in window.controls.error_label.text()
     assert not window.run_action.isEnabled()
     assert window.current_config is before  # nothing changed
-    window.controls.run_boxes["GD"].setChecked(True)
+    window.controls.runs_editor.boxes[0].setChecked(True)
     qtbot.waitUntil(lambda: window.run_action.isEnabled(), timeout=5_000)
 
 
@@ -176,10 +177,24 @@ def test_switching_language_translates_controls_and_lesson(qtbot, window) -> Non
         assert "每个轮次 32 次迭代" in line(window, "Mini-batch")
         assert "第 1/1 000 次迭代；已看过 1 个样本" in line(window, "SGD")
         assert "三次训练" in window.concept.lesson.text()
+        # Default run labels, the legends (after a live switch), the device and the counter.
+        assert "小批量" in line(window, "Mini-batch")
+        legends = [window.loss._legend, window.contour._legend]
+        texts = {label.text for legend in legends for _, label in legend.items}
+        assert "小批量" in texts and "Mini-batch" not in texts and "较差的极小值" not in texts
+        assert window.device_label.text().startswith(("CPU，", "GPU（CUDA）"))
+        assert "第 1 / 20 轮" in window.counter.plain_text()
+        assert [box.text() for box in window.controls.runs_editor.boxes] == ["GD", "SGD", "小批量"]
+        window.controls.problem_box.setCurrentIndex(window.controls.problem_box.findData("logistic"))
+        window.controls.noise_spin.setValue(0.0)
+        qtbot.waitUntil(lambda: window.controls.error_label.isVisible(), timeout=5_000)
+        error = window.controls.error_label.text()
+        assert "标签噪声 σ 大于 0" in error and "逻辑回归" in error, error
     finally:
         window.set_language("en")
     assert window.step_action.text() == "Step"
-    assert "iteration 1 of 1 000" in line(window, "SGD")
+    assert "Mini-batch" in {label.text for _, label in window.loss._legend.items}
+    assert window.controls.error_label.text().startswith("Label noise σ must be above 0")
 
 
 def test_contour_paths_are_neither_clipped_nor_downsampled(qtbot, window) -> None:

@@ -1,0 +1,88 @@
+"""A refused config value said in the user's language, naming the control, not the field.
+
+The engine raises `ConfigError` with the field, the rule and the limits; this turns it into a
+sentence such as "Samples N must be a whole number from 2 to 1 000 000 (you entered 1)."
+Errors without that structure keep the engine's English sentence.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from engine import ConfigError
+from gui.concept_panel import group_digits
+from gui.control_panel import FIELD_LABELS
+from gui.run_names import shown_label
+
+CONTEXT = "ConfigMessages"
+RULES = {
+    "whole_number": QT_TRANSLATE_NOOP(
+        "ConfigMessages", "{field} must be a whole number from {low} to {high}."
+    ),
+    "number_open": QT_TRANSLATE_NOOP("ConfigMessages", "{field} must be a number above {low}."),
+    "number_closed": QT_TRANSLATE_NOOP("ConfigMessages", "{field} must be a number of at least {low}."),
+    "number_open_high": QT_TRANSLATE_NOOP(
+        "ConfigMessages", "{field} must be a number above {low} and at most {high}."
+    ),
+    "number_closed_high": QT_TRANSLATE_NOOP(
+        "ConfigMessages", "{field} must be a number from {low} to {high}."
+    ),
+    "choice": QT_TRANSLATE_NOOP("ConfigMessages", "{field} must be one of: {allowed}."),
+    "hinton_samples": QT_TRANSLATE_NOOP(
+        "ConfigMessages",
+        "{field} must be 10 for Hinton's one weight: nine samples pull it up by 0.1 and one "
+        "pulls it down by 0.9.",
+    ),
+    "logistic_noise": QT_TRANSLATE_NOOP(
+        "ConfigMessages",
+        "{field} must be above 0 for logistic regression: without noise the two classes are "
+        "separable and the loss has no minimum.",
+    ),
+    "batch_size": QT_TRANSLATE_NOOP(
+        "ConfigMessages", "The batch size of {run} must be from 1 to N = {high} (or full)."
+    ),
+    "no_runs": QT_TRANSLATE_NOOP("ConfigMessages", "Choose at least one run to compare."),
+}
+IT_WAS = QT_TRANSLATE_NOOP("ConfigMessages", "(It was {got}.)")
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+def _number(value: object) -> str:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, int) or (math.isfinite(value) and value == int(value) and abs(value) < 1e15):
+        return group_digits(int(value))
+    return f"{value:g}"
+
+
+def describe(error: ValueError) -> str:
+    """`error` as one sentence in the current language (the engine's own if it has no rule)."""
+    if not isinstance(error, ConfigError):
+        return str(error)
+    limits = error.limits
+    if error.rule == "number":
+        key = "number_open" if limits.get("low_open") else "number_closed"
+        if not math.isinf(limits.get("high", math.inf)):
+            key += "_high"
+    else:
+        key = error.rule
+    template = RULES.get(key)
+    label = FIELD_LABELS.get(error.field)
+    if template is None or (label is None and "{field}" in template):
+        return str(error)
+    field = QCoreApplication.translate("ControlPanel", label) if label else ""
+    sentence = _tr(template).format(
+        field=field,
+        low=_number(limits.get("low")),
+        high=_number(limits.get("high")),
+        allowed=", ".join(str(a) for a in limits.get("allowed", ())),
+        run=shown_label(str(limits.get("label", ""))),
+    )
+    if "got" in limits and error.rule not in ("no_runs",):
+        sentence += " " + _tr(IT_WAS).format(got=_number(limits["got"]))
+    return sentence
