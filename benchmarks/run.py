@@ -42,6 +42,9 @@ TARGETS = {
     "startup_s": ("<", 1.0),
     "gui_stall_s": ("<", 0.1),
     "history_memory_mb": ("<", 100.0),
+    "stop_latency_s.noise": ("<", 0.1),
+    "stop_latency_s.data": ("<", 0.1),
+    "stop_latency_s.basins": ("<", 0.1),
 }
 
 
@@ -299,6 +302,54 @@ def threads(quick: bool) -> dict:
         plain_threads()
 
 
+def _stop_after(config: ExperimentConfig, task: str, min_done: float) -> float:
+    """Seconds from the stop event to the session's end, set once `task` reported `min_done`."""
+    import threading
+
+    from engine import SessionControl
+
+    reached = threading.Event()
+
+    def report(name: str, done: float) -> None:
+        if name == task and done >= min_done:
+            reached.set()
+
+    control = SessionControl(report=report)
+    thread = threading.Thread(target=lambda: list(run_session(config, control)))
+    thread.start()
+    if not reached.wait(300):
+        raise RuntimeError(f"task {task} never reported")
+    t0 = time.perf_counter()
+    control.stop.set()
+    thread.join()
+    return time.perf_counter() - t0
+
+
+def responsiveness(quick: bool) -> dict:
+    """How long long work takes, and how soon it ends after a stop (the window's R, Esc, close).
+
+    Noise: the gradient-noise measurement of its lesson at N = 100 000 (the measurement alone,
+    the session's setup subtracted). Stop latency: worst of a few stops in the middle of the
+    noise measurement (N = 100 000), of building a two-minima data set (N = 1 000 000) and of
+    the basin copies.
+    """
+    repeats = 2 if quick else 5
+    noise = dataclasses.replace(load_preset("gradient-noise").config, n_samples=100_000, epochs=1)
+    setup_only = dataclasses.replace(noise, measure=())
+    with_noise = min(engine_seconds(noise, from_setup=False)[0] for _ in range(repeats))
+    without = min(engine_seconds(setup_only, from_setup=False)[0] for _ in range(repeats))
+    data = ExperimentConfig(problem="two_lines", n_samples=1_000_000, device="cpu", epochs=1)
+    basins = dataclasses.replace(load_preset("sgd-escapes-local-minimum").config, epochs=3)
+    return {
+        "noise_measure_100k_s": with_noise - without,
+        "stop_latency_s": {
+            "noise": max(_stop_after(noise, "gradient_noise", 0.1) for _ in range(repeats)),
+            "data": max(_stop_after(data, "data", 0.0) for _ in range(repeats)),
+            "basins": max(_stop_after(basins, "basins", 0.1) for _ in range(repeats)),
+        },
+    }
+
+
 FIGURES = [
     default_lesson,
     many_runs,
@@ -308,6 +359,7 @@ FIGURES = [
     gui_stall,
     history_memory,
     threads,
+    responsiveness,
 ]
 
 

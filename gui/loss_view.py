@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
 from engine import HistoryRows, SessionSetup
 from gui.plot_style import INK, legend_entry, pt, relabel_legend, run_symbol, style_plot
@@ -25,6 +26,14 @@ LOSS_NAMES = {
     "welsch": QT_TRANSLATE_NOOP("LossView", "mean robust (Welsch) loss (log scale)"),
     "batch_cross_entropy": QT_TRANSLATE_NOOP("LossView", "mini-batch mean cross-entropy (log scale)"),
     "": QT_TRANSLATE_NOOP("LossView", "loss (log scale)"),
+}
+# The same on a linear y-axis.
+LINEAR_LOSS_NAMES = {
+    "mse": QT_TRANSLATE_NOOP("LossView", "mean squared residual"),
+    "cross_entropy": QT_TRANSLATE_NOOP("LossView", "mean cross-entropy"),
+    "welsch": QT_TRANSLATE_NOOP("LossView", "mean robust (Welsch) loss"),
+    "batch_cross_entropy": QT_TRANSLATE_NOOP("LossView", "mini-batch mean cross-entropy"),
+    "": QT_TRANSLATE_NOOP("LossView", "loss"),
 }
 LOSS_FLOOR = 1e-12  # log axis: a loss of exactly 0 is drawn at this floor
 # The slider's weight is the noisiest run's (most iterations per epoch); a run with k times
@@ -105,12 +114,16 @@ class LossView(QWidget):
         for key, _ in X_AXES:
             self.axis_box.addItem("", key)
         self.axis_box.currentIndexChanged.connect(self._on_axis)
+        # The bar under the plot must not force the plot wider than half a 1024-px window.
+        self.axis_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.axis_box.setMinimumContentsLength(6)
         self.smooth_label = QLabel()
         self.smooth_slider = QSlider(Qt.Orientation.Horizontal)
         self.smooth_slider.setObjectName("smoothingSlider")
         self.smooth_slider.setRange(0, 999)  # weight = value / 1000: 0 … 0.999
         self.smooth_slider.setValue(round(DEFAULT_SMOOTHING * 1000))
         self.smooth_slider.setMaximumWidth(220)
+        self.smooth_slider.setMinimumWidth(70)
         self.smooth_slider.valueChanged.connect(self._on_smoothing)
         self.smoothing_chosen = False  # the user moved the slider: it stays where they put it
         self.smooth_value = QLabel()
@@ -121,16 +134,33 @@ class LossView(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.axis_label)
         bar.addWidget(self.axis_box)
+        # Log or linear on either axis: a log x-axis spreads the first steps (where runs with
+        # few iterations per epoch sit) over as much room as the last ones.
+        self.log_x_box = QCheckBox()
+        self.log_x_box.setObjectName("logX")
+        self.log_y_box = QCheckBox()
+        self.log_y_box.setObjectName("logY")
+        self.log_y_box.setChecked(True)
+        for box in (self.log_x_box, self.log_y_box):
+            bar.addWidget(box)
+            box.toggled.connect(self._on_log)
+        # In a narrow window (1024 px) the log boxes move to a second row, so the bar never
+        # makes the plot wider than its half of the window (see `resizeEvent`).
+        self._bar, self._bar2 = bar, QHBoxLayout()
+        self._bar2.addStretch(1)
+        self.setMinimumWidth(260)  # explicit: the bar's one-row width does not bind
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot, 1)
         layout.addLayout(bar)
+        layout.addLayout(self._bar2)
         self._curves: dict[str, pg.PlotDataItem] = {}
         self._raw: dict[str, pg.PlotDataItem] = {}  # faint, unsmoothed, behind each curve
         self._marks: dict[str, pg.PlotDataItem] = {}  # a few markers on each curve
         self._phase: dict[str, float] = {}  # where along the x-range each run's markers sit
         self._rows: dict[str, HistoryRows] = {}
         self._extent: dict[str, float] = {}  # x-axis key -> the run's known end on that axis
+        self._first: dict[str, float] = {}  # x-axis key -> where the first step lands on it
         self._ipe: dict[str, int] = {}  # iterations per epoch of each run
         # label -> (weight, raw EMA state, smoothed curve so far, its last raw value)
         self._smoothed: dict[str, tuple[float, float, np.ndarray, float]] = {}
@@ -138,6 +168,33 @@ class LossView(QWidget):
         self.weight_name = ""  # set when the problem has a single parameter
         self.loss_name = ""  # engine's SessionSetup.loss_name
         self.retranslate()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._arrange_bar(event.size().width())
+
+    def _arrange_bar(self, width: int) -> None:
+        widgets = (
+            self.smooth_label,
+            self.smooth_slider,
+            self.smooth_value,
+            self.axis_label,
+            self.axis_box,
+            self.log_x_box,
+            self.log_y_box,
+        )
+        spacing = max(self._bar.spacing(), 6)
+        one_row = sum(w.minimumSizeHint().width() + spacing for w in widgets) + 40
+        narrow = width < one_row
+        target = self._bar2 if narrow else self._bar
+        for box in (self.log_x_box, self.log_y_box):
+            if target.indexOf(box) < 0:
+                (self._bar if narrow else self._bar2).removeWidget(box)
+                target.addWidget(box)
+
+    def is_bar_split(self) -> bool:
+        """Whether the log boxes sit in a second row (a narrow view)."""
+        return self._bar2.indexOf(self.log_x_box) >= 0
 
     @property
     def x_axis(self) -> str:
@@ -160,9 +217,13 @@ class LossView(QWidget):
             else:
                 title = self.tr("Training loss on all N samples")
             item.setTitle(title, size=pt(15), color=INK)
-            item.setLabel("left", self.tr(LOSS_NAMES.get(self.loss_name, LOSS_NAMES[""])))
+            names = LOSS_NAMES if self.log_y else LINEAR_LOSS_NAMES
+            item.setLabel("left", self.tr(names.get(self.loss_name, names[""])))
         relabel_legend(self._legend)
         self.axis_label.setText(self.tr("x-axis:"))
+        self.log_x_box.setText(self.tr("log x"))
+        self.log_y_box.setText(self.tr("log y"))
+        self.log_x_box.setToolTip(self.tr("Logarithmic x-axis: the first steps get as much room as the last"))
         self.smooth_label.setText(self.tr("Smoothing:"))
         self.smooth_slider.setToolTip(
             self.tr("Exponential moving average with bias correction (as in TensorBoard); 0 = off")
@@ -183,8 +244,9 @@ class LossView(QWidget):
         # With one parameter (Hinton's weight) the view plots that parameter, on a linear axis.
         self.weight_name = setup.param_names[0] if len(setup.param_names) == 1 else ""
         self.loss_name = setup.loss_name
-        self.plot.getPlotItem().setLogMode(x=False, y=not self.weight_name)
         self.left_axis.symlog = bool(self.weight_name)
+        self.log_y_box.setEnabled(not self.weight_name)  # a weight has its symmetric-log axis
+        self._apply_log_mode()
         self.retranslate()
         order = sorted(setup.runs, key=lambda r: r.batch_size)  # noisiest underneath
         self._phase = {r.label: (i + 0.5) / len(setup.runs) for i, r in enumerate(setup.runs)}
@@ -224,6 +286,12 @@ class LossView(QWidget):
             "iteration": float(max(r.total_iterations for r in setup.runs)),
             "samples_seen": float(max(r.total_samples for r in setup.runs)),
         }
+        # Where the first step lands on each axis: the left end of a log x-axis.
+        self._first = {
+            "epoch": 1.0 / self._finest,
+            "iteration": 1.0,
+            "samples_seen": float(min(r.batch_size for r in setup.runs)),
+        }
         self._fix_x_range()
 
     def clear_runs(self) -> None:
@@ -248,10 +316,31 @@ class LossView(QWidget):
         return self._xy(rows)
 
     def _xy(self, rows: HistoryRows) -> tuple[np.ndarray, np.ndarray]:
+        """The run's (x, y); a log x-axis leaves out the start (x = 0 has no logarithm)."""
         x = np.asarray(getattr(rows, self.x_axis), dtype=np.float64)
-        if self.weight_name:
-            return x, rows.params[:, 0]
-        return x, np.maximum(rows.loss, LOSS_FLOOR)
+        y = rows.params[:, 0] if self.weight_name else np.maximum(rows.loss, LOSS_FLOOR)
+        if self.log_x:
+            keep = x > 0
+            return x[keep], y[keep]
+        return x, y
+
+    @property
+    def log_x(self) -> bool:
+        return self.log_x_box.isChecked()
+
+    @property
+    def log_y(self) -> bool:
+        return self.log_y_box.isChecked() and not self.weight_name
+
+    def _apply_log_mode(self) -> None:
+        self.plot.getPlotItem().setLogMode(x=self.log_x, y=self.log_y)
+
+    def _on_log(self) -> None:
+        self._smoothed.clear()  # the curves now start at another row
+        self._apply_log_mode()
+        self.retranslate()
+        self._fix_x_range()
+        self._redraw()
 
     @property
     def smoothing(self) -> float:
@@ -310,10 +399,15 @@ class LossView(QWidget):
     def _place_marks(self, label: str, x: np.ndarray, y: np.ndarray) -> None:
         """`MARKS` markers spread over the x-range, each run's shifted so they do not overlap."""
         end = self._extent.get(self.x_axis) or (float(x[-1]) if len(x) else 0.0)
-        at = (np.arange(MARKS) + self._phase.get(label, 0.5)) * end / MARKS
+        steps = (np.arange(MARKS) + self._phase.get(label, 0.5)) / MARKS
+        first = self._first.get(self.x_axis) or (float(x[0]) if len(x) else 0.0)
+        if self.log_x and 0 < first < end:  # evenly spread on the log axis
+            at = first * (end / first) ** steps
+        else:
+            at = steps * end
         at = at[at <= x[-1]] if len(x) else at[:0]
         if len(at) and len(x) > 1 and np.all(np.diff(x) >= 0):
-            if self.weight_name:
+            if not self.log_y:
                 self._marks[label].setData(at, np.interp(at, x, y))
             else:  # log axis: interpolate the logarithm
                 self._marks[label].setData(at, np.power(10.0, np.interp(at, x, np.log10(y))))
@@ -326,9 +420,18 @@ class LossView(QWidget):
         if end is None:  # compute time: from 0 to the latest time, grown in steps of 1.5×
             latest = max((float(r.wall_time_s[-1]) for r in self._rows.values() if len(r)), default=0.0)
             (_, shown), _ = item.getViewBox().viewRange()
+            shown = 10.0 ** min(shown, 12.0) if self.log_x else shown  # a log axis's range is log10
             end = shown if 0 < latest <= shown and shown < 1e9 else max(1.5 * latest, 1e-3)
         item.enableAutoRange(x=False)
-        item.setXRange(0.0, max(end, 1e-9), padding=0.02)
+        if not self.log_x:
+            item.setXRange(0.0, max(end, 1e-9), padding=0.02)
+            return
+        first = self._first.get(self.x_axis)
+        if first is None:  # compute time: the first step's time, once there is one
+            times = [float(r.wall_time_s[1]) for r in self._rows.values() if len(r) > 1]
+            first = min((t for t in times if t > 0), default=end / 1000)
+        first = min(first, end / 10)
+        item.setXRange(float(np.log10(first)), float(np.log10(end)), padding=0.02)
 
     def _on_smoothing(self) -> None:
         self.smoothing_chosen = True

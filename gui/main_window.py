@@ -145,6 +145,7 @@ class MainWindow(QMainWindow):
         views.addWidget(self.right_tabs)
         views.setStretchFactor(0, 1)
         views.setStretchFactor(1, 1)
+        self.views = views
         central = QWidget()
         central.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # where focus goes after an edit ends
         column = QVBoxLayout(central)
@@ -604,6 +605,13 @@ class MainWindow(QMainWindow):
         # The side column takes about 30 % of the width (a lesson's text needs room to read).
         width = max(300, min(620, int(0.3 * event.size().width())))
         self.resizeDocks([self.dock], [width], Qt.Orientation.Horizontal)
+        # The contour and the loss plot share the rest equally (the splitter would otherwise
+        # follow their size hints and squeeze the contour at 1024 px); once laid out.
+        QTimer.singleShot(0, self._balance_views)
+
+    def _balance_views(self) -> None:
+        half = self.views.width() // 2
+        self.views.setSizes([half, self.views.width() - half])
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if (

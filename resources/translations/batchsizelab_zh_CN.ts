@@ -461,22 +461,62 @@
         <translation>小批量平均交叉熵（对数坐标）</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="155"/>
+        <location filename="../../gui/loss_view.py" line="31"/>
+        <source>mean squared residual</source>
+        <translation>均方残差</translation>
+    </message>
+    <message>
+        <location filename="../../gui/loss_view.py" line="32"/>
+        <source>mean cross-entropy</source>
+        <translation>平均交叉熵</translation>
+    </message>
+    <message>
+        <location filename="../../gui/loss_view.py" line="33"/>
+        <source>mean robust (Welsch) loss</source>
+        <translation>平均鲁棒（Welsch）损失</translation>
+    </message>
+    <message>
+        <location filename="../../gui/loss_view.py" line="34"/>
+        <source>mini-batch mean cross-entropy</source>
+        <translation>小批量平均交叉熵</translation>
+    </message>
+    <message>
+        <location filename="../../gui/loss_view.py" line="35"/>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location filename="../../gui/loss_view.py" line="178"/>
         <source>The weight {name}</source>
         <translation>权重 {name}</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="156"/>
+        <location filename="../../gui/loss_view.py" line="179"/>
         <source>{name} (symmetric log scale)</source>
         <translation>{name}（对称对数刻度）</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="166"/>
+        <location filename="../../gui/loss_view.py" line="190"/>
+        <source>log x</source>
+        <translation>对数 x</translation>
+    </message>
+    <message>
+        <location filename="../../gui/loss_view.py" line="191"/>
+        <source>log y</source>
+        <translation>对数 y</translation>
+    </message>
+    <message>
+        <location filename="../../gui/loss_view.py" line="192"/>
+        <source>Logarithmic x-axis: the first steps get as much room as the last</source>
+        <translation>对数横轴：最初几步与最后几步占同样的宽度</translation>
+    </message>
+    <message>
+        <location filename="../../gui/loss_view.py" line="193"/>
         <source>Smoothing:</source>
         <translation>平滑：</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="168"/>
+        <location filename="../../gui/loss_view.py" line="195"/>
         <source>Exponential moving average with bias correction (as in TensorBoard); 0 = off</source>
         <translation>带偏差校正的指数滑动平均（与 TensorBoard 相同）；0 = 关闭</translation>
     </message>
@@ -486,17 +526,17 @@
         <translation>损失（对数坐标）</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="159"/>
+        <location filename="../../gui/loss_view.py" line="182"/>
         <source>Mini-batch training loss (each step&apos;s own batch)</source>
         <translation>小批量训练损失（每步各自的批次）</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="161"/>
+        <location filename="../../gui/loss_view.py" line="184"/>
         <source>Training loss on all N samples</source>
         <translation>全部 N 个样本上的训练损失</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="165"/>
+        <location filename="../../gui/loss_view.py" line="189"/>
         <source>x-axis:</source>
         <translation>横轴：</translation>
     </message>

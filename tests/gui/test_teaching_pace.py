@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from engine import load_preset, preset_ids
+from engine import RunSpec, load_preset, preset_ids
 from gui.loss_view import debiased_ema, ema_from
 from gui.main_window import SPEEDS
-from tests.conftest import small_config
+from tests.conftest import collect, small_config
 from tests.gui.conftest import wait_ready
 
 
@@ -135,3 +135,39 @@ def test_log_axis_labels_never_crowd_and_show_numbers_within_a_decade(low, high,
     pixels = np.diff(ticks) * size / (high - low)
     assert np.all(pixels >= LABEL_PX)  # the closest two labels do not overlap either
     assert all(low <= t <= high for t in ticks)
+
+
+def test_log_or_linear_on_either_axis(qtbot, window) -> None:
+    config = small_config(n_samples=200, epochs=5, runs=(RunSpec("SGD", 1), RunSpec("B50", 50)))
+    window.set_config(config)
+    wait_ready(qtbot, window)
+    with qtbot.waitSignal(window.session_finished, timeout=60_000):
+        window.toggle_run()
+    loss = window.loss
+    item = loss.plot.getPlotItem()
+    loss.set_x_axis("iteration")
+    loss.log_x_box.setChecked(True)
+    assert item.getAxis("bottom").logMode
+    (x0, x1), _ = item.getViewBox().viewRange()
+    assert x0 <= 0 <= x0 + 0.1 and np.log10(1000) <= x1 < np.log10(1000) + 0.1  # 1 … 1 000 iterations
+    x, y = loss.curve_data("B50")
+    reference = collect(config).histories["B50"].rows()
+    np.testing.assert_array_equal(x, reference.iteration[1:])  # iteration 0 has no logarithm
+    np.testing.assert_allclose(y, reference.loss[1:], rtol=1e-6)
+    mx, _ = loss._marks["B50"].getData()  # log10 of positions, spread evenly on the log axis
+    assert len(mx) and np.all(np.diff(mx) > 0) and mx[0] < np.log10(20)
+    # Epochs on a log axis start at the finest run's first step (1/200 of an epoch).
+    loss.set_x_axis("epoch")
+    (x0, x1), _ = item.getViewBox().viewRange()
+    assert np.log10(1 / 200) - 0.1 < x0 <= np.log10(1 / 200) and np.log10(5) <= x1 < np.log10(5) + 0.1
+    # Linear y: the label drops "(log scale)" and the axis shows the losses themselves.
+    loss.log_y_box.setChecked(False)
+    assert not item.getAxis("left").logMode
+    assert item.getAxis("left").labelText == "mean squared residual"
+    _, ys = loss._curves["SGD"].getData()
+    assert np.nanmax(ys) > 1  # values, not their logarithms
+    loss.log_x_box.setChecked(False)
+    loss.log_y_box.setChecked(True)
+    assert item.getAxis("left").labelText == "mean squared residual (log scale)"
+    x, _ = loss.curve_data("B50")
+    assert x[0] == 0
