@@ -95,7 +95,17 @@ def main() -> int:
         app.quit()
 
     window.session_finished.connect(done)
-    QTimer.singleShot(1500, start)  # let the preset's first session (torch import) settle
+    # Start once the preset's first session is ready: its start-up (importing torch and
+    # torch._dynamo, several seconds once per process) is not part of a run.
+    ready = QTimer(interval=50)
+
+    def start_when_ready() -> None:
+        if window.last_progress is not None:
+            ready.stop()
+            start()
+
+    ready.timeout.connect(start_when_ready)
+    ready.start()
     app.exec()
     return 0
 

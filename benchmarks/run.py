@@ -42,9 +42,9 @@ TARGETS = {
     "startup_s": ("<", 1.0),
     "gui_stall_s": ("<", 0.1),
     "history_memory_mb": ("<", 100.0),
-    "stop_latency_s.noise": ("<", 0.1),
-    "stop_latency_s.data": ("<", 0.1),
-    "stop_latency_s.basins": ("<", 0.1),
+    "stop_latency.noise_s": ("<", 0.1),
+    "stop_latency.data_s": ("<", 0.1),
+    "stop_latency.basins_s": ("<", 0.1),
 }
 
 
@@ -342,10 +342,10 @@ def responsiveness(quick: bool) -> dict:
     basins = dataclasses.replace(load_preset("sgd-escapes-local-minimum").config, epochs=3)
     return {
         "noise_measure_100k_s": with_noise - without,
-        "stop_latency_s": {
-            "noise": max(_stop_after(noise, "gradient_noise", 0.1) for _ in range(repeats)),
-            "data": max(_stop_after(data, "data", 0.0) for _ in range(repeats)),
-            "basins": max(_stop_after(basins, "basins", 0.1) for _ in range(repeats)),
+        "stop_latency": {
+            "noise_s": max(_stop_after(noise, "gradient_noise", 0.1) for _ in range(repeats)),
+            "data_s": max(_stop_after(data, "data", 0.0) for _ in range(repeats)),
+            "basins_s": max(_stop_after(basins, "basins", 0.1) for _ in range(repeats)),
         },
     }
 

@@ -11,6 +11,7 @@ from gui.plot_style import INK, legend_entry, pt, relabel_legend, run_symbol, st
 
 N_LEVELS = 14
 LONG_PATH = 2000  # iterations above which a path is drawn with a 1-pixel pen
+PATH_MARKS = 6  # markers along each path, beside the one at its current point
 DECIMATE_FROM = 5000  # points from which a path skips points that stay in one screen pixel
 
 
@@ -28,6 +29,8 @@ class ContourView(pg.PlotWidget):
         self._isocurves: list[pg.IsocurveItem] = []
         self._paths: dict[str, pg.PlotDataItem] = {}
         self._heads: dict[str, pg.ScatterPlotItem] = {}  # each run's current point, its marker
+        self._marks: dict[str, pg.ScatterPlotItem] = {}  # markers along each path
+        self._mark_at: dict[str, np.ndarray] = {}  # the iterations they sit at
         self._start = pg.ScatterPlotItem(
             size=14, symbol="o", brush=pg.mkBrush("w"), pen=pg.mkPen("k", width=2)
         )
@@ -65,8 +68,10 @@ class ContourView(pg.PlotWidget):
         for sample, text in self._legend.items:  # the markers' entries
             names = {
                 id(self._start): self.tr("start"),
-                id(self._minimum): self.tr("minimum"),
+                id(self._minimum): self.tr("better minimum") if len(self._worse.data) else self.tr("minimum"),
                 id(self._worse): self.tr("worse minimum"),
+                id(self._cloud): self.tr("−g_B, one batch each"),
+                id(self._cloud_full): self.tr("−G, all N samples"),
             }
             if id(sample.item) in names:
                 text.setText(names[id(sample.item)])
@@ -122,9 +127,24 @@ class ContourView(pg.PlotWidget):
             head.setZValue(70)
             self.addItem(head)
             self._heads[run.label] = head
-            legend_entry(self._legend, run.label, pen, symbol, run.color, (curve, head))
+            # A few markers along the path (at fixed shares of the run's iterations), so paths
+            # that overlap or end in one cluster are still told apart by shape.
+            marks = pg.ScatterPlotItem(
+                size=9, symbol=symbol, brush=pg.mkBrush(run.color), pen=pg.mkPen("w", width=1)
+            )
+            marks.setZValue(60)
+            self.addItem(marks)
+            self._marks[run.label] = marks
+            self._mark_at[run.label] = np.unique(
+                np.round(
+                    (np.arange(PATH_MARKS) + (index + 0.5) / len(setup.runs))
+                    / PATH_MARKS
+                    * run.total_iterations
+                )
+            ).astype(int)
+            legend_entry(self._legend, run.label, pen, symbol, run.color, (curve, head, marks))
         self._legend.addItem(self._start, self.tr("start"))
-        self._legend.addItem(self._minimum, self.tr("minimum"))
+        self._legend.addItem(self._minimum, self.tr("better minimum") if len(worse) else self.tr("minimum"))
         if len(worse):
             self._legend.addItem(self._worse, self.tr("worse minimum"))
         self.getPlotItem().setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
@@ -147,10 +167,12 @@ class ContourView(pg.PlotWidget):
         self.set_cloud(None)
 
     def clear_runs(self) -> None:
-        for curve in [*self._paths.values(), *self._heads.values()]:
+        for curve in [*self._paths.values(), *self._heads.values(), *self._marks.values()]:
             self.removeItem(curve)
         self._paths.clear()
         self._heads.clear()
+        self._marks.clear()
+        self._mark_at.clear()
         self._shown = {}
         self._legend.clear()
 
@@ -162,10 +184,17 @@ class ContourView(pg.PlotWidget):
         Arrows share one scale: −G is a fifth of the view's width long, so a batch gradient
         twice as long as G is drawn twice as long.
         """
+        shown = [item for item, _ in self._legend.items]
         if point is None or full is None or cloud is None or not len(cloud):
             for part in (self._cloud, self._cloud_tips, self._cloud_full):
                 part.setData([], [])
+            for part in (self._cloud, self._cloud_full):
+                if any(sample.item is part for sample in shown):
+                    self._legend.removeItem(part)
             return
+        if not any(sample.item is self._cloud for sample in shown):  # say what the arrows are
+            self._legend.addItem(self._cloud, self.tr("−g_B, one batch each"))
+            self._legend.addItem(self._cloud_full, self.tr("−G, all N samples"))
         (x0, x1), _ = self.getPlotItem().getViewBox().viewRange()
         norm = float(np.hypot(*full))
         scale = 0.2 * (x1 - x0) / norm if norm > 0 else 1.0
@@ -193,6 +222,10 @@ class ContourView(pg.PlotWidget):
             curve.setData(*self._on_screen(rows.params[:, 0], rows.params[:, 1]))
             last = rows.params[-1]
             self._heads[label].setData([float(last[0])], [float(last[1])])
+            # The first recorded row at or after each mark's iteration (rows may be thinned).
+            targets = self._mark_at[label]
+            at = np.searchsorted(rows.iteration, targets[targets <= rows.iteration[-1]])
+            self._marks[label].setData(rows.params[at, 0], rows.params[at, 1])
 
     def _refit(self) -> None:
         if any(len(rows) >= DECIMATE_FROM for rows in self._shown.values()):

@@ -377,8 +377,20 @@ class LossView(QWidget):
             self._smoothed[label] = (weight, state, smoothed, float(y[-1]))
         return smoothed
 
+    def _ceiling(self) -> float:
+        """Losses above this are not drawn: a decade above the highest start (1.5× if linear).
+
+        A diverging run (the point of the lr-scaling lesson) then leaves through the top of
+        the plot instead of stretching the axis to 10⁶ and flattening every other curve.
+        """
+        starts = [float(r.loss[0]) for r in self._rows.values() if len(r)]
+        if self.weight_name or not starts or not np.isfinite(max(starts)):
+            return np.inf
+        return max(max(starts), LOSS_FLOOR) * (10.0 if self.log_y else 1.5)
+
     def _redraw(self) -> None:
         smoothing = self.smoothing > 0 and not self.weight_name
+        ceiling = self._ceiling()
         for label, rows in self._rows.items():
             curve = self._curves.get(label)
             if curve is None or not len(rows):
@@ -387,16 +399,16 @@ class LossView(QWidget):
             if self.weight_name:  # a weight: symmetric log, so ±0.01 and −34 000 both read
                 y = symlog(y)
             shown = self._smooth(y, label, cache=True)
-            curve.setData(x, shown)
-            self._place_marks(label, x, shown)
+            self._place_marks(label, x, shown, ceiling)
+            curve.setData(x, np.where(shown <= ceiling, shown, np.nan))
             if smoothing:
-                self._raw[label].setData(x, y)
+                self._raw[label].setData(x, np.where(y <= ceiling, y, np.nan))
             else:
                 self._raw[label].setData([], [])
         if self.x_axis == "wall_time_s":
             self._fix_x_range()
 
-    def _place_marks(self, label: str, x: np.ndarray, y: np.ndarray) -> None:
+    def _place_marks(self, label: str, x: np.ndarray, y: np.ndarray, ceiling: float = np.inf) -> None:
         """`MARKS` markers spread over the x-range, each run's shifted so they do not overlap."""
         end = self._extent.get(self.x_axis) or (float(x[-1]) if len(x) else 0.0)
         steps = (np.arange(MARKS) + self._phase.get(label, 0.5)) / MARKS
@@ -408,9 +420,11 @@ class LossView(QWidget):
         at = at[at <= x[-1]] if len(x) else at[:0]
         if len(at) and len(x) > 1 and np.all(np.diff(x) >= 0):
             if not self.log_y:
-                self._marks[label].setData(at, np.interp(at, x, y))
+                on = np.interp(at, x, y)
             else:  # log axis: interpolate the logarithm
-                self._marks[label].setData(at, np.power(10.0, np.interp(at, x, np.log10(y))))
+                on = np.power(10.0, np.interp(at, x, np.log10(y)))
+            keep = on <= ceiling  # none above the top of the plot
+            self._marks[label].setData(at[keep], on[keep])
         else:
             self._marks[label].setData([], [])
 

@@ -48,7 +48,7 @@ from gui.i18n import LANGUAGES, set_language
 from gui.loss_view import LossView
 from gui.noise_view import NoiseView
 from gui.plot_style import set_plot_scale
-from gui.scale import apply_app_font, next_scale, save_scale, saved_scale
+from gui.scale import apply_app_font, auto_scale, clear_scale, next_scale, save_scale, saved_scale
 from gui.worker import SessionRunner
 
 EDIT_DELAY_MS = 250  # dragging a slider restarts the session once it settles, not per pixel
@@ -124,9 +124,12 @@ class MainWindow(QMainWindow):
         self.rate_label = QLabel()
         self.state_label = QLabel()
         for w in (self.state_label, self.rate_label, self.device_label):
+            w.setStyleSheet("QLabel { border-left: 1px solid #9a9a9a; padding: 0 6px; }")  # three fields
             self.statusBar().addPermanentWidget(w)
         self.scale = 1.0
-        self.set_scale(saved_scale(), remember=False)  # sets the fonts and every text
+        chosen = saved_scale()
+        self.auto_scaled = chosen is None  # the scale follows the window's height until chosen
+        self.set_scale(chosen or 1.0, remember=False)  # sets the fonts and every text
         # The first session (which imports torch, ~1–2 s) starts once the event loop runs, so
         # the window is laid out and painted first instead of waiting on that import's GIL.
         self._first_start = True
@@ -208,7 +211,7 @@ class MainWindow(QMainWindow):
         ):
             action = QAction(self)
             action.setShortcuts([QKeySequence(k) for k in keys])
-            action.triggered.connect(lambda _=False, s=steps: self.set_scale(next_scale(self.scale, s)))
+            action.triggered.connect(lambda _=False, s=steps: self._scale_key(s))
             self.scale_actions.append(action)
         self.addActions(self.scale_actions)
         bar.addSeparator()
@@ -318,6 +321,21 @@ class MainWindow(QMainWindow):
         self.concept.refresh()
         if remember:
             save_scale(scale)
+            self.auto_scaled = False
+
+    def _scale_key(self, steps: int) -> None:
+        """Ctrl + / Ctrl − choose a scale (remembered); Ctrl 0 hands it back to the window size."""
+        if steps == 0:
+            clear_scale()
+            self.auto_scaled = True
+            self.set_scale(auto_scale(self.height()), remember=False)
+        else:
+            self.auto_scaled = False
+            self.set_scale(next_scale(self.scale, steps))
+
+    def _follow_height(self) -> None:
+        if self.auto_scaled and auto_scale(self.height()) != self.scale:
+            self.set_scale(auto_scale(self.height()), remember=False)
 
     def set_speed(self, pace: float) -> None:
         """Iterations per second of the finest run (0: full speed), the nearest offered."""
@@ -608,6 +626,7 @@ class MainWindow(QMainWindow):
         # The contour and the loss plot share the rest equally (the splitter would otherwise
         # follow their size hints and squeeze the contour at 1024 px); once laid out.
         QTimer.singleShot(0, self._balance_views)
+        QTimer.singleShot(0, self._follow_height)
 
     def _balance_views(self) -> None:
         half = self.views.width() // 2

@@ -90,11 +90,11 @@ def style_plot(
 # runs, the same on the contour, on the loss curves, in the legends and beside the controls.
 # (pyqtgraph symbol, the text glyph of the same shape)
 RUN_SYMBOLS = (
-    ("o", "●"),
     ("s", "■"),
     ("t1", "▲"),
     ("d", "◆"),
     ("t", "▼"),
+    ("o", "●"),  # not first: the start point is a circle
     ("t3", "◀"),
     ("t2", "▶"),
     ("+", "✚"),
@@ -125,6 +125,7 @@ def legend_entry(
     and would draw their marker on each); its visibility, which a click toggles, is passed on.
     """
     sample = pg.PlotDataItem(pen=pen, symbol=symbol, symbolSize=11, symbolBrush=color, symbolPen="w")
+    sample.setData([0.0], [0.0])  # the legend draws the symbol from its scatter, set up with data
     legend.addItem(sample, shown_label(label))
     sample.run_label = label  # type: ignore[attr-defined]
 

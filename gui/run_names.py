@@ -1,14 +1,17 @@
-"""How run labels are shown: the three default labels in the user's language, others as typed."""
+"""How run labels are shown: the default and lesson word labels translated, others as typed."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-# The engine's default run labels; a label a lesson or a user chose is shown as it is.
+# The engine's default run labels and the lessons' word labels; any other label (B4, a
+# label a user typed) is shown as it is.
 DEFAULT_LABELS = {
     "GD": QT_TRANSLATE_NOOP("RunNames", "GD"),
     "SGD": QT_TRANSLATE_NOOP("RunNames", "SGD"),
     "Mini-batch": QT_TRANSLATE_NOOP("RunNames", "Mini-batch"),
+    "Shuffle": QT_TRANSLATE_NOOP("RunNames", "Shuffle"),
+    "Replacement": QT_TRANSLATE_NOOP("RunNames", "Replacement"),
 }
 
 

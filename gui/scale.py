@@ -1,7 +1,9 @@
 """The display scale (Ctrl + / Ctrl − / Ctrl 0): fonts and markers, remembered between starts.
 
-One number, 1.0 by default, from 0.7 to 2.5, kept with QSettings. The application font and
-every plot's fonts follow it; a lecturer raises it for the back of a hall.
+One number from 0.7 to 2.5, kept with QSettings once a lecturer chooses it (Ctrl + or Ctrl −).
+Until then, and again after Ctrl 0, it follows the window's height (`auto_scale`): 1.0 up to
+about 800 px, 1.3 for a full-screen 1080-px window, so text read from the back of a hall
+grows with the projector. The application font and every plot's fonts follow it.
 """
 
 from __future__ import annotations
@@ -18,12 +20,30 @@ def settings() -> QSettings:
     return QSettings("BatchSizeLab", "BatchSizeLab")
 
 
-def saved_scale() -> float:
+AUTO_HEIGHT = 830  # window height (px) per unit of automatic scale
+AUTO_RANGE = (1.0, 1.5)
+
+
+def auto_scale(height: int) -> float:
+    """The step nearest height / AUTO_HEIGHT, within AUTO_RANGE."""
+    wanted = min(max(height / AUTO_HEIGHT, AUTO_RANGE[0]), AUTO_RANGE[1])
+    return min(STEPS, key=lambda step: abs(step - wanted))
+
+
+def saved_scale() -> float | None:
+    """The scale the user chose, or None (then the window's height decides)."""
+    value = settings().value(KEY)
+    if value is None:
+        return None
     try:
-        value = float(settings().value(KEY, 1.0))  # type: ignore[arg-type]
+        number = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        return 1.0
-    return min(max(value, STEPS[0]), STEPS[-1])
+        return None
+    return min(max(number, STEPS[0]), STEPS[-1])
+
+
+def clear_scale() -> None:
+    settings().remove(KEY)
 
 
 def save_scale(scale: float) -> None:

@@ -187,37 +187,55 @@
 <context>
     <name>ContourView</name>
     <message>
-        <location filename="../../gui/contour_view.py" line="61"/>
+        <location filename="../../gui/contour_view.py" line="64"/>
         <source>Loss surface (all N samples)</source>
         <translation>损失曲面（全部 N 个样本）</translation>
     </message>
     <message>
-        <location filename="../../gui/contour_view.py" line="62"/>
+        <location filename="../../gui/contour_view.py" line="65"/>
         <source>w (slope)</source>
         <translation>w（斜率）</translation>
     </message>
     <message>
-        <location filename="../../gui/contour_view.py" line="63"/>
+        <location filename="../../gui/contour_view.py" line="66"/>
         <source>b (intercept)</source>
         <translation>b（截距）</translation>
     </message>
     <message>
-        <location filename="../../gui/contour_view.py" line="67"/>
-        <location filename="../../gui/contour_view.py" line="126"/>
+        <location filename="../../gui/contour_view.py" line="70"/>
+        <location filename="../../gui/contour_view.py" line="146"/>
         <source>start</source>
         <translation>起点</translation>
     </message>
     <message>
-        <location filename="../../gui/contour_view.py" line="68"/>
-        <location filename="../../gui/contour_view.py" line="127"/>
+        <location filename="../../gui/contour_view.py" line="71"/>
+        <location filename="../../gui/contour_view.py" line="147"/>
         <source>minimum</source>
         <translation>最小值</translation>
     </message>
     <message>
-        <location filename="../../gui/contour_view.py" line="69"/>
-        <location filename="../../gui/contour_view.py" line="129"/>
+        <location filename="../../gui/contour_view.py" line="71"/>
+        <location filename="../../gui/contour_view.py" line="147"/>
+        <source>better minimum</source>
+        <translation>较好的极小值</translation>
+    </message>
+    <message>
+        <location filename="../../gui/contour_view.py" line="72"/>
+        <location filename="../../gui/contour_view.py" line="149"/>
         <source>worse minimum</source>
         <translation>较差的极小值</translation>
+    </message>
+    <message>
+        <location filename="../../gui/contour_view.py" line="73"/>
+        <location filename="../../gui/contour_view.py" line="196"/>
+        <source>−g_B, one batch each</source>
+        <translation>−g_B，每个批次一条</translation>
+    </message>
+    <message>
+        <location filename="../../gui/contour_view.py" line="74"/>
+        <location filename="../../gui/contour_view.py" line="197"/>
+        <source>−G, all N samples</source>
+        <translation>−G，全部 N 个样本</translation>
     </message>
 </context>
 <context>
@@ -421,122 +439,122 @@
 <context>
     <name>LossView</name>
     <message>
-        <location filename="../../gui/loss_view.py" line="16"/>
+        <location filename="../../gui/loss_view.py" line="17"/>
         <source>epoch</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="17"/>
+        <location filename="../../gui/loss_view.py" line="18"/>
         <source>iteration</source>
         <translation>迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="18"/>
+        <location filename="../../gui/loss_view.py" line="19"/>
         <source>samples seen</source>
         <translation>已看过的样本数</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="19"/>
+        <location filename="../../gui/loss_view.py" line="20"/>
         <source>compute time (s)</source>
         <translation>计算时间（秒）</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="23"/>
+        <location filename="../../gui/loss_view.py" line="24"/>
         <source>mean squared residual (log scale)</source>
         <translation>均方残差（对数坐标）</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="24"/>
+        <location filename="../../gui/loss_view.py" line="25"/>
         <source>mean cross-entropy (log scale)</source>
         <translation>平均交叉熵（对数坐标）</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="25"/>
+        <location filename="../../gui/loss_view.py" line="26"/>
         <source>mean robust (Welsch) loss (log scale)</source>
         <translation>平均鲁棒（Welsch）损失（对数坐标）</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="26"/>
+        <location filename="../../gui/loss_view.py" line="27"/>
         <source>mini-batch mean cross-entropy (log scale)</source>
         <translation>小批量平均交叉熵（对数坐标）</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="31"/>
+        <location filename="../../gui/loss_view.py" line="32"/>
         <source>mean squared residual</source>
         <translation>均方残差</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="32"/>
+        <location filename="../../gui/loss_view.py" line="33"/>
         <source>mean cross-entropy</source>
         <translation>平均交叉熵</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="33"/>
+        <location filename="../../gui/loss_view.py" line="34"/>
         <source>mean robust (Welsch) loss</source>
         <translation>平均鲁棒（Welsch）损失</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="34"/>
+        <location filename="../../gui/loss_view.py" line="35"/>
         <source>mini-batch mean cross-entropy</source>
         <translation>小批量平均交叉熵</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="35"/>
+        <location filename="../../gui/loss_view.py" line="36"/>
         <source>loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="178"/>
+        <location filename="../../gui/loss_view.py" line="212"/>
         <source>The weight {name}</source>
         <translation>权重 {name}</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="179"/>
+        <location filename="../../gui/loss_view.py" line="213"/>
         <source>{name} (symmetric log scale)</source>
         <translation>{name}（对称对数刻度）</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="190"/>
+        <location filename="../../gui/loss_view.py" line="224"/>
         <source>log x</source>
         <translation>对数 x</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="191"/>
+        <location filename="../../gui/loss_view.py" line="225"/>
         <source>log y</source>
         <translation>对数 y</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="192"/>
+        <location filename="../../gui/loss_view.py" line="226"/>
         <source>Logarithmic x-axis: the first steps get as much room as the last</source>
         <translation>对数横轴：最初几步与最后几步占同样的宽度</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="193"/>
+        <location filename="../../gui/loss_view.py" line="227"/>
         <source>Smoothing:</source>
         <translation>平滑：</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="195"/>
+        <location filename="../../gui/loss_view.py" line="229"/>
         <source>Exponential moving average with bias correction (as in TensorBoard); 0 = off</source>
         <translation>带偏差校正的指数滑动平均（与 TensorBoard 相同）；0 = 关闭</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="27"/>
+        <location filename="../../gui/loss_view.py" line="28"/>
         <source>loss (log scale)</source>
         <translation>损失（对数坐标）</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="182"/>
+        <location filename="../../gui/loss_view.py" line="216"/>
         <source>Mini-batch training loss (each step&apos;s own batch)</source>
         <translation>小批量训练损失（每步各自的批次）</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="184"/>
+        <location filename="../../gui/loss_view.py" line="218"/>
         <source>Training loss on all N samples</source>
         <translation>全部 N 个样本上的训练损失</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="189"/>
+        <location filename="../../gui/loss_view.py" line="223"/>
         <source>x-axis:</source>
         <translation>横轴：</translation>
     </message>
@@ -544,157 +562,157 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="244"/>
+        <location filename="../../gui/main_window.py" line="247"/>
         <source>Batch Size Lab</source>
         <translation>批大小实验室</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="245"/>
+        <location filename="../../gui/main_window.py" line="248"/>
         <source>Controls</source>
         <translation>控制面板</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="246"/>
+        <location filename="../../gui/main_window.py" line="249"/>
         <source>Lesson</source>
         <translation>课程</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="247"/>
+        <location filename="../../gui/main_window.py" line="250"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="248"/>
+        <location filename="../../gui/main_window.py" line="251"/>
         <source>One iteration of the finest run (→)</source>
         <translation>最细的那次训练前进一次迭代（→）</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="249"/>
+        <location filename="../../gui/main_window.py" line="252"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="250"/>
+        <location filename="../../gui/main_window.py" line="253"/>
         <source>Back to iteration 0 (R)</source>
         <translation>回到第 0 次迭代（R）</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="251"/>
+        <location filename="../../gui/main_window.py" line="254"/>
         <source>  Lesson: </source>
         <translation>  课程：</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="252"/>
+        <location filename="../../gui/main_window.py" line="255"/>
         <source>  Speed: </source>
         <translation>  速度：</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="254"/>
+        <location filename="../../gui/main_window.py" line="257"/>
         <source>Iterations per second of the run with the most iterations per epoch</source>
         <translation>每轮次迭代次数最多的那次训练每秒的迭代次数</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="258"/>
+        <location filename="../../gui/main_window.py" line="261"/>
         <source>full speed</source>
         <translation>全速</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="258"/>
+        <location filename="../../gui/main_window.py" line="261"/>
         <source>{n} it/s</source>
         <translation>{n} 次迭代/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="499"/>
+        <location filename="../../gui/main_window.py" line="517"/>
         <source>Training loss</source>
         <translation>训练损失</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="275"/>
+        <location filename="../../gui/main_window.py" line="278"/>
         <source>Gradient noise</source>
         <translation>梯度噪声</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="484"/>
+        <location filename="../../gui/main_window.py" line="502"/>
         <source>{rate} steps/s</source>
         <translation>{rate} 步/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="492"/>
+        <location filename="../../gui/main_window.py" line="510"/>
         <source>CPU, 1 thread</source>
         <translation>CPU，1 个线程</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="492"/>
+        <location filename="../../gui/main_window.py" line="510"/>
         <source>CPU, {n} threads</source>
         <translation>CPU，{n} 个线程</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="494"/>
+        <location filename="../../gui/main_window.py" line="512"/>
         <source>GPU (CUDA): {name}</source>
         <translation>GPU（CUDA）：{name}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="499"/>
+        <location filename="../../gui/main_window.py" line="517"/>
         <source>The weight {name}</source>
         <translation>权重 {name}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="524"/>
+        <location filename="../../gui/main_window.py" line="542"/>
         <source>at the start {where}</source>
         <translation>在起点 {where}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="525"/>
+        <location filename="../../gui/main_window.py" line="543"/>
         <source>where {run} is after {i} iterations, {where}</source>
         <translation>{run} 在 {i} 次迭代之后所在的位置 {where}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="575"/>
+        <location filename="../../gui/main_window.py" line="593"/>
         <source>The gradient noise could not be measured at this point.</source>
         <translation>无法在这一点测量梯度噪声。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="590"/>
+        <location filename="../../gui/main_window.py" line="608"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="591"/>
+        <location filename="../../gui/main_window.py" line="609"/>
         <source>running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="594"/>
+        <location filename="../../gui/main_window.py" line="612"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="594"/>
+        <location filename="../../gui/main_window.py" line="612"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="595"/>
+        <location filename="../../gui/main_window.py" line="613"/>
         <source>ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="595"/>
+        <location filename="../../gui/main_window.py" line="613"/>
         <source>paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="597"/>
+        <location filename="../../gui/main_window.py" line="615"/>
         <source>Run again</source>
         <translation>重新运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="598"/>
+        <location filename="../../gui/main_window.py" line="616"/>
         <source>finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="599"/>
+        <location filename="../../gui/main_window.py" line="617"/>
         <source>Run or pause (Space)</source>
         <translation>运行或暂停（空格）</translation>
     </message>
@@ -785,19 +803,29 @@
 <context>
     <name>RunNames</name>
     <message>
-        <location filename="../../gui/run_names.py" line="9"/>
+        <location filename="../../gui/run_names.py" line="10"/>
         <source>GD</source>
         <translation>GD</translation>
     </message>
     <message>
-        <location filename="../../gui/run_names.py" line="10"/>
+        <location filename="../../gui/run_names.py" line="11"/>
         <source>SGD</source>
         <translation>SGD</translation>
     </message>
     <message>
-        <location filename="../../gui/run_names.py" line="11"/>
+        <location filename="../../gui/run_names.py" line="12"/>
         <source>Mini-batch</source>
         <translation>小批量</translation>
+    </message>
+    <message>
+        <location filename="../../gui/run_names.py" line="13"/>
+        <source>Shuffle</source>
+        <translation>打乱后切分</translation>
+    </message>
+    <message>
+        <location filename="../../gui/run_names.py" line="14"/>
+        <source>Replacement</source>
+        <translation>有放回抽样</translation>
     </message>
 </context>
 <context>

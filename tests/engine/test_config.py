@@ -105,3 +105,34 @@ def test_epoch_position_reads_like_the_concept_panel() -> None:
     assert epoch_position(300, 100) == (3, 100)
     assert epoch_position(301, 100) == (4, 1)
     assert epoch_position(5, 1) == (5, 1)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "rule", "limits"),
+    [
+        ({"n_samples": 1}, "n_samples", "whole_number", {"low": 2, "high": 1_000_000, "got": 1}),
+        ({"lr": 0.0}, "lr", "number", {"low": 0.0, "low_open": True, "high": 1e6, "got": 0.0}),
+        (
+            {"sampling": "random"},
+            "sampling",
+            "choice",
+            {"allowed": ("shuffle", "replacement"), "got": "random"},
+        ),
+        ({"problem": "hinton", "n_samples": 5}, "n_samples", "hinton_samples", {"got": 5}),
+        ({"problem": "logistic", "noise": 0.0}, "noise", "logistic_noise", {}),
+        ({"runs": ()}, "runs", "no_runs", {}),
+        (
+            {"n_samples": 10, "runs": (RunSpec("A", 11),)},
+            "runs.A.batch_size",
+            "batch_size",
+            {"label": "A", "high": 10, "got": 11},
+        ),
+    ],
+)
+def test_refusals_carry_field_rule_and_limits(changes: dict, field: str, rule: str, limits: dict) -> None:
+    """A window rewords the refusal from these (its language, its control's label)."""
+    from engine import ConfigError
+
+    with pytest.raises(ConfigError) as caught:
+        dataclasses.replace(ExperimentConfig(), **changes)
+    assert (caught.value.field, caught.value.rule, caught.value.limits) == (field, rule, limits)

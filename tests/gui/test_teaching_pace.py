@@ -114,6 +114,17 @@ def test_display_scale_keys_resize_fonts_and_are_remembered(qtbot, window) -> No
     other.close()
     qtbot.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     assert window.scale == 1.0 and QApplication.font().pointSizeF() == pytest.approx(base)
+    # Ctrl 0: the scale follows the window's height again (a 720-px window: 1.0; 1 080: 1.3).
+    assert window.auto_scaled
+    window.resize(1920, 1080)
+    qtbot.waitUntil(lambda: window.scale == 1.3, timeout=5_000)
+    assert QApplication.font().pointSizeF() == pytest.approx(base * 1.3)
+    fresh = MainWindow()  # nothing remembered: the new window follows its height too
+    qtbot.addWidget(fresh)
+    assert fresh.auto_scaled
+    fresh.close()
+    window.resize(1280, 720)
+    qtbot.waitUntil(lambda: window.scale == 1.0, timeout=5_000)
 
 
 def test_choosing_hintons_problem_sets_what_it_needs(qtbot, window) -> None:
