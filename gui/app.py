@@ -67,6 +67,11 @@ def run_app(argv: Sequence[str]) -> int:
         app.processEvents()  # lays out and paints the window
         print("window shown", flush=True)
         window.close()
+        from gui.worker import wait_for_retired
+
+        # The first session may still be importing torch (seconds, not interruptible): let it
+        # end before Python tears the thread down ("QThread: Destroyed while … running").
+        wait_for_retired(60_000)
         return 0
     shot = Screenshotter(window, args.screenshot) if args.screenshot else None
     if shot is not None:

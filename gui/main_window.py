@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         self._resume_after_restart = False
         self._contour_turn = False
         self._device = ""  # the engine's description of where the session computes
+        self._closing = False  # set by the first close: no session starts after it
 
         self.runner = SessionRunner(self)
         self.runner.progressed.connect(self._on_progress)
@@ -378,6 +379,8 @@ class MainWindow(QMainWindow):
         self._update_run_action()
 
     def _start_first(self, config: ExperimentConfig, paused: bool) -> None:
+        if self._closing:
+            return  # closed before the event loop ran: no session to start (or to wait for)
         if self.current_config is config and not self.runner.is_active():
             self.runner.start(config, paused=paused)
             self._update_run_action()
@@ -657,6 +660,7 @@ class MainWindow(QMainWindow):
         return self.runner.running_threads() > 0 or measuring
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self._closing = True
         self._edit_timer.stop()
         self._frame_timer.stop()
         self.runner.stop()

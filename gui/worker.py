@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import logging
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal, Slot
 
 from engine import ExperimentConfig, SessionControl, run_session
 
@@ -122,7 +122,9 @@ class SessionRunner(QObject):
         worker.failed.connect(self._relay_failure)
         worker.working.connect(self._relay_working)
         worker.ended.connect(self._on_ended)
-        worker.finished.connect(thread.quit)
+        # Directly, from the worker's thread (QThread.quit is thread-safe): the thread's event
+        # loop then ends even when the GUI thread no longer runs one (at exit, waiting for it).
+        worker.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
         worker.finished.connect(worker.deleteLater)
         self._thread, self._worker = thread, worker
         thread.start()
