@@ -7,7 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 
 from engine import HistoryRows, SessionSetup
-from gui.plot_style import INK, legend_entry, pt, relabel_legend, run_symbol, style_plot
+from gui.plot_style import INK, fit_columns, legend_entry, pt, relabel_legend, run_symbol, style_plot
 
 N_LEVELS = 14
 LONG_PATH = 2000  # iterations above which a path is drawn with a 1-pixel pen
@@ -143,6 +143,7 @@ class ContourView(pg.PlotWidget):
                 )
             ).astype(int)
             legend_entry(self._legend, run.label, pen, symbol, run.color, (curve, head, marks))
+        fit_columns(self._legend, [r.label for r in setup.runs])
         self._legend.addItem(self._start, self.tr("start"))
         self._legend.addItem(self._minimum, self.tr("better minimum") if len(worse) else self.tr("minimum"))
         if len(worse):

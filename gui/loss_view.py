@@ -9,7 +9,7 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
 from engine import HistoryRows, SessionSetup
-from gui.plot_style import INK, legend_entry, pt, relabel_legend, run_symbol, style_plot
+from gui.plot_style import INK, fit_columns, legend_entry, pt, relabel_legend, run_symbol, style_plot
 from gui.symlog_axis import SymlogAxis, symlog
 
 # (HistoryRows column, label shown on the axis)
@@ -271,6 +271,7 @@ class LossView(QWidget):
             self.plot.addItem(marks)
             self._marks[run.label] = marks
             legend_entry(self._legend, run.label, pen, symbol, run.color, (raw, curve, marks))
+        fit_columns(self._legend, [r.label for r in setup.runs])
         self._ipe = {r.label: r.iterations_per_epoch for r in setup.runs}
         self._finest = max(self._ipe.values())
         if not self.smoothing_chosen:

@@ -143,3 +143,8 @@ def relabel_legend(legend: pg.LegendItem) -> None:
         label = getattr(sample.item, "run_label", None)
         if label is not None:
             text.setText(shown_label(label))
+
+
+def fit_columns(legend: pg.LegendItem, labels: list[str]) -> None:
+    """Three entries a row, or two when a label is long ("RMSprop B1"): none cut at the edge."""
+    legend.setColumnCount(2 if max((len(shown_label(label)) for label in labels), default=0) > 7 else 3)

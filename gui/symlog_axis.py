@@ -46,10 +46,33 @@ class SymlogAxis(pg.AxisItem):
 
     def tickStrings(self, values: list, scale: float, spacing: float) -> list:  # noqa: N802
         if self.logMode and not self.symlog:
-            return [f"{10.0**v:.3g}".replace("e+0", "e").replace("e-0", "e-") for v in values]
+            return [tick_text(10.0**v) for v in values]
         if not self.symlog:
             return super().tickStrings(values, scale, spacing)
-        return [f"{symexp(v):.3g}".replace("e+0", "e").replace("e+", "e") for v in values]
+        return [tick_text(symexp(v)) for v in values]
+
+
+SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def tick_text(value: float) -> str:
+    """A tick label read aloud in a lecture: 0.05, 2000, 10⁵, 2·10⁻⁵, −10⁴ (a real minus sign).
+
+    Plain digits from 0.001 to under 10 000; a power of ten (with a mantissa if not 1) beyond,
+    never computer notation such as 1e-05.
+    """
+    if value == 0 or not np.isfinite(value):
+        return "0" if value == 0 else str(value)
+    sign = "−" if value < 0 else ""
+    size = abs(value)
+    if 1e-3 <= size < 1e4:
+        return sign + f"{size:.4g}"
+    k = int(np.floor(np.log10(size) + 1e-9))
+    mantissa = f"{size / 10.0**k:.2g}"
+    if mantissa == "10":  # 9.99…·10ᵏ rounds up to the next power
+        k, mantissa = k + 1, "1"
+    power = "10" + str(k).translate(SUPERSCRIPT)
+    return sign + (power if mantissa == "1" else f"{mantissa}·{power}")
 
 
 LABEL_PX = 24  # vertical room one tick label needs at the default scale

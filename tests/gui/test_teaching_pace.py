@@ -182,3 +182,22 @@ def test_log_or_linear_on_either_axis(qtbot, window) -> None:
     assert item.getAxis("left").labelText == "mean squared residual (log scale)"
     x, _ = loss.curve_data("B50")
     assert x[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (0.0, "0"),
+        (0.05, "0.05"),
+        (5000.0, "5000"),
+        (1e4, "10⁴"),
+        (-34_000.0, "−3.4·10⁴"),
+        (2e-5, "2·10⁻⁵"),
+        (1e-5, "10⁻⁵"),
+        (-0.01, "−0.01"),
+    ],
+)
+def test_tick_labels_read_as_numbers_not_computer_notation(value, text) -> None:
+    from gui.symlog_axis import tick_text
+
+    assert tick_text(value) == text
