@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextDocument
+from PySide6.QtGui import QResizeEvent, QTextDocument
 from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from engine import OPTIMIZERS, BasinCount, ExperimentConfig, Preset, RunProgress
@@ -19,6 +19,7 @@ def group_digits(n: int) -> str:
 
 
 COMPACT_FROM = 3  # more runs than this: one short line per run
+MAX_LINES_SHARE = 0.45  # of the column's height, at most, for the live lines
 
 
 class ConceptPanel(QWidget):
@@ -48,6 +49,11 @@ class ConceptPanel(QWidget):
             split.addWidget(scroll)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
+        self.split = split
+        # The live lines get the height they need (at most MAX_LINES_SHARE of the column), the
+        # lesson text the rest; once the user drags the divider, it stays where they put it.
+        self._split_dragged = False
+        split.splitterMoved.connect(self._on_dragged)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)
@@ -245,4 +251,28 @@ class ConceptPanel(QWidget):
                     self.tr("N = {n} samples, {e} epochs").format(n=group_digits(c.n_samples), e=c.epochs)
                 ),
             )
-        self.arithmetic.setText("<br/>".join(lines))
+        text = "<br/>".join(lines)
+        if text != self.arithmetic.text():
+            self.arithmetic.setText(text)
+            self._fit_split()
+
+    def _on_dragged(self) -> None:
+        self._split_dragged = True
+
+    def _fit_split(self) -> None:
+        total = self.split.height()
+        if self._split_dragged or total < 100:
+            return
+        frame = self.split.widget(0)
+        label = self.arithmetic
+        margins = label.contentsMargins().top() + label.contentsMargins().bottom()
+        needed = label.heightForWidth(max(label.width(), 100)) + margins + 2 * frame.frameWidth() + 4
+        want = min(needed, int(MAX_LINES_SHARE * total))
+        if abs(self.split.sizes()[0] - want) > 6:
+            self.split.blockSignals(True)
+            self.split.setSizes([want, total - want - self.split.handleWidth()])
+            self.split.blockSignals(False)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._fit_split()

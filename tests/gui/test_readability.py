@@ -154,3 +154,23 @@ def test_the_lesson_config_round_trips_unchanged(qtbot, window) -> None:
     for ident in ("rprop-vs-rmsprop", "sampling-modes"):
         window.load_preset(ident)
         assert window.controls.config() == load_preset(ident).config
+
+
+def test_the_live_lines_take_the_height_they_need_and_the_text_the_rest(qtbot, window) -> None:
+    window.load_preset("epoch-iteration")  # one run: two short lines
+    wait_ready(qtbot, window)
+    split = window.concept.split
+    qtbot.waitUntil(lambda: split.sizes()[0] < 0.3 * sum(split.sizes()), timeout=5_000)
+    lines = window.concept.arithmetic
+    assert split.sizes()[0] >= lines.heightForWidth(lines.width())  # all of them shown
+    window.load_preset("sgd-escapes-local-minimum")  # basin counts and three runs: capped
+    wait_ready(qtbot, window)
+    with qtbot.waitSignal(window.session_finished, timeout=120_000):
+        window.toggle_run()
+    qtbot.waitUntil(lambda: split.sizes()[0] <= 0.46 * sum(split.sizes()), timeout=5_000)
+    split.splitterMoved.emit(50, 1)  # the user drags the divider: it stays theirs
+    split.setSizes([100, 500])
+    dragged = split.sizes()[0]
+    window.load_preset("epoch-iteration")
+    wait_ready(qtbot, window)
+    assert split.sizes()[0] == dragged
