@@ -53,6 +53,7 @@ class ConceptPanel(QWidget):
         # The live lines get the height they need (at most MAX_LINES_SHARE of the column), the
         # lesson text the rest; once the user drags the divider, it stays where they put it.
         self._split_dragged = False
+        self._shape: tuple[int, int] = (0, 0)  # lines and length of the text last fitted
         split.splitterMoved.connect(self._on_dragged)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -254,7 +255,12 @@ class ConceptPanel(QWidget):
         text = "<br/>".join(lines)
         if text != self.arithmetic.text():
             self.arithmetic.setText(text)
-            self._fit_split()
+            # Re-measure only when the lines could need another height (not every frame: the
+            # counts in them change 12 times a second while running).
+            shape = (len(lines), len(text) // 40)
+            if shape != self._shape:
+                self._shape = shape
+                self._fit_split()
 
     def _on_dragged(self) -> None:
         self._split_dragged = True

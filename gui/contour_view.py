@@ -70,8 +70,8 @@ class ContourView(pg.PlotWidget):
                 id(self._start): self.tr("start"),
                 id(self._minimum): self.tr("better minimum") if len(self._worse.data) else self.tr("minimum"),
                 id(self._worse): self.tr("worse minimum"),
-                id(self._cloud): self.tr("−g_B, one batch each"),
-                id(self._cloud_full): self.tr("−G, all N samples"),
+                id(self._cloud): self.tr("−g_B (batches)"),
+                id(self._cloud_full): self.tr("−G (all N)"),
             }
             if id(sample.item) in names:
                 text.setText(names[id(sample.item)])
@@ -194,8 +194,9 @@ class ContourView(pg.PlotWidget):
                     self._legend.removeItem(part)
             return
         if not any(sample.item is self._cloud for sample in shown):  # say what the arrows are
-            self._legend.addItem(self._cloud, self.tr("−g_B, one batch each"))
-            self._legend.addItem(self._cloud_full, self.tr("−G, all N samples"))
+            self._legend.setColumnCount(2)  # two more entries, long ones: none cut at the edge
+            self._legend.addItem(self._cloud, self.tr("−g_B (batches)"))
+            self._legend.addItem(self._cloud_full, self.tr("−G (all N)"))
         (x0, x1), _ = self.getPlotItem().getViewBox().viewRange()
         norm = float(np.hypot(*full))
         scale = 0.2 * (x1 - x0) / norm if norm > 0 else 1.0
