@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,10 +35,17 @@ class Preset:
     explanation: dict[str, str]  # language code -> a few sentences for the concept panel
     config: ExperimentConfig
     speed: float = 0.0  # the pace to teach at: iterations of the finest run per second; 0 = full
+    # language code -> the lesson's point in two to four short sentences, shown first so that
+    # it is read without scrolling; the explanation is one click away
+    key_points: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
 
     def text(self, field: str, language: str) -> str:
         texts: dict[str, str] = getattr(self, field)
         return texts.get(language) or texts.get("en", "")
+
+    def points(self, language: str) -> tuple[str, ...]:
+        """The key points in `language` (English where it has none; empty if the preset has none)."""
+        return self.key_points.get(language) or self.key_points.get("en", ())
 
 
 def preset_ids(directory: Path = PRESET_DIR) -> list[str]:
@@ -74,7 +82,13 @@ def preset_from_file(path: Path, ident: str | None = None) -> Preset:
     speed = data.get("speed", 0.0)
     if isinstance(speed, bool) or not isinstance(speed, (int, float)) or not 0 <= speed <= 1e6:
         raise ValueError(f"{path}: speed must be iterations per second from 0 (full speed) to 1e6")
-    return Preset(ident, title, explanation, _config(path, data["config"]), float(speed))
+    points = data.get("key_points", {})
+    if not isinstance(points, dict) or not all(
+        isinstance(p, list) and all(isinstance(s, str) for s in p) for p in points.values()
+    ):
+        raise ValueError(f"{path}: key_points must be an object of lists of sentences, keyed by language")
+    key_points = {lang: tuple(p) for lang, p in points.items()}
+    return Preset(ident, title, explanation, _config(path, data["config"]), float(speed), key_points)
 
 
 def _config(path: Path, data: Any) -> ExperimentConfig:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import html
+import re
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QResizeEvent, QTextDocument
 from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
@@ -18,12 +19,28 @@ def group_digits(n: int) -> str:
     return f"{n:,}".replace(",", "\u202f")
 
 
+# Symbols the texts write as g_B, B_simple, λ_max: shown with a real subscript.
+SUBSCRIPT = re.compile(r"(?<![\w])([gBλSE])_(B|simple|max|min|ref)\b")
+
+
+def typeset(markup: str) -> str:
+    """g_B → g<sub>B</sub> (and B_simple, λ_max, S_min, E_min, B_ref); field names stay as typed."""
+    return SUBSCRIPT.sub(r"\1<sub>\2</sub>", markup)
+
+
+def keep_digits_together(markup: str) -> str:
+    """Qt's HTML reader turns the narrow no-break space into a plain, breakable one ("1" at a
+    line's end, "000" on the next); a no-break space survives it."""
+    return markup.replace("\u202f", "&nbsp;")
+
+
 COMPACT_FROM = 3  # more runs than this: one short line per run
 MAX_LINES_SHARE = 0.45  # of the column's height, at most, for the live lines
+BULLET_INDENT = 14  # px: a key point's lines start under its first word, not under the bullet
 
 
 class ConceptPanel(QWidget):
-    """The preset's title and explanation, with one live line of arithmetic per run."""
+    """The preset's title and key points (or its whole explanation), with live lines per run."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -36,6 +53,11 @@ class ConceptPanel(QWidget):
         self.lesson.setTextFormat(Qt.TextFormat.RichText)
         self.lesson.setWordWrap(True)
         self.lesson.setAlignment(Qt.AlignmentFlag.AlignTop)
+        # The key points come first, read without scrolling; the whole text is one click away.
+        self.lesson.linkActivated.connect(self._on_link)
+        self._preset: Preset | None = None
+        self._language = "en"
+        self._full_text = False
         self.arithmetic.setAlignment(Qt.AlignmentFlag.AlignTop)
         # One column: the live lines (what the lesson is about: counts, divergence) on top, the
         # lesson's text below; each scrolls only if the window is too small for it.
@@ -53,7 +75,7 @@ class ConceptPanel(QWidget):
         # The live lines get the height they need (at most MAX_LINES_SHARE of the column), the
         # lesson text the rest; once the user drags the divider, it stays where they put it.
         self._split_dragged = False
-        self._shape: tuple[int, int] = (0, 0)  # lines and length of the text last fitted
+        self._shape: tuple[int, int] = (-1, -1)  # runs and basin counts when the form was chosen
         split.splitterMoved.connect(self._on_dragged)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -62,7 +84,11 @@ class ConceptPanel(QWidget):
         self._colors: dict[str, str] = {}
         self._markers: dict[str, int] = {}
         self._given_markers: dict[str, int] = {}
-        self._lines: dict[str, str] = {}
+        self._lines: dict[str, tuple[str, str]] = {}  # each run's line: full, short
+        self.compact = False  # the short lines are shown (many runs, or the full ones do not fit)
+        self._probe = QLabel()  # measures a text's height without showing it
+        self._probe.setTextFormat(Qt.TextFormat.RichText)
+        self._probe.setWordWrap(True)
         self._runs: tuple[RunProgress, ...] = ()
         self._lrs: dict[str, float] = {}  # each run's current learning rate, from the engine
         self._basins: dict[str, BasinCount] = {}  # where seeded copies of each run ended
@@ -70,16 +96,44 @@ class ConceptPanel(QWidget):
         self._lr_limit: float | None = None  # 2/λ_max of a quadratic surface (from the setup)
 
     def set_lesson(self, preset: Preset | None, language: str) -> None:
+        self._preset, self._language = preset, language
+        self._render_lesson()
+
+    def show_full_text(self, full: bool) -> None:
+        """The lesson's whole explanation (True) or its key points (False); kept across lessons."""
+        self._full_text = full
+        self._render_lesson()
+        text_area = self.split.widget(1)
+        assert isinstance(text_area, QScrollArea)
+        text_area.verticalScrollBar().setValue(0)  # from its first line
+
+    def _on_link(self, target: str) -> None:
+        self.show_full_text(target == "full")
+
+    def _render_lesson(self) -> None:
+        preset, language = self._preset, self._language
         if preset is None:
             self.lesson.setText("")
             return
-        title = html.escape(preset.text("title", language))
+        title = f"<b style='font-size:large'>{html.escape(preset.text('title', language))}</b>"
         body = html.escape(preset.text("explanation", language))
-        self.lesson.setText(f"<b style='font-size:large'>{title}</b><p>{body}</p>")
+        points = preset.points(language)
+        if not points:  # a bare config file: its text, if any, is all there is
+            self.lesson.setText(typeset(f"{title}<p>{body}</p>"))
+            return
+        if self._full_text:
+            back = html.escape(self.tr("◂ Key points"))
+            self.lesson.setText(typeset(f"{title}<p><a href='points'>{back}</a></p><p>{body}</p>"))
+            return
+        hang = f"margin-left:{BULLET_INDENT}px; text-indent:-{BULLET_INDENT}px"
+        items = "".join(f"<p style='{hang}'>•&nbsp;{html.escape(p)}</p>" for p in points)
+        more = html.escape(self.tr("Read the full explanation ▸"))
+        self.lesson.setText(typeset(f"{title}{items}<p><a href='full'>{more}</a></p>"))
 
     def set_config(self, config: ExperimentConfig) -> None:
         """Show each run's arithmetic at iteration 0 for `config`."""
         self._config = config
+        self._shape = (-1, -1)  # choose the lines' form afresh
         self._mixed = self._mixed_training(config)  # once per config, not per line and frame
         self._runs = ()
         self._lrs = {}
@@ -124,7 +178,7 @@ class ConceptPanel(QWidget):
     def line_for(self, label: str) -> str:
         """The plain text of a run's line (for tests)."""
         doc = QTextDocument()
-        doc.setHtml(self._lines.get(label, ""))
+        doc.setHtml(self._lines.get(label, ("", ""))[self.compact])
         return doc.toPlainText()
 
     def _line(
@@ -136,10 +190,11 @@ class ConceptPanel(QWidget):
         done: bool,
         diverged: bool,
         samples: int = 0,
-    ) -> str:
+    ) -> tuple[str, str]:
+        """The run's line in full (the arithmetic spelled out) and short (one line a run)."""
         c = self._config
         if c is None:
-            return ""
+            return "", ""
         run = c.run_by_label(label)
         n, b, ipe = c.n_samples, c.batch_size_of(run), c.iterations_per_epoch(run)
         one = ipe == 1
@@ -163,12 +218,11 @@ class ConceptPanel(QWidget):
             )
         rule = rule.format(ipe=group_digits(ipe))
         head = self.tr("N = {n}, B = {b} → {rule}").format(n=group_digits(n), b=group_digits(b), rule=rule)
+        optimizer = self._optimizer_named(label)
         if self._mixed:  # runs that differ in optimizer or rate say which they use
-            name, _ = c.optimizer_of(run)
             lr = self._lrs.get(label, c.scaled_lr_of(run))
-            head += " · " + self.tr("{optimizer}, lr {lr}").format(
-                optimizer=OPTIMIZERS[name][0], lr=f"{lr:.3g}"
-            )
+            said = self.tr("{optimizer}, lr {lr}").format(optimizer=optimizer, lr=f"{lr:.3g}")
+            head += " · " + (said if optimizer else self.tr("lr {lr}").format(lr=f"{lr:.3g}"))
         where = self.tr("epoch {e} of {total}, iteration {i} of {ipe}; {s} samples seen").format(
             e=epoch,
             total=c.epochs,
@@ -177,10 +231,9 @@ class ConceptPanel(QWidget):
             s=group_digits(samples),
         )
         state = ""
-        if diverged:
-            state = self.tr("✕ diverged at iteration {i}: the loss grew without bound").format(
-                i=group_digits(iteration)
-            )
+        if diverged:  # where it stopped is where it diverged: said once, in the run's state
+            state = self.tr("✕ diverged at iteration {i} (epoch {e} of {total}): the loss grew without bound")
+            state = state.format(i=group_digits(iteration), e=epoch, total=c.epochs)
         elif done:
             state = self.tr("done")
         lr = self._lrs.get(label, c.scaled_lr_of(run))
@@ -191,19 +244,26 @@ class ConceptPanel(QWidget):
         tail = f" — <b style='color:#8a1020'>{html.escape(state)}</b>" if diverged or "⚠" in state else ""
         if state and not tail:
             tail = f" — {html.escape(state)}"
-        if len(c.runs) > COMPACT_FROM:  # many runs: one short line each, so all fit the panel
-            short = self.tr("B = {b}, {ipe} it/epoch, lr {lr}; epoch {e} of {total}, iteration {i}").format(
-                b=group_digits(b),
-                ipe=group_digits(ipe),
-                lr=f"{lr:.3g}",
-                e=epoch,
-                total=c.epochs,
-                i=group_digits(within),
+        short = self.tr("B = {b}, {ipe} it/epoch, lr {lr}").format(
+            b=group_digits(b), ipe=group_digits(ipe), lr=f"{lr:.3g}"
+        )
+        if not diverged:
+            short += "; " + self.tr("epoch {e} of {total}, iteration {i}").format(
+                e=epoch, total=c.epochs, i=group_digits(within)
             )
-            if self._mixed:  # runs that differ in optimizer say which they use
-                short = OPTIMIZERS[c.optimizer_of(run)[0]][0] + ", " + short
-            return f"{self._name(label)}: {html.escape(short)}{tail}"
-        return f"{self._name(label)}: {html.escape(head)}<br/>&nbsp;&nbsp;&nbsp;{html.escape(where)}{tail}"
+        if self._mixed and optimizer:  # runs that differ in optimizer say which they use
+            short = optimizer + ", " + short
+        short = short.replace("/", "/\u2060")  # a word joiner: "it/epoch" stays on one line
+        name = self._name(label)
+        second = f"{html.escape(where)}{tail}" if not diverged else tail.removeprefix(" — ")
+        full = f"{name}: {html.escape(head)}<br/>&nbsp;&nbsp;&nbsp;{second}"
+        return full, f"{name}: {html.escape(short)}{tail}"
+
+    def _optimizer_named(self, label: str) -> str:
+        """The run's optimizer, or "" where its label already names it ("Rprop GD")."""
+        assert self._config is not None
+        name = OPTIMIZERS[self._config.optimizer_of(self._config.run_by_label(label))[0]][0]
+        return "" if name.lower() in shown_label(label).lower() else name
 
     def _name(self, label: str) -> str:
         """The run's marker and label in its colour (the marker as on the plots)."""
@@ -241,40 +301,70 @@ class ConceptPanel(QWidget):
             lines.append(f"{name}: {html.escape(text)}")
         return lines
 
-    def _render(self) -> None:
+    def _text(self, compact: bool) -> str:
         # The basin counts are what their lesson is about: on top, never below a fold.
-        lines = [*self._basin_lines(), *self._lines.values()]
+        lines = self._basin_lines()
         c = self._config
-        if c is not None and len(c.runs) > COMPACT_FROM:
-            lines.insert(
-                0,
-                html.escape(
-                    self.tr("N = {n} samples, {e} epochs").format(n=group_digits(c.n_samples), e=c.epochs)
-                ),
-            )
-        text = "<br/>".join(lines)
+        if c is not None and compact:  # the short lines leave N and the epochs to one header
+            header = self.tr("N = {n} samples, {e} epochs").format(n=group_digits(c.n_samples), e=c.epochs)
+            lines.append(html.escape(header))
+        lines += [line[compact] for line in self._lines.values()]
+        return typeset(keep_digits_together("<br/>".join(lines)))
+
+    def _render(self) -> None:
+        text = self._text(self.compact)
         if text != self.arithmetic.text():
             self.arithmetic.setText(text)
-            # Re-measure only when the lines could need another height (not every frame: the
-            # counts in them change 12 times a second while running).
-            shape = (len(lines), len(text) // 40)
-            if shape != self._shape:
+            shape = (len(self._lines), len(self._basins))
+            if shape != self._shape:  # other runs or counts: choose the lines' form again
                 self._shape = shape
                 self._fit_split()
+            else:  # the counts grew (about 1 ms to measure, 12 times a second while running)
+                self._fit_height()
 
     def _on_dragged(self) -> None:
         self._split_dragged = True
 
-    def _fit_split(self) -> None:
-        total = self.split.height()
-        if self._split_dragged or total < 100:
-            return
-        frame = self.split.widget(0)
+    def _height_of(self, text: str) -> int:
+        """The height the live lines' frame needs to show `text` whole at its current width."""
         label = self.arithmetic
-        margins = label.contentsMargins().top() + label.contentsMargins().bottom()
-        needed = label.heightForWidth(max(label.width(), 100)) + margins + 2 * frame.frameWidth() + 4
-        want = min(needed, int(MAX_LINES_SHARE * total))
-        if abs(self.split.sizes()[0] - want) > 6:
+        if text != label.text():  # measure another text without showing it
+            self._probe.setFont(label.font())
+            self._probe.setContentsMargins(label.contentsMargins())
+            self._probe.setText(text)
+            label = self._probe
+        width = max(self.arithmetic.width(), 100)
+        frame = self.split.widget(0)
+        return label.heightForWidth(width) + 2 * frame.frameWidth() + 2  # (its margins included)
+
+    def _fit_split(self) -> None:
+        """Choose full or short lines for the room there is, then give them their height."""
+        c = self._config
+        if self.split.height() < 100 or c is None:
+            return
+        room = int(MAX_LINES_SHARE * self.split.height())
+        # One short line per run when there are many runs or the full lines would not fit.
+        compact = len(c.runs) > COMPACT_FROM or self._height_of(self._text(False)) > room
+        if compact != self.compact:
+            self.compact = compact
+            self.arithmetic.setText(self._text(compact))
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """The live lines get the height they need (at most their share), the lesson the rest."""
+        total = self.split.height()
+        if total < 100 or self._config is None:
+            return
+        room = int(MAX_LINES_SHARE * total)
+        needed = self._height_of(self.arithmetic.text())
+        if needed > room and not self.compact:  # grown past the room ("done", "diverged")
+            self._fit_split()
+            return
+        if self._split_dragged:
+            return
+        want = min(needed, room)
+        now = self.split.sizes()[0]
+        if now < want or now > want + 6:  # never a pixel short: that shows a scroll bar
             self.split.blockSignals(True)
             self.split.setSizes([want, total - want - self.split.handleWidth()])
             self.split.blockSignals(False)
@@ -282,3 +372,8 @@ class ConceptPanel(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
         self._fit_split()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # a new display scale: new heights, once laid out
+            QTimer.singleShot(0, self._fit_split)

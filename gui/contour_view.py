@@ -7,6 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 
 from engine import HistoryRows, SessionSetup
+from gui.concept_panel import typeset
 from gui.plot_style import INK, fit_columns, legend_entry, pt, relabel_legend, run_symbol, style_plot
 
 N_LEVELS = 14
@@ -70,7 +71,7 @@ class ContourView(pg.PlotWidget):
                 id(self._start): self.tr("start"),
                 id(self._minimum): self.tr("better minimum") if len(self._worse.data) else self.tr("minimum"),
                 id(self._worse): self.tr("worse minimum"),
-                id(self._cloud): self.tr("−g_B (batches)"),
+                id(self._cloud): typeset(self.tr("−g_B (batches)")),
                 id(self._cloud_full): self.tr("−G (all N)"),
             }
             if id(sample.item) in names:
@@ -195,7 +196,7 @@ class ContourView(pg.PlotWidget):
             return
         if not any(sample.item is self._cloud for sample in shown):  # say what the arrows are
             self._legend.setColumnCount(2)  # two more entries, long ones: none cut at the edge
-            self._legend.addItem(self._cloud, self.tr("−g_B (batches)"))
+            self._legend.addItem(self._cloud, typeset(self.tr("−g_B (batches)")))
             self._legend.addItem(self._cloud_full, self.tr("−G (all N)"))
         (x0, x1), _ = self.getPlotItem().getViewBox().viewRange()
         norm = float(np.hypot(*full))

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from engine import ExperimentConfig, RunProgress
-from gui.concept_panel import group_digits
+from gui.concept_panel import group_digits, keep_digits_together
 from gui.run_names import shown_label
 
 SIZE = 1.6  # the counter's font, relative to the window's
@@ -26,6 +26,9 @@ class CounterBar(QLabel):
         self.setObjectName("counterBar")
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Wraps between its parts rather than widen the window's minimum (which squeezed the
+        # lesson column at 1280 px when a run's label was long).
+        self.setWordWrap(True)
         self.setStyleSheet("#counterBar { color:#1a1a1a; padding:2px 6px; }")
         self._config: ExperimentConfig | None = None
         self._run: RunProgress | None = None
@@ -78,7 +81,6 @@ class CounterBar(QLabel):
             ),
         ]
         who = self.tr("{run}: B = {b}").format(run=html.escape(shown_label(label)), b=group_digits(b))
-        self.setText(
-            "&nbsp;&nbsp;·&nbsp;&nbsp;".join(parts)
-            + f"&nbsp;&nbsp;&nbsp;<span style='color:#444'>({who})</span>"
-        )
+        who = who.replace(" ", "&nbsp;")  # wraps as a whole, if at all
+        markup = "&nbsp;&nbsp;·&nbsp; ".join(parts) + f"&nbsp;&nbsp; <span style='color:#444'>({who})</span>"
+        self.setText(keep_digits_together(markup))

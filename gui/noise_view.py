@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
 
 from engine import GradientNoise
-from gui.concept_panel import group_digits
+from gui.concept_panel import group_digits, typeset
 from gui.plot_style import INK, pt, style_plot
 
 MEASURED_WITHOUT = "#0072b2"  # subsets (one batch of a shuffle)
@@ -76,7 +76,7 @@ class NoiseView(QWidget):
         item = self.plot.getPlotItem()
         item.setTitle(self.tr("Gradient noise against batch size"), size=pt(15), color=INK)
         item.setLabel("bottom", self.tr("batch size B (log scale)"))
-        item.setLabel("left", self.tr("E|g_B − G|² (log scale)"))
+        item.setLabel("left", typeset(self.tr("E|g_B − G|² (log scale)")))
         self._legend.clear()
         self._legend.addItem(self._measured_without, self.tr("measured, no repeats (shuffle)"))
         self._legend.addItem(self._theory_without, self.tr("(N − B)/(N − 1) · tr Σ / B"))
@@ -170,4 +170,4 @@ class NoiseView(QWidget):
                 est=noise.b_simple_estimate,
             ),
         ]
-        self.readout.setText("<br>".join(lines))
+        self.readout.setText(typeset("<br>".join(lines)))

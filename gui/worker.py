@@ -43,6 +43,10 @@ class TrainingWorker(QObject):
             self.failed.emit(self._session, _plain_message(exc))
         finally:
             gc.enable()
+            # The control's report callback refers to this worker: a reference cycle that the
+            # garbage collector could free from any thread. Broken here, the worker's last
+            # reference is the runner's, dropped in the GUI thread once this thread finished.
+            self._control.report = None
             self.ended.emit(self._session)
             self.finished.emit()
 
@@ -125,7 +129,11 @@ class SessionRunner(QObject):
         # Directly, from the worker's thread (QThread.quit is thread-safe): the thread's event
         # loop then ends even when the GUI thread no longer runs one (at exit, waiting for it).
         worker.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-        worker.finished.connect(worker.deleteLater)
+        # No deleteLater: the worker is deleted by dropping the last Python reference to it, in
+        # the GUI thread, once its thread has finished (see `_sweep`). With deleteLater as well,
+        # a replaced session's worker could be deleted twice at once, by its own thread's event
+        # loop and by the GUI thread dropping the wrapper: a crash in ~QObject (seen ~1 in 10
+        # test runs that switched lesson while the first session imported torch).
         self._thread, self._worker = thread, worker
         thread.start()
 
@@ -158,8 +166,8 @@ class SessionRunner(QObject):
         self._session += 1  # whatever it still sends belongs to no session
 
     def _retire(self) -> None:
-        assert self._thread is not None
-        _retire(self._thread)
+        assert self._thread is not None and self._worker is not None
+        _retire(self._thread, self._worker)
         self._thread, self._worker = None, None
 
     @Slot(int, object)
@@ -184,15 +192,16 @@ class SessionRunner(QObject):
             self.finished.emit()
 
 
-# Threads of ended or stopped sessions, kept referenced until they have finished. Module-level
-# so that closing (and deleting) a window never drops the last reference to a running thread.
-_retired: list[QThread] = []
+# Threads of ended or stopped sessions, with their workers, kept referenced until the thread
+# has finished. Module-level so that closing (and deleting) a window never drops the last
+# reference to a running thread or to a worker its thread still uses.
+_retired: list[tuple[QThread, TrainingWorker]] = []
 _sweeper: QTimer | None = None
 
 
-def _retire(thread: QThread) -> None:
+def _retire(thread: QThread, worker: TrainingWorker) -> None:
     global _sweeper
-    _retired.append(thread)
+    _retired.append((thread, worker))
     if _sweeper is None:
         _sweeper = QTimer(QCoreApplication.instance(), interval=50)
         _sweeper.timeout.connect(_sweep)
@@ -200,10 +209,12 @@ def _retire(thread: QThread) -> None:
 
 
 def _sweep() -> None:
-    """Delete the retired threads that have finished (never one that still runs)."""
-    for thread in [t for t in _retired if t.isFinished()]:
-        _retired.remove(thread)
-        thread.deleteLater()
+    """Forget the retired threads that have finished, and their workers (never a running one).
+
+    Dropping the last references here, in the GUI thread, deletes both (each exactly once):
+    their thread has finished, so nothing else can touch them any more.
+    """
+    _retired[:] = [pair for pair in _retired if not pair[0].isFinished()]
     if not _retired and _sweeper is not None:
         _sweeper.stop()
 
@@ -216,7 +227,7 @@ def retired_threads() -> int:
 
 def wait_for_retired(timeout_ms: int = 5_000) -> bool:
     """Block until every retired thread has finished (only once no window is shown: at exit)."""
-    for thread in list(_retired):
+    for thread, _ in list(_retired):
         if not thread.wait(timeout_ms):
             return False
     _sweep()

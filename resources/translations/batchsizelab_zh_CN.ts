@@ -41,87 +41,115 @@
 <context>
     <name>ConceptPanel</name>
     <message>
-        <location filename="../../gui/concept_panel.py" line="147"/>
+        <location filename="../../gui/concept_panel.py" line="186"/>
         <source>1 batch drawn with replacement per epoch</source>
         <translation>每个轮次有放回地抽取 1 个批次</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="149"/>
+        <location filename="../../gui/concept_panel.py" line="188"/>
         <source>{ipe} batches drawn with replacement per epoch</source>
         <translation>每个轮次有放回地抽取 {ipe} 个批次</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="153"/>
+        <location filename="../../gui/concept_panel.py" line="192"/>
         <source>⌊N/B⌋ = 1 iteration per epoch</source>
         <translation>⌊N/B⌋ = 每个轮次 1 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="155"/>
+        <location filename="../../gui/concept_panel.py" line="194"/>
         <source>⌊N/B⌋ = {ipe} iterations per epoch</source>
         <translation>⌊N/B⌋ = 每个轮次 {ipe} 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="159"/>
+        <location filename="../../gui/concept_panel.py" line="198"/>
         <source>⌈N/B⌉ = 1 iteration per epoch</source>
         <translation>⌈N/B⌉ = 每个轮次 1 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="161"/>
+        <location filename="../../gui/concept_panel.py" line="200"/>
         <source>⌈N/B⌉ = {ipe} iterations per epoch</source>
         <translation>⌈N/B⌉ = 每个轮次 {ipe} 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="164"/>
+        <location filename="../../gui/concept_panel.py" line="203"/>
         <source>N = {n}, B = {b} → {rule}</source>
         <translation>N = {n}，B = {b} → {rule}</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="168"/>
+        <location filename="../../gui/concept_panel.py" line="207"/>
         <source>{optimizer}, lr {lr}</source>
         <translation>{optimizer}，学习率 {lr}</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="171"/>
+        <location filename="../../gui/concept_panel.py" line="208"/>
+        <source>lr {lr}</source>
+        <translation>学习率 {lr}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/concept_panel.py" line="209"/>
         <source>epoch {e} of {total}, iteration {i} of {ipe}; {s} samples seen</source>
         <translation>第 {e}/{total} 轮次，第 {i}/{ipe} 次迭代；已看过 {s} 个样本</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="180"/>
-        <source>✕ diverged at iteration {i}: the loss grew without bound</source>
-        <translation>✕ 在第 {i} 次迭代发散：损失无界增长</translation>
+        <location filename="../../gui/concept_panel.py" line="230"/>
+        <source>B = {b}, {ipe} it/epoch, lr {lr}</source>
+        <translation>B = {b}，每轮次 {ipe} 次迭代，学习率 {lr}</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="251"/>
+        <location filename="../../gui/concept_panel.py" line="234"/>
+        <source>epoch {e} of {total}, iteration {i}</source>
+        <translation>第 {e}/{total} 轮次，第 {i} 次迭代</translation>
+    </message>
+    <message>
+        <source>✕ diverged at iteration {i}: the loss grew without bound</source>
+        <translation type="vanished">✕ 在第 {i} 次迭代发散：损失无界增长</translation>
+    </message>
+    <message>
+        <location filename="../../gui/concept_panel.py" line="292"/>
         <source>N = {n} samples, {e} epochs</source>
         <translation>N = {n} 个样本，{e} 个轮次</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="184"/>
+        <location filename="../../gui/concept_panel.py" line="221"/>
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="188"/>
+        <location filename="../../gui/concept_panel.py" line="109"/>
+        <source>◂ Key points</source>
+        <translation>◂ 要点</translation>
+    </message>
+    <message>
+        <location filename="../../gui/concept_panel.py" line="114"/>
+        <source>Read the full explanation ▸</source>
+        <translation>阅读完整说明 ▸</translation>
+    </message>
+    <message>
+        <location filename="../../gui/concept_panel.py" line="218"/>
+        <source>✕ diverged at iteration {i} (epoch {e} of {total}): the loss grew without bound</source>
+        <translation>✕ 在第 {i} 次迭代（第 {e}/{total} 轮次）发散：损失无界增长</translation>
+    </message>
+    <message>
+        <location filename="../../gui/concept_panel.py" line="225"/>
         <source>⚠ lr {lr} &gt; 2/λ_max = {limit}: unstable, the loss will grow</source>
         <translation>⚠ 学习率 {lr} &gt; 2/λ_max = {limit}：不稳定，损失会增长</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="194"/>
         <source>B = {b}, {ipe} it/epoch, lr {lr}; epoch {e} of {total}, iteration {i}</source>
-        <translation>B = {b}，每轮次 {ipe} 次迭代，学习率 {lr}；第 {e}/{total} 轮次，第 {i} 次迭代</translation>
+        <translation type="vanished">B = {b}，每轮次 {ipe} 次迭代，学习率 {lr}；第 {e}/{total} 轮次，第 {i} 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="232"/>
+        <location filename="../../gui/concept_panel.py" line="276"/>
         <source>Copies with other batch orders (seeds):</source>
         <translation>批次顺序不同的副本（种子）：</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="234"/>
+        <location filename="../../gui/concept_panel.py" line="278"/>
         <source>{better} of {seeds} reached the better minimum, {worse} the worse one</source>
         <translation>{seeds} 个中有 {better} 个到达较好的极小值，{worse} 个到达较差的极小值</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="238"/>
+        <location filename="../../gui/concept_panel.py" line="282"/>
         <source>, {n} diverged</source>
         <translation>，{n} 个发散</translation>
     </message>
@@ -227,13 +255,13 @@
     </message>
     <message>
         <location filename="../../gui/contour_view.py" line="73"/>
-        <location filename="../../gui/contour_view.py" line="197"/>
+        <location filename="../../gui/contour_view.py" line="198"/>
         <source>−g_B (batches)</source>
         <translation>−g_B（各批次）</translation>
     </message>
     <message>
         <location filename="../../gui/contour_view.py" line="74"/>
-        <location filename="../../gui/contour_view.py" line="198"/>
+        <location filename="../../gui/contour_view.py" line="199"/>
         <source>−G (all N)</source>
         <translation>−G（全部 N）</translation>
     </message>
@@ -424,22 +452,22 @@
 <context>
     <name>CounterBar</name>
     <message>
-        <location filename="../../gui/counter_bar.py" line="72"/>
+        <location filename="../../gui/counter_bar.py" line="75"/>
         <source>Epoch {e} of {total}</source>
         <translation>第 {e} / {total} 轮</translation>
     </message>
     <message>
-        <location filename="../../gui/counter_bar.py" line="73"/>
+        <location filename="../../gui/counter_bar.py" line="76"/>
         <source>iteration {i} of {ipe} in this epoch</source>
         <translation>本轮第 {i} / {ipe} 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/counter_bar.py" line="76"/>
+        <location filename="../../gui/counter_bar.py" line="79"/>
         <source>{i} of {total} in all</source>
         <translation>共 {i} / {total} 次</translation>
     </message>
     <message>
-        <location filename="../../gui/counter_bar.py" line="80"/>
+        <location filename="../../gui/counter_bar.py" line="83"/>
         <source>{run}: B = {b}</source>
         <translation>{run}：B = {b}</translation>
     </message>

@@ -58,6 +58,40 @@ def test_every_lesson_has_texts_in_both_languages() -> None:
                 assert not COLOUR_WORDS.search(words), (ident, field, words)
 
 
+# A number as a text writes it: "20 000", "−34 000", "0.36", "10⁵", "1/33" (grouping spaces dropped).
+NUMBER = re.compile(r"[−+-]?\d+(?:[ \u202f]\d{3})*(?:\.\d+)?(?:/\d+)?[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]*")
+
+
+def numbers(words: str) -> set[str]:
+    return {re.sub(r"[ \u202f]", "", n).lstrip("+") for n in NUMBER.findall(words)}
+
+
+def test_every_lesson_states_its_point_in_a_few_sentences_that_its_explanation_backs() -> None:
+    """The key points (shown first, read without scrolling) only restate what the explanation says
+    and its test checks: every number in them is one the explanation, in the same language, gives."""
+    for ident in preset_ids():
+        preset = load_preset(ident)
+        for language in ("en", "zh"):
+            points = preset.key_points.get(language, ())
+            assert 2 <= len(points) <= 4, (ident, language)
+            said = numbers(preset.explanation[language])
+            for sentence in points:
+                assert len(sentence) <= (220 if language == "en" else 110), (ident, sentence)
+                assert not COLOUR_WORDS.search(sentence), (ident, sentence)
+                assert numbers(sentence) <= said, (ident, sentence, numbers(sentence) - said)
+
+
+def test_the_number_reader_sees_what_a_reader_sees() -> None:
+    assert numbers("20 000 samples, w ≈ −34 000, 10⁵ times, 1/33, +0.1 and 2.1-fold") == {
+        "20000",
+        "−34000",
+        "10⁵",
+        "1/33",
+        "0.1",
+        "2.1",
+    }
+
+
 def batch_orders(config: ExperimentConfig, label: str) -> list[list[torch.Tensor]]:
     """The batches a run draws, epoch by epoch: regenerated from its batch-order seed."""
     spec = config.run_by_label(label)

@@ -10,6 +10,7 @@ nothing of the old session reaches the views of the new one.
 from __future__ import annotations
 
 import dataclasses
+import threading
 import time
 
 import pytest
@@ -115,3 +116,30 @@ def test_views_are_emptied_while_a_new_lesson_prepares(qtbot, window) -> None:
     qtbot.waitUntil(lambda: "gradient noise" in window.busy.text(), timeout=30_000)
     qtbot.waitUntil(lambda: window.noise.noise is not None, timeout=60_000)
     assert window.noise.noise.n_samples == 100_000
+
+
+@pytest.mark.parametrize("how", ["stop", "end"])
+def test_a_sessions_worker_is_deleted_once_in_the_gui_thread_after_its_thread(qtbot, how: str) -> None:
+    """Deleting a worker from its own thread while the GUI thread also dropped it crashed in
+    ~QObject (about 1 run in 10 that switched lesson while the first session imported torch)."""
+    from PySide6.QtCore import Qt
+
+    from gui.worker import SessionRunner
+
+    runner = SessionRunner()
+    runner.start(small_config(n_samples=200, epochs=2), paused=(how == "stop"))
+    thread, worker = runner._thread, runner._worker
+    assert thread is not None and worker is not None
+    deleted_in: list[tuple[int, bool]] = []
+
+    def record() -> None:
+        deleted_in.append((threading.get_ident(), thread.isFinished()))
+
+    worker.destroyed.connect(record, Qt.ConnectionType.DirectConnection)
+    del worker  # the runner's reference is the one that counts
+    if how == "stop":
+        qtbot.waitUntil(lambda: runner.control.pause.is_set() and thread.isRunning(), timeout=30_000)
+        runner.stop()  # its run() is still on the worker thread's stack
+    qtbot.waitUntil(lambda: retired_threads() == 0 and not runner.is_active(), timeout=30_000)
+    qtbot.waitUntil(lambda: bool(deleted_in), timeout=2_000)
+    assert deleted_in == [(threading.main_thread().ident, True)]

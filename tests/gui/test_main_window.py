@@ -176,7 +176,7 @@ def test_switching_language_translates_controls_and_lesson(qtbot, window) -> Non
         assert window.controls.data_group.title() == "数据"
         assert "每个轮次 32 次迭代" in line(window, "Mini-batch")
         assert "第 1/1 000 次迭代；已看过 1 个样本" in line(window, "SGD")
-        assert "三次训练" in window.concept.lesson.text()
+        assert "同一起点" in window.concept.lesson.text()  # its key points, in Chinese
         # Default run labels, the legends (after a live switch), the device and the counter.
         assert "小批量" in line(window, "Mini-batch")
         legends = [window.loss._legend, window.contour._legend]

@@ -28,7 +28,7 @@ def test_noise_lesson_shows_measurement_and_cloud(qtbot, window) -> None:
     xb, yb = window.contour.cloud_data()
     assert len(x1) == len(xb) == 40
     assert np.std(x1) + np.std(y1) > 5 * (np.std(xb) + np.std(yb))
-    assert "B_simple" in window.noise.readout.text()
+    assert "B<sub>simple</sub>" in window.noise.readout.text()  # typeset, as in the texts
 
 
 def test_measure_at_current_point_after_training(qtbot, window) -> None:
