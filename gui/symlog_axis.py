@@ -65,8 +65,9 @@ def tick_text(value: float) -> str:
         return "0" if value == 0 else str(value)
     sign = "−" if value < 0 else ""
     size = abs(value)
-    if 1e-3 <= size < 1e4:
-        return sign + f"{size:.4g}"
+    plain = f"{size:.4g}"
+    if 1e-3 <= size < 1e4 and "e" not in plain:  # 9999.9999 rounds to "1e+04": a power, below
+        return sign + plain
     k = int(np.floor(np.log10(size) + 1e-9))
     mantissa = f"{size / 10.0**k:.2g}"
     if mantissa == "10":  # 9.99…·10ᵏ rounds up to the next power

@@ -195,6 +195,7 @@ def test_log_or_linear_on_either_axis(qtbot, window) -> None:
         (2e-5, "2·10⁻⁵"),
         (1e-5, "10⁻⁵"),
         (-0.01, "−0.01"),
+        (-9999.9999, "−10⁴"),  # a symlog tick a hair below 10⁴ (was "−1e+04" in lesson 9)
     ],
 )
 def test_tick_labels_read_as_numbers_not_computer_notation(value, text) -> None:
