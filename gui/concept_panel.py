@@ -119,16 +119,16 @@ class ConceptPanel(QWidget):
         body = html.escape(preset.text("explanation", language))
         points = preset.points(language)
         if not points:  # a bare config file: its text, if any, is all there is
-            self.lesson.setText(typeset(f"{title}<p>{body}</p>"))
-            return
-        if self._full_text:
+            content = f"<p>{body}</p>"
+        elif self._full_text:
             back = html.escape(self.tr("◂ Key points"))
-            self.lesson.setText(typeset(f"{title}<p><a href='points'>{back}</a></p><p>{body}</p>"))
-            return
-        hang = f"margin-left:{BULLET_INDENT}px; text-indent:-{BULLET_INDENT}px"
-        items = "".join(f"<p style='{hang}'>•&nbsp;{html.escape(p)}</p>" for p in points)
-        more = html.escape(self.tr("Read the full explanation ▸"))
-        self.lesson.setText(typeset(f"{title}{items}<p><a href='full'>{more}</a></p>"))
+            content = f"<p><a href='points'>{back}</a></p><p>{body}</p>"
+        else:
+            hang = f"margin-left:{BULLET_INDENT}px; text-indent:-{BULLET_INDENT}px"
+            items = "".join(f"<p style='{hang}'>•&nbsp;{html.escape(p)}</p>" for p in points)
+            more = html.escape(self.tr("Read the full explanation ▸"))
+            content = f"{items}<p><a href='full'>{more}</a></p>"
+        self.lesson.setText(typeset(title + content))
 
     def set_config(self, config: ExperimentConfig) -> None:
         """Show each run's arithmetic at iteration 0 for `config`."""

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from engine import ExperimentConfig, RunProgress
 from gui.concept_panel import group_digits, keep_digits_together
 from gui.run_names import shown_label
+from gui.scale import BASE_PT
 
 SIZE = 1.6  # the counter's font, relative to the window's
 
@@ -69,7 +70,7 @@ class CounterBar(QLabel):
         b = c.batch_size_of(c.run_by_label(label))
 
         def big(text: str) -> str:
-            return f"<b style='font-size:{SIZE * 11 * self._scale:.0f}pt'>{html.escape(text)}</b>"
+            return f"<b style='font-size:{SIZE * BASE_PT * self._scale:.0f}pt'>{html.escape(text)}</b>"
 
         parts = [
             self.tr("Epoch {e} of {total}").format(e=big(str(epoch)), total=big(group_digits(c.epochs))),

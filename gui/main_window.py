@@ -317,8 +317,7 @@ class MainWindow(QMainWindow):
         self.scale = scale
         apply_app_font(scale)
         set_plot_scale(scale)
-        self.counter.set_scale(scale)
-        self.retranslate()  # plot titles take their size there
+        self.retranslate()  # plot titles and the counter take their size there
         self.concept.refresh()
         if remember:
             save_scale(scale)

@@ -41,62 +41,62 @@
 <context>
     <name>ConceptPanel</name>
     <message>
-        <location filename="../../gui/concept_panel.py" line="186"/>
+        <location filename="../../gui/concept_panel.py" line="203"/>
         <source>1 batch drawn with replacement per epoch</source>
         <translation>每个轮次有放回地抽取 1 个批次</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="188"/>
+        <location filename="../../gui/concept_panel.py" line="205"/>
         <source>{ipe} batches drawn with replacement per epoch</source>
         <translation>每个轮次有放回地抽取 {ipe} 个批次</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="192"/>
+        <location filename="../../gui/concept_panel.py" line="209"/>
         <source>⌊N/B⌋ = 1 iteration per epoch</source>
         <translation>⌊N/B⌋ = 每个轮次 1 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="194"/>
+        <location filename="../../gui/concept_panel.py" line="211"/>
         <source>⌊N/B⌋ = {ipe} iterations per epoch</source>
         <translation>⌊N/B⌋ = 每个轮次 {ipe} 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="198"/>
+        <location filename="../../gui/concept_panel.py" line="215"/>
         <source>⌈N/B⌉ = 1 iteration per epoch</source>
         <translation>⌈N/B⌉ = 每个轮次 1 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="200"/>
+        <location filename="../../gui/concept_panel.py" line="217"/>
         <source>⌈N/B⌉ = {ipe} iterations per epoch</source>
         <translation>⌈N/B⌉ = 每个轮次 {ipe} 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="203"/>
+        <location filename="../../gui/concept_panel.py" line="220"/>
         <source>N = {n}, B = {b} → {rule}</source>
         <translation>N = {n}，B = {b} → {rule}</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="207"/>
+        <location filename="../../gui/concept_panel.py" line="224"/>
         <source>{optimizer}, lr {lr}</source>
         <translation>{optimizer}，学习率 {lr}</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="208"/>
+        <location filename="../../gui/concept_panel.py" line="225"/>
         <source>lr {lr}</source>
         <translation>学习率 {lr}</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="209"/>
+        <location filename="../../gui/concept_panel.py" line="226"/>
         <source>epoch {e} of {total}, iteration {i} of {ipe}; {s} samples seen</source>
         <translation>第 {e}/{total} 轮次，第 {i}/{ipe} 次迭代；已看过 {s} 个样本</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="230"/>
+        <location filename="../../gui/concept_panel.py" line="247"/>
         <source>B = {b}, {ipe} it/epoch, lr {lr}</source>
         <translation>B = {b}，每轮次 {ipe} 次迭代，学习率 {lr}</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="234"/>
+        <location filename="../../gui/concept_panel.py" line="251"/>
         <source>epoch {e} of {total}, iteration {i}</source>
         <translation>第 {e}/{total} 轮次，第 {i} 次迭代</translation>
     </message>
@@ -105,32 +105,32 @@
         <translation type="vanished">✕ 在第 {i} 次迭代发散：损失无界增长</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="292"/>
+        <location filename="../../gui/concept_panel.py" line="309"/>
         <source>N = {n} samples, {e} epochs</source>
         <translation>N = {n} 个样本，{e} 个轮次</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="221"/>
+        <location filename="../../gui/concept_panel.py" line="238"/>
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="109"/>
+        <location filename="../../gui/concept_panel.py" line="124"/>
         <source>◂ Key points</source>
         <translation>◂ 要点</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="114"/>
+        <location filename="../../gui/concept_panel.py" line="129"/>
         <source>Read the full explanation ▸</source>
         <translation>阅读完整说明 ▸</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="218"/>
+        <location filename="../../gui/concept_panel.py" line="235"/>
         <source>✕ diverged at iteration {i} (epoch {e} of {total}): the loss grew without bound</source>
         <translation>✕ 在第 {i} 次迭代（第 {e}/{total} 轮次）发散：损失无界增长</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="225"/>
+        <location filename="../../gui/concept_panel.py" line="242"/>
         <source>⚠ lr {lr} &gt; 2/λ_max = {limit}: unstable, the loss will grow</source>
         <translation>⚠ 学习率 {lr} &gt; 2/λ_max = {limit}：不稳定，损失会增长</translation>
     </message>
@@ -139,17 +139,17 @@
         <translation type="vanished">B = {b}，每轮次 {ipe} 次迭代，学习率 {lr}；第 {e}/{total} 轮次，第 {i} 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="276"/>
+        <location filename="../../gui/concept_panel.py" line="293"/>
         <source>Copies with other batch orders (seeds):</source>
         <translation>批次顺序不同的副本（种子）：</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="278"/>
+        <location filename="../../gui/concept_panel.py" line="295"/>
         <source>{better} of {seeds} reached the better minimum, {worse} the worse one</source>
         <translation>{seeds} 个中有 {better} 个到达较好的极小值，{worse} 个到达较差的极小值</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="282"/>
+        <location filename="../../gui/concept_panel.py" line="299"/>
         <source>, {n} diverged</source>
         <translation>，{n} 个发散</translation>
     </message>
@@ -215,53 +215,53 @@
 <context>
     <name>ContourView</name>
     <message>
-        <location filename="../../gui/contour_view.py" line="64"/>
+        <location filename="../../gui/contour_view.py" line="65"/>
         <source>Loss surface (all N samples)</source>
         <translation>损失曲面（全部 N 个样本）</translation>
     </message>
     <message>
-        <location filename="../../gui/contour_view.py" line="65"/>
+        <location filename="../../gui/contour_view.py" line="66"/>
         <source>w (slope)</source>
         <translation>w（斜率）</translation>
     </message>
     <message>
-        <location filename="../../gui/contour_view.py" line="66"/>
+        <location filename="../../gui/contour_view.py" line="67"/>
         <source>b (intercept)</source>
         <translation>b（截距）</translation>
     </message>
     <message>
-        <location filename="../../gui/contour_view.py" line="70"/>
-        <location filename="../../gui/contour_view.py" line="147"/>
+        <location filename="../../gui/contour_view.py" line="71"/>
+        <location filename="../../gui/contour_view.py" line="148"/>
         <source>start</source>
         <translation>起点</translation>
     </message>
     <message>
-        <location filename="../../gui/contour_view.py" line="71"/>
-        <location filename="../../gui/contour_view.py" line="148"/>
+        <location filename="../../gui/contour_view.py" line="72"/>
+        <location filename="../../gui/contour_view.py" line="149"/>
         <source>minimum</source>
         <translation>最小值</translation>
     </message>
     <message>
-        <location filename="../../gui/contour_view.py" line="71"/>
-        <location filename="../../gui/contour_view.py" line="148"/>
+        <location filename="../../gui/contour_view.py" line="72"/>
+        <location filename="../../gui/contour_view.py" line="149"/>
         <source>better minimum</source>
         <translation>较好的极小值</translation>
     </message>
     <message>
-        <location filename="../../gui/contour_view.py" line="72"/>
-        <location filename="../../gui/contour_view.py" line="150"/>
+        <location filename="../../gui/contour_view.py" line="73"/>
+        <location filename="../../gui/contour_view.py" line="151"/>
         <source>worse minimum</source>
         <translation>较差的极小值</translation>
     </message>
     <message>
-        <location filename="../../gui/contour_view.py" line="73"/>
-        <location filename="../../gui/contour_view.py" line="198"/>
+        <location filename="../../gui/contour_view.py" line="74"/>
+        <location filename="../../gui/contour_view.py" line="199"/>
         <source>−g_B (batches)</source>
         <translation>−g_B（各批次）</translation>
     </message>
     <message>
-        <location filename="../../gui/contour_view.py" line="74"/>
-        <location filename="../../gui/contour_view.py" line="199"/>
+        <location filename="../../gui/contour_view.py" line="75"/>
+        <location filename="../../gui/contour_view.py" line="200"/>
         <source>−G (all N)</source>
         <translation>−G（全部 N）</translation>
     </message>
@@ -452,22 +452,22 @@
 <context>
     <name>CounterBar</name>
     <message>
-        <location filename="../../gui/counter_bar.py" line="75"/>
+        <location filename="../../gui/counter_bar.py" line="76"/>
         <source>Epoch {e} of {total}</source>
         <translation>第 {e} / {total} 轮</translation>
     </message>
     <message>
-        <location filename="../../gui/counter_bar.py" line="76"/>
+        <location filename="../../gui/counter_bar.py" line="77"/>
         <source>iteration {i} of {ipe} in this epoch</source>
         <translation>本轮第 {i} / {ipe} 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/counter_bar.py" line="79"/>
+        <location filename="../../gui/counter_bar.py" line="80"/>
         <source>{i} of {total} in all</source>
         <translation>共 {i} / {total} 次</translation>
     </message>
     <message>
-        <location filename="../../gui/counter_bar.py" line="83"/>
+        <location filename="../../gui/counter_bar.py" line="84"/>
         <source>{run}: B = {b}</source>
         <translation>{run}：B = {b}</translation>
     </message>
@@ -658,7 +658,7 @@
         <translation>{n} 次迭代/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="521"/>
+        <location filename="../../gui/main_window.py" line="520"/>
         <source>Training loss</source>
         <translation>训练损失</translation>
     </message>
@@ -668,87 +668,87 @@
         <translation>梯度噪声</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="506"/>
+        <location filename="../../gui/main_window.py" line="505"/>
         <source>{rate} steps/s</source>
         <translation>{rate} 步/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="514"/>
+        <location filename="../../gui/main_window.py" line="513"/>
         <source>CPU, 1 thread</source>
         <translation>CPU，1 个线程</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="514"/>
+        <location filename="../../gui/main_window.py" line="513"/>
         <source>CPU, {n} threads</source>
         <translation>CPU，{n} 个线程</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="516"/>
+        <location filename="../../gui/main_window.py" line="515"/>
         <source>GPU (CUDA): {name}</source>
         <translation>GPU（CUDA）：{name}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="521"/>
+        <location filename="../../gui/main_window.py" line="520"/>
         <source>The weight {name}</source>
         <translation>权重 {name}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="546"/>
+        <location filename="../../gui/main_window.py" line="545"/>
         <source>at the start {where}</source>
         <translation>在起点 {where}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="547"/>
+        <location filename="../../gui/main_window.py" line="546"/>
         <source>where {run} is after {i} iterations, {where}</source>
         <translation>{run} 在 {i} 次迭代之后所在的位置 {where}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="597"/>
+        <location filename="../../gui/main_window.py" line="596"/>
         <source>The gradient noise could not be measured at this point.</source>
         <translation>无法在这一点测量梯度噪声。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="612"/>
+        <location filename="../../gui/main_window.py" line="611"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="613"/>
+        <location filename="../../gui/main_window.py" line="612"/>
         <source>running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="616"/>
+        <location filename="../../gui/main_window.py" line="615"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="616"/>
+        <location filename="../../gui/main_window.py" line="615"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="617"/>
+        <location filename="../../gui/main_window.py" line="616"/>
         <source>ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="617"/>
+        <location filename="../../gui/main_window.py" line="616"/>
         <source>paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="619"/>
+        <location filename="../../gui/main_window.py" line="618"/>
         <source>Run again</source>
         <translation>重新运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="620"/>
+        <location filename="../../gui/main_window.py" line="619"/>
         <source>finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="621"/>
+        <location filename="../../gui/main_window.py" line="620"/>
         <source>Run or pause (Space)</source>
         <translation>运行或暂停（空格）</translation>
     </message>
