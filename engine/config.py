@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.errors import ConfigError
+from engine.errors import ConfigError, shown
 from engine.optimizers import check_optimizer
 
 PROBLEMS = ("linear", "logistic", "two_lines", "mlp", "hinton")
@@ -26,7 +26,14 @@ DEVICES = ("auto", "cpu", "cuda")
 FULL = "full"  # batch_size value meaning "the whole data set" (full-batch GD)
 MAX_SAMPLES = 1_000_000
 MAX_EPOCHS = 100_000
+MAX_MEASURE_SEEDS = 200
 MAX_RUNS = 64  # runs compared in one session (more would not fit a legend or a lecture)
+MAX_LABEL = 40  # characters of a run label (it has to fit a legend)
+MAX_LR = 1e6  # float32 holds far more, but a larger rate teaches nothing a 1e6 does not
+# Data values stay well inside float32: x up to ~1e3·(1 + a few σ), so w·x and its square
+# (the MSE) stay finite however far a start or a run goes before it is marked diverged.
+MAX_DATA = 1e3
+MIN_FEATURE_SCALE = 1e-3  # smaller σ of x would round the data to a single float32 value
 
 # Okabe & Ito's colour-blind-safe palette (their yellow left out: too pale on white).
 DEFAULT_COLORS = {"GD": "#0072b2", "Mini-batch": "#009e73", "SGD": "#d55e00"}
@@ -48,34 +55,52 @@ class RunSpec:
     sampling: str | None = None  # this run's own sampling mode; None: the config's
 
     def __post_init__(self) -> None:
-        if not isinstance(self.label, str) or not self.label.strip():
-            raise ValueError("run label must be a non-empty text")
-        if "." in self.label or "=" in self.label:
-            raise ValueError(f"run label {self.label!r} must not contain '.' or '='")
-        bs = self.batch_size
-        if bs != FULL and (isinstance(bs, bool) or not isinstance(bs, int) or bs < 1):
-            raise ValueError(
-                f'batch_size of run {self.label!r} must be a whole number ≥ 1 or "full" (got {bs!r})'
+        if not isinstance(self.label, str) or not self.label.strip() or len(self.label) > MAX_LABEL:
+            raise ConfigError(
+                f"run label must be a text of 1 to {MAX_LABEL} characters (got {shown(self.label)})",
+                "runs.label",
+                "label",
+                got=self.label,
             )
-        if self.color and not _is_hex_color(self.color):
-            raise ValueError(f"color of run {self.label!r} must look like #1f6fd1 (got {self.color!r})")
+        if "." in self.label or "=" in self.label:
+            raise ConfigError(
+                f"run label {self.label!r} must not contain '.' or '='", "runs.label", "label", got=self.label
+            )
+        where = f"runs.{self.label}."
+        bs = self.batch_size
+        if bs != FULL and (isinstance(bs, bool) or not isinstance(bs, int) or not 1 <= bs <= MAX_SAMPLES):
+            raise ConfigError(
+                f"batch_size of run {self.label!r} must be a whole number from 1 to N or "
+                f'"full" (got {shown(bs)})',
+                where + "batch_size",
+                "type",
+                got=bs,
+            )
+        if not isinstance(self.color, str) or (self.color and not _is_hex_color(self.color)):
+            raise ConfigError(
+                f"color of run {self.label!r} must look like #1f6fd1 (got {shown(self.color)})",
+                where + "color",
+                "color",
+                got=self.color,
+            )
         if self.lr is not None:
-            _check_float(f"lr of run {self.label!r}", self.lr, 0.0, low_open=True, high=1e6)
+            _check_float(
+                where + "lr", self.lr, 0.0, low_open=True, high=MAX_LR, what=f"lr of run {self.label!r}"
+            )
             object.__setattr__(self, "lr", float(self.lr))
         if self.sampling is not None:
-            _check_choice(f"sampling of run {self.label!r}", self.sampling, SAMPLING_MODES)
+            _check_choice(
+                where + "sampling", self.sampling, SAMPLING_MODES, f"sampling of run {self.label!r}"
+            )
         if self.optimizer_params is not None and self.optimizer is None:
-            raise ValueError(f"optimizer_params of run {self.label!r} need the run's own optimizer")
+            raise ConfigError(
+                f"optimizer_params of run {self.label!r} need the run's own optimizer",
+                where + "optimizer_params",
+                "needs_optimizer",
+            )
         if self.optimizer is not None:
             params = self.optimizer_params if self.optimizer_params is not None else {}
-            if not isinstance(params, Mapping):
-                raise ValueError(
-                    f'optimizer_params of run {self.label!r} must be a mapping such as {{"momentum": 0.9}}'
-                )
-            try:
-                check_optimizer(self.optimizer, params)
-            except ValueError as exc:
-                raise ValueError(f"run {self.label!r}: {exc}") from exc
+            check_optimizer(self.optimizer, params, where)
             object.__setattr__(self, "optimizer_params", dict(params))
 
 
@@ -131,7 +156,11 @@ class ExperimentConfig:
     def __post_init__(self) -> None:
         _check_choice("problem", self.problem, PROBLEMS)
         if self.problem in FLAT_PROBLEMS and self.start is not None:
-            raise ValueError(f"start applies to the two-parameter problems only; use null for {self.problem}")
+            raise ConfigError(
+                f"start applies to the two-parameter problems only; use null for {self.problem}",
+                "start",
+                "flat",
+            )
         if self.problem == "mlp":
             _check_int("n_samples", self.n_samples, 2, MLP_MAX_SAMPLES)
         elif self.problem == "hinton" and self.n_samples != 10:
@@ -144,29 +173,28 @@ class ExperimentConfig:
             )
         else:
             _check_int("n_samples", self.n_samples, 2, MAX_SAMPLES)
-        _check_float("noise", self.noise, 0.0)
+        _check_float("noise", self.noise, 0.0, high=MAX_DATA)
         if self.problem == "logistic" and self.noise == 0:
             raise ConfigError(
                 "noise must be > 0 for logistic: separable classes have no minimum", "noise", "logistic_noise"
             )
-        _check_float("feature_scale", self.feature_scale, 0.0, low_open=True, high=1e3)
+        _check_float("feature_scale", self.feature_scale, MIN_FEATURE_SCALE, high=MAX_DATA)
         for name in ("feature_shift", "true_w", "true_b"):
-            _check_float(name, getattr(self, name), -1e3, high=1e3)
+            _check_float(name, getattr(self, name), -MAX_DATA, high=MAX_DATA)
         if self.start is not None:
             if not isinstance(self.start, (tuple, list)) or len(self.start) != 2:
-                raise ValueError(f"start must be two numbers [w, b] or null (got {self.start!r})")
+                raise ConfigError(
+                    f"start must be two numbers [w, b] or null (got {shown(self.start)})", "start", "pair"
+                )
             for v in self.start:
-                _check_float("start", v, -1e3, high=1e3)
+                _check_float("start", v, -MAX_DATA, high=MAX_DATA)
             object.__setattr__(self, "start", (float(self.start[0]), float(self.start[1])))
         _check_int("seed", self.seed, 0, 2**63 - 1)
         _check_int("epochs", self.epochs, 1, MAX_EPOCHS)
-        _check_float("lr", self.lr, 0.0, low_open=True, high=1e6)
-        if not isinstance(self.optimizer_params, Mapping):
-            raise ValueError('optimizer_params must be a mapping such as {"momentum": 0.9}')
+        _check_float("lr", self.lr, 0.0, low_open=True, high=MAX_LR)
         check_optimizer(self.optimizer, self.optimizer_params)
         _check_choice("sampling", self.sampling, SAMPLING_MODES)
-        if not isinstance(self.drop_last, bool):
-            raise ValueError(f"drop_last must be true or false (got {self.drop_last!r})")
+        _check_bool("drop_last", self.drop_last)
         if self.batches_per_epoch is not None:
             _check_int("batches_per_epoch", self.batches_per_epoch, 1, MAX_SAMPLES)
         _check_choice("device", self.device, DEVICES)
@@ -174,32 +202,51 @@ class ExperimentConfig:
         _check_int("lr_reference_batch", self.lr_reference_batch, 1, MAX_SAMPLES)
         _check_float("warmup_epochs", self.warmup_epochs, 0.0, high=MAX_EPOCHS)
         self._check_runs()
-        if isinstance(self.measure, str) or not isinstance(self.measure, (tuple, list)):
-            raise ValueError(f'measure must be a list such as ["gradient_noise"] (got {self.measure!r})')
+        if not isinstance(self.measure, (tuple, list)):
+            raise ConfigError(
+                f'measure must be a list such as ["gradient_noise"] (got {shown(self.measure)})',
+                "measure",
+                "list",
+                got=self.measure,
+            )
         object.__setattr__(self, "measure", tuple(self.measure))
         for name in self.measure:
             _check_choice("measure", name, MEASUREMENTS)
+        if len(set(self.measure)) != len(self.measure):
+            raise ConfigError("measure must name each instrument once", "measure", "twice")
         if "gradient_noise" in self.measure and self.problem in FLAT_PROBLEMS:
-            raise ValueError("measure gradient_noise applies to the two-parameter problems only")
+            raise ConfigError(
+                "measure gradient_noise applies to the two-parameter problems only", "measure", "applies"
+            )
         if "basins" in self.measure and self.problem != "two_lines":
-            raise ValueError("measure basins applies to the two_lines problem (it has two minima)")
-        _check_int("measure_seeds", self.measure_seeds, 1, 200)
-        if not isinstance(self.same_batches, bool):
-            raise ValueError(f"same_batches must be true or false (got {self.same_batches!r})")
+            raise ConfigError(
+                "measure basins applies to the two_lines problem (it has two minima)", "measure", "applies"
+            )
+        _check_int("measure_seeds", self.measure_seeds, 1, MAX_MEASURE_SEEDS)
+        _check_bool("same_batches", self.same_batches)
 
     def _check_runs(self) -> None:
+        if not isinstance(self.runs, (tuple, list)):
+            raise ConfigError(f"runs must be a list of runs (got {shown(self.runs)})", "runs", "list")
         runs = tuple(self.runs)
         object.__setattr__(self, "runs", runs)
         if not runs:
             raise ConfigError("runs must hold at least one run", "runs", "no_runs")
         if len(runs) > MAX_RUNS:
-            raise ValueError(f"runs may hold at most {MAX_RUNS} runs (got {len(runs)})")
-        labels = [r.label for r in runs]
+            raise ConfigError(
+                f"runs may hold at most {MAX_RUNS} runs (got {len(runs)})", "runs", "too_many", high=MAX_RUNS
+            )
         for r in runs:
             if not isinstance(r, RunSpec):
-                raise ValueError(f"runs must be RunSpec entries (got {r!r})")
+                raise ConfigError(f"runs must be RunSpec entries (got {shown(r)})", "runs", "list")
+        labels = [r.label for r in runs]
+        for r in runs:
             if labels.count(r.label) > 1:
-                raise ValueError(f"run label {r.label!r} is used twice; labels must be unique")
+                raise ConfigError(
+                    f"run label {r.label!r} is used twice in runs; labels must be unique",
+                    "runs.label",
+                    "twice",
+                )
             if r.batch_size != FULL and int(r.batch_size) > self.n_samples:
                 raise ConfigError(
                     f"batch_size of run {r.label!r} must be from 1 to N = {self.n_samples} "
@@ -281,11 +328,15 @@ class ExperimentConfig:
     def from_dict(cls, data: Mapping[str, Any]) -> ExperimentConfig:
         """Build and validate a config; unknown keys are refused by name."""
         if not isinstance(data, Mapping):
-            raise ValueError("a config must be a JSON object")
+            raise ConfigError(f"a config must be a JSON object (got {shown(data)})", "config", "mapping")
         known = {f.name for f in dataclasses.fields(cls)}
-        unknown = sorted(set(data) - known)
+        unknown = sorted((k for k in data if k not in known), key=str)
         if unknown:
-            raise ValueError(f"unknown config field {unknown[0]!r}; known fields: {', '.join(sorted(known))}")
+            raise ConfigError(
+                f"unknown config field {shown(unknown[0])}; known fields: {', '.join(sorted(known))}",
+                "config",
+                "unknown",
+            )
         kwargs = dict(data)
         if "runs" in kwargs:
             kwargs["runs"] = tuple(_run_from_dict(r) for r in _as_list("runs", kwargs["runs"]))
@@ -294,13 +345,12 @@ class ExperimentConfig:
         if "measure" in kwargs:
             kwargs["measure"] = tuple(_as_list("measure", kwargs["measure"]))
         if "optimizer_params" in kwargs and kwargs["optimizer_params"] is not None:
-            if not isinstance(kwargs["optimizer_params"], Mapping):
-                raise ValueError('optimizer_params must be a JSON object such as {"momentum": 0.9}')
-            kwargs["optimizer_params"] = dict(kwargs["optimizer_params"])
+            if isinstance(kwargs["optimizer_params"], Mapping):
+                kwargs["optimizer_params"] = dict(kwargs["optimizer_params"])
         for f in dataclasses.fields(cls):
             if f.name in kwargs and f.type in ("float", "float | None"):
                 v = kwargs[f.name]
-                if isinstance(v, int) and not isinstance(v, bool):
+                if isinstance(v, int) and not isinstance(v, bool) and abs(v) < 1e308:
                     kwargs[f.name] = float(v)
         return cls(**kwargs)
 
@@ -311,7 +361,7 @@ class ExperimentConfig:
             key, sep, raw = text.partition("=")
             key = key.strip()
             if not sep or not key:
-                raise ValueError(f"--set expects key=value (got {text!r})")
+                raise ConfigError(f"--set expects key=value (got {shown(text)})", "--set", "syntax")
             _assign(d, key, _parse_value(raw.strip()))
         return ExperimentConfig.from_dict(d)
 
@@ -342,22 +392,26 @@ def epoch_position(iteration: int, iterations_per_epoch: int) -> tuple[int, int]
 
 def _assign(d: dict[str, Any], key: str, value: Any) -> None:
     parts = key.split(".")
-    if parts[0] == "runs":
+    if parts[0] == "runs" and len(parts) > 1:
         if len(parts) != 3:
-            raise ValueError(f"runs are set as runs.LABEL.field (got {key!r})")
+            raise ConfigError(f"runs are set as runs.LABEL.field (got {shown(key)})", "runs", "syntax")
         for run in d["runs"]:
             if run["label"] == parts[1]:
                 if parts[2] not in run:
-                    raise ValueError(f"unknown run field {parts[2]!r}; known: {', '.join(run)}")
+                    raise ConfigError(
+                        f"unknown run field {shown(parts[2])}; known: {', '.join(run)}", "runs", "unknown"
+                    )
                 run[parts[2]] = value
                 return
         labels = ", ".join(r["label"] for r in d["runs"])
-        raise ValueError(f"no run labelled {parts[1]!r}; runs are {labels}")
+        raise ConfigError(f"no run labelled {shown(parts[1])} in runs; runs are {labels}", "runs", "unknown")
     if parts[0] == "optimizer_params" and len(parts) == 2:
         d["optimizer_params"][parts[1]] = value
         return
     if len(parts) != 1 or parts[0] not in d:
-        raise ValueError(f"unknown config field {key!r}; known fields: {', '.join(sorted(d))}")
+        raise ConfigError(
+            f"unknown config field {shown(key)}; known fields: {', '.join(sorted(d))}", "config", "unknown"
+        )
     d[key] = value
 
 
@@ -367,6 +421,8 @@ def _parse_value(raw: str) -> Any:
         return json.loads(raw)
     except json.JSONDecodeError:
         return raw
+    except RecursionError:
+        raise ConfigError(f"--set value is nested too deeply: {shown(raw)}", "--set", "nesting") from None
 
 
 RUN_FIELDS = ("label", "batch_size", "color", "lr", "optimizer", "optimizer_params", "sampling")
@@ -381,18 +437,26 @@ def _run_to_dict(run: RunSpec) -> dict[str, Any]:
 
 def _run_from_dict(data: Any) -> RunSpec:
     if not isinstance(data, Mapping):
-        raise ValueError(f"each run must be an object with label and batch_size (got {data!r})")
-    unknown = sorted(set(data) - set(RUN_FIELDS))
+        raise ConfigError(
+            f"each of runs must be an object with label and batch_size (got {shown(data)})", "runs", "mapping"
+        )
+    unknown = sorted((k for k in data if k not in RUN_FIELDS), key=str)
     if unknown:
-        raise ValueError(f"unknown run field {unknown[0]!r}; known: {', '.join(RUN_FIELDS)}")
+        raise ConfigError(
+            f"unknown run field {shown(unknown[0])} in runs; known: {', '.join(RUN_FIELDS)}",
+            "runs",
+            "unknown",
+        )
     if "label" not in data or "batch_size" not in data:
-        raise ValueError(f"each run needs a label and a batch_size (got {dict(data)!r})")
+        raise ConfigError(
+            f"each of runs needs a label and a batch_size (got {shown(dict(data))})", "runs", "missing"
+        )
     return RunSpec(**data)
 
 
 def _as_list(name: str, value: Any) -> list[Any]:
     if not isinstance(value, (list, tuple)):
-        raise ValueError(f"{name} must be a list (got {value!r})")
+        raise ConfigError(f"{name} must be a list (got {shown(value)})", name, "list", got=value)
     return list(value)
 
 
@@ -420,30 +484,30 @@ def run_colors(runs: Iterable[RunSpec]) -> dict[str, str]:
     return colors
 
 
-def _check_choice(name: str, value: Any, allowed: tuple[str, ...]) -> None:
-    if value not in allowed:
-        message = f"{name} must be one of {', '.join(allowed)} (got {value!r})"
+def _check_choice(name: str, value: Any, allowed: tuple[str, ...], what: str = "") -> None:
+    if not isinstance(value, str) or value not in allowed:
+        message = f"{what or name} must be one of {', '.join(allowed)} (got {shown(value)})"
         raise ConfigError(message, name, "choice", allowed=allowed, got=value)
+
+
+def _check_bool(name: str, value: Any) -> None:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{name} must be true or false (got {shown(value)})", name, "bool", got=value)
 
 
 def _check_int(name: str, value: Any, low: int, high: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        message = f"{name} must be a whole number from {low} to {high:,} (got {value!r})"
+        message = f"{name} must be a whole number from {low} to {high:,} (got {shown(value)})"
         raise ConfigError(message, name, "whole_number", low=low, high=high, got=value)
 
 
 def _check_float(
-    name: str, value: Any, low: float, *, low_open: bool = False, high: float = math.inf
+    name: str, value: Any, low: float, *, low_open: bool = False, high: float = math.inf, what: str = ""
 ) -> None:
-    ok = (
-        not isinstance(value, bool)
-        and isinstance(value, (int, float))
-        and math.isfinite(value)
-        and (value > low if low_open else value >= low)
-        and value <= high
-    )
+    ok = not isinstance(value, bool) and isinstance(value, (int, float)) and abs(value) < 1e308
+    ok = ok and math.isfinite(value) and (value > low if low_open else value >= low) and value <= high
     if not ok:
         bound = f"> {low:g}" if low_open else f"≥ {low:g}"
         upper = "" if math.isinf(high) else f" and ≤ {high:g}"
-        message = f"{name} must be a finite number {bound}{upper} (got {value!r})"
+        message = f"{what or name} must be a finite number {bound}{upper} (got {shown(value)})"
         raise ConfigError(message, name, "number", low=low, low_open=low_open, high=high, got=value)

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+SHOWN_CHARS = 60  # a refused value is quoted at most this long (a 10 MB value is not echoed)
+
 
 class ConfigError(ValueError):
     """A config value that is not allowed. `str()` is the English sentence naming the field.
 
-    `field` is the config field ("n_samples", or "runs.LABEL.batch_size"), `rule` which rule
-    the value broke, and `limits` the numbers and names the sentence quotes ("low", "high",
-    "got", ...), so the GUI can say the same in the user's language with the control's label.
-    Rules: "whole_number", "number", "choice", "hinton_samples", "logistic_noise",
-    "batch_size", "no_runs".
+    `field` is the config field ("n_samples", "runs.LABEL.batch_size",
+    "optimizer_params.eps"), `rule` which rule the value broke, and `limits` the numbers and
+    names the sentence quotes ("low", "high", "got", ...), so the GUI can say the same in the
+    user's language with the control's label. Rules with a template in the GUI:
+    "whole_number", "number", "choice", "hinton_samples", "logistic_noise", "batch_size",
+    "no_runs", "separable", "no_minimum"; others ("type", "mapping", "range", ...) are shown
+    as the English sentence.
     """
 
     def __init__(self, message: str, field: str, rule: str, **limits: Any) -> None:
@@ -20,3 +24,12 @@ class ConfigError(ValueError):
         self.field = field
         self.rule = rule
         self.limits = limits
+
+
+def shown(value: Any, quote: bool = True) -> str:
+    """`repr(value)` (or `str` without `quote`), cut to SHOWN_CHARS characters."""
+    try:
+        text = repr(value) if quote else str(value)
+    except Exception:  # a value whose repr fails (deep nesting) is still named by its type
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"

@@ -14,6 +14,7 @@ import numpy as np
 
 from engine.config import ExperimentConfig
 from engine.control import checkpoint
+from engine.errors import ConfigError
 from engine.line_data import LineData
 
 if TYPE_CHECKING:
@@ -32,7 +33,20 @@ class LogisticRegression(LineData):
         eps = torch.randn(n, generator=g, dtype=torch.float64) * config.noise
         y = (config.true_w * x + config.true_b + eps > 0).to(torch.float64)
         self.set_data(x, y, device)
-        self._minimum = self._newton(np.zeros(2))
+        separable = ConfigError(
+            "logistic needs the two classes to overlap, but the drawn samples are separable, so the "
+            f"loss has no minimum: raise the noise (got {config.noise:g}) or n_samples (got {n}), "
+            f"or bring true_b (got {config.true_b:g}) nearer to 0",
+            "noise",
+            "separable",
+            got=config.noise,
+        )
+        if _separable(self.x64, self.y64):
+            raise separable
+        try:
+            self._minimum = self._newton(np.zeros(2))
+        except (np.linalg.LinAlgError, ArithmeticError):
+            raise separable from None
 
     def batch_losses(
         self, blocks: list[torch.Tensor], batch: tuple[torch.Tensor, ...], weights: torch.Tensor | None
@@ -77,9 +91,20 @@ class LogisticRegression(LineData):
             hessian = (xa * (p * (1 - p))[:, None]).T @ xa / len(xa)
             step = np.linalg.solve(hessian, gradient)
             theta = theta - step
-            if np.linalg.norm(step) < 1e-13:
-                break
-        return theta
+            if not np.isfinite(theta).all():
+                raise ArithmeticError("Newton's method left the finite numbers")
+            if np.linalg.norm(step) < 1e-13 * max(1.0, float(np.linalg.norm(theta))):
+                return theta
+        # Nearly separable classes: the minimum lies so far out that Newton's steps crawl.
+        raise ArithmeticError("Newton's method did not converge")
+
+
+def _separable(x: np.ndarray, y: np.ndarray) -> bool:
+    """True when a threshold on x splits the labels (a 1-D logistic loss then has no minimum)."""
+    ones, zeros = x[y == 1], x[y == 0]
+    if not len(ones) or not len(zeros):
+        return True
+    return bool(ones.max() <= zeros.min() or zeros.max() <= ones.min())
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from engine.errors import ConfigError, shown
+
 if TYPE_CHECKING:
     import torch
 
@@ -38,7 +40,7 @@ class ParamRange:
     def accepts(self, value: Any) -> bool:
         if self.kind == "bool":
             return isinstance(value, bool)
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not abs(value) < 1e308:
             return False
         if not math.isfinite(value):
             return False
@@ -47,8 +49,14 @@ class ParamRange:
         return above and below
 
 
-_DECAY = ParamRange("float", 0.0, 0.0)
-_EPS = ParamRange("float", 1e-8, 0.0, 1.0, low_open=True)
+# Bounds come from what float32 training survives: torch casts these to the parameters' float32,
+# so a value above ~3.4e38 overflows ("cannot be converted to type float"), and an eps below
+# float32's smallest normal number (~1.2e-38) rounds to 0 and turns 0/0 into NaN. 1e6 and 1e-30
+# leave room for the products a step forms; larger values teach nothing a 1e6 does not.
+BIG = 1e6
+TINY = 1e-30
+_DECAY = ParamRange("float", 0.0, 0.0, BIG)
+_EPS = ParamRange("float", 1e-8, TINY, 1.0)
 _MOMENTUM = ParamRange("float", 0.0, 0.0, 1.0, high_open=True)
 
 # name -> (torch.optim class name, {parameter: range}); names are what users type.
@@ -86,17 +94,17 @@ OPTIMIZERS: dict[str, tuple[str, dict[str, ParamRange]]] = {
         "Rprop",
         {
             "eta_minus": ParamRange("float", 0.5, 0.0, 1.0, low_open=True, high_open=True),
-            "eta_plus": ParamRange("float", 1.2, 1.0, low_open=True),
-            "step_min": ParamRange("float", 1e-6, 0.0),
-            "step_max": ParamRange("float", 50.0, 0.0, low_open=True),
+            "eta_plus": ParamRange("float", 1.2, 1.0, BIG, low_open=True),
+            "step_min": ParamRange("float", 1e-6, 0.0, BIG),
+            "step_max": ParamRange("float", 50.0, TINY, BIG),
         },
     ),
     "adagrad": (
         "Adagrad",
         {
-            "lr_decay": ParamRange("float", 0.0, 0.0),
-            "initial_accumulator_value": ParamRange("float", 0.0, 0.0),
-            "eps": ParamRange("float", 1e-10, 0.0, 1.0, low_open=True),
+            "lr_decay": ParamRange("float", 0.0, 0.0, BIG),
+            "initial_accumulator_value": ParamRange("float", 0.0, 0.0, BIG),
+            "eps": ParamRange("float", 1e-10, TINY, 1.0),
             "weight_decay": _DECAY,
         },
     ),
@@ -104,37 +112,72 @@ OPTIMIZERS: dict[str, tuple[str, dict[str, ParamRange]]] = {
         "Adadelta",
         {
             "rho": ParamRange("float", 0.9, 0.0, 1.0),
-            "eps": ParamRange("float", 1e-6, 0.0, 1.0, low_open=True),
+            "eps": ParamRange("float", 1e-6, TINY, 1.0),
             "weight_decay": _DECAY,
         },
     ),
 }
 
 
-def check_optimizer(name: str, params: Mapping[str, Any]) -> None:
-    """Raise ValueError with a user-facing sentence if `name` or `params` is not allowed."""
-    if name not in OPTIMIZERS:
-        raise ValueError(f"optimizer must be one of {', '.join(OPTIMIZERS)} (got {name!r})")
-    allowed = OPTIMIZERS[name][1]
+def check_optimizer(name: Any, params: Any, field: str = "") -> None:
+    """Raise ConfigError with a user-facing sentence if `name` or `params` is not allowed.
+
+    `field` is where they sit in the config: "" for the config's own, "runs.LABEL." for a run's.
+    """
+    where = f" of run {field.split('.')[1]!r}" if field else ""
+    if not isinstance(name, str) or name not in OPTIMIZERS:
+        allowed = tuple(OPTIMIZERS)
+        raise ConfigError(
+            f"optimizer{where} must be one of {', '.join(allowed)} (got {shown(name)})",
+            f"{field}optimizer",
+            "choice",
+            allowed=allowed,
+            got=name,
+        )
+    if not isinstance(params, Mapping):
+        raise ConfigError(
+            f'optimizer_params{where} must be a mapping such as {{"momentum": 0.9}} (got {shown(params)})',
+            f"{field}optimizer_params",
+            "mapping",
+            got=params,
+        )
+    allowed_params = OPTIMIZERS[name][1]
     for key, value in params.items():
-        if key not in allowed:
-            raise ValueError(
-                f"optimizer_params.{key} is not a parameter of {name}; "
-                f"allowed: {', '.join(allowed) or 'none'}"
+        if key not in allowed_params:
+            raise ConfigError(
+                f"optimizer_params.{shown(key, quote=False)}{where} is not a parameter of {name}; "
+                f"allowed: {', '.join(allowed_params) or 'none'}",
+                f"{field}optimizer_params",
+                "unknown",
+                got=key,
             )
-        if not allowed[key].accepts(value):
-            raise ValueError(f"optimizer_params.{key} must be {allowed[key].describe()} (got {value!r})")
+        r = allowed_params[key]
+        if not r.accepts(value):
+            raise ConfigError(
+                f"optimizer_params.{key}{where} must be {r.describe()} (got {shown(value)})",
+                f"{field}optimizer_params.{key}",
+                "bool" if r.kind == "bool" else "range",
+                low=r.low,
+                high=r.high,
+                got=value,
+            )
     if name == "sgd" and params.get("nesterov", False):
         if params.get("momentum", 0.0) <= 0 or params.get("dampening", 0.0) != 0:
-            raise ValueError(
-                "optimizer_params.nesterov needs momentum > 0 and dampening = 0 "
-                f"(got momentum {params.get('momentum', 0.0)!r})"
+            raise ConfigError(
+                f"optimizer_params.nesterov{where} needs momentum > 0 and dampening = 0 "
+                f"(got momentum {params.get('momentum', 0.0)!r})",
+                f"{field}optimizer_params.nesterov",
+                "nesterov",
             )
     if name == "rprop":
-        low = params.get("step_min", allowed["step_min"].default)
-        high = params.get("step_max", allowed["step_max"].default)
+        low = params.get("step_min", allowed_params["step_min"].default)
+        high = params.get("step_max", allowed_params["step_max"].default)
         if low > high:
-            raise ValueError(f"optimizer_params.step_min ({low:g}) must not exceed step_max ({high:g})")
+            raise ConfigError(
+                f"optimizer_params.step_min{where} ({low:g}) must not exceed step_max ({high:g})",
+                f"{field}optimizer_params.step_min",
+                "step_order",
+            )
 
 
 def torch_kwargs(name: str, params: Mapping[str, Any]) -> dict[str, Any]:

@@ -12,6 +12,7 @@ the stop event once per tick and waits while paused; a "step" request lets one t
 from __future__ import annotations
 
 import dataclasses
+import math
 import time
 import zlib
 from collections.abc import Iterator
@@ -100,7 +101,7 @@ class RunResult:
     iterations: int
     epochs: float
     samples_seen: int
-    initial_loss: float
+    initial_loss: float | None  # full-data loss at the start; None when even that is not finite
     final_loss: float | None  # exact full-data loss at the end; None when the run diverged
     final_params: list[float]  # the recorded parameters (empty for networks)
     diverged: bool
@@ -254,7 +255,7 @@ def _results(stack: RunStack) -> dict[str, RunResult]:
             iterations=it,
             epochs=it / stack.ipe,
             samples_seen=m.good_samples if m.diverged else int(stack.samples[m.row]),
-            initial_loss=m.initial_loss,
+            initial_loss=m.initial_loss if math.isfinite(m.initial_loss) else None,
             final_loss=None if m.diverged else float(losses[m.row]),
             final_params=[float(v) for v in final],
             diverged=m.diverged,
@@ -458,8 +459,9 @@ def count_basins(
     owner: dict[str, str] = {}
     for spec in config.runs:
         random = config.batch_size_of(spec) < config.n_samples or config.sampling_of(spec) == "replacement"
-        for k in range(config.measure_seeds if random else 1):
-            copy = dataclasses.replace(spec, label=f"{spec.label}~{k}", color="")
+        for _ in range(config.measure_seeds if random else 1):
+            # Short labels of their own: a copy is never shown, and "label~k" could be too long.
+            copy = dataclasses.replace(spec, label=f"copy{len(copies)}", color="")
             copies.append(copy)
             owner[copy.label] = spec.label
     # At most MAX_RUNS copies per session; only each session's last snapshot matters (memory

@@ -14,6 +14,7 @@ draw alone; tests check that stacked runs equal runs made one at a time.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -117,7 +118,8 @@ class RunStack:
             )
         self.batches = np.array([config.batch_size_of(specs[i]) for i in order])
         blocks = self.blocks()
-        initial = problem.evaluate(blocks)
+        with np.errstate(all="ignore"):  # a start whose loss is not finite is marked below
+            initial = problem.evaluate(blocks)
         starts = self._tracked_rows(blocks)
         self.members = [
             Member(
@@ -130,6 +132,10 @@ class RunStack:
             )
             for row, i in enumerate(order)
         ]
+        for m in self.members:
+            if not (np.isfinite(m.initial_loss) and np.isfinite(m.good_params).all()):
+                # Diverged before its first step: nothing of it is plotted or stepped on.
+                m.diverged, m.initial_loss, m.last_loss = True, math.nan, math.nan
         self.runs = len(specs)
         self.iteration = 0
         self.samples = np.zeros(self.runs, dtype=np.int64)
@@ -315,7 +321,8 @@ class RunStack:
         samples = np.array(self.row_samples, dtype=np.int64).reshape(n, self.runs)
         self.rows, self.row_meta, self.row_samples = [], [], []
         if self.problem.tracked:
-            losses = self.problem.full_loss(values) if n else np.empty((0, self.runs))
+            with np.errstate(all="ignore"):  # a diverged row's inf/NaN is found just below
+                losses = self.problem.full_loss(values) if n else np.empty((0, self.runs))
         else:
             losses = values[:, :, 0]
         out = []
@@ -331,7 +338,7 @@ class RunStack:
             if bad.any():
                 cut = int(np.argmax(bad))  # keep only the rows before the first bad one
                 m.diverged = True
-                m.good_iteration = int(rows_meta[cut, 0]) - 1
+                m.good_iteration = max(int(rows_meta[cut, 0]) - 1, 0)
                 rows_meta, loss, params = rows_meta[:cut], loss[:cut], params[:cut]
             if len(loss):
                 m.last_loss = float(loss[-1])
@@ -341,6 +348,20 @@ class RunStack:
         return out
 
     def final(self) -> tuple[np.ndarray, np.ndarray]:
-        """(params (R, P) as tracked, exact full-data loss (R,)) at the current parameters."""
+        """(params (R, P) as tracked, exact full-data loss (R,)) at the current parameters.
+
+        A run whose final loss or parameters are not finite, or whose loss exploded, is marked
+        diverged here: a network records only the batch loss *before* each step, so its last
+        step's damage shows only now.
+        """
         blocks = self.blocks()
-        return self._tracked_rows(blocks), self.problem.evaluate(blocks)
+        with np.errstate(all="ignore"):  # non-finite values are marked just below
+            params, losses = self._tracked_rows(blocks), self.problem.evaluate(blocks)
+        for m in self.members:
+            row_ok = np.isfinite(params[m.row]).all() if params.shape[1] else True
+            limit = DIVERGENCE_FACTOR * max(m.initial_loss, 1e-3)
+            if not m.diverged and not (row_ok and np.isfinite(losses[m.row]) and losses[m.row] <= limit):
+                m.diverged = True
+                m.good_iteration = max(self.iteration - 1, 0)
+                m.good_samples = int(self.samples[m.row])
+        return params, losses

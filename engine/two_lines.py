@@ -16,6 +16,7 @@ import numpy as np
 
 from engine.config import ExperimentConfig
 from engine.control import checkpoint
+from engine.errors import ConfigError
 from engine.line_data import SURFACE_EXACT, LineData
 
 if TYPE_CHECKING:
@@ -44,6 +45,14 @@ class TwoLines(LineData):
         self.set_data(x, y, device)
         checkpoint()
         self._minima = _find_minima(self)
+        if not self._minima:
+            raise ConfigError(
+                f"two_lines found no minimum in its view (w and b from −4 to 5) for these data: "
+                f"lower the noise (got {config.noise:g}) or raise n_samples (got {n})",
+                "noise",
+                "no_minimum",
+                got=config.noise,
+            )
 
     def batch_losses(
         self, blocks: list[torch.Tensor], batch: tuple[torch.Tensor, ...], weights: torch.Tensor | None
@@ -142,7 +151,11 @@ def _newton(problem: TwoLines, theta: np.ndarray, steps: int = 8, h: float = 1e-
             e[i] = h
             hessian[:, i] = (problem.full_gradient(theta + e) - problem.full_gradient(theta - e)) / (2 * h)
         hessian = (hessian + hessian.T) / 2
-        if np.linalg.eigvalsh(hessian).min() <= 0:
+        if not np.isfinite(hessian).all() or np.linalg.eigvalsh(hessian).min() <= 0:
             break
-        theta = theta - np.linalg.solve(hessian, g)
+        try:
+            step = np.linalg.solve(hessian, g)
+        except np.linalg.LinAlgError:  # flat to machine precision: as good as it gets
+            break
+        theta = theta - step
     return theta

@@ -6,6 +6,7 @@ import dataclasses
 
 import numpy as np
 import pytest
+from hypothesis import settings
 
 from engine import ExperimentConfig, Progress, RunHistory, RunSpec, run_session
 
@@ -61,3 +62,10 @@ def data_of():
         return first.setup.data["x"], first.setup.data["y"]
 
     return _data
+
+
+# Property tests: 1 000 examples each by default (CI); `--hypothesis-profile=long` for 20 000.
+# No deadline: these machines are shared, and a slow example is not a wrong one.
+settings.register_profile("ci", max_examples=1000, deadline=None, print_blob=True)
+settings.register_profile("long", max_examples=20000, deadline=None, print_blob=True)
+settings.load_profile("ci")

@@ -163,7 +163,7 @@ def test_a_run_with_its_own_optimizer_equals_a_config_of_that_optimizer() -> Non
         np.testing.assert_array_equal(
             together.histories[label].rows().params, reference.histories[label].rows().params
         )
-    with pytest.raises(ValueError, match="run 'bad': optimizer must be one of"):
+    with pytest.raises(ValueError, match="optimizer of run 'bad' must be one of"):
         RunSpec("bad", 8, optimizer="lbfgs")
     with pytest.raises(ValueError, match="need the run's own optimizer"):
         RunSpec("bad", 8, optimizer_params={"momentum": 0.9})
