@@ -1,21 +1,22 @@
 """Headless commands: `presets` and `run`. Imports no Qt.
 
-Exit status 2 with one line on stderr for anything the user can fix (bad preset, file, key or
-value); the files of `run --out` are written to temporary names and renamed into place, so a
-failure never leaves a half-written file.
+Exit status: 0 done; 1 the results could not be written, or a run diverged before its first
+step; 2 with one line on stderr for anything the user can fix (bad preset, file, key, value or
+--out folder), found before any training; 130 interrupted by Ctrl-C, 143 by SIGTERM (one line
+"interrupted", no traceback). The files of `run --out` are written as a set (see
+engine/results_folder.py): the folder holds the new experiment complete, or the old one.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import json
-import os
+import signal
 import sys
-import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, replace
 from pathlib import Path
+from types import FrameType
 from typing import TextIO
 
 from engine import (
@@ -28,10 +29,23 @@ from engine import (
     preset_ids,
     run_session,
 )
+from engine.results_folder import ResultsFolder, write_columns, write_history
 
 
 class UsageError(Exception):
     """Something the user typed is wrong; the message says what."""
+
+
+class Interrupt(BaseException):
+    """SIGTERM arrived (Ctrl-C arrives as KeyboardInterrupt)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise Interrupt(signum)
 
 
 def resolve_config(
@@ -40,11 +54,12 @@ def resolve_config(
     """A preset id or a JSON file, with `--set` overrides and `--device` applied."""
     try:
         path = Path(source)
-        preset = preset_from_file(path) if source.endswith(".json") or path.is_file() else load_preset(source)
+        is_file = source.endswith(".json") or path.exists()
+        preset = preset_from_file(path) if is_file else load_preset(source)
         config = preset.config.with_overrides(assignments)
         if device is not None:
             config = replace(config, device=device)
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, RecursionError) as exc:
         raise UsageError(str(exc)) from exc
     return preset, config
 
@@ -58,14 +73,20 @@ def cmd_presets(out: TextIO) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     _, config = resolve_config(args.source, args.set or [], args.device)
-    out_dir = Path(args.out) if args.out else None
-    if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
-        raise UsageError(f"--out {out_dir} exists and is not a folder")
-    if out_dir is not None:
+    folder = None
+    if args.out is not None:
         try:  # before training, so a bad --out costs no compute
-            out_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise UsageError(f"--out {out_dir} cannot be created: {exc.strerror or exc}") from exc
+            folder = ResultsFolder(args.out)
+        except ValueError as exc:
+            raise UsageError(f"--out: {exc}") from exc
+    try:
+        return _train_and_report(config, folder)
+    finally:
+        if folder is not None:
+            folder.discard()  # nothing half-written stays (after a commit: nothing to remove)
+
+
+def _train_and_report(config: ExperimentConfig, folder: ResultsFolder | None) -> int:
     histories: dict[str, RunHistory] = {}
     final: Progress | None = None
     device = ""
@@ -104,25 +125,30 @@ def cmd_run(args: argparse.Namespace) -> int:
                 f"{noise['b_simple_estimate']}); measured variances {verdict} with theory "
                 f"within {noise['agreement_z']:g} standard errors"
             )
+    unstarted = 0
     for r in final.results:
-        status = "diverged" if r.diverged else f"final loss {r.final_loss:.6g}"
-        if 0 < len(names) == len(r.final_params):  # the few parameters of a drawn problem
-            status += ", " + ", ".join(f"{n} = {v:.6g}" for n, v in zip(names, r.final_params, strict=True))
-        print(
+        head = (
             f"{r.label:>12}: B = {r.batch_size}, {r.iterations_per_epoch} iteration"
             f"{'' if r.iterations_per_epoch == 1 else 's'}/epoch, "
-            f"{r.iterations} iterations, loss {r.initial_loss:.6g} → {status}"
         )
-    if out_dir is not None:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        _write_atomic(out_dir / "summary.json", lambda f: json.dump(summary, f, indent=2, allow_nan=False))
-        _write_atomic(out_dir / "history.csv", lambda f: _write_history(f, histories, names))
-        written = ["summary.json", "history.csv"]
+        if r.initial_loss is None:
+            unstarted += 1
+            print(head + "diverged before its first step (the loss at the start is not finite)")
+            continue
+        status = (
+            f"diverged after iteration {r.iterations}" if r.diverged else f"final loss {r.final_loss:.6g}"
+        )
+        if 0 < len(names) == len(r.final_params):  # the few parameters of a drawn problem
+            status += ", " + ", ".join(f"{n} = {v:.6g}" for n, v in zip(names, r.final_params, strict=True))
+        print(head + f"{r.iterations} iterations, loss {r.initial_loss:.6g} → {status}")
+    if folder is not None:
+        folder.write("summary.json", lambda f: json.dump(summary, f, indent=2, allow_nan=False))
+        folder.write("history.csv", lambda f: write_history(f, histories, names))
         if data:  # networks have no small table of data to write
-            _write_atomic(out_dir / "data.csv", lambda f: _write_columns(f, data))
-            written.append("data.csv")
-        print(f"wrote {', '.join(written)} to {out_dir}")
-    return 0
+            folder.write("data.csv", lambda f: write_columns(f, data))
+        folder.commit()
+        print(f"wrote {', '.join(folder.written)} to {folder.target}")
+    return 1 if unstarted else 0
 
 
 def _jsonable(value: object) -> object:
@@ -133,49 +159,6 @@ def _jsonable(value: object) -> object:
     return to_dict() if to_dict is not None else value
 
 
-def _write_history(f: TextIO, histories: dict[str, RunHistory], names: Sequence[str]) -> None:
-    w = csv.writer(f, lineterminator="\n")
-    theta = [f"theta{i}" for i in range(len(names))]
-    w.writerow(["run", "label", "iteration", "epoch", "samples_seen", "wall_time_s", "loss", *theta])
-    for index, (label, history) in enumerate(histories.items()):
-        h = history.rows()
-        for i in range(len(h)):
-            w.writerow(
-                [
-                    index,
-                    label,
-                    int(h.iteration[i]),
-                    repr(float(h.epoch[i])),
-                    int(h.samples_seen[i]),
-                    repr(float(h.wall_time_s[i])),
-                    repr(float(h.loss[i])),
-                    *(repr(float(v)) for v in h.params[i]),
-                ]
-            )
-
-
-def _write_columns(f: TextIO, columns: dict) -> None:
-    w = csv.writer(f, lineterminator="\n")
-    names = list(columns)
-    w.writerow(names)
-    for row in zip(*(columns[n] for n in names), strict=True):
-        w.writerow([repr(float(v)) for v in row])
-
-
-def _write_atomic(path: Path, write: Callable[[TextIO], None]) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            write(f)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the file normal permissions
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="main.py", description="Batch Size Lab, headless.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -183,7 +166,12 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run a preset or config file and print (or write) the results")
     run.add_argument("source", metavar="PRESET|FILE.json")
     run.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a config field")
-    run.add_argument("--out", metavar="DIR", help="write summary.json, history.csv and data.csv here")
+    run.add_argument(
+        "--out",
+        metavar="DIR",
+        help="write summary.json, history.csv and data.csv here, replacing the folder's earlier "
+        "results as a whole (a folder holding other files is refused)",
+    )
     run.add_argument("--device", choices=("auto", "cpu", "cuda"))
     return parser
 
@@ -191,16 +179,31 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         if args.command == "presets":
             return cmd_presets(sys.stdout)
         return cmd_run(args)
     except UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {_one_line(str(exc))}", file=sys.stderr)
         return 2
     except RuntimeError as exc:  # e.g. cuda requested without a GPU
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {_one_line(str(exc))}", file=sys.stderr)
         return 2
-    except OSError as exc:  # e.g. --out on a full or read-only disk; no partial file is left
-        print(f"error: cannot write the results: {exc}", file=sys.stderr)
+    except OSError as exc:  # e.g. a full disk while writing; the old results stay as they were
+        print(f"error: cannot write the results: {_one_line(str(exc))}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 128 + signal.SIGINT
+    except Interrupt as stop:
+        print("interrupted", file=sys.stderr)
+        return 128 + stop.signum
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _one_line(text: str) -> str:
+    """An error as one line of readable length (a value is quoted short)."""
+    line = " ".join(text.split())
+    return line if len(line) <= 500 else line[:499] + "…"

@@ -33,3 +33,9 @@ def shown(value: Any, quote: bool = True) -> str:
     except Exception:  # a value whose repr fails (deep nesting) is still named by its type
         text = f"<{type(value).__name__}>"
     return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
+
+
+def shown_path(path: object) -> str:
+    """A file's path for a message, cut from the front so the file's name stays readable."""
+    text = str(path)
+    return text if len(text) <= SHOWN_CHARS else "…" + text[-(SHOWN_CHARS - 1) :]

@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from engine.config import ExperimentConfig
+from engine.errors import shown, shown_path
 
+MAX_FILE_BYTES = 1_000_000  # a scenario is a few kB; anything this large is not one
 PRESET_DIR = Path(__file__).resolve().parent.parent / "resources" / "presets"
 # The lessons in teaching order (the GUI numbers them so); presets not listed come after.
 LESSON_ORDER = (
@@ -59,34 +61,59 @@ def load_preset(ident: str, directory: Path = PRESET_DIR) -> Preset:
     """Load a preset by id; ValueError with a plain sentence when it is missing or invalid."""
     path = directory / f"{ident}.json"
     if not path.is_file():
-        raise ValueError(f"no preset called {ident!r}; presets are: {', '.join(preset_ids(directory))}")
+        raise ValueError(f"no preset called {shown(ident)}; presets are: {', '.join(preset_ids(directory))}")
     return preset_from_file(path, ident)
 
 
 def preset_from_file(path: Path, ident: str | None = None) -> Preset:
-    """Read a preset or a plain config file (a JSON object of config fields)."""
+    """Read a preset or a plain config file (a JSON object of config fields).
+
+    Anything that is not a readable UTF-8 JSON object of sensible size (a folder, a FIFO, a
+    device, a 10 MB file, JSON nested thousands deep) is refused with a ValueError naming the
+    file, without blocking on it.
+    """
+    where = shown_path(path)
     try:
-        data: Any = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValueError(f"cannot read {path}: {exc}") from exc
+        if not path.is_file():  # a FIFO would block the read forever; a folder cannot be read
+            raise ValueError(f"{where} is not a regular file")
+        with open(path, "rb") as f:
+            raw = f.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise ValueError(f"{where} is larger than {MAX_FILE_BYTES:,} bytes; a scenario file is a few kB")
+        data: Any = json.loads(raw.decode("utf-8"))
+    except OSError as exc:
+        raise ValueError(f"cannot read {where}: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{where} is not UTF-8 text") from exc
     except json.JSONDecodeError as exc:
-        raise ValueError(f"{path} is not valid JSON: {exc}") from exc
+        raise ValueError(
+            f"{where} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        ) from exc
+    except RecursionError as exc:
+        raise ValueError(f"{where} is nested too deeply to be a scenario file") from exc
+    except ValueError as exc:  # json's own limits, such as a number of more than 4 300 digits
+        if str(exc).startswith(where):
+            raise
+        raise ValueError(f"{where} is not a usable JSON file: {shown(str(exc), quote=False)}") from exc
     if not isinstance(data, dict):
-        raise ValueError(f"{path} must hold a JSON object")
+        raise ValueError(f"{where} must hold a JSON object")
     ident = ident or path.stem
     if "config" not in data:  # a bare config file
         return Preset(ident, {"en": ident}, {}, _config(path, data))
     title, explanation = data.get("title", {}), data.get("explanation", {})
-    if not isinstance(title, dict) or not isinstance(explanation, dict):
-        raise ValueError(f"{path}: title and explanation must be objects keyed by language")
+    if not all(
+        isinstance(d, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in d.items())
+        for d in (title, explanation)
+    ):
+        raise ValueError(f"{where}: title and explanation must be objects of texts keyed by language")
     speed = data.get("speed", 0.0)
     if isinstance(speed, bool) or not isinstance(speed, (int, float)) or not 0 <= speed <= 1e6:
-        raise ValueError(f"{path}: speed must be iterations per second from 0 (full speed) to 1e6")
+        raise ValueError(f"{where}: speed must be iterations per second from 0 (full speed) to 1e6")
     points = data.get("key_points", {})
     if not isinstance(points, dict) or not all(
         isinstance(p, list) and all(isinstance(s, str) for s in p) for p in points.values()
     ):
-        raise ValueError(f"{path}: key_points must be an object of lists of sentences, keyed by language")
+        raise ValueError(f"{where}: key_points must be an object of lists of sentences, keyed by language")
     key_points = {lang: tuple(p) for lang, p in points.items()}
     return Preset(ident, title, explanation, _config(path, data["config"]), float(speed), key_points)
 
@@ -94,5 +121,5 @@ def preset_from_file(path: Path, ident: str | None = None) -> Preset:
 def _config(path: Path, data: Any) -> ExperimentConfig:
     try:
         return ExperimentConfig.from_dict(data)
-    except (ValueError, TypeError) as exc:
-        raise ValueError(f"{path.name}: {exc}") from exc
+    except ValueError as exc:
+        raise ValueError(f"{shown_path(path.name)}: {exc}") from exc
