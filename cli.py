@@ -81,6 +81,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             raise UsageError(f"--out: {exc}") from exc
     try:
         return _train_and_report(config, folder)
+    except ValueError as exc:  # refused when the data are drawn (no minimum) or the device chosen
+        raise UsageError(str(exc)) from exc
     finally:
         if folder is not None:
             folder.discard()  # nothing half-written stays (after a commit: nothing to remove)
@@ -185,9 +187,6 @@ def main(argv: Sequence[str]) -> int:
             return cmd_presets(sys.stdout)
         return cmd_run(args)
     except UsageError as exc:
-        print(f"error: {_one_line(str(exc))}", file=sys.stderr)
-        return 2
-    except RuntimeError as exc:  # e.g. cuda requested without a GPU
         print(f"error: {_one_line(str(exc))}", file=sys.stderr)
         return 2
     except OSError as exc:  # e.g. a full disk while writing; the old results stay as they were

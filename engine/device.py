@@ -12,16 +12,20 @@ if TYPE_CHECKING:
 
 
 def resolve_device(choice: str) -> torch.device:
-    """Map "auto" / "cpu" / "cuda" to a torch device; "cuda" without a GPU is a clear error."""
+    """Map "auto" / "cpu" / "cuda" to a torch device; "cuda" without a GPU is a ConfigError."""
     import torch
 
     if choice == "cpu":
         return torch.device("cpu")
     available = torch.cuda.is_available()
     if choice == "cuda" and not available:
-        raise RuntimeError(
+        from engine.errors import ConfigError
+
+        raise ConfigError(
             "device is set to cuda, but this machine has no usable CUDA GPU "
-            "(or this torch build has no CUDA); choose auto or cpu"
+            "(or this torch build has no CUDA); choose auto or cpu",
+            "device",
+            "no_cuda",
         )
     return torch.device("cuda" if available else "cpu")
 

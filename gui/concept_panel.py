@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import math
 import re
 
 from PySide6.QtCore import QEvent, Qt, QTimer
@@ -172,6 +173,7 @@ class ConceptPanel(QWidget):
                 rp.done,
                 rp.diverged,
                 rp.samples_seen,
+                unstarted=rp.diverged and not math.isfinite(rp.loss),
             )
         self._render()
 
@@ -190,6 +192,7 @@ class ConceptPanel(QWidget):
         done: bool,
         diverged: bool,
         samples: int = 0,
+        unstarted: bool = False,  # diverged before its first step: the start's loss is not finite
     ) -> tuple[str, str]:
         """The run's line in full (the arithmetic spelled out) and short (one line a run)."""
         c = self._config
@@ -234,6 +237,8 @@ class ConceptPanel(QWidget):
         if diverged:  # where it stopped is where it diverged: said once, in the run's state
             state = self.tr("✕ diverged at iteration {i} (epoch {e} of {total}): the loss grew without bound")
             state = state.format(i=group_digits(iteration), e=epoch, total=c.epochs)
+            if unstarted:
+                state = self.tr("✕ diverged before its first step: the loss at the start is not finite")
         elif done:
             state = self.tr("done")
         lr = self._lrs.get(label, c.scaled_lr_of(run))

@@ -44,7 +44,30 @@ RULES = {
         "ConfigMessages", "The batch size of {run} must be from 1 to N = {high} (or full)."
     ),
     "no_runs": QT_TRANSLATE_NOOP("ConfigMessages", "Choose at least one run to compare."),
+    "separable": QT_TRANSLATE_NOOP(
+        "ConfigMessages",
+        "These data cannot be fitted by logistic regression: the drawn classes do not overlap, so "
+        "the loss has no minimum. Raise the noise or the samples N, or move the true intercept "
+        "closer to 0.",
+    ),
+    "no_minimum": QT_TRANSLATE_NOOP(
+        "ConfigMessages",
+        "The two-lines surface has no minimum in view for these data. Lower the noise or raise "
+        "the samples N.",
+    ),
+    "no_cuda": QT_TRANSLATE_NOOP(
+        "ConfigMessages",
+        "This machine has no usable CUDA GPU (or this PyTorch has no CUDA). Choose the device auto or cpu.",
+    ),
 }
+OUT_OF_MEMORY = QT_TRANSLATE_NOOP(
+    "ConfigMessages", "The device ran out of memory. Try a smaller batch size or fewer samples."
+)
+INTERNAL = QT_TRANSLATE_NOOP(
+    "ConfigMessages",
+    "Training stopped: Batch Size Lab met an error it did not expect ({kind}). The other lessons "
+    "still work; the details are in the log.",
+)
 IT_WAS = QT_TRANSLATE_NOOP("ConfigMessages", "(It was {got}.)")
 
 
@@ -58,6 +81,20 @@ def _number(value: object) -> str:
     if isinstance(value, int) or (math.isfinite(value) and value == int(value) and abs(value) < 1e15):
         return group_digits(int(value))
     return f"{value:g}"
+
+
+def describe_failure(error: BaseException) -> str:
+    """A session's or a measurement's failure as one sentence for the user, in their language.
+
+    A refused value says which and why; running out of memory says what to try; anything else
+    is an error the app did not expect, named by its kind only (its raw text, such as
+    "Singular matrix", would tell a lecturer nothing; the traceback goes to the log).
+    """
+    if isinstance(error, ConfigError):
+        return describe(error)
+    if isinstance(error, MemoryError) or "out of memory" in str(error).lower():
+        return _tr(OUT_OF_MEMORY)
+    return _tr(INTERNAL).format(kind=type(error).__name__)
 
 
 def describe(error: ValueError) -> str:

@@ -6,6 +6,7 @@ views show the new surface and start at once; Run resumes it, Step lets one tick
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine import (
+    ConfigError,
     ExperimentConfig,
     GradientNoise,
     Interrupted,
@@ -40,7 +42,7 @@ from engine import (
 )
 from gui.busy_bar import BusyBar
 from gui.concept_panel import ConceptPanel, group_digits
-from gui.config_messages import describe
+from gui.config_messages import describe, describe_failure
 from gui.contour_view import ContourView
 from gui.control_panel import ControlPanel
 from gui.counter_bar import CounterBar
@@ -59,12 +61,16 @@ SPEEDS = (0.0, 3000.0, 1000.0, 300.0, 100.0, 30.0, 10.0, 3.0, 1.0)  # iterations
 FRAME_MS = 40
 
 
+log = logging.getLogger(__name__)
+
+
 class MainWindow(QMainWindow):
     """Batch Size Lab's window. `session_finished` fires when a session ends (tests wait on it)."""
 
     session_finished = Signal()
     closed = Signal()  # the window has closed for good, every worker thread ended
-    noise_measured = Signal(object, str, object)  # GradientNoise, where, the config it belongs to
+    # GradientNoise (None if it failed), where, the config it belongs to, the error (or None)
+    noise_measured = Signal(object, str, object, object)
     noise_working = Signal(str, float)  # progress of "measure at current point"
 
     def __init__(self, language: str = "en", preset_id: str = "gd-sgd-minibatch") -> None:
@@ -565,13 +571,15 @@ class MainWindow(QMainWindow):
         self._measure_control = control
 
         def work() -> None:
+            error: BaseException | None = None
             try:
                 result: GradientNoise | None = gradient_noise_at(config, point, control=control)
             except Interrupted:
                 return
-            except (ValueError, RuntimeError, MemoryError):
-                result = None
-            self.noise_measured.emit(result, where, config)
+            except Exception as exc:  # whatever it was, the button must come back
+                log.exception("gradient-noise measurement failed")
+                result, error = None, exc
+            self.noise_measured.emit(result, where, config, error)
 
         self._measure_thread = threading.Thread(target=work, name="noise-measure", daemon=True)
         self._measure_thread.start()
@@ -586,20 +594,25 @@ class MainWindow(QMainWindow):
         if self._measure_control is not None:
             self._on_working(task, done)
 
-    def _on_noise_measured(self, noise: GradientNoise | None, where: str, config: ExperimentConfig) -> None:
+    def _on_noise_measured(
+        self, noise: GradientNoise | None, where: str, config: ExperimentConfig, error: BaseException | None
+    ) -> None:
         self._measure_control = None
         self.noise.measure_button.setEnabled(True)
         self.busy.hide()
         if config is not self.current_config:
             return  # the config changed while measuring: the result belongs to another surface
         if noise is None:
-            self.show_message(self.tr("The gradient noise could not be measured at this point."))
+            text = self.tr("The gradient noise could not be measured at this point.")
+            if isinstance(error, (ConfigError, MemoryError)) or "out of memory" in str(error).lower():
+                text += " " + describe_failure(error)  # type: ignore[arg-type]
+            self.show_message(text)
             return
         self._set_noise(noise, where)
 
-    def _on_failed(self, message: str) -> None:
+    def _on_failed(self, error: BaseException) -> None:
         self.busy.hide()  # whatever was preparing has ended
-        self.show_message(message)
+        self.show_message(describe_failure(error))
 
     def _on_session_ended(self) -> None:
         self.finished = True

@@ -16,7 +16,7 @@ class TrainingWorker(QObject):
     """Iterates `run_session` and forwards each `Progress` to the GUI thread."""
 
     progressed = Signal(int, object)  # session number, engine.Progress
-    failed = Signal(int, str)  # session number, a sentence for the user
+    failed = Signal(int, object)  # session number, the exception (the window words it)
     working = Signal(int, str, float)  # session number, engine task (see engine.TASKS), done 0..1
     finished = Signal()
     ended = Signal(int)  # session number; emitted last, just before `finished`
@@ -40,7 +40,7 @@ class TrainingWorker(QObject):
                 self.progressed.emit(self._session, progress)
         except Exception as exc:
             log.exception("training session failed")
-            self.failed.emit(self._session, _plain_message(exc))
+            self.failed.emit(self._session, exc)
         finally:
             gc.enable()
             # The control's report callback refers to this worker: a reference cycle that the
@@ -69,13 +69,6 @@ def _freeze_imports() -> None:
     gc.enable()
 
 
-def _plain_message(exc: Exception) -> str:
-    text = str(exc) or type(exc).__name__
-    if "out of memory" in text.lower():
-        return "The device ran out of memory. Try a smaller batch size or fewer samples."
-    return text[0].upper() + text[1:] if text else text
-
-
 class SessionRunner(QObject):
     """Owns the current session's worker thread; start, pause, step and stop it.
 
@@ -87,7 +80,7 @@ class SessionRunner(QObject):
     """
 
     progressed = Signal(object)
-    failed = Signal(str)
+    failed = Signal(object)  # the exception that ended the session
     working = Signal(str, float)  # engine task, fraction done
     finished = Signal()  # the current session ended
 
@@ -175,10 +168,10 @@ class SessionRunner(QObject):
         if session == self._session and self._thread is not None:
             self.progressed.emit(progress)
 
-    @Slot(int, str)
-    def _relay_failure(self, session: int, message: str) -> None:
+    @Slot(int, object)
+    def _relay_failure(self, session: int, error: object) -> None:
         if session == self._session and self._thread is not None:
-            self.failed.emit(message)
+            self.failed.emit(error)
 
     @Slot(int, str, float)
     def _relay_working(self, session: int, task: str, done: float) -> None:

@@ -41,62 +41,67 @@
 <context>
     <name>ConceptPanel</name>
     <message>
-        <location filename="../../gui/concept_panel.py" line="203"/>
+        <location filename="../../gui/concept_panel.py" line="206"/>
         <source>1 batch drawn with replacement per epoch</source>
         <translation>每个轮次有放回地抽取 1 个批次</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="205"/>
+        <location filename="../../gui/concept_panel.py" line="208"/>
         <source>{ipe} batches drawn with replacement per epoch</source>
         <translation>每个轮次有放回地抽取 {ipe} 个批次</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="209"/>
+        <location filename="../../gui/concept_panel.py" line="212"/>
         <source>⌊N/B⌋ = 1 iteration per epoch</source>
         <translation>⌊N/B⌋ = 每个轮次 1 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="211"/>
+        <location filename="../../gui/concept_panel.py" line="214"/>
         <source>⌊N/B⌋ = {ipe} iterations per epoch</source>
         <translation>⌊N/B⌋ = 每个轮次 {ipe} 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="215"/>
+        <location filename="../../gui/concept_panel.py" line="218"/>
         <source>⌈N/B⌉ = 1 iteration per epoch</source>
         <translation>⌈N/B⌉ = 每个轮次 1 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="217"/>
+        <location filename="../../gui/concept_panel.py" line="220"/>
         <source>⌈N/B⌉ = {ipe} iterations per epoch</source>
         <translation>⌈N/B⌉ = 每个轮次 {ipe} 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="220"/>
+        <location filename="../../gui/concept_panel.py" line="223"/>
         <source>N = {n}, B = {b} → {rule}</source>
         <translation>N = {n}，B = {b} → {rule}</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="224"/>
+        <location filename="../../gui/concept_panel.py" line="227"/>
         <source>{optimizer}, lr {lr}</source>
         <translation>{optimizer}，学习率 {lr}</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="225"/>
+        <location filename="../../gui/concept_panel.py" line="228"/>
         <source>lr {lr}</source>
         <translation>学习率 {lr}</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="226"/>
+        <location filename="../../gui/concept_panel.py" line="229"/>
         <source>epoch {e} of {total}, iteration {i} of {ipe}; {s} samples seen</source>
         <translation>第 {e}/{total} 轮次，第 {i}/{ipe} 次迭代；已看过 {s} 个样本</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="247"/>
+        <location filename="../../gui/concept_panel.py" line="241"/>
+        <source>✕ diverged before its first step: the loss at the start is not finite</source>
+        <translation>✕ 在第一步之前就已发散：起点处的损失不是有限数</translation>
+    </message>
+    <message>
+        <location filename="../../gui/concept_panel.py" line="252"/>
         <source>B = {b}, {ipe} it/epoch, lr {lr}</source>
         <translation>B = {b}，每轮次 {ipe} 次迭代，学习率 {lr}</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="251"/>
+        <location filename="../../gui/concept_panel.py" line="256"/>
         <source>epoch {e} of {total}, iteration {i}</source>
         <translation>第 {e}/{total} 轮次，第 {i} 次迭代</translation>
     </message>
@@ -105,32 +110,32 @@
         <translation type="vanished">✕ 在第 {i} 次迭代发散：损失无界增长</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="309"/>
+        <location filename="../../gui/concept_panel.py" line="314"/>
         <source>N = {n} samples, {e} epochs</source>
         <translation>N = {n} 个样本，{e} 个轮次</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="238"/>
+        <location filename="../../gui/concept_panel.py" line="243"/>
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="124"/>
+        <location filename="../../gui/concept_panel.py" line="125"/>
         <source>◂ Key points</source>
         <translation>◂ 要点</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="129"/>
+        <location filename="../../gui/concept_panel.py" line="130"/>
         <source>Read the full explanation ▸</source>
         <translation>阅读完整说明 ▸</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="235"/>
+        <location filename="../../gui/concept_panel.py" line="238"/>
         <source>✕ diverged at iteration {i} (epoch {e} of {total}): the loss grew without bound</source>
         <translation>✕ 在第 {i} 次迭代（第 {e}/{total} 轮次）发散：损失无界增长</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="242"/>
+        <location filename="../../gui/concept_panel.py" line="247"/>
         <source>⚠ lr {lr} &gt; 2/λ_max = {limit}: unstable, the loss will grow</source>
         <translation>⚠ 学习率 {lr} &gt; 2/λ_max = {limit}：不稳定，损失会增长</translation>
     </message>
@@ -139,17 +144,17 @@
         <translation type="vanished">B = {b}，每轮次 {ipe} 次迭代，学习率 {lr}；第 {e}/{total} 轮次，第 {i} 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="293"/>
+        <location filename="../../gui/concept_panel.py" line="298"/>
         <source>Copies with other batch orders (seeds):</source>
         <translation>批次顺序不同的副本（种子）：</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="295"/>
+        <location filename="../../gui/concept_panel.py" line="300"/>
         <source>{better} of {seeds} reached the better minimum, {worse} the worse one</source>
         <translation>{seeds} 个中有 {better} 个到达较好的极小值，{worse} 个到达较差的极小值</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="299"/>
+        <location filename="../../gui/concept_panel.py" line="304"/>
         <source>, {n} diverged</source>
         <translation>，{n} 个发散</translation>
     </message>
@@ -207,7 +212,32 @@
         <translation>请至少选择一个要对比的训练。</translation>
     </message>
     <message>
-        <location filename="../../gui/config_messages.py" line="48"/>
+        <location filename="../../gui/config_messages.py" line="47"/>
+        <source>These data cannot be fitted by logistic regression: the drawn classes do not overlap, so the loss has no minimum. Raise the noise or the samples N, or move the true intercept closer to 0.</source>
+        <translation>这组数据无法用逻辑回归拟合：抽到的两类样本没有重叠，损失没有最小值。请增大标签噪声 σ 或样本数 N，或让真实截距更接近 0。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/config_messages.py" line="53"/>
+        <source>The two-lines surface has no minimum in view for these data. Lower the noise or raise the samples N.</source>
+        <translation>对这组数据，两条直线问题的损失曲面在视野内没有最小值。请减小标签噪声 σ 或增大样本数 N。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/config_messages.py" line="58"/>
+        <source>This machine has no usable CUDA GPU (or this PyTorch has no CUDA). Choose the device auto or cpu.</source>
+        <translation>这台机器没有可用的 CUDA GPU（或此 PyTorch 不含 CUDA）。请把设备选为 auto 或 cpu。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/config_messages.py" line="63"/>
+        <source>The device ran out of memory. Try a smaller batch size or fewer samples.</source>
+        <translation>设备内存不足。请尝试更小的批大小或更少的样本。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/config_messages.py" line="66"/>
+        <source>Training stopped: Batch Size Lab met an error it did not expect ({kind}). The other lessons still work; the details are in the log.</source>
+        <translation>训练已停止：Batch Size Lab 遇到了一个意外错误（{kind}）。其他课程仍可使用；详细信息已写入日志。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/config_messages.py" line="71"/>
         <source>(It was {got}.)</source>
         <translation>（输入的是 {got}。）</translation>
     </message>
@@ -598,157 +628,157 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="249"/>
+        <location filename="../../gui/main_window.py" line="255"/>
         <source>Batch Size Lab</source>
         <translation>批大小实验室</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="250"/>
+        <location filename="../../gui/main_window.py" line="256"/>
         <source>Controls</source>
         <translation>控制面板</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="251"/>
+        <location filename="../../gui/main_window.py" line="257"/>
         <source>Lesson</source>
         <translation>课程</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="252"/>
+        <location filename="../../gui/main_window.py" line="258"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="253"/>
+        <location filename="../../gui/main_window.py" line="259"/>
         <source>One iteration of the finest run (→)</source>
         <translation>最细的那次训练前进一次迭代（→）</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="254"/>
+        <location filename="../../gui/main_window.py" line="260"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="255"/>
+        <location filename="../../gui/main_window.py" line="261"/>
         <source>Back to iteration 0 (R)</source>
         <translation>回到第 0 次迭代（R）</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="256"/>
+        <location filename="../../gui/main_window.py" line="262"/>
         <source>  Lesson: </source>
         <translation>  课程：</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="257"/>
+        <location filename="../../gui/main_window.py" line="263"/>
         <source>  Speed: </source>
         <translation>  速度：</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="259"/>
+        <location filename="../../gui/main_window.py" line="265"/>
         <source>Iterations per second of the run with the most iterations per epoch</source>
         <translation>每轮次迭代次数最多的那次训练每秒的迭代次数</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="263"/>
+        <location filename="../../gui/main_window.py" line="269"/>
         <source>full speed</source>
         <translation>全速</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="263"/>
+        <location filename="../../gui/main_window.py" line="269"/>
         <source>{n} it/s</source>
         <translation>{n} 次迭代/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="520"/>
+        <location filename="../../gui/main_window.py" line="526"/>
         <source>Training loss</source>
         <translation>训练损失</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="280"/>
+        <location filename="../../gui/main_window.py" line="286"/>
         <source>Gradient noise</source>
         <translation>梯度噪声</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="505"/>
+        <location filename="../../gui/main_window.py" line="511"/>
         <source>{rate} steps/s</source>
         <translation>{rate} 步/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="513"/>
+        <location filename="../../gui/main_window.py" line="519"/>
         <source>CPU, 1 thread</source>
         <translation>CPU，1 个线程</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="513"/>
+        <location filename="../../gui/main_window.py" line="519"/>
         <source>CPU, {n} threads</source>
         <translation>CPU，{n} 个线程</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="515"/>
+        <location filename="../../gui/main_window.py" line="521"/>
         <source>GPU (CUDA): {name}</source>
         <translation>GPU（CUDA）：{name}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="520"/>
+        <location filename="../../gui/main_window.py" line="526"/>
         <source>The weight {name}</source>
         <translation>权重 {name}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="545"/>
+        <location filename="../../gui/main_window.py" line="551"/>
         <source>at the start {where}</source>
         <translation>在起点 {where}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="546"/>
+        <location filename="../../gui/main_window.py" line="552"/>
         <source>where {run} is after {i} iterations, {where}</source>
         <translation>{run} 在 {i} 次迭代之后所在的位置 {where}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="596"/>
+        <location filename="../../gui/main_window.py" line="606"/>
         <source>The gradient noise could not be measured at this point.</source>
         <translation>无法在这一点测量梯度噪声。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="611"/>
+        <location filename="../../gui/main_window.py" line="624"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="612"/>
+        <location filename="../../gui/main_window.py" line="625"/>
         <source>running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="615"/>
+        <location filename="../../gui/main_window.py" line="628"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="615"/>
+        <location filename="../../gui/main_window.py" line="628"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="616"/>
+        <location filename="../../gui/main_window.py" line="629"/>
         <source>ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="616"/>
+        <location filename="../../gui/main_window.py" line="629"/>
         <source>paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="618"/>
+        <location filename="../../gui/main_window.py" line="631"/>
         <source>Run again</source>
         <translation>重新运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="619"/>
+        <location filename="../../gui/main_window.py" line="632"/>
         <source>finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="620"/>
+        <location filename="../../gui/main_window.py" line="633"/>
         <source>Run or pause (Space)</source>
         <translation>运行或暂停（空格）</translation>
     </message>

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import torch
 
-from engine import RunSpec, SessionControl, run_session
+from engine import ConfigError, RunSpec, SessionControl, run_session
 from engine.sampling import epoch_segments
 from tests.conftest import collect, small_config
 
@@ -156,8 +156,9 @@ def test_pause_holds_the_session_until_resumed() -> None:
 def test_cuda_without_a_gpu_is_a_clear_error() -> None:
     if torch.cuda.is_available():
         pytest.skip("this machine has a GPU")
-    with pytest.raises(RuntimeError, match="no usable CUDA GPU"):
+    with pytest.raises(ConfigError, match="no usable CUDA GPU") as caught:
         next(run_session(small_config(device="cuda")))
+    assert caught.value.field == "device"
 
 
 def test_auto_device_says_which_it_picked() -> None:

@@ -6,7 +6,11 @@ import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
+import sys
 import tempfile
+import threading
+import time
+from pathlib import Path
 
 import pyqtgraph as pg
 import pytest
@@ -40,3 +44,45 @@ def window(qtbot):
 def wait_ready(qtbot, window, timeout: int = 60_000) -> None:
     """Wait until the current session has delivered its first snapshot (setup + iteration 0)."""
     qtbot.waitUntil(lambda: window.last_progress is not None, timeout=timeout)
+
+
+def _children() -> list[int]:
+    """Child processes of this one (Linux: from /proc; elsewhere none can be listed)."""
+    me = str(os.getpid())
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[1] == me and fields[0] != "Z":  # a reaped-soon zombie is not left running
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.fixture(autouse=True)
+def nothing_left_running(qtbot):
+    """After every GUI test: no Python thread, session thread or child process left behind.
+
+    Threads Qt started and Python only saw through logging (dummy threads) are not counted.
+    """
+    from gui.worker import retired_threads
+
+    before = {t.ident for t in threading.enumerate()}
+    children_before = set(_children()) if sys.platform.startswith("linux") else set()
+    yield
+
+    def left() -> list[str]:
+        threads = [
+            t.name
+            for t in threading.enumerate()
+            if t.ident not in before and t.is_alive() and not isinstance(t, threading._DummyThread)
+        ]
+        children = [f"process {p}" for p in _children() if p not in children_before]
+        sessions = [f"{n} session thread(s)"] if (n := retired_threads()) else []
+        return threads + children + sessions
+
+    deadline = time.monotonic() + 10
+    while left() and time.monotonic() < deadline:
+        qtbot.wait(50)
+    assert not left(), f"left running after the test: {left()}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from engine import RunSpec
 from tests.conftest import collect, small_config
@@ -143,14 +144,14 @@ def test_invalid_edit_is_refused_with_a_message(qtbot, window) -> None:
     qtbot.waitUntil(lambda: window.run_action.isEnabled(), timeout=5_000)
 
 
-def test_engine_errors_appear_as_a_message_not_a_crash(qtbot, window, monkeypatch) -> None:
-    def broken(*_args, **_kwargs):
-        raise RuntimeError("device is set to cuda, but this machine has no usable CUDA GPU")
+def test_engine_errors_appear_as_a_message_not_a_crash(qtbot, window) -> None:
+    import torch
 
-    monkeypatch.setattr("engine.device.resolve_device", broken)
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a GPU")
     window.set_config(small_config(device="cuda"))
     qtbot.waitUntil(lambda: window.message.isVisible(), timeout=10_000)
-    assert "no usable CUDA GPU" in window.message.text()
+    assert window.message.text().startswith("This machine has no usable CUDA GPU")
 
 
 def test_speed_box_paces_the_running_session(qtbot, window) -> None:
