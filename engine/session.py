@@ -241,6 +241,19 @@ def _progress(stack: RunStack, m: Member, rows: HistoryRows) -> RunProgress:
     )
 
 
+def _diverged_late(rp: RunProgress, result: RunResult) -> RunProgress:
+    epoch, within = epoch_position(result.iterations, rp.iterations_per_epoch)
+    return dataclasses.replace(
+        rp,
+        iteration=result.iterations,
+        epoch=epoch,
+        iteration_in_epoch=within,
+        samples_seen=result.samples_seen,
+        done=True,
+        diverged=True,
+    )
+
+
 def _results(stack: RunStack) -> dict[str, RunResult]:
     params, losses = stack.final()
     out = {}
@@ -393,12 +406,24 @@ def _train(
         by_label = {label: r for st in stacks for label, r in _results(st).items()}
         return tuple(by_label[s.label] for s in config.runs)
 
+    def last_snapshot(stopped: bool) -> Progress:
+        """The final snapshot with the results. The final evaluation can still find a run
+        diverged (a network's last step): its progress then says so too, where it stopped."""
+        progress = snapshot(finished=True, stopped=stopped)
+        final = results()
+        late = {r.label: r for r in final if r.diverged}
+        runs = tuple(
+            _diverged_late(rp, late[rp.label]) if rp.label in late and not rp.diverged else rp
+            for rp in progress.runs
+        )
+        return dataclasses.replace(progress, runs=runs, results=final)
+
     yield snapshot(setup=setup)
     if "gradient_noise" in config.measure and setup.start is not None:
         try:
             measured["gradient_noise"] = gradient_noise_at(config, setup.start, problem, control)
         except Interrupted:
-            yield dataclasses.replace(snapshot(finished=True, stopped=True), results=results())
+            yield last_snapshot(stopped=True)
             return
         yield dataclasses.replace(snapshot(), measurements=dict(measured))
     anchor: tuple[float, int, float] | None = None  # (time, tick, pace) the pacing counts from
@@ -439,7 +464,7 @@ def _train(
                 measured["basins"] = count_basins(config, problem, control)
         except Interrupted:
             stopped = True
-    yield dataclasses.replace(snapshot(finished=True, stopped=stopped), results=results())
+    yield last_snapshot(stopped=stopped)
 
 
 def count_basins(

@@ -124,9 +124,12 @@ def test_a_network_whose_last_step_overflows_is_marked_diverged() -> None:
         device="cpu",
         runs=(RunSpec("GD", "full"),),
     )
-    (result,) = collect(config).last.results
+    last = collect(config).last
+    (result,) = last.results
     assert result.diverged and result.final_loss is None
     assert result.iterations == 0 and result.initial_loss is not None and math.isfinite(result.initial_loss)
+    (progress,) = last.runs  # what the window shows says so too
+    assert progress.diverged and progress.done and progress.iteration == 0
 
 
 def test_a_start_whose_loss_is_not_finite_is_diverged_at_iteration_0(monkeypatch) -> None:

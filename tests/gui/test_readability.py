@@ -128,7 +128,7 @@ def test_a_moved_smoothing_slider_stays_where_the_user_put_it(qtbot, window) -> 
         ({"n_samples": 1}, "Samples N must be a whole number from 2 to 1 000 000. (It was 1.)"),
         ({"lr": 0.0}, "Learning rate must be a number above 0 and at most 1 000 000. (It was 0.)"),
         ({"warmup_epochs": -1.0}, "Warm-up epochs must be a number from 0 to 100 000. (It was -1.)"),
-        ({"noise": -0.5}, "Label noise σ must be a number of at least 0. (It was -0.5.)"),
+        ({"noise": -0.5}, "Label noise σ must be a number from 0 to 1 000. (It was -0.5.)"),
         ({"sampling": "bag"}, "Sampling must be one of: shuffle, replacement. (It was bag.)"),
         (
             {"n_samples": 10, "runs": (RunSpec("Mini-batch", 32),)},
