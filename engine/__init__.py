@@ -1,5 +1,10 @@
 """Batch Size Lab's engine: configs, problems and training sessions. Never imports Qt.
 
+Its rooms: `problems/` (the loss surfaces and networks, a protocol and a registry),
+`training/` (sessions, stacks of runs, sampling, optimizers, history), `instruments/`
+(measurements beside training) and, at the top, the config, presets, seeds, errors and the
+control of long work.
+
 The public API is what this module exports; the GUI, the CLI, the tests and the benchmarks use
 nothing else. torch is imported lazily, inside the functions that need it, so importing
 `engine` is cheap and the window can appear before torch has loaded.
@@ -17,21 +22,13 @@ from engine.config import (
 )
 from engine.control import TASKS, Interrupted, SessionControl
 from engine.errors import ConfigError
-from engine.history import HistoryRows, RunHistory
-from engine.noise import GradientNoise
-from engine.optimizers import OPTIMIZERS
+from engine.instruments import BasinCount, GradientNoise, gradient_noise_at
 from engine.presets import Preset, load_preset, preset_from_file, preset_ids
-from engine.session import (
-    BasinCount,
-    Progress,
-    RunInfo,
-    RunProgress,
-    RunResult,
-    SessionSetup,
-    derive_seed,
-    gradient_noise_at,
-    run_session,
-)
+from engine.seeds import derive_seed
+from engine.training.history import HistoryRows, RunHistory
+from engine.training.optimizers import OPTIMIZERS
+from engine.training.progress import Progress, RunInfo, RunProgress, RunResult, SessionSetup
+from engine.training.session import run_session
 
 __all__ = [
     "FLAT_PROBLEMS",

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from engine.errors import ConfigError, shown
-from engine.optimizers import check_optimizer
+from engine.training.optimizers import check_optimizer
 
 PROBLEMS = ("linear", "logistic", "two_lines", "mlp", "hinton")
 FLAT_PROBLEMS = ("mlp", "hinton")  # no 2-D surface: no start point, no contour

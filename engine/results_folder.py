@@ -28,7 +28,7 @@ from typing import TextIO
 
 import numpy as np
 
-from engine.history import RunHistory
+from engine.training.history import RunHistory
 
 RESULT_FILES = ("summary.json", "history.csv", "data.csv")
 

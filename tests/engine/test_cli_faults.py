@@ -183,7 +183,7 @@ def test_a_fault_while_writing_leaves_the_old_results_whole(
 
 
 def test_a_run_diverged_before_its_first_step_is_said_so(monkeypatch, capsys) -> None:
-    from engine.linear import LinearRegression
+    from engine.problems.linear import LinearRegression
 
     real = LinearRegression.evaluate
     calls: list[int] = []

@@ -133,7 +133,7 @@ def test_a_network_whose_last_step_overflows_is_marked_diverged() -> None:
 
 
 def test_a_start_whose_loss_is_not_finite_is_diverged_at_iteration_0(monkeypatch) -> None:
-    from engine.linear import LinearRegression
+    from engine.problems.linear import LinearRegression
 
     real = LinearRegression.evaluate
     calls = []

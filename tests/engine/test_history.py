@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from engine import ExperimentConfig, HistoryRows, RunHistory, RunSpec
-from engine.device import PARALLEL_FLOPS, choose_threads
-from engine.mlp import MLPClassifier
+from engine.problems.mlp import MLPClassifier
+from engine.training.device import PARALLEL_FLOPS, choose_threads
 
 
 def rows(start: int, count: int, ipe: int, rng: np.random.Generator) -> HistoryRows:
@@ -77,7 +77,7 @@ def test_limit_must_be_sensible() -> None:
 def test_threads_follow_the_size_of_a_step() -> None:
     from types import SimpleNamespace
 
-    import engine.device
+    import engine.training.device
 
     linear = SimpleNamespace(n_params=2)
     mlp = SimpleNamespace(n_params=MLPClassifier.n_params)
@@ -85,6 +85,6 @@ def test_threads_follow_the_size_of_a_step() -> None:
     small = ExperimentConfig(problem="mlp", n_samples=2048, runs=(RunSpec("A", 32),))
     assert 6 * MLPClassifier.n_params * 8 < PARALLEL_FLOPS < 6 * MLPClassifier.n_params * 32
     assert choose_threads(dataclasses.replace(small, runs=(RunSpec("A", 8),)), mlp) == 1  # type: ignore[arg-type]
-    assert choose_threads(small, mlp) == engine.device._default_threads  # type: ignore[arg-type]
+    assert choose_threads(small, mlp) == engine.training.device._default_threads  # type: ignore[arg-type]
     big = ExperimentConfig(problem="mlp", n_samples=2048, runs=(RunSpec("A", 1024),))
-    assert choose_threads(big, mlp) == engine.device._default_threads >= 1  # type: ignore[arg-type]
+    assert choose_threads(big, mlp) == engine.training.device._default_threads >= 1  # type: ignore[arg-type]

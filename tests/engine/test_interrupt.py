@@ -23,7 +23,7 @@ from engine import (
     load_preset,
     run_session,
 )
-from engine.noise import distinct_indices
+from engine.instruments.gradient_noise import distinct_indices
 
 END_S = 0.5  # generous against the ~0.1 s target: CI machines are shared and noisy
 

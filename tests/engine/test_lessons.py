@@ -18,8 +18,8 @@ import torch
 
 from engine import ExperimentConfig, RunSpec, derive_seed, load_preset, preset_ids
 from engine.problems import make_problem
-from engine.sampling import epoch_segments
-from engine.session import batch_seed
+from engine.seeds import batch_seed
+from engine.training.sampling import epoch_segments
 from tests.conftest import collect
 
 LESSONS = {

@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from engine import ExperimentConfig, RunSpec
-from engine.logistic import LogisticRegression
+from engine.problems.logistic import LogisticRegression
 from tests.conftest import collect
 
 

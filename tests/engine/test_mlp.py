@@ -10,7 +10,7 @@ import torch
 from torch import nn
 
 from engine import ExperimentConfig, RunSpec, derive_seed
-from engine.mlp import MLPClassifier
+from engine.problems.mlp import MLPClassifier
 from tests.conftest import collect
 
 

@@ -13,7 +13,7 @@ import pytest
 import torch
 
 from engine import ExperimentConfig, gradient_noise_at, load_preset
-from engine.noise import measure_gradient_noise
+from engine.instruments.gradient_noise import measure_gradient_noise
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -60,7 +60,7 @@ def test_measurement_is_seeded() -> None:
 
 
 def test_sample_gradients_match_autograd_in_float64() -> None:
-    from engine.linear import LinearRegression
+    from engine.problems.linear import LinearRegression
 
     config = ExperimentConfig(n_samples=50, noise=0.4, feature_shift=0.3)
     problem = LinearRegression(config, torch.device("cpu"), seed=5)

@@ -9,7 +9,7 @@ import pytest
 import torch
 
 from engine import ConfigError, RunSpec, SessionControl, run_session
-from engine.sampling import epoch_segments
+from engine.training.sampling import epoch_segments
 from tests.conftest import collect, small_config
 
 

@@ -9,8 +9,8 @@ import pytest
 import torch
 
 from engine import ExperimentConfig, RunSpec, derive_seed
-from engine.linear import LinearRegression
-from engine.session import make_stacks
+from engine.problems.linear import LinearRegression
+from engine.training.session import make_stacks
 from tests.conftest import collect, small_config
 
 OPTIMIZERS = [
@@ -186,7 +186,7 @@ def test_a_run_with_its_own_sampling_equals_a_config_of_that_sampling() -> None:
 
 @pytest.mark.parametrize("padded", [False, True])
 def test_two_lines_closed_form_gradient_equals_autograd(padded: bool) -> None:
-    from engine.two_lines import WIDTH, TwoLines
+    from engine.problems.two_lines import WIDTH, TwoLines
 
     config = small_config(problem="two_lines", n_samples=60)
     problem = TwoLines(config, torch.device("cpu"), 3)

@@ -28,9 +28,12 @@ RAW = "Singular matrix (raw text a lecturer must not see)"
 STAGES = {
     "set-up": ("engine.problems.make_problem", small_config()),
     "contour": ("engine.problems.loss_grid", small_config()),
-    "instrument": ("engine.session.measure_gradient_noise", small_config(measure=("gradient_noise",))),
-    "step": ("engine.stack.RunStack.step", small_config()),
-    "final snapshot": ("engine.session._results", small_config(epochs=1)),
+    "instrument": (
+        "engine.instruments.gradient_noise.measure_gradient_noise",
+        small_config(measure=("gradient_noise",)),
+    ),
+    "step": ("engine.training.stack.RunStack.step", small_config()),
+    "final snapshot": ("engine.training.session._results", small_config(epochs=1)),
 }
 
 
@@ -99,7 +102,7 @@ def test_an_unexpected_error_at_any_stage_is_a_sentence_and_the_window_goes_on(
 )
 def test_running_out_of_memory_says_what_to_try(qtbot, window, monkeypatch, error: BaseException) -> None:
     wait_ready(qtbot, window)
-    patch_to_fail(monkeypatch, "engine.stack.RunStack.step", error, after=1)
+    patch_to_fail(monkeypatch, "engine.training.stack.RunStack.step", error, after=1)
     text = run_to_failure(qtbot, window, small_config())
     assert text == "The device ran out of memory. Try a smaller batch size or fewer samples."
     still_usable(qtbot, window, monkeypatch)
@@ -126,7 +129,7 @@ def test_data_without_a_minimum_is_a_sentence_naming_what_to_change(qtbot, windo
 
 
 def test_nan_gradients_mark_the_run_diverged_and_never_reach_a_plot(qtbot, window, monkeypatch) -> None:
-    from engine.linear import LinearRegression
+    from engine.problems.linear import LinearRegression
 
     real = LinearRegression.batch_gradients
     calls: list[int] = []

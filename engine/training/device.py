@@ -8,7 +8,7 @@ if TYPE_CHECKING:
     import torch
 
     from engine.config import ExperimentConfig
-    from engine.problems import Problem
+    from engine.problems.protocol import Problem
 
 
 def resolve_device(choice: str) -> torch.device:

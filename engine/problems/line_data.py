@@ -11,7 +11,7 @@ from engine.control import checkpoint
 if TYPE_CHECKING:
     import torch
 
-    from engine.problems import Bounds
+    from engine.problems.protocol import Bounds
 
 CHUNK = 1_000_000  # parameter rows × samples evaluated at once by `mean_over_samples`
 SURFACE_EXACT = 4096  # samples up to which the contour is computed over the data itself

@@ -14,139 +14,25 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
-import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from engine.config import MAX_RUNS, ExperimentConfig, RunSpec, epoch_position
-from engine.control import Interrupted, SessionControl, checkpoint, working
-from engine.history import HistoryRows
-from engine.noise import GradientNoise, measure_gradient_noise
-from engine.stack import CHUNK_ROWS, Member, RunStack
+from engine.config import ExperimentConfig, RunSpec, epoch_position
+from engine.control import Interrupted, SessionControl, working
+from engine.instruments import INSTRUMENTS, Bench
+from engine.seeds import batch_seed, derive_seed
+from engine.training.history import HistoryRows
+from engine.training.progress import Progress, RunInfo, RunProgress, RunResult, SessionSetup
+from engine.training.stack import CHUNK_ROWS, Member, RunStack
 
 if TYPE_CHECKING:
     import torch
 
-    from engine.problems import Problem
+    from engine.problems.protocol import Problem
 
 SNAPSHOT_INTERVAL_S = 0.05
-
-
-@dataclass(frozen=True)
-class RunInfo:
-    """Static facts about one run, known before it starts."""
-
-    label: str
-    color: str
-    batch_size: int
-    iterations_per_epoch: int
-    total_iterations: int
-    total_samples: int = 0  # samples it will have seen at the end (epochs × samples per epoch)
-
-
-@dataclass(frozen=True)
-class SessionSetup:
-    """What the views need before the first step: data, surface, start, minimum, runs."""
-
-    device: str  # e.g. "CPU, 1 thread" or "CUDA: NVIDIA H100"
-    param_names: tuple[str, ...]  # the recorded parameters (empty for networks)
-    data: dict[str, np.ndarray]  # the data columns of 2-D problems (empty for networks)
-    # The fields below are None for problems that have no 2-D surface to draw (networks).
-    start: np.ndarray | None  # the point every run starts from
-    minimum: np.ndarray | None  # the full-batch loss minimum
-    minimum_loss: float | None
-    grid_x: np.ndarray | None  # contour axes (1-D) and grid_loss[j, i] at (grid_x[i], grid_y[j])
-    grid_y: np.ndarray | None
-    grid_loss: np.ndarray | None
-    runs: tuple[RunInfo, ...]
-    # 2/λ_max of the full-batch loss's (constant) Hessian, for quadratic problems: full-batch
-    # GD with a larger learning rate diverges. None where the curvature is not constant.
-    lr_limit: float | None = None
-    # What the recorded loss is: "mse" (mean squared residual, no ½), "cross_entropy" (mean),
-    # "welsch" (mean robust loss), "batch_cross_entropy" (a network's mini-batch mean), "hinton".
-    loss_name: str = ""
-    # Local minima other than `minimum` (higher loss), where the surface has more than one.
-    other_minima: tuple[np.ndarray, ...] = ()
-
-
-@dataclass(frozen=True)
-class RunProgress:
-    """Where one run stands, plus the rows recorded since the previous snapshot."""
-
-    label: str
-    iteration: int  # iterations done
-    iterations_per_epoch: int
-    epoch: int  # the current epoch, 1-based (see `epoch_position`)
-    iteration_in_epoch: int  # iterations done in the current epoch (0..iterations_per_epoch)
-    samples_seen: int
-    # Full-batch loss at the current parameters (2-D problems) or the last mini-batch loss
-    # (networks); the last finite one if diverged.
-    loss: float
-    done: bool
-    diverged: bool
-    new_rows: HistoryRows
-    lr: float = 0.0  # the learning rate of its next step (batch-size scaling and warm-up applied)
-
-
-@dataclass(frozen=True)
-class RunResult:
-    """The outcome of one run, as written to summary.json."""
-
-    label: str
-    batch_size: int
-    iterations_per_epoch: int
-    iterations: int
-    epochs: float
-    samples_seen: int
-    initial_loss: float | None  # full-data loss at the start; None when even that is not finite
-    final_loss: float | None  # exact full-data loss at the end; None when the run diverged
-    final_params: list[float]  # the recorded parameters (empty for networks)
-    diverged: bool
-    wall_time_s: float  # time spent stepping this run's stack (runs stepped as one share it)
-
-
-@dataclass(frozen=True)
-class Progress:
-    """One snapshot of a session."""
-
-    clock_epochs: float  # the shared clock, in epochs
-    runs: tuple[RunProgress, ...]
-    steps_per_second: float  # optimizer steps, all runs together, since the previous snapshot
-    setup: SessionSetup | None = None  # only on the first snapshot
-    finished: bool = False  # the last snapshot: every run done, or stopped
-    stopped: bool = False  # ended early by the stop event
-    results: tuple[RunResult, ...] = ()  # only on the last snapshot
-    # What the config's `measure` instruments found, on the snapshot after each one finished
-    # and, all together, on the last one: "gradient_noise" -> GradientNoise (at the start,
-    # before training), "basins" -> {run label: BasinCount} (after training, unless stopped).
-    measurements: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class BasinCount:
-    """Where copies of one run, differing only in their batch-order seed, ended up."""
-
-    seeds: int
-    better: int  # nearest to the better (global) minimum
-    worse: int  # nearest to another minimum
-    diverged: int
-
-    def to_dict(self) -> dict[str, int]:
-        return dataclasses.asdict(self)
-
-
-def derive_seed(seed: int, purpose: str) -> int:
-    """An independent 63-bit seed for one purpose ("data", "start", "run:<label>")."""
-    words = np.random.SeedSequence([seed, zlib.crc32(purpose.encode())]).generate_state(2)
-    return int((int(words[0]) << 31) ^ int(words[1])) & (2**63 - 1)
-
-
-def batch_seed(config: ExperimentConfig, spec: RunSpec) -> int:
-    """The seed of a run's batch order: its own, or one for all runs with `same_batches`."""
-    return derive_seed(config.seed, "batches" if config.same_batches else f"run:{spec.label}")
 
 
 def start_point(config: ExperimentConfig, problem: Problem) -> np.ndarray | None:
@@ -182,32 +68,6 @@ def make_stacks(
         RunStack(specs, config, problem, start, device, [batch_seed(config, s) for s in specs])
         for specs in by_schedule.values()
     ]
-
-
-def gradient_noise_at(
-    config: ExperimentConfig,
-    point: np.ndarray,
-    problem: Problem | None = None,
-    control: SessionControl | None = None,
-) -> GradientNoise:
-    """Measure the mini-batch gradient noise of `config`'s data at `point` (a 2-D problem).
-
-    Seeded from the config, so the same config and point give the same numbers; callable from
-    any thread (the GUI measures at a run's current point this way). With a `control`, it
-    reports progress as the task "gradient_noise" and raises `Interrupted` once stopped.
-    """
-    if problem is None:
-        import torch
-
-        from engine.problems import make_problem
-
-        with working(control, "data"):
-            problem = make_problem(config, torch.device("cpu"), derive_seed(config.seed, "data"))
-    sample_gradients = getattr(problem, "sample_gradients", None)
-    if sample_gradients is None:
-        raise ValueError(f"the {config.problem} problem has no per-sample gradients to measure")
-    with working(control, "gradient_noise"):
-        return measure_gradient_noise(sample_gradients(point), point, derive_seed(config.seed, "noise"))
 
 
 def _rows(meta: np.ndarray, loss: np.ndarray, params: np.ndarray, ipe: int) -> HistoryRows:
@@ -323,8 +183,8 @@ def _prepare(
         import torch
         import torch._dynamo
 
-    from engine.device import choose_threads, describe_device, resolve_device
     from engine.problems import loss_grid, make_problem
+    from engine.training.device import choose_threads, describe_device, resolve_device
 
     device = resolve_device(config.device)
     with working(control, "data"):
@@ -418,10 +278,14 @@ def _train(
         )
         return dataclasses.replace(progress, runs=runs, results=final)
 
+    bench = Bench(config, problem, setup, control, run_session)
+    before = [n for n in config.measure if INSTRUMENTS[n].when == "before"]
+    after = [n for n in config.measure if INSTRUMENTS[n].when == "after"]
     yield snapshot(setup=setup)
-    if "gradient_noise" in config.measure and setup.start is not None:
+    for name in before:
         try:
-            measured["gradient_noise"] = gradient_noise_at(config, setup.start, problem, control)
+            with working(control, name):
+                measured[name] = INSTRUMENTS[name].measure(bench)
         except Interrupted:
             yield last_snapshot(stopped=True)
             return
@@ -457,64 +321,13 @@ def _train(
         if single or full or time.perf_counter() - last_yield >= SNAPSHOT_INTERVAL_S:
             yield snapshot()
     stopped = control.stop.is_set() and any(st.active for st in stacks)
-    if "basins" in config.measure and not stopped:
-        yield snapshot()  # the runs' last rows, before the copies take their time
-        try:
-            with working(control, "basins"):
-                measured["basins"] = count_basins(config, problem, control)
-        except Interrupted:
-            stopped = True
+    if after and not stopped:
+        yield snapshot()  # the runs' last rows, before the instruments take their time
+        for name in after:
+            try:
+                with working(control, name):
+                    measured[name] = INSTRUMENTS[name].measure(bench)
+            except Interrupted:
+                stopped = True
+                break
     yield last_snapshot(stopped=stopped)
-
-
-def count_basins(
-    config: ExperimentConfig, problem: Problem, control: SessionControl | None = None
-) -> dict[str, BasinCount]:
-    """Train `config.measure_seeds` copies of every run (own batch orders) and count the minima.
-
-    Copies are stepped together as one session; a run without randomness (full batch, no
-    drawing with replacement) is the same under every seed, so it is trained once and counted
-    for all. Each copy is classed by the minimum nearest its final parameters.
-    """
-    minima = getattr(problem, "local_minima", None)
-    if minima is None:
-        raise ValueError(f"the {config.problem} problem has no list of minima to count")
-    points = np.array(minima())
-    copies: list[RunSpec] = []
-    owner: dict[str, str] = {}
-    for spec in config.runs:
-        random = config.batch_size_of(spec) < config.n_samples or config.sampling_of(spec) == "replacement"
-        for _ in range(config.measure_seeds if random else 1):
-            # Short labels of their own: a copy is never shown, and "label~k" could be too long.
-            copy = dataclasses.replace(spec, label=f"copy{len(copies)}", color="")
-            copies.append(copy)
-            owner[copy.label] = spec.label
-    # At most MAX_RUNS copies per session; only each session's last snapshot matters (memory
-    # stays flat however long the runs). The clock tells how far the copies are, and a stop
-    # ends them (raised as Interrupted).
-    finals: list[RunResult] = []
-    parts = [copies[i : i + MAX_RUNS] for i in range(0, len(copies), MAX_RUNS)]
-    for p, part in enumerate(parts):
-        replica = dataclasses.replace(config, runs=tuple(part), measure=(), same_batches=False)
-        inner = SessionControl(stop=control.stop) if control is not None else None
-        last: Progress | None = None
-        for last in run_session(replica, inner):
-            checkpoint((p + last.clock_epochs / config.epochs) / len(parts))
-        if last is None or last.stopped:
-            raise Interrupted
-        finals.extend(last.results)
-    counts = {s.label: [0, 0, 0] for s in config.runs}
-    for r in finals:
-        tally = counts[owner[r.label]]
-        if r.diverged:
-            tally[2] += 1
-            continue
-        nearest = int(np.argmin(np.linalg.norm(points - np.array(r.final_params), axis=1)))
-        tally[0 if nearest == 0 else 1] += 1
-    out = {}
-    for spec in config.runs:
-        # A run trained once stands for every seed (they would all take its path).
-        scale = config.measure_seeds // sum(counts[spec.label])
-        better, worse, diverged = (scale * c for c in counts[spec.label])
-        out[spec.label] = BasinCount(config.measure_seeds, better, worse, diverged)
-    return out

@@ -22,13 +22,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from engine.config import ExperimentConfig, RunSpec
-from engine.optimizers import build_optimizer
-from engine.sampling import epoch_segments
+from engine.training.optimizers import build_optimizer
+from engine.training.sampling import epoch_segments
 
 if TYPE_CHECKING:
     import torch
 
-    from engine.problems import Problem
+    from engine.problems.protocol import Problem
 
 CHUNK_ROWS = 8192  # steps buffered on the device before a forced snapshot
 DIVERGENCE_FACTOR = 1e6  # a loss this many times above the start's (or non-finite) = diverged

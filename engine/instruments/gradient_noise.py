@@ -21,11 +21,16 @@ dividing (their appendix A).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from engine.control import checkpoint
+from engine.config import ExperimentConfig
+from engine.control import SessionControl, checkpoint, working
+from engine.seeds import derive_seed
+
+if TYPE_CHECKING:
+    from engine.problems.protocol import Problem
 
 AGREEMENT_Z = 4.0  # measured and theory agree when they differ by at most this many std. errors
 CLOUD_DRAWS = 40  # mini-batch gradients kept per batch size for the arrow cloud
@@ -258,3 +263,29 @@ def _squared_norms(batches: np.ndarray) -> np.ndarray:
     m = batches.mean(axis=1)
     result: np.ndarray = (m * m).sum(axis=1)
     return result
+
+
+def gradient_noise_at(
+    config: ExperimentConfig,
+    point: np.ndarray,
+    problem: Problem | None = None,
+    control: SessionControl | None = None,
+) -> GradientNoise:
+    """Measure the mini-batch gradient noise of `config`'s data at `point` (a 2-D problem).
+
+    Seeded from the config, so the same config and point give the same numbers; callable from
+    any thread (the GUI measures at a run's current point this way). With a `control`, it
+    reports progress as the task "gradient_noise" and raises `Interrupted` once stopped.
+    """
+    if problem is None:
+        import torch
+
+        from engine.problems import make_problem
+
+        with working(control, "data"):
+            problem = make_problem(config, torch.device("cpu"), derive_seed(config.seed, "data"))
+    sample_gradients = getattr(problem, "sample_gradients", None)
+    if sample_gradients is None:
+        raise ValueError(f"the {config.problem} problem has no per-sample gradients to measure")
+    with working(control, "gradient_noise"):
+        return measure_gradient_noise(sample_gradients(point), point, derive_seed(config.seed, "noise"))

@@ -17,7 +17,7 @@ import numpy as np
 from engine.config import ExperimentConfig
 from engine.control import checkpoint
 from engine.errors import ConfigError
-from engine.line_data import SURFACE_EXACT, LineData
+from engine.problems.line_data import SURFACE_EXACT, LineData
 
 if TYPE_CHECKING:
     import torch

@@ -1,7 +1,7 @@
-"""Loss surfaces that runs train on, behind one interface.
+"""The interface every problem implements (and `Bounds`, a view's extent).
 
 A problem sees the parameters of many runs at once: every parameter block has a leading run
-axis R, so that runs sharing a schedule are stepped as one (see `engine/stack.py`).
+axis R, so that runs sharing a schedule are stepped as one (see `engine/training/stack.py`).
 
 - `blocks`: names and shapes of the parameter blocks of one run; `initial_blocks(start)`
   gives the start every run shares (float64 numpy, one array per block).
@@ -26,8 +26,6 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from engine.config import PROBLEMS, ExperimentConfig
-
 if TYPE_CHECKING:
     import torch
 
@@ -51,43 +49,3 @@ class Problem(Protocol):
     def data_columns(self) -> dict[str, np.ndarray]: ...
     def minimum(self) -> np.ndarray | None: ...
     def view_bounds(self, start: np.ndarray) -> Bounds | None: ...
-
-
-def make_problem(config: ExperimentConfig, device: torch.device, seed: int) -> Problem:
-    """The problem named by `config.problem`, its data drawn from `seed`."""
-    if config.problem == "linear":
-        from engine.linear import LinearRegression
-
-        return LinearRegression(config, device, seed)
-    if config.problem == "mlp":
-        from engine.mlp import MLPClassifier
-
-        return MLPClassifier(config, device, seed)
-    if config.problem == "logistic":
-        from engine.logistic import LogisticRegression
-
-        return LogisticRegression(config, device, seed)
-    if config.problem == "two_lines":
-        from engine.two_lines import TwoLines
-
-        return TwoLines(config, device, seed)
-    if config.problem == "hinton":
-        from engine.hinton import HintonWeight
-
-        return HintonWeight(config, device, seed)
-    raise ValueError(f"problem must be one of {', '.join(PROBLEMS)} (got {config.problem!r})")
-
-
-def loss_grid(
-    problem: Problem, bounds: Bounds, resolution: int = 200
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(xs, ys, Z) with Z[j, i] = full-batch loss at (xs[i], ys[j]), float32, in one call.
-
-    Uses the problem's `surface_loss` where it has one (large data sets are summarised for
-    the picture; see engine/line_data.py).
-    """
-    xs = np.linspace(*bounds[0], resolution)
-    ys = np.linspace(*bounds[1], resolution)
-    ww, bb = np.meshgrid(xs, ys)
-    z = getattr(problem, "surface_loss", problem.full_loss)(np.stack([ww, bb], axis=-1))
-    return xs, ys, np.ascontiguousarray(z, dtype=np.float32)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from engine.config import ExperimentConfig
-from engine.line_data import LineData
+from engine.problems.line_data import LineData
 
 if TYPE_CHECKING:
     import torch

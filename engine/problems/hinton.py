@@ -19,7 +19,7 @@ from engine.config import ExperimentConfig
 if TYPE_CHECKING:
     import torch
 
-    from engine.problems import Bounds
+    from engine.problems.protocol import Bounds
 
 SAMPLES = 10
 SMALL, LARGE = 0.1, -0.9  # nine samples of the first gradient, one of the second

@@ -15,7 +15,7 @@ import numpy as np
 from engine.config import ExperimentConfig
 from engine.control import checkpoint
 from engine.errors import ConfigError
-from engine.line_data import LineData
+from engine.problems.line_data import LineData
 
 if TYPE_CHECKING:
     import torch

@@ -1,0 +1,59 @@
+"""Measurements beside training, plugged into a session by name (`config.measure`).
+
+Each instrument says when it measures: "before" training (at the start every run shares) or
+"after" it (from the finished runs; skipped when the session was stopped). The session runs
+those the config asks for, in its order, each as a long task of its own name (see
+`engine/control.py`): an instrument checks the stop event as it goes and reports progress.
+What it returns lands in `Progress.measurements[name]`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from engine.config import ExperimentConfig
+from engine.control import SessionControl
+from engine.instruments.basins import BasinCount, count_basins
+from engine.instruments.gradient_noise import GradientNoise, gradient_noise_at
+
+if TYPE_CHECKING:
+    from engine.problems.protocol import Problem
+    from engine.training.progress import Progress, SessionSetup
+
+__all__ = ["INSTRUMENTS", "BasinCount", "Bench", "GradientNoise", "Instrument", "gradient_noise_at"]
+
+
+@dataclass(frozen=True)
+class Bench:
+    """What an instrument works with: the session's config, problem, setup and control, and
+    `train`, which runs a session of another config (the basins' copies)."""
+
+    config: ExperimentConfig
+    problem: Problem
+    setup: SessionSetup
+    control: SessionControl
+    train: Callable[[ExperimentConfig, SessionControl | None], Iterator[Progress]]
+
+
+@dataclass(frozen=True)
+class Instrument:
+    when: Literal["before", "after"]
+    measure: Callable[[Bench], Any]
+
+
+def _gradient_noise(bench: Bench) -> GradientNoise:
+    if bench.setup.start is None:
+        raise ValueError(f"the {bench.config.problem} problem has no start point to measure at")
+    return gradient_noise_at(bench.config, bench.setup.start, bench.problem, bench.control)
+
+
+def _basins(bench: Bench) -> dict[str, BasinCount]:
+    return count_basins(bench.config, bench.problem, bench.train, bench.control)
+
+
+INSTRUMENTS: dict[str, Instrument] = {
+    "gradient_noise": Instrument("before", _gradient_noise),
+    "basins": Instrument("after", _basins),
+}

@@ -1,0 +1,1 @@
+"""Training: sessions, stacks of runs stepped as one, sampling, optimizers, history, devices."""
