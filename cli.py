@@ -1,4 +1,4 @@
-"""Headless commands: `presets` and `run`. Imports no Qt.
+"""Headless commands: `presets`, `run`, `datasets` and `download`. Imports no Qt.
 
 Exit status: 0 done; 1 the results could not be written, or a run diverged before its first
 step; 2 with one line on stderr for anything the user can fix (bad preset, file, key, value or
@@ -20,14 +20,21 @@ from types import FrameType
 from typing import TextIO
 
 from engine import (
+    DATASETS,
+    DataError,
     ExperimentConfig,
     Preset,
     Progress,
     RunHistory,
+    SessionControl,
+    availability,
+    cache_dir,
+    download,
     load_preset,
     preset_from_file,
     preset_ids,
     run_session,
+    working,
 )
 from engine.results_folder import ResultsFolder, write_columns, write_history
 
@@ -81,7 +88,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             raise UsageError(f"--out: {exc}") from exc
     try:
         return _train_and_report(config, folder)
-    except ValueError as exc:  # refused when the data are drawn (no minimum) or the device chosen
+    except (ValueError, DataError) as exc:  # refused when the data are drawn or the device chosen
         raise UsageError(str(exc)) from exc
     finally:
         if folder is not None:
@@ -142,6 +149,12 @@ def _train_and_report(config: ExperimentConfig, folder: ResultsFolder | None) ->
         )
         if 0 < len(names) == len(r.final_params):  # the few parameters of a drawn problem
             status += ", " + ", ".join(f"{n} = {v:.6g}" for n, v in zip(names, r.final_params, strict=True))
+        if r.per_epoch:  # a network: its last measured epoch
+            last = r.per_epoch[-1]
+            status += (
+                f", after epoch {int(last['epoch'])}: train accuracy {last['train_accuracy']:.4f}, "
+                f"validation accuracy {last['val_accuracy']:.4f}"
+            )
         print(head + f"{r.iterations} iterations, loss {r.initial_loss:.6g} → {status}")
     if folder is not None:
         folder.write("summary.json", lambda f: json.dump(summary, f, indent=2, allow_nan=False))
@@ -151,6 +164,57 @@ def _train_and_report(config: ExperimentConfig, folder: ResultsFolder | None) ->
         folder.commit()
         print(f"wrote {', '.join(folder.written)} to {folder.target}")
     return 1 if unstarted else 0
+
+
+STATUS = {
+    "bundled": "available (bundled)",
+    "generated": "available (generated from the seed)",
+    "cached": "available (in the cache)",
+    "system": "available (installed by a system package)",
+    "download": "needs a download: python main.py download {name}",
+}
+
+
+def cmd_datasets(out: TextIO) -> int:
+    for name, info in DATASETS.items():
+        h, w = info.image_shape
+        status = STATUS[availability(name)].format(name=name)
+        out.write(
+            f"{name:<14} {info.train_size:>7,} + {info.val_size:>6,} images {h}×{w}, "
+            f"{len(info.classes)} classes; {status}\n"
+        )
+    out.write(f"cache: {cache_dir(name).parent}\n")
+    return 0
+
+
+def cmd_download(name: str) -> int:
+    if name not in DATASETS:
+        raise UsageError(f"no dataset named {name!r}; datasets are {', '.join(DATASETS)}")
+    state = availability(name)
+    if state in ("bundled", "generated"):
+        print(f"{name} is {state}; there is nothing to download")
+        return 0
+    if state == "cached":
+        print(f"{name} is already in the cache: {cache_dir(name)}")
+        return 0
+    show = sys.stderr.isatty()
+
+    def report(task: str, done: float) -> None:
+        if show:
+            sys.stderr.write(f"\rdownloading {name}: {done * 100:5.1f} %")
+            sys.stderr.flush()
+
+    try:
+        with working(SessionControl(report=report), "download"):
+            folder = download(name)
+    except DataError as exc:
+        if show:
+            sys.stderr.write("\n")
+        raise UsageError(str(exc)) from exc
+    if show:
+        sys.stderr.write("\n")
+    print(f"{name}: {len(DATASETS[name].files)} files checked and saved in {folder}")
+    return 0
 
 
 def _jsonable(value: object) -> object:
@@ -175,6 +239,9 @@ def build_parser() -> argparse.ArgumentParser:
         "results as a whole (a folder holding other files is refused)",
     )
     run.add_argument("--device", choices=("auto", "cpu", "cuda"))
+    sub.add_parser("datasets", help="list the image datasets, their sizes and where each one is")
+    fetch = sub.add_parser("download", help="fetch an image dataset into the cache, with its checksums")
+    fetch.add_argument("name", metavar="NAME", help=", ".join(n for n, i in DATASETS.items() if i.files))
     return parser
 
 
@@ -185,6 +252,10 @@ def main(argv: Sequence[str]) -> int:
     try:
         if args.command == "presets":
             return cmd_presets(sys.stdout)
+        if args.command == "datasets":
+            return cmd_datasets(sys.stdout)
+        if args.command == "download":
+            return cmd_download(args.name)
         return cmd_run(args)
     except UsageError as exc:
         print(f"error: {_one_line(str(exc))}", file=sys.stderr)

@@ -157,7 +157,13 @@ def engine_overhead(quick: bool) -> dict:
     # The network (autograd path): engine vs the bare module loop, at B = 256.
     mlp_steps = 40 if quick else 200
     mlp = ExperimentConfig(
-        problem="mlp", n_samples=256 * mlp_steps, epochs=1, lr=0.01, device="cpu", runs=(RunSpec("A", 256),)
+        problem="network",
+        dataset="synthetic",
+        n_samples=256 * mlp_steps,
+        epochs=1,
+        lr=0.01,
+        device="cpu",
+        runs=(RunSpec("A", 256),),
     )
     _, last = engine_seconds(mlp)
     engine_mlp_s = last.results[0].wall_time_s  # type: ignore[attr-defined]
@@ -182,7 +188,8 @@ def mlp_throughput(quick: bool) -> dict:
     for batch in (32, 256, 1024):
         steps = {32: 600, 256: 120, 1024: 40}[batch] * (1 if quick else 4)
         config = ExperimentConfig(
-            problem="mlp",
+            problem="network",
+            dataset="synthetic",
             n_samples=n if not quick else min(n, steps * batch),
             epochs=1 if quick else max(1, steps * batch // n),
             lr=0.01,

@@ -13,6 +13,8 @@ nothing else. torch is imported lazily, inside the functions that need it, so im
 from engine.config import (
     FLAT_PROBLEMS,
     FULL,
+    INITS,
+    MODELS,
     PROBLEMS,
     ExperimentConfig,
     RunSpec,
@@ -20,24 +22,31 @@ from engine.config import (
     iterations_per_epoch,
     run_colors,
 )
-from engine.control import TASKS, Interrupted, SessionControl
-from engine.errors import ConfigError
+from engine.control import TASKS, Interrupted, SessionControl, working
+from engine.data import DATASETS, DatasetInfo, availability, cache_dir, download, load_images
+from engine.errors import ConfigError, DataError
 from engine.instruments import BasinCount, GradientNoise, gradient_noise_at
 from engine.presets import Preset, load_preset, preset_from_file, preset_ids
 from engine.seeds import derive_seed
 from engine.training.history import HistoryRows, RunHistory
 from engine.training.optimizers import OPTIMIZERS
-from engine.training.progress import Progress, RunInfo, RunProgress, RunResult, SessionSetup
+from engine.training.progress import EPOCH_METRICS, Progress, RunInfo, RunProgress, RunResult, SessionSetup
 from engine.training.session import run_session
 
 __all__ = [
+    "DATASETS",
+    "EPOCH_METRICS",
     "FLAT_PROBLEMS",
     "FULL",
+    "INITS",
+    "MODELS",
     "OPTIMIZERS",
     "PROBLEMS",
     "TASKS",
     "BasinCount",
     "ConfigError",
+    "DataError",
+    "DatasetInfo",
     "ExperimentConfig",
     "GradientNoise",
     "HistoryRows",
@@ -51,13 +60,18 @@ __all__ = [
     "RunSpec",
     "SessionControl",
     "SessionSetup",
+    "availability",
+    "cache_dir",
     "derive_seed",
+    "download",
     "epoch_position",
     "gradient_noise_at",
     "iterations_per_epoch",
+    "load_images",
     "load_preset",
     "preset_from_file",
     "preset_ids",
     "run_colors",
     "run_session",
+    "working",
 ]

@@ -13,13 +13,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine.data.catalog import DATASET_NAMES, DATASETS
 from engine.errors import ConfigError, shown
 from engine.training.optimizers import check_optimizer
 
-PROBLEMS = ("linear", "logistic", "two_lines", "mlp", "hinton")
-FLAT_PROBLEMS = ("mlp", "hinton")  # no 2-D surface: no start point, no contour
+PROBLEMS = ("linear", "logistic", "two_lines", "network", "hinton")
+FLAT_PROBLEMS = ("network", "hinton")  # no 2-D surface: no start point, no contour
+MODELS = ("mlp", "lenet")  # the network problem's models (engine/problems/models.py)
+INITS = ("default", "kaiming_uniform", "kaiming_normal", "xavier_uniform", "xavier_normal")
 MEASUREMENTS = ("gradient_noise", "basins")  # instruments a session can run besides training
-MLP_MAX_SAMPLES = 100_000  # 100 000 × 784 float32 inputs ≈ 300 MB
 SAMPLING_MODES = ("shuffle", "replacement")
 LR_SCALINGS = ("none", "linear", "sqrt")  # how a run's learning rate follows its batch size
 DEVICES = ("auto", "cpu", "cuda")
@@ -53,6 +55,7 @@ class RunSpec:
     optimizer: str | None = None
     optimizer_params: Mapping[str, Any] | None = None
     sampling: str | None = None  # this run's own sampling mode; None: the config's
+    init: str | None = None  # the network problem: this run's own initialisation; None: the config's
 
     def __post_init__(self) -> None:
         if not isinstance(self.label, str) or not self.label.strip() or len(self.label) > MAX_LABEL:
@@ -92,6 +95,8 @@ class RunSpec:
             _check_choice(
                 where + "sampling", self.sampling, SAMPLING_MODES, f"sampling of run {self.label!r}"
             )
+        if self.init is not None:
+            _check_choice(where + "init", self.init, INITS, f"init of run {self.label!r}")
         if self.optimizer_params is not None and self.optimizer is None:
             raise ConfigError(
                 f"optimizer_params of run {self.label!r} need the run's own optimizer",
@@ -117,10 +122,9 @@ class ExperimentConfig:
     # "two_lines": a robust (Welsch) line fit to data from two lines, a non-convex surface with
     # a better and a worse minimum;
     # "hinton": one weight, ten samples whose gradients are nine × +0.1 and one × −0.9;
-    # "mlp": a 784-128-10 ReLU network, cross-entropy, on random inputs labelled by a random
-    # linear teacher (its logits plus `noise`-scaled Gaussian noise)
+    # "network": a classifier network (`model`) trained with cross-entropy on `dataset`
     problem: str = "linear"
-    n_samples: int = 1000  # N, training samples, 2..1 000 000
+    n_samples: int = 1000  # N, training samples, 2..1 000 000 (networks: up to the dataset's)
     noise: float = 0.5  # standard deviation of the label noise, ≥ 0
     feature_scale: float = 1.0  # standard deviation of x; ≠ 1 stretches the contour
     feature_shift: float = 0.0  # mean of x; ≠ 0 tilts the contour (w and b interact)
@@ -152,6 +156,13 @@ class ExperimentConfig:
     # and sampling see the very same batches in the same order (to compare optimizers on the
     # same batches); False: each run's batch order has its own seed.
     same_batches: bool = False
+    # The network problem: which images, which network, and how its weights start.
+    # "digits" (8×8, bundled), "fashion-mnist", "mnist" (28×28 IDX files), "synthetic" (random
+    # images labelled by a random teacher, with `noise`); "mlp" (inputs → 128 → classes) or
+    # "lenet" (28×28 only); "default" (PyTorch's) or a torch.nn.init scheme (INITS).
+    dataset: str = "digits"
+    model: str = "mlp"
+    init: str = "default"
 
     def __post_init__(self) -> None:
         _check_choice("problem", self.problem, PROBLEMS)
@@ -161,8 +172,9 @@ class ExperimentConfig:
                 "start",
                 "flat",
             )
-        if self.problem == "mlp":
-            _check_int("n_samples", self.n_samples, 2, MLP_MAX_SAMPLES)
+        self._check_network()
+        if self.problem == "network":
+            _check_int("n_samples", self.n_samples, 2, DATASETS[self.dataset].train_size)
         elif self.problem == "hinton" and self.n_samples != 10:
             raise ConfigError(
                 f"n_samples must be 10 for the hinton problem: nine +0.1 gradients and one −0.9 "
@@ -224,6 +236,38 @@ class ExperimentConfig:
             )
         _check_int("measure_seeds", self.measure_seeds, 1, MAX_MEASURE_SEEDS)
         _check_bool("same_batches", self.same_batches)
+
+    def _check_network(self) -> None:
+        _check_choice("dataset", self.dataset, DATASET_NAMES)
+        _check_choice("model", self.model, MODELS)
+        _check_choice("init", self.init, INITS)
+        if self.problem != "network":
+            for name, default in (("dataset", "digits"), ("model", "mlp"), ("init", "default")):
+                if getattr(self, name) != default:
+                    raise ConfigError(
+                        f"{name} applies to the network problem only (got {shown(getattr(self, name))} "
+                        f"for {self.problem})",
+                        name,
+                        "network_only",
+                    )
+            for r in self.runs if isinstance(self.runs, (tuple, list)) else ():
+                if isinstance(r, RunSpec) and r.init is not None:
+                    raise ConfigError(
+                        f"init of run {r.label!r} applies to the network problem only",
+                        f"runs.{r.label}.init",
+                        "network_only",
+                    )
+        if self.model == "lenet" and DATASETS[self.dataset].image_shape != (28, 28):
+            raise ConfigError(
+                f"model lenet needs 28×28 images: dataset fashion-mnist, mnist or synthetic "
+                f"(got {self.dataset})",
+                "model",
+                "lenet_images",
+            )
+
+    def init_of(self, run: RunSpec) -> str:
+        """The run's own initialisation, or the config's."""
+        return self.init if run.init is None else run.init
 
     def _check_runs(self) -> None:
         if not isinstance(self.runs, (tuple, list)):
@@ -425,7 +469,7 @@ def _parse_value(raw: str) -> Any:
         raise ConfigError(f"--set value is nested too deeply: {shown(raw)}", "--set", "nesting") from None
 
 
-RUN_FIELDS = ("label", "batch_size", "color", "lr", "optimizer", "optimizer_params", "sampling")
+RUN_FIELDS = ("label", "batch_size", "color", "lr", "optimizer", "optimizer_params", "sampling", "init")
 
 
 def _run_to_dict(run: RunSpec) -> dict[str, Any]:

@@ -39,3 +39,15 @@ def shown_path(path: object) -> str:
     """A file's path for a message, cut from the front so the file's name stays readable."""
     text = str(path)
     return text if len(text) <= SHOWN_CHARS else "…" + text[-(SHOWN_CHARS - 1) :]
+
+
+class DataError(RuntimeError):
+    """A dataset that cannot be read or fetched. `str()` is one English sentence naming the
+    dataset (and the file, server or folder); `reason` says which of "missing", "offline",
+    "http", "truncated", "checksum", "corrupt", "write" it was, for a window to reword it."""
+
+    def __init__(self, message: str, dataset: str, reason: str, **details: Any) -> None:
+        super().__init__(message)
+        self.dataset = dataset
+        self.reason = reason
+        self.details = details

@@ -12,6 +12,7 @@ TASK_TEXTS = {
     "surface": QT_TRANSLATE_NOOP("BusyBar", "Computing the loss surface…"),
     "gradient_noise": QT_TRANSLATE_NOOP("BusyBar", "Measuring the gradient noise (thousands of batches)…"),
     "basins": QT_TRANSLATE_NOOP("BusyBar", "Training copies with other batch orders to count the minima…"),
+    "download": QT_TRANSLATE_NOOP("BusyBar", "Downloading the images…"),
 }
 
 

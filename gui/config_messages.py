@@ -11,7 +11,7 @@ import math
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from engine import ConfigError
+from engine import ConfigError, DataError
 from gui.concept_panel import group_digits
 from gui.control_panel import FIELD_LABELS
 from gui.run_names import shown_label
@@ -68,6 +68,20 @@ INTERNAL = QT_TRANSLATE_NOOP(
     "Training stopped: Batch Size Lab met an error it did not expect ({kind}). The other lessons "
     "still work; the details are in the log.",
 )
+# A dataset that cannot be read (engine.DataError), by its reason.
+DATA_PROBLEMS = {
+    "missing": QT_TRANSLATE_NOOP(
+        "ConfigMessages",
+        "The {dataset} images are not on this computer. Download them once with: python main.py "
+        "download {dataset} — or choose the digits, which come with the app.",
+    ),
+    "corrupt": QT_TRANSLATE_NOOP(
+        "ConfigMessages",
+        "The {dataset} files on this computer are damaged. Delete them from the cache and "
+        "download them again; the other datasets still work.",
+    ),
+}
+DATA_PROBLEMS["truncated"] = DATA_PROBLEMS["corrupt"]
 IT_WAS = QT_TRANSLATE_NOOP("ConfigMessages", "(It was {got}.)")
 
 
@@ -92,6 +106,9 @@ def describe_failure(error: BaseException) -> str:
     """
     if isinstance(error, ConfigError):
         return describe(error)
+    if isinstance(error, DataError):
+        template = DATA_PROBLEMS.get(error.reason)
+        return _tr(template).format(dataset=error.dataset) if template else str(error)
     if isinstance(error, MemoryError) or "out of memory" in str(error).lower():
         return _tr(OUT_OF_MEMORY)
     return _tr(INTERNAL).format(kind=type(error).__name__)

@@ -169,7 +169,7 @@ class ControlPanel(QWidget):
             "linear": self.tr("linear regression (MSE)"),
             "logistic": self.tr("logistic regression"),
             "two_lines": self.tr("robust fit, two minima"),
-            "mlp": self.tr("784-128-10 network"),
+            "network": self.tr("network on images (MLP, LeNet-5)"),
             "hinton": self.tr("Hinton's one weight"),
         }
         for i, key in enumerate(PROBLEMS):

@@ -24,7 +24,7 @@ __all__ = ["REGISTRY", "Bounds", "Problem", "loss_grid", "make_problem"]
 # config.problem -> (module, class)
 REGISTRY = {
     "linear": ("engine.problems.linear", "LinearRegression"),
-    "mlp": ("engine.problems.mlp", "MLPClassifier"),
+    "network": ("engine.problems.network", "NetworkClassifier"),
     "logistic": ("engine.problems.logistic", "LogisticRegression"),
     "two_lines": ("engine.problems.two_lines", "TwoLines"),
     "hinton": ("engine.problems.hinton", "HintonWeight"),

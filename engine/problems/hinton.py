@@ -39,7 +39,7 @@ class HintonWeight:
         self.g = torch.tensor(self.g64, dtype=torch.float32, device=device)
         self.mean = 0.0  # 9 × 0.1 − 0.9: the gradients cancel over a cycle (exactly, not in float)
 
-    def initial_blocks(self, start: np.ndarray | None) -> list[np.ndarray]:
+    def initial_blocks(self, start: np.ndarray | None, init: str | None = None) -> list[np.ndarray]:
         return [np.zeros(1) if start is None else np.asarray(start, dtype=np.float64)]
 
     def prepare(self, idx: torch.Tensor) -> tuple[torch.Tensor, ...]:

@@ -39,7 +39,7 @@ class LineData:
         self.xa = torch.stack([x, torch.ones_like(x)], dim=1).to(device=device, dtype=torch.float32)
         self.y = y.to(device=device, dtype=torch.float32)
 
-    def initial_blocks(self, start: np.ndarray | None) -> list[np.ndarray]:
+    def initial_blocks(self, start: np.ndarray | None, init: str | None = None) -> list[np.ndarray]:
         assert start is not None
         return [np.asarray(start, dtype=np.float64)]
 

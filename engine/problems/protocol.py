@@ -3,8 +3,9 @@
 A problem sees the parameters of many runs at once: every parameter block has a leading run
 axis R, so that runs sharing a schedule are stepped as one (see `engine/training/stack.py`).
 
-- `blocks`: names and shapes of the parameter blocks of one run; `initial_blocks(start)`
-  gives the start every run shares (float64 numpy, one array per block).
+- `blocks`: names and shapes of the parameter blocks of one run; `initial_blocks(start, init)`
+  gives the start every run shares (float64 numpy, one array per block); networks draw it
+  by the run's initialisation `init`, the 2-D problems ignore it.
 - `prepare(idx)`: per-epoch batch data for index tensors of shape (K, R, b) — K iterations, R
   runs, b samples — as tensors whose leading axis is K.
 - `batch_losses(blocks, batch, weights)`: each run's mini-batch loss, shape (R,), differentiable.
@@ -15,6 +16,8 @@ axis R, so that runs sharing a schedule are stepped as one (see `engine/training
   blocks have no run axis, shape (1,) — a network's common case, without the view nodes.
 - `sample_gradients(params)` (optional, tracked problems): the (N, P) float64 gradients of
   every sample's loss at one point, for the gradient-noise instrument.
+- `metrics(blocks, stop)` (optional, networks): per run, the train and validation loss and
+  accuracy (R, 4), evaluated at each epoch's end; None if `stop` was set meanwhile.
 - `tracked`: True when the parameters are few enough to record at every step (the 2-D
   problems: they are drawn as paths over the contour and their exact full-batch loss is
   computed from the recorded rows by `full_loss`). Networks record only their batch loss.
@@ -39,7 +42,7 @@ class Problem(Protocol):
 
     @property
     def n_params(self) -> int: ...
-    def initial_blocks(self, start: np.ndarray | None) -> list[np.ndarray]: ...
+    def initial_blocks(self, start: np.ndarray | None, init: str | None = None) -> list[np.ndarray]: ...
     def prepare(self, idx: torch.Tensor) -> tuple[torch.Tensor, ...]: ...
     def batch_losses(
         self, blocks: list[torch.Tensor], batch: tuple[torch.Tensor, ...], weights: torch.Tensor | None

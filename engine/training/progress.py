@@ -13,6 +13,9 @@ import numpy as np
 
 from engine.training.history import HistoryRows
 
+# A network's measures at each epoch's end (and at the start, epoch 0), over all samples.
+EPOCH_METRICS = ("train_loss", "val_loss", "train_accuracy", "val_accuracy")
+
 
 @dataclass(frozen=True)
 class RunInfo:
@@ -68,6 +71,9 @@ class RunProgress:
     diverged: bool
     new_rows: HistoryRows
     lr: float = 0.0  # the learning rate of its next step (batch-size scaling and warm-up applied)
+    # Networks: the epochs measured since the previous snapshot, each {"epoch", "iteration",
+    # and EPOCH_METRICS}; empty for the 2-D problems.
+    new_epochs: tuple[dict[str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,6 +91,7 @@ class RunResult:
     final_params: list[float]  # the recorded parameters (empty for networks)
     diverged: bool
     wall_time_s: float  # time spent stepping this run's stack (runs stepped as one share it)
+    per_epoch: tuple[dict[str, float], ...] = ()  # networks: every measured epoch (see RunProgress)
 
 
 @dataclass(frozen=True)

@@ -51,9 +51,12 @@ def start_point(config: ExperimentConfig, problem: Problem) -> np.ndarray | None
 
 
 def make_stacks(
-    config: ExperimentConfig, problem: Problem, start: list[np.ndarray], device: torch.device
+    config: ExperimentConfig, problem: Problem, start: np.ndarray | None, device: torch.device
 ) -> list[RunStack]:
-    """Group the runs by schedule (iterations per epoch, sampling) and optimizer into stacks."""
+    """Group the runs by schedule (iterations per epoch, sampling) and optimizer into stacks.
+
+    Every run starts from `start` (2-D problems) or from its initialisation's weights
+    (networks: runs with the same `init` share them)."""
     by_schedule: dict[tuple[int, str, str, str], list[RunSpec]] = {}
     for spec in config.runs:
         name, params = config.optimizer_of(spec)
@@ -65,7 +68,14 @@ def make_stacks(
         )
         by_schedule.setdefault(key, []).append(spec)
     return [
-        RunStack(specs, config, problem, start, device, [batch_seed(config, s) for s in specs])
+        RunStack(
+            specs,
+            config,
+            problem,
+            [problem.initial_blocks(start, config.init_of(s)) for s in specs],
+            device,
+            [batch_seed(config, s) for s in specs],
+        )
         for specs in by_schedule.values()
     ]
 
@@ -98,6 +108,7 @@ def _progress(stack: RunStack, m: Member, rows: HistoryRows) -> RunProgress:
         diverged=m.diverged,
         new_rows=rows,
         lr=stack.lr_of_row(m.row),
+        new_epochs=tuple(m.new_epochs),
     )
 
 
@@ -133,6 +144,7 @@ def _results(stack: RunStack) -> dict[str, RunResult]:
             final_params=[float(v) for v in final],
             diverged=m.diverged,
             wall_time_s=stack.wall,
+            per_epoch=tuple(m.per_epoch),
         )
     return out
 
@@ -191,7 +203,7 @@ def _prepare(
         problem = make_problem(config, device, derive_seed(config.seed, "data"))
     torch.set_num_threads(choose_threads(config, problem))
     start = start_point(config, problem)
-    stacks = make_stacks(config, problem, problem.initial_blocks(start), device)
+    stacks = make_stacks(config, problem, start, device)
     members = {m.spec.label: (st, m) for st in stacks for m in st.members}
     bounds = problem.view_bounds(start) if start is not None else None
     with working(control, "surface"):
@@ -235,6 +247,7 @@ def _train(
     fine = max(st.ipe for st in stacks)
     total_ticks = fine * config.epochs
     for st in stacks:
+        st.stop = control.stop
         st.record_start()  # iteration 0: the start
     tick = 0
     steps_since = 0
@@ -252,6 +265,7 @@ def _train(
         for st in stacks:
             for m, (meta, loss, params) in zip(st.members, st.flush(), strict=True):
                 rows[m.spec.label] = _progress(st, m, _rows(meta, loss, params, st.ipe))
+                m.new_epochs.clear()
         return Progress(
             clock_epochs=tick / fine,
             runs=tuple(rows[s.label] for s in config.runs),

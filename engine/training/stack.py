@@ -15,14 +15,16 @@ draw alone; tests check that stacked runs equal runs made one at a time.
 from __future__ import annotations
 
 import math
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from engine.config import ExperimentConfig, RunSpec
 from engine.training.optimizers import build_optimizer
+from engine.training.progress import EPOCH_METRICS
 from engine.training.sampling import epoch_segments
 
 if TYPE_CHECKING:
@@ -58,6 +60,8 @@ class Member:
     good_iteration: int = 0
     good_samples: int = 0
     diverged: bool = False
+    per_epoch: list[dict[str, float]] = field(default_factory=list)  # networks' epoch metrics
+    new_epochs: list[dict[str, float]] = field(default_factory=list)  # not yet in a snapshot
 
 
 class RunStack:
@@ -68,7 +72,7 @@ class RunStack:
         specs: list[RunSpec],
         config: ExperimentConfig,
         problem: Problem,
-        start: list[np.ndarray],
+        starts: list[list[np.ndarray]],
         device: torch.device,
         seeds: list[int],
     ) -> None:
@@ -88,13 +92,18 @@ class RunStack:
         # take them so (a network alone: no view nodes in its graph); blocks() adds the axis.
         self.single = len(specs) == 1 and not self.closed_form and hasattr(problem, "single_loss")
         self.groups: list[list[torch.Tensor]] = []
+        first = 0
         for size in self.group_sizes:
+            rows = [starts[i] for i in order[first : first + size]]  # each run's blocks
+            first += size
             self.groups.append(
                 [
                     torch.tensor(
-                        b if self.single else np.stack([b] * size), dtype=torch.float32, device=device
+                        rows[0][k] if self.single else np.stack([r[k] for r in rows]),
+                        dtype=torch.float32,
+                        device=device,
                     ).requires_grad_()
-                    for b in start
+                    for k in range(len(rows[0]))
                 ]
             )
         param_groups: list[dict[str, Any]] = [
@@ -103,7 +112,7 @@ class RunStack:
         # Several tensors per run on a GPU (a network's layers): the foreach kernels launch
         # one kernel for all of them. On the CPU the per-tensor path is faster (measured: a
         # B = 32 MLP step 10-15 µs quicker), as it is for a single small tensor anywhere.
-        foreach = len(start) > 1 and device.type == "cuda"
+        foreach = len(starts[0]) > 1 and device.type == "cuda"
         name, options = config.optimizer_of(specs[0])  # the same for every run of a stack
         self.optimizer = build_optimizer(name, param_groups, config.lr, options, foreach=foreach)
         # Warm-up: torch's LinearLR raises every group's lr from 1/w of its value to all of it
@@ -120,7 +129,7 @@ class RunStack:
         blocks = self.blocks()
         with np.errstate(all="ignore"):  # a start whose loss is not finite is marked below
             initial = problem.evaluate(blocks)
-        starts = self._tracked_rows(blocks)
+        tracked = self._tracked_rows(blocks)
         self.members = [
             Member(
                 spec=specs[i],
@@ -128,7 +137,7 @@ class RunStack:
                 batch=int(self.batches[row]),
                 initial_loss=float(initial[row]),
                 last_loss=float(initial[row]),
-                good_params=starts[row],
+                good_params=tracked[row],
             )
             for row, i in enumerate(order)
         ]
@@ -148,6 +157,9 @@ class RunStack:
         self.rows: list[torch.Tensor] = []
         self.row_meta: list[tuple[int, float]] = []  # iteration, wall time
         self.row_samples: list[np.ndarray] = []  # (R,) samples seen
+        # Networks measure every run at each epoch's end; a set stop event cuts that short.
+        self.measures_epochs = hasattr(problem, "metrics")
+        self.stop: threading.Event | None = None
 
     # ----- stepping -----
 
@@ -200,6 +212,22 @@ class RunStack:
         self.wall += stepped - t0
         self.record(None if losses is None or self.problem.tracked else losses.detach())
         self.wall += time.perf_counter() - stepped  # recording is part of a step's cost
+        if self.measures_epochs and self.iteration % self.ipe == 0:
+            self.measure_epoch()  # not part of a step's cost: a bare training loop has none
+
+    def measure_epoch(self) -> None:
+        """Each sane run's epoch metrics (networks), kept for its next snapshot and its result."""
+        values = self.problem.metrics(self.blocks(), self.stop)  # type: ignore[attr-defined]
+        if values is None:  # stopped meanwhile
+            return
+        for m in self.members:
+            row = values[m.row]
+            if m.diverged or not np.isfinite(row).all():
+                continue  # a non-finite run is marked diverged by the next flush
+            entry: dict[str, float] = {"epoch": self.iteration // self.ipe, "iteration": self.iteration}
+            entry.update((name, float(v)) for name, v in zip(EPOCH_METRICS, row, strict=True))
+            m.per_epoch.append(entry)
+            m.new_epochs.append(entry)
 
     def lr_of_row(self, row: int) -> float:
         """The learning rate the run in `row` uses at its next step (warm-up included)."""
@@ -303,6 +331,8 @@ class RunStack:
 
             initial = [m.initial_loss for m in self.members]
             self.record(torch.tensor(initial, dtype=torch.float32, device=self.device))
+        if self.measures_epochs:
+            self.measure_epoch()  # epoch 0: the start
 
     def flush(self) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
         """Per member: (meta (n, 3): iteration, samples, wall; loss (n,); params (n, P)).

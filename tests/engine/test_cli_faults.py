@@ -125,12 +125,12 @@ def test_a_folder_holding_other_files_is_refused_and_kept(old_results: Path) -> 
 
 def test_a_network_run_replaces_a_2d_runs_folder_as_a_whole(old_results: Path) -> None:
     out = run_main(
-        "run", "gd-sgd-minibatch", "--set", "problem=mlp", "--set", "start=null", "--set", "n_samples=64",
+        "run", "gd-sgd-minibatch", "--set", "problem=network", "--set", "start=null", "--set", "n_samples=64",
         "--set", "epochs=1", "--set", "runs.Mini-batch.batch_size=8", "--out", str(old_results),
     )  # fmt: skip
     assert out.returncode == 0, out.stderr
     assert sorted(p.name for p in old_results.iterdir()) == ["history.csv", "summary.json"]
-    assert json.loads((old_results / "summary.json").read_text())["config"]["problem"] == "mlp"
+    assert json.loads((old_results / "summary.json").read_text())["config"]["problem"] == "network"
     assert leftovers(old_results.parent) == []
 
 

@@ -115,7 +115,7 @@ def test_a_network_whose_last_step_overflows_is_marked_diverged() -> None:
     # The MLP records each batch's loss before its step: the last step's damage shows only
     # in the final evaluation, which must then mark the run diverged, not report NaN.
     config = ExperimentConfig(
-        problem="mlp",
+        problem="network",
         n_samples=8,
         epochs=1,
         lr=1e6,

@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 
 from engine import ExperimentConfig, HistoryRows, RunHistory, RunSpec
-from engine.problems.mlp import MLPClassifier
 from engine.training.device import PARALLEL_FLOPS, choose_threads
+
+MLP_PARAMS = 784 * 128 + 128 + 128 * 10 + 10  # the seed's 784-128-10 MLP
 
 
 def rows(start: int, count: int, ipe: int, rng: np.random.Generator) -> HistoryRows:
@@ -80,11 +81,11 @@ def test_threads_follow_the_size_of_a_step() -> None:
     import engine.training.device
 
     linear = SimpleNamespace(n_params=2)
-    mlp = SimpleNamespace(n_params=MLPClassifier.n_params)
+    mlp = SimpleNamespace(n_params=MLP_PARAMS)
     assert choose_threads(ExperimentConfig(device="cpu"), linear) == 1  # type: ignore[arg-type]
-    small = ExperimentConfig(problem="mlp", n_samples=2048, runs=(RunSpec("A", 32),))
-    assert 6 * MLPClassifier.n_params * 8 < PARALLEL_FLOPS < 6 * MLPClassifier.n_params * 32
+    small = ExperimentConfig(problem="network", dataset="synthetic", n_samples=2048, runs=(RunSpec("A", 32),))
+    assert 6 * MLP_PARAMS * 8 < PARALLEL_FLOPS < 6 * MLP_PARAMS * 32
     assert choose_threads(dataclasses.replace(small, runs=(RunSpec("A", 8),)), mlp) == 1  # type: ignore[arg-type]
     assert choose_threads(small, mlp) == engine.training.device._default_threads  # type: ignore[arg-type]
-    big = ExperimentConfig(problem="mlp", n_samples=2048, runs=(RunSpec("A", 1024),))
+    big = ExperimentConfig(problem="network", dataset="synthetic", n_samples=2048, runs=(RunSpec("A", 1024),))
     assert choose_threads(big, mlp) == engine.training.device._default_threads >= 1  # type: ignore[arg-type]

@@ -109,6 +109,6 @@ def test_measure_is_validated() -> None:
     with pytest.raises(ValueError, match="measure must be one of gradient_noise"):
         ExperimentConfig(measure=("curvature",))
     with pytest.raises(ValueError, match="two-parameter problems only"):
-        ExperimentConfig(problem="mlp", n_samples=100, measure=("gradient_noise",))
+        ExperimentConfig(problem="network", n_samples=100, measure=("gradient_noise",))
     with pytest.raises(ValueError, match="measure must be a list"):
         ExperimentConfig.from_dict({"measure": "gradient_noise"})

@@ -85,7 +85,7 @@ def test_runs_are_grouped_by_schedule() -> None:
         runs=(RunSpec("A", 8), RunSpec("SGD", 1), RunSpec("B", 8, lr=0.2), RunSpec("GD", "full"))
     )
     problem = LinearRegression(config, torch.device("cpu"), 0)
-    stacks = make_stacks(config, problem, [np.zeros(2)], torch.device("cpu"))
+    stacks = make_stacks(config, problem, np.zeros(2), torch.device("cpu"))
     assert [[m.spec.label for m in s.members] for s in stacks] == [["A", "B"], ["SGD"], ["GD"]]
     assert [len(s.optimizer.param_groups) for s in stacks] == [2, 1, 1]
 
@@ -152,7 +152,7 @@ def test_a_run_with_its_own_optimizer_equals_a_config_of_that_optimizer() -> Non
         ),
     )
     stacks = make_stacks(
-        config, LinearRegression(config, torch.device("cpu"), 0), [np.zeros(2)], torch.device("cpu")
+        config, LinearRegression(config, torch.device("cpu"), 0), np.zeros(2), torch.device("cpu")
     )
     assert sorted(len(s.members) for s in stacks) == [1, 1, 1]  # one optimizer per stack
     together = collect(config)

@@ -16,7 +16,7 @@ def test_every_lesson_opens(qtbot, window, ident: str) -> None:
     assert window.current_config == load_preset(ident).config
     assert not window.message.isVisible()  # no error on opening
     assert set(window.histories) == {r.label for r in window.current_config.runs}
-    flat = window.current_config.problem in ("mlp", "hinton")
+    flat = window.current_config.problem in ("network", "hinton")
     assert window.contour.isVisibleTo(window) == (not flat)
     assert (window.loss.weight_name == "w") == (ident == "hinton-rprop-example")
     # The dock shows the lesson's own settings, and reading them back changes nothing.

@@ -1,0 +1,50 @@
+"""Where a dataset's files are: the user's cache first, then a distribution's package.
+
+The cache is `platformdirs.user_cache_dir("batch-size-lab")/datasets/NAME/` (on Linux
+~/.cache/batch-size-lab/datasets, or under $XDG_CACHE_HOME). Only whole, checked files are
+ever named there: downloads are written under a temporary name and renamed once verified.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import platformdirs
+
+from engine.data.catalog import DATASETS, DatasetInfo
+
+APP_DIR_NAME = "batch-size-lab"
+
+
+def cache_root() -> Path:
+    return Path(platformdirs.user_cache_dir(APP_DIR_NAME, appauthor=False)) / "datasets"
+
+
+def cache_dir(name: str) -> Path:
+    return cache_root() / name
+
+
+def _has_all(folder: Path | None, info: DatasetInfo) -> bool:
+    return folder is not None and all((folder / f).is_file() for f, _ in info.files.values())
+
+
+def locate(name: str) -> tuple[Path, str] | None:
+    """(folder holding every file of an IDX dataset, "cache" or "system"), or None."""
+    info = DATASETS[name]
+    if _has_all(cache_dir(name), info):
+        return cache_dir(name), "cache"
+    if _has_all(info.system_dir, info):
+        assert info.system_dir is not None
+        return info.system_dir, "system"
+    return None
+
+
+def availability(name: str) -> str:
+    """ "bundled", "generated", "cached", "system" (a package's folder) or "download"."""
+    info = DATASETS[name]
+    if info.kind != "idx":
+        return info.kind
+    found = locate(name)
+    if found is None:
+        return "download"
+    return "cached" if found[1] == "cache" else "system"

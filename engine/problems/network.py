@@ -1,0 +1,152 @@
+"""A classifier network (the seed's MLP or LeNet-5) on images, with softmax cross-entropy.
+
+Runs stepped as one use the library's way to train an ensemble: the parameters of all runs are
+stacked along a leading run axis (as `torch.func.stack_module_state` lays them out) and one
+`torch.func.vmap(functional_call(model, ...))` evaluates every run on its own batch. A run
+alone skips the run axis (`single_loss`: a plain `functional_call` on one set of weights).
+
+Every epoch, each run's train and validation loss and accuracy are evaluated over all their
+samples, in chunks, without gradients (`metrics`).
+"""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import torch
+from torch.func import functional_call, vmap
+from torch.nn import functional
+
+from engine.config import ExperimentConfig
+from engine.control import checkpoint
+from engine.data import DATASETS, load_images
+from engine.problems.models import build_model
+
+EVAL_ELEMENTS = 1 << 23  # activations held at once while evaluating (~32 MB of float32)
+METRICS = ("train_loss", "val_loss", "train_accuracy", "val_accuracy")
+
+
+class NetworkClassifier:
+    tracked = False
+    loss_name = "batch_cross_entropy"  # recorded per step: the mini-batch mean cross-entropy
+    param_names: tuple[str, ...] = ()
+
+    def __init__(self, config: ExperimentConfig, device: torch.device, seed: int) -> None:
+        info = DATASETS[config.dataset]
+        data = load_images(config.dataset, config.n_samples, seed, config.noise)
+        checkpoint()
+        self.config, self.device = config, device
+        self.classes = len(info.classes)
+        self.init_seed = (seed + 1) % 2**63
+        self.model = build_model(config.model, info.image_shape, self.classes, config.init, self.init_seed)
+        self.model.to(device).requires_grad_(False)  # a template: weights come from the runs
+        self.names = [name for name, _ in self.model.named_parameters()]
+        self.blocks = tuple((name, tuple(p.shape)) for name, p in self.model.named_parameters())
+        self.n_params = sum(p.numel() for p in self.model.parameters())
+        self.x = torch.from_numpy(data.train_x).to(device)
+        self.y = torch.from_numpy(data.train_y).to(device)
+        self.val_x = torch.from_numpy(data.val_x).to(device)
+        self.val_y = torch.from_numpy(data.val_y).to(device)
+        # Activations per image in a forward pass (the chunk size of evaluations follows it).
+        self.width = 16 * 28 * 28 if config.model == "lenet" else 128 + self.x[0].numel()
+
+    def initial_blocks(self, start: np.ndarray | None, init: str | None = None) -> list[np.ndarray]:
+        """The network's weights under `init` (default: the config's), drawn from this
+        problem's seed: every run with the same initialisation starts from the same point."""
+        model = build_model(
+            self.config.model,
+            DATASETS[self.config.dataset].image_shape,
+            self.classes,
+            init or self.config.init,
+            self.init_seed,
+        )
+        return [p.detach().double().numpy() for p in model.parameters()]
+
+    def prepare(self, idx: torch.Tensor) -> tuple[torch.Tensor, ...]:
+        # Labels of the whole segment at once; images gathered at their step (copying an
+        # epoch of images each epoch would copy the data set).
+        return idx, self.y[idx]
+
+    def _forward(self, params: dict[str, torch.Tensor], x: torch.Tensor) -> torch.Tensor:
+        out: torch.Tensor = functional_call(self.model, params, (x,))
+        return out
+
+    def single_loss(
+        self, blocks: list[torch.Tensor], batch: tuple[torch.Tensor, ...], weights: torch.Tensor | None
+    ) -> torch.Tensor:
+        """One run's batch loss, shape (1,), from weights without a run axis."""
+        idx, y = batch
+        x = torch.index_select(self.x, 0, idx[0])
+        logits = self._forward(dict(zip(self.names, blocks, strict=True)), x)
+        if weights is None:
+            return functional.cross_entropy(logits, y[0]).unsqueeze(0)
+        losses = functional.cross_entropy(logits, y[0], reduction="none")
+        return (losses * weights[0]).sum().unsqueeze(0)
+
+    def batch_losses(
+        self, blocks: list[torch.Tensor], batch: tuple[torch.Tensor, ...], weights: torch.Tensor | None
+    ) -> torch.Tensor:
+        """Each run's batch loss, shape (R,): one vmap over the stacked weights and batches."""
+        idx, y = batch
+        runs, size = idx.shape
+        x = torch.index_select(self.x, 0, idx.reshape(-1)).view(runs, size, *self.x.shape[1:])
+        logits = vmap(self._forward)(dict(zip(self.names, blocks, strict=True)), x)
+        losses = functional.cross_entropy(
+            logits.reshape(runs * size, -1), y.reshape(-1), reduction="none"
+        ).view(runs, size)
+        return losses.mean(1) if weights is None else (losses * weights).sum(1)
+
+    def _scores(
+        self, blocks: list[torch.Tensor], x: torch.Tensor, y: torch.Tensor, stop: threading.Event | None
+    ) -> tuple[np.ndarray, np.ndarray] | None:
+        """Per run: (mean cross-entropy, accuracy) over (x, y); None once `stop` is set."""
+        runs = len(blocks[0])
+        params = dict(zip(self.names, (b.detach() for b in blocks), strict=True))
+        chunk = max(16, EVAL_ELEMENTS // (self.width * runs))
+        loss = torch.zeros(runs, dtype=torch.float64, device=self.device)
+        right = torch.zeros(runs, dtype=torch.int64, device=self.device)
+        with torch.no_grad():
+            for start in range(0, len(x), chunk):
+                if stop is not None and stop.is_set():
+                    return None
+                checkpoint()
+                xs, ys = x[start : start + chunk], y[start : start + chunk]
+                if runs == 1:
+                    logits = self._forward({k: v[0] for k, v in params.items()}, xs).unsqueeze(0)
+                else:
+                    logits = vmap(self._forward, in_dims=(0, None))(params, xs)
+                ce = functional.cross_entropy(
+                    logits.reshape(-1, self.classes), ys.repeat(runs), reduction="none"
+                ).view(runs, -1)
+                loss += ce.double().sum(1)
+                right += (logits.argmax(-1) == ys).sum(1)
+        n = len(x)
+        return (loss / n).cpu().numpy(), (right.double() / n).cpu().numpy()
+
+    def evaluate(self, blocks: list[torch.Tensor]) -> np.ndarray:
+        """Mean cross-entropy over all training samples, for each run (float64, shape (R,))."""
+        scores = self._scores(blocks, self.x, self.y, None)
+        assert scores is not None
+        return scores[0]
+
+    def metrics(self, blocks: list[torch.Tensor], stop: threading.Event | None = None) -> np.ndarray | None:
+        """(R, 4): train loss, validation loss, train accuracy, validation accuracy (METRICS);
+        None when `stop` was set before it finished."""
+        train = self._scores(blocks, self.x, self.y, stop)
+        val = self._scores(blocks, self.val_x, self.val_y, stop) if train is not None else None
+        if train is None or val is None:
+            return None
+        return np.column_stack([train[0], val[0], train[1], val[1]])
+
+    def full_loss(self, params: np.ndarray) -> np.ndarray:
+        raise NotImplementedError("the network problem records batch losses, not parameter rows")
+
+    def data_columns(self) -> dict[str, np.ndarray]:
+        return {}
+
+    def minimum(self) -> None:
+        return None
+
+    def view_bounds(self, start: np.ndarray) -> None:
+        return None
