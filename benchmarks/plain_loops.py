@@ -61,9 +61,20 @@ def mlp_module() -> nn.Module:
     return nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10))
 
 
-def dataloader_mlp(x: torch.Tensor, y: torch.Tensor, batch: int, steps: int, lr: float = 0.01) -> float:
-    """Seconds for `steps` DataLoader steps of the 784-128-10 MLP."""
-    model = mlp_module()
+def lenet_module() -> nn.Module:
+    """LeNet-5 on 28×28 images as a user writes it (the engine's `LeNet5` in nn.Sequential form)."""
+    return nn.Sequential(
+        nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+        nn.Linear(400, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10),
+    )  # fmt: skip
+
+
+def dataloader_mlp(
+    x: torch.Tensor, y: torch.Tensor, batch: int, steps: int, lr: float = 0.01, module=mlp_module
+) -> float:
+    """Seconds for `steps` DataLoader steps of the 784-128-10 MLP (or `module()`)."""
+    model = module()
     opt = torch.optim.SGD(model.parameters(), lr=lr)
     loader = DataLoader(TensorDataset(x, y), batch_size=batch, shuffle=True)
     done = 0
@@ -82,9 +93,11 @@ def dataloader_mlp(x: torch.Tensor, y: torch.Tensor, batch: int, steps: int, lr:
     return time.perf_counter() - t0
 
 
-def bare_mlp(x: torch.Tensor, y: torch.Tensor, batch: int, steps: int, lr: float = 0.01) -> float:
-    """Seconds for `steps` eager MLP steps on pre-made batches, nothing recorded."""
-    model = mlp_module()
+def bare_mlp(
+    x: torch.Tensor, y: torch.Tensor, batch: int, steps: int, lr: float = 0.01, module=mlp_module
+) -> float:
+    """Seconds for `steps` eager MLP (or `module()`) steps on pre-made batches, nothing recorded."""
+    model = module()
     opt = torch.optim.SGD(model.parameters(), lr=lr)
     order = torch.randperm(len(x))[: batch * min(steps, 64)]
     batches = [(x[i], y[i]) for i in torch.split(order, batch)]

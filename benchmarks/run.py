@@ -39,6 +39,10 @@ TARGETS = {
     "mlp_throughput.32": (">=", 1.3),
     "mlp_throughput.256": (">=", 1.5),
     "mlp_throughput.1024": (">=", 1.8),
+    "engine_overhead_mlp_b256": (">=", 0.95),
+    "engine_overhead_lenet_b256": (">=", 0.95),
+    "lenet_throughput.32": (">=", 1.3),
+    "lenet_throughput.256": (">=", 1.5),
     "startup_s": ("<", 1.0),
     "gui_stall_s": ("<", 0.1),
     "history_memory_mb": ("<", 100.0),
@@ -215,6 +219,48 @@ def mlp_throughput(quick: bool) -> dict:
     return {"mlp_throughput": ratios, **raw}
 
 
+def lenet(quick: bool) -> dict:
+    """LeNet-5 on 28×28 inputs: the engine against a bare eager loop (overhead, B = 256) and
+    against the seed's DataLoader loop (samples/s, B = 32 and 256). The engine's time is its
+    stepping time (`wall_time_s`); its per-epoch evaluation is not part of a training step."""
+    n = 60_000
+    g = torch.Generator().manual_seed(0)
+    x = torch.randn(n, 1, 28, 28, generator=g)
+    y = torch.randint(0, 10, (n,), generator=g)
+    out: dict = {"lenet_throughput": {}}
+    for batch in (32, 256):
+        steps = {32: 150, 256: 30}[batch] * (1 if quick else 4)
+        config = ExperimentConfig(
+            problem="network",
+            dataset="synthetic",
+            model="lenet",
+            n_samples=steps * batch,
+            epochs=1,
+            lr=0.01,
+            device="cpu",
+            runs=(RunSpec("A", batch),),
+        )
+
+        def engine_s(config: ExperimentConfig = config) -> float:
+            _, last = engine_seconds(config)
+            return float(last.results[0].wall_time_s)  # type: ignore[attr-defined]
+
+        def plain_s(b: int = batch, s: int = steps) -> float:
+            plain_threads()
+            return plain_loops.dataloader_mlp(x, y, b, s, module=plain_loops.lenet_module)
+
+        engine_best, plain_best = best_pair(2 if quick else 3, engine_s, plain_s)
+        out["lenet_throughput"][str(batch)] = plain_best / engine_best
+        out[f"lenet_engine_samples_per_s_{batch}"] = steps * batch / engine_best
+        out[f"lenet_plain_samples_per_s_{batch}"] = steps * batch / plain_best
+        if batch == 256:
+            bare = best(
+                2, lambda b=batch, s=steps: plain_loops.bare_mlp(x, y, b, s, module=plain_loops.lenet_module)
+            )
+            out["engine_overhead_lenet_b256"] = bare / engine_best
+    return out
+
+
 def _probe_startup(argv: list[str]) -> float:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     t0 = time.perf_counter()
@@ -362,6 +408,7 @@ FIGURES = [
     many_runs,
     engine_overhead,
     mlp_throughput,
+    lenet,
     startup,
     gui_stall,
     history_memory,

@@ -25,6 +25,9 @@ LESSON_ORDER = (
     "rprop-vs-rmsprop",
     "hinton-rprop-example",
     "sgd-escapes-local-minimum",
+    "mlp-digits",
+    "init-schemes",
+    "lenet-fashion",
 )
 
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QResizeEvent, QTextDocument
 from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
-from engine import OPTIMIZERS, BasinCount, ExperimentConfig, Preset, RunProgress
+from engine import DATASETS, OPTIMIZERS, BasinCount, ExperimentConfig, Preset, RunProgress, SessionSetup
 from gui.plot_style import run_glyph
 from gui.run_names import shown_label
 
@@ -95,6 +95,9 @@ class ConceptPanel(QWidget):
         self._basins: dict[str, BasinCount] = {}  # where seeded copies of each run ended
         self._mixed = False
         self._lr_limit: float | None = None  # 2/λ_max of a quadratic surface (from the setup)
+        self._network = ""  # networks: a line on the network and its images
+        self._accuracy: dict[str, float] = {}  # networks: each run's last validation accuracy
+        self._throughput: dict[str, float] = {}  # networks: each run's samples per second
 
     def set_lesson(self, preset: Preset | None, language: str) -> None:
         self._preset, self._language = preset, language
@@ -139,6 +142,7 @@ class ConceptPanel(QWidget):
         self._runs = ()
         self._lrs = {}
         self._basins = {}
+        self._accuracy, self._throughput = {}, {}
         self._colors = {r.label: config.color_of(r) for r in config.runs}
         self._markers = {r.label: self._given_markers.get(r.label, i) for i, r in enumerate(config.runs)}
         self._lines = {r.label: self._line(r.label, 0, 1, 0, False, False) for r in config.runs}
@@ -160,6 +164,33 @@ class ConceptPanel(QWidget):
             self.set_config(self._config)
             self.update_progress(runs)
             self.set_basins(basins)
+
+    def set_network(self, setup: SessionSetup) -> None:
+        """A network's parameters and images, on a line above the runs' (empty for 2-D problems)."""
+        c = self._config
+        self._network = ""
+        if setup.classes and c is not None:
+            model = self.tr("MLP") if c.model == "mlp" else self.tr("LeNet-5")
+            self._network = self.tr(
+                "{model}: {p} parameters; N = {n} training images, {v} for validation"
+            ).format(
+                model=model,
+                p=group_digits(setup.n_params),
+                n=group_digits(c.n_samples),
+                v=group_digits(DATASETS[c.dataset].val_size),
+            )
+        self._shape = (-1, -1)
+        self._render()
+
+    def note(self, runs: tuple[RunProgress, ...]) -> None:
+        """Take each run's newest validation accuracy and samples/s from a snapshot. Called for
+        every snapshot: the lines are drawn from the latest one only, which may carry no epoch."""
+        for rp in runs:
+            if rp.new_epochs:
+                self._accuracy[rp.label] = rp.new_epochs[-1]["val_accuracy"]
+            rows = rp.new_rows
+            if self._network and len(rows.wall_time_s) and rows.wall_time_s[-1] > 0:
+                self._throughput[rp.label] = rows.samples_seen[-1] / rows.wall_time_s[-1]
 
     def update_progress(self, runs: tuple[RunProgress, ...]) -> None:
         self._runs = runs
@@ -233,6 +264,12 @@ class ConceptPanel(QWidget):
             ipe=group_digits(ipe),
             s=group_digits(samples),
         )
+        if label in self._accuracy:
+            where += "; " + self.tr("validation accuracy {a} %").format(
+                a=f"{100 * self._accuracy[label]:.1f}"
+            )
+        if label in self._throughput:
+            where += "; " + self.tr("{r} samples/s").format(r=group_digits(round(self._throughput[label])))
         state = ""
         if diverged:  # where it stopped is where it diverged: said once, in the run's state
             state = self.tr("✕ diverged at iteration {i} (epoch {e} of {total}): the loss grew without bound")
@@ -309,6 +346,8 @@ class ConceptPanel(QWidget):
     def _text(self, compact: bool) -> str:
         # The basin counts are what their lesson is about: on top, never below a fold.
         lines = self._basin_lines()
+        if self._network:
+            lines.insert(0, html.escape(self._network))
         c = self._config
         if c is not None and compact:  # the short lines leave N and the epochs to one header
             header = self.tr("N = {n} samples, {e} epochs").format(n=group_digits(c.n_samples), e=c.epochs)

@@ -55,6 +55,12 @@ RULES = {
         "The two-lines surface has no minimum in view for these data. Lower the noise or raise "
         "the samples N.",
     ),
+    "lenet_images": QT_TRANSLATE_NOOP(
+        "ConfigMessages",
+        "LeNet-5 takes 28×28 images: choose Fashion-MNIST, MNIST or the random images, or the MLP "
+        "for the 8×8 digits.",
+    ),
+    "network_only": QT_TRANSLATE_NOOP("ConfigMessages", "{field} applies to the network problem only."),
     "no_cuda": QT_TRANSLATE_NOOP(
         "ConfigMessages",
         "This machine has no usable CUDA GPU (or this PyTorch has no CUDA). Choose the device auto or cpu.",

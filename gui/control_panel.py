@@ -17,12 +17,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine import FLAT_PROBLEMS, OPTIMIZERS, PROBLEMS, ExperimentConfig
+from engine import DATASETS, FLAT_PROBLEMS, INITS, MODELS, OPTIMIZERS, PROBLEMS, ExperimentConfig
 from gui.runs_editor import RunsEditor
 
 # Config field -> the label of the control that edits it (also how refusals name the field).
 FIELD_LABELS = {
     "problem": QT_TRANSLATE_NOOP("ControlPanel", "Problem"),
+    "dataset": QT_TRANSLATE_NOOP("ControlPanel", "Images"),
+    "model": QT_TRANSLATE_NOOP("ControlPanel", "Network"),
+    "init": QT_TRANSLATE_NOOP("ControlPanel", "Initial weights"),
     "n_samples": QT_TRANSLATE_NOOP("ControlPanel", "Samples N"),
     "noise": QT_TRANSLATE_NOOP("ControlPanel", "Label noise σ"),
     "seed": QT_TRANSLATE_NOOP("ControlPanel", "Seed"),
@@ -41,6 +44,9 @@ FIELD_LABELS = {
 # The fields of the form's rows, top to bottom within each group (runs, data, training).
 FORM_FIELDS = (
     "problem",
+    "dataset",
+    "model",
+    "init",
     "n_samples",
     "noise",
     "seed",
@@ -71,6 +77,19 @@ class ControlPanel(QWidget):
         self.problem_box.setObjectName("problem")
         for key in PROBLEMS:
             self.problem_box.addItem("", key)
+        # The network problem's images, model and initialisation (rows shown for it only).
+        self.dataset_box = QComboBox()
+        self.dataset_box.setObjectName("dataset")
+        for key in DATASETS:
+            self.dataset_box.addItem("", key)
+        self.model_box = QComboBox()
+        self.model_box.setObjectName("model")
+        for key in MODELS:
+            self.model_box.addItem("", key)
+        self.init_box = QComboBox()
+        self.init_box.setObjectName("init")
+        for key in INITS:
+            self.init_box.addItem("", key)
         self.n_spin = _spin("nSamples", 2, 1_000_000)
         self.noise_spin = _dspin("noise", 0.0, 100.0, 0.1, 3)
         self.seed_spin = _spin("seed", 0, 2**31 - 1)
@@ -108,6 +127,9 @@ class ControlPanel(QWidget):
         self._forms = (data_form, train_form, runs_form)
         for form, widget in (
             (data_form, self.problem_box),
+            (data_form, self.dataset_box),
+            (data_form, self.model_box),
+            (data_form, self.init_box),
             (data_form, self.n_spin),
             (data_form, self.noise_spin),
             (data_form, self.seed_spin),
@@ -135,7 +157,10 @@ class ControlPanel(QWidget):
             spin.valueChanged.connect(self._edited)
         for dspin in (self.noise_spin, self.lr_spin, self.momentum_spin, self.warmup_spin):
             dspin.valueChanged.connect(self._edited)
+        self._network_boxes = (self.dataset_box, self.model_box, self.init_box)
         for combo in (self.problem_box, self.optimizer_box, self.sampling_box, self.scaling_box):
+            combo.currentIndexChanged.connect(self._edited)
+        for combo in self._network_boxes:
             combo.currentIndexChanged.connect(self._edited)
         self.drop_last_box.toggled.connect(self._edited)
         self.same_batches_box.toggled.connect(self._edited)
@@ -147,7 +172,13 @@ class ControlPanel(QWidget):
         )
         # Long choices ("reshuffle each epoch, then partition") must not widen the column past
         # the dock: the boxes shrink to it and show the whole text when opened.
-        for combo in (self.problem_box, self.optimizer_box, self.scaling_box, self.sampling_box):
+        for combo in (
+            self.problem_box,
+            self.optimizer_box,
+            self.scaling_box,
+            self.sampling_box,
+            *self._network_boxes,
+        ):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(8)
         self.retranslate()
@@ -174,6 +205,26 @@ class ControlPanel(QWidget):
         }
         for i, key in enumerate(PROBLEMS):
             self.problem_box.setItemText(i, names[key])
+        datasets = {
+            "digits": self.tr("8×8 handwritten digits (bundled)"),
+            "fashion-mnist": self.tr("Fashion-MNIST, 28×28 clothes"),
+            "mnist": self.tr("MNIST, 28×28 digits"),
+            "synthetic": self.tr("random images, random teacher"),
+        }
+        for i, key in enumerate(DATASETS):
+            self.dataset_box.setItemText(i, datasets[key])
+        models = {"mlp": self.tr("MLP: inputs → 128 → classes"), "lenet": self.tr("LeNet-5 (28×28 only)")}
+        for i, key in enumerate(MODELS):
+            self.model_box.setItemText(i, models[key])
+        inits = {
+            "default": self.tr("PyTorch default"),
+            "kaiming_uniform": self.tr("Kaiming uniform"),
+            "kaiming_normal": self.tr("Kaiming normal"),
+            "xavier_uniform": self.tr("Xavier uniform"),
+            "xavier_normal": self.tr("Xavier normal"),
+        }
+        for i, key in enumerate(INITS):
+            self.init_box.setItemText(i, inits[key])
         self.scaling_box.setItemText(0, self.tr("none: the same lr for every B"))
         self.scaling_box.setItemText(1, self.tr("linear: lr × B / B_ref"))
         self.scaling_box.setItemText(2, self.tr("square root: lr × √(B / B_ref)"))
@@ -194,6 +245,9 @@ class ControlPanel(QWidget):
         try:
             self._base = config
             self.problem_box.setCurrentIndex(self.problem_box.findData(config.problem))
+            self.dataset_box.setCurrentIndex(self.dataset_box.findData(config.dataset))
+            self.model_box.setCurrentIndex(self.model_box.findData(config.model))
+            self.init_box.setCurrentIndex(self.init_box.findData(config.init))
             self.n_spin.setValue(config.n_samples)
             self.noise_spin.setValue(config.noise)
             self.seed_spin.setValue(min(config.seed, 2**31 - 1))
@@ -232,6 +286,15 @@ class ControlPanel(QWidget):
         if problem != base.problem:  # another surface: its own start, and only what applies
             keep = () if problem in FLAT_PROBLEMS else tuple(m for m in base.measure if m == "gradient_noise")
             surface = {"problem": problem, "start": None, "measure": keep}
+        if problem == "network":
+            surface |= {
+                "dataset": str(self.dataset_box.currentData()),
+                "model": str(self.model_box.currentData()),
+                "init": str(self.init_box.currentData()),
+            }
+        else:  # the network's fields keep their defaults (a network lesson's runs, their inits)
+            surface |= {"dataset": "digits", "model": "mlp", "init": "default"}
+            runs = tuple(dataclasses.replace(r, init=None) for r in runs)
         return dataclasses.replace(
             base,
             **surface,  # type: ignore[arg-type]
@@ -256,6 +319,10 @@ class ControlPanel(QWidget):
         self.error_label.setVisible(bool(message))
 
     def _update_enabled(self) -> None:
+        network = self.problem_box.currentData() == "network"
+        form = self._forms[0]
+        for box in self._network_boxes:
+            form.setRowVisible(box, network)
         optimizer = str(self.optimizer_box.currentData())
         self.momentum_spin.setEnabled("momentum" in OPTIMIZERS[optimizer][1])
         self.drop_last_box.setEnabled(self.sampling_box.currentData() == "shuffle")

@@ -213,7 +213,7 @@ class LossView(QWidget):
             item.setLabel("left", self.tr("{name} (symmetric log scale)").format(name=self.weight_name))
         else:
             if self.loss_name == "batch_cross_entropy":
-                title = self.tr("Mini-batch training loss (each step's own batch)")
+                title = self.tr("Loss on each step's mini-batch")
             else:
                 title = self.tr("Training loss on all N samples")
             item.setTitle(title, size=pt(15), color=INK)

@@ -40,6 +40,7 @@ from engine import (
     load_preset,
     preset_ids,
 )
+from gui.accuracy_view import AccuracyView
 from gui.busy_bar import BusyBar
 from gui.concept_panel import ConceptPanel, group_digits
 from gui.config_messages import describe, describe_failure
@@ -50,6 +51,7 @@ from gui.i18n import LANGUAGES, set_language
 from gui.loss_view import LossView
 from gui.noise_view import NoiseView
 from gui.plot_style import set_plot_scale
+from gui.predictions_view import PredictionsView
 from gui.scale import apply_app_font, auto_scale, clear_scale, next_scale, save_scale, saved_scale
 from gui.worker import SessionRunner
 
@@ -99,7 +101,10 @@ class MainWindow(QMainWindow):
         self._close_poll.timeout.connect(self.close)
 
         self.contour = ContourView()
+        self.accuracy = AccuracyView()  # networks: in the contour's place
+        self.predictions = PredictionsView()
         self.loss = LossView()
+        self.loss.axis_changed.connect(self.accuracy.set_x_axis)
         self.noise = NoiseView()
         self.noise.batch_chosen.connect(self._show_cloud)
         self.noise.measure_requested.connect(self.measure_noise_here)
@@ -148,13 +153,18 @@ class MainWindow(QMainWindow):
     def _build_layout(self) -> None:
         views = QSplitter(Qt.Orientation.Horizontal)
         views.addWidget(self.contour)
+        views.addWidget(self.accuracy)
+        self.accuracy.hide()
         self.right_tabs = QTabWidget()
         self.right_tabs.setObjectName("rightTabs")
         self.right_tabs.addTab(self.loss, "")
         self.right_tabs.addTab(self.noise, "")
+        self.right_tabs.addTab(self.predictions, "")
+        self.right_tabs.setTabVisible(2, False)
         views.addWidget(self.right_tabs)
         views.setStretchFactor(0, 1)
         views.setStretchFactor(1, 1)
+        views.setStretchFactor(2, 1)
         self.views = views
         central = QWidget()
         central.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # where focus goes after an edit ends
@@ -277,6 +287,9 @@ class MainWindow(QMainWindow):
             except ValueError:
                 self.preset_box.setItemText(i, ident)
         self.controls.retranslate()
+        self.accuracy.retranslate()
+        self.predictions.retranslate()
+        self.right_tabs.setTabText(2, self.tr("Predictions"))
         self.contour.retranslate()
         self.loss.retranslate()
         self.noise.retranslate()
@@ -369,6 +382,8 @@ class MainWindow(QMainWindow):
         # Nothing of the previous session stays under the new one's text while it prepares.
         self.contour.clear_view()
         self.loss.clear_runs()
+        self.accuracy.clear_runs()
+        self.predictions.clear()
         self._set_noise(None, "")
         self.busy.show_task("data", 0.0)
         self.concept.set_markers(self.controls.runs_editor.markers())
@@ -454,6 +469,14 @@ class MainWindow(QMainWindow):
             markers = self.controls.runs_editor.markers()  # a hidden run keeps its marker free
             self.contour.set_setup(setup, markers)
             self.loss.set_setup(setup, markers)
+            network = bool(setup.classes)
+            self.accuracy.setVisible(network)
+            QTimer.singleShot(0, self._balance_views)
+            self.right_tabs.setTabVisible(2, network)
+            if network:
+                self.accuracy.set_setup(setup, markers)
+                self.predictions.set_setup(setup, markers)
+            self.concept.set_network(setup)
             self._name_loss_tab()
             self.busy.hide()
             self.concept.set_lr_limit(setup.lr_limit)
@@ -470,6 +493,10 @@ class MainWindow(QMainWindow):
         for rp in progress.runs:
             if rp.label in self.histories:
                 self.histories[rp.label].append(rp.new_rows)
+            if rp.new_epochs:
+                self.accuracy.add_epochs(rp.label, rp.new_epochs)
+                self.predictions.set_answers(rp.label, rp.predictions)
+        self.concept.note(progress.runs)
         self.last_progress = progress
         if progress.setup is not None or progress.finished or self.runner.is_paused():
             self._redraw(both=True)  # first frame, last frame and single steps show at once
@@ -504,11 +531,17 @@ class MainWindow(QMainWindow):
             self.contour.update_paths(rows)
         if both or not self._contour_turn:
             self.loss.update_curves(rows)
+        if self.accuracy.isVisible():
+            self.accuracy.update_curves()
         self.concept.update_progress(progress.runs)
         self.counter.update_progress(progress.runs)
         if progress.steps_per_second > 0:
             rate = group_digits(round(progress.steps_per_second))
-            self.rate_label.setText(self.tr("{rate} steps/s").format(rate=rate))
+            text = self.tr("{rate} steps/s").format(rate=rate)
+            if self.accuracy.isVisible() and progress.samples_per_second > 0:  # a network
+                samples = group_digits(round(progress.samples_per_second))
+                text = self.tr("{rate} samples/s").format(rate=samples) + " · " + text
+            self.rate_label.setText(text)
 
     def _device_text(self) -> str:
         """The engine's "CPU, 2 threads" or "CUDA: NVIDIA H100", in the user's language."""
@@ -644,8 +677,10 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self._follow_height)
 
     def _balance_views(self) -> None:
+        """The left view (the contour, or a network's accuracy) and the tabs share the width."""
         half = self.views.width() // 2
-        self.views.setSizes([half, self.views.width() - half])
+        left = [half if self.contour.isVisibleTo(self) else 0, half if self.accuracy.isVisibleTo(self) else 0]
+        self.views.setSizes([*left, self.views.width() - half if any(left) else self.views.width()])
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if (

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from engine import FULL, OPTIMIZERS, ExperimentConfig, RunSpec, run_colors
 from gui.batch_slider import BatchSizeSlider
+from gui.concept_panel import group_digits
 from gui.plot_style import run_glyph
 from gui.run_names import shown_label
 
@@ -34,22 +35,43 @@ class BatchSpin(QSpinBox):
     def _full_words(self) -> tuple[str, ...]:
         return (self.tr("full"), "full")
 
+    # Digits are grouped as everywhere else in the window ("1 024", a narrow space), in every
+    # language; typed digits may use spaces or commas between groups, or none.
     def textFromValue(self, value: int) -> str:  # noqa: N802 - Qt override
         if value == self.maximum():
             return self.tr("full")
-        return super().textFromValue(value)
+        return group_digits(value)
 
     def valueFromText(self, text: str) -> int:  # noqa: N802 - Qt override
         if text.strip().lower() in self._full_words():
             return self.maximum()
-        return super().valueFromText(text)
+        digits = _digits_of(text)
+        return int(digits) if digits else self.minimum()
 
     def validate(self, text: str, pos: int) -> object:
         typed = text.strip().lower()
         if typed and any(word.startswith(typed) for word in self._full_words()):
             full = typed in self._full_words()
             return (QValidator.State.Acceptable if full else QValidator.State.Intermediate, text, pos)
-        return super().validate(text, pos)
+        digits = _digits_of(text)
+        if digits is None:
+            return (QValidator.State.Invalid, text, pos)
+        if not digits:
+            return (QValidator.State.Intermediate, text, pos)
+        value = int(digits)
+        if self.minimum() <= value <= self.maximum():
+            return (QValidator.State.Acceptable, text, pos)
+        return (
+            QValidator.State.Intermediate if value < self.minimum() else QValidator.State.Invalid,
+            text,
+            pos,
+        )
+
+
+def _digits_of(text: str) -> str | None:
+    """The digits of "1 024", "1,024" or "1024" ("" if none); None if anything else is typed."""
+    kept = "".join(c for c in text.strip() if c not in " ,\u202f\u00a0")
+    return kept if kept.isdigit() or not kept else None
 
 
 class RunsEditor(QWidget):

@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import torch
 from torch import nn
 from torch.nn import functional
@@ -15,6 +17,7 @@ from torch.nn import init as nn_init
 from engine.config import INITS
 
 HIDDEN = 128  # the seed's MLP: inputs → 128 → classes
+_GLOBAL_RNG = threading.Lock()
 
 
 class MLP(nn.Module):
@@ -52,7 +55,10 @@ class LeNet5(nn.Module):
 
 def build_model(name: str, image_shape: tuple[int, int], classes: int, init: str, seed: int) -> nn.Module:
     """A fresh network on the CPU, its weights drawn from `seed` by `init` (see INITS)."""
-    with torch.random.fork_rng(devices=[]):  # reset_parameters draws from the global RNG
+    # reset_parameters draws from torch's global RNG, which every thread shares: seeded and
+    # restored under a lock, or a session starting while another is still building its
+    # network (a restart, a lesson switch) would draw some of the other's weights.
+    with _GLOBAL_RNG, torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         model: nn.Module = MLP(image_shape[0] * image_shape[1], classes) if name == "mlp" else LeNet5(classes)
     if init != "default":

@@ -5,8 +5,10 @@ stacked along a leading run axis (as `torch.func.stack_module_state` lays them o
 `torch.func.vmap(functional_call(model, ...))` evaluates every run on its own batch. A run
 alone skips the run axis (`single_loss`: a plain `functional_call` on one set of weights).
 
-Every epoch, each run's train and validation loss and accuracy are evaluated over all their
-samples, in chunks, without gradients (`metrics`).
+Every epoch, each run's validation loss and accuracy are evaluated over all validation images,
+and its train loss and accuracy over the training images, or a fixed sample of EVAL_TRAIN of
+them (drawn from the seed) when N is larger: in chunks, without gradients (`metrics`). The final
+loss of a run (`evaluate`) is always over all N.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from engine.data import DATASETS, load_images
 from engine.problems.models import build_model
 
 EVAL_ELEMENTS = 1 << 23  # activations held at once while evaluating (~32 MB of float32)
-METRICS = ("train_loss", "val_loss", "train_accuracy", "val_accuracy")
+EVAL_TRAIN = 10_000  # training images the epoch metrics use (standard error of an accuracy ≤ 0.5 %)
 
 
 class NetworkClassifier:
@@ -42,12 +44,29 @@ class NetworkClassifier:
         self.model = build_model(config.model, info.image_shape, self.classes, config.init, self.init_seed)
         self.model.to(device).requires_grad_(False)  # a template: weights come from the runs
         self.names = [name for name, _ in self.model.named_parameters()]
+        self._slots = [
+            (self.model.get_submodule(name.rpartition(".")[0]), name.rpartition(".")[2])
+            for name in self.names
+        ]
+        self._bound: list[torch.Tensor] | None = None
         self.blocks = tuple((name, tuple(p.shape)) for name, p in self.model.named_parameters())
         self.n_params = sum(p.numel() for p in self.model.parameters())
         self.x = torch.from_numpy(data.train_x).to(device)
         self.y = torch.from_numpy(data.train_y).to(device)
         self.val_x = torch.from_numpy(data.val_x).to(device)
         self.val_y = torch.from_numpy(data.val_y).to(device)
+        if len(self.y) > EVAL_TRAIN:
+            rng = np.random.default_rng([seed, EVAL_TRAIN])
+            keep = torch.from_numpy(np.sort(rng.choice(len(self.y), EVAL_TRAIN, replace=False))).to(device)
+            self.eval_x, self.eval_y = self.x[keep], self.y[keep]
+        else:
+            self.eval_x, self.eval_y = self.x, self.y
+        self.class_names = info.classes
+        # One validation image of each class (the first), for a grid of live predictions.
+        labels = data.val_y
+        self._examples = np.array(
+            [int(np.flatnonzero(labels == c)[0]) for c in range(self.classes) if (labels == c).any()]
+        )
         # Activations per image in a forward pass (the chunk size of evaluations follows it).
         self.width = 16 * 28 * 28 if config.model == "lenet" else 128 + self.x[0].numel()
 
@@ -72,13 +91,24 @@ class NetworkClassifier:
         out: torch.Tensor = functional_call(self.model, params, (x,))
         return out
 
+    def _bind(self, blocks: list[torch.Tensor]) -> None:
+        """Make `blocks` the template module's own weights (a run alone calls it as a plain
+        module: `functional_call` would swap them in and out at every step, ~10 % of an MLP
+        step at B = 256). Calls with other weights (`functional_call`, vmap) are unaffected."""
+        if self._bound is not None and self._bound[0] is blocks[0]:
+            return
+        for (module, attr), tensor in zip(self._slots, blocks, strict=True):
+            module._parameters[attr] = tensor  # type: ignore[assignment]
+        self._bound = list(blocks)
+
     def single_loss(
         self, blocks: list[torch.Tensor], batch: tuple[torch.Tensor, ...], weights: torch.Tensor | None
     ) -> torch.Tensor:
         """One run's batch loss, shape (1,), from weights without a run axis."""
         idx, y = batch
         x = torch.index_select(self.x, 0, idx[0])
-        logits = self._forward(dict(zip(self.names, blocks, strict=True)), x)
+        self._bind(blocks)
+        logits = self.model(x)
         if weights is None:
             return functional.cross_entropy(logits, y[0]).unsqueeze(0)
         losses = functional.cross_entropy(logits, y[0], reduction="none")
@@ -124,20 +154,39 @@ class NetworkClassifier:
         n = len(x)
         return (loss / n).cpu().numpy(), (right.double() / n).cpu().numpy()
 
-    def evaluate(self, blocks: list[torch.Tensor]) -> np.ndarray:
-        """Mean cross-entropy over all training samples, for each run (float64, shape (R,))."""
-        scores = self._scores(blocks, self.x, self.y, None)
-        assert scores is not None
-        return scores[0]
+    def evaluate(self, blocks: list[torch.Tensor], stop: threading.Event | None = None) -> np.ndarray | None:
+        """Mean cross-entropy over all training samples, for each run (float64, shape (R,));
+        None when `stop` was set before it finished (seconds for LeNet on 60 000 images)."""
+        scores = self._scores(blocks, self.x, self.y, stop)
+        return None if scores is None else scores[0]
 
     def metrics(self, blocks: list[torch.Tensor], stop: threading.Event | None = None) -> np.ndarray | None:
         """(R, 4): train loss, validation loss, train accuracy, validation accuracy (METRICS);
         None when `stop` was set before it finished."""
-        train = self._scores(blocks, self.x, self.y, stop)
+        train = self._scores(blocks, self.eval_x, self.eval_y, stop)
         val = self._scores(blocks, self.val_x, self.val_y, stop) if train is not None else None
         if train is None or val is None:
             return None
         return np.column_stack([train[0], val[0], train[1], val[1]])
+
+    def examples(self) -> tuple[np.ndarray, np.ndarray]:
+        """(images (k, H, W) as the network sees them, labels (k,)): one of each class."""
+        idx = torch.from_numpy(self._examples).to(self.device)
+        images = self.val_x[idx][:, 0].cpu().numpy()
+        return images, self.val_y[idx].cpu().numpy()
+
+    def predict(self, blocks: list[torch.Tensor]) -> np.ndarray:
+        """(R, k): each run's class for each of `examples()`."""
+        runs = len(blocks[0])
+        params = dict(zip(self.names, (b.detach() for b in blocks), strict=True))
+        x = self.val_x[torch.from_numpy(self._examples).to(self.device)]
+        with torch.no_grad():
+            if runs == 1:
+                logits = self._forward({k: v[0] for k, v in params.items()}, x).unsqueeze(0)
+            else:
+                logits = vmap(self._forward, in_dims=(0, None))(params, x)
+        out: np.ndarray = logits.argmax(-1).cpu().numpy()
+        return out
 
     def full_loss(self, params: np.ndarray) -> np.ndarray:
         raise NotImplementedError("the network problem records batch losses, not parameter rows")

@@ -18,6 +18,8 @@ axis R, so that runs sharing a schedule are stepped as one (see `engine/training
   every sample's loss at one point, for the gradient-noise instrument.
 - `metrics(blocks, stop)` (optional, networks): per run, the train and validation loss and
   accuracy (R, 4), evaluated at each epoch's end; None if `stop` was set meanwhile.
+- `examples()` and `predict(blocks)` (optional, networks): a few validation images with their
+  labels, and each run's class for each of them, for a live grid of predictions.
 - `tracked`: True when the parameters are few enough to record at every step (the 2-D
   problems: they are drawn as paths over the contour and their exact full-batch loss is
   computed from the recorded rows by `full_loss`). Networks record only their batch loss.

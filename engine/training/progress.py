@@ -13,7 +13,10 @@ import numpy as np
 
 from engine.training.history import HistoryRows
 
-# A network's measures at each epoch's end (and at the start, epoch 0), over all samples.
+# A network's measures at each epoch's end (and at the start, epoch 0): over all validation
+# images, and over the training images (a fixed sample of 10 000 of them when N is larger).
+# Each epoch entry also says where the run was: "epoch", "iteration", "samples_seen",
+# "wall_time_s" (its stack's stepping time so far).
 EPOCH_METRICS = ("train_loss", "val_loss", "train_accuracy", "val_accuracy")
 
 
@@ -52,6 +55,12 @@ class SessionSetup:
     loss_name: str = ""
     # Local minima other than `minimum` (higher loss), where the surface has more than one.
     other_minima: tuple[np.ndarray, ...] = ()
+    # Networks: parameters per run, the class names, and one validation image of each class
+    # (examples (k, H, W), as the network sees them) with its label, for a grid of predictions.
+    n_params: int = 0
+    classes: tuple[str, ...] = ()
+    examples: np.ndarray | None = None
+    example_labels: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +83,9 @@ class RunProgress:
     # Networks: the epochs measured since the previous snapshot, each {"epoch", "iteration",
     # and EPOCH_METRICS}; empty for the 2-D problems.
     new_epochs: tuple[dict[str, float], ...] = ()
+    # Networks: its current class for each of SessionSetup.examples (from the last measured
+    # epoch); None for the 2-D problems.
+    predictions: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -101,10 +113,14 @@ class Progress:
     clock_epochs: float  # the shared clock, in epochs
     runs: tuple[RunProgress, ...]
     steps_per_second: float  # optimizer steps, all runs together, since the previous snapshot
+    # Training samples, all runs together, per second of the session since the previous snapshot.
+    samples_per_second: float = 0.0
     setup: SessionSetup | None = None  # only on the first snapshot
     finished: bool = False  # the last snapshot: every run done, or stopped
     stopped: bool = False  # ended early by the stop event
-    results: tuple[RunResult, ...] = ()  # only on the last snapshot
+    results: tuple[
+        RunResult, ...
+    ] = ()  # only on the last snapshot (none if stopped during a network's final pass)
     # What the config's `measure` instruments found, on the snapshot after each one finished
     # and, all together, on the last one: "gradient_noise" -> GradientNoise (at the start,
     # before training), "basins" -> {run label: BasinCount} (after training, unless stopped).

@@ -109,6 +109,7 @@ def _progress(stack: RunStack, m: Member, rows: HistoryRows) -> RunProgress:
         new_rows=rows,
         lr=stack.lr_of_row(m.row),
         new_epochs=tuple(m.new_epochs),
+        predictions=m.predictions,
     )
 
 
@@ -203,7 +204,8 @@ def _prepare(
         problem = make_problem(config, device, derive_seed(config.seed, "data"))
     torch.set_num_threads(choose_threads(config, problem))
     start = start_point(config, problem)
-    stacks = make_stacks(config, problem, start, device)
+    with working(control, "data"):  # a network's first loss is a pass over all N: stoppable
+        stacks = make_stacks(config, problem, start, device)
     members = {m.spec.label: (st, m) for st in stacks for m in st.members}
     bounds = problem.view_bounds(start) if start is not None else None
     with working(control, "surface"):
@@ -233,8 +235,18 @@ def _prepare(
         lr_limit=getattr(problem, "lr_limit", lambda: None)(),
         loss_name=str(getattr(problem, "loss_name", "")),
         other_minima=tuple(getattr(problem, "local_minima", lambda: [])()[1:]),
+        n_params=int(problem.n_params),
+        **_network_facts(problem),
     )
     return problem, stacks, setup
+
+
+def _network_facts(problem: Problem) -> dict[str, Any]:
+    examples = getattr(problem, "examples", None)
+    if examples is None:
+        return {}
+    images, labels = examples()
+    return {"classes": tuple(problem.class_names), "examples": images, "example_labels": labels}  # type: ignore[attr-defined]
 
 
 def _train(
@@ -252,15 +264,18 @@ def _train(
     tick = 0
     steps_since = 0
     last_yield = time.perf_counter()
+    last_samples = 0
     measured: dict[str, Any] = {}
 
     def snapshot(
         setup: SessionSetup | None = None, finished: bool = False, stopped: bool = False
     ) -> Progress:
-        nonlocal steps_since, last_yield
+        nonlocal steps_since, last_yield, last_samples
         now = time.perf_counter()
         rate = steps_since / max(now - last_yield, 1e-9)
-        steps_since, last_yield = 0, now
+        samples = sum(int(st.samples.sum()) for st in stacks)
+        sample_rate = (samples - last_samples) / max(now - last_yield, 1e-9)
+        steps_since, last_yield, last_samples = 0, now, samples
         rows = {}
         for st in stacks:
             for m, (meta, loss, params) in zip(st.members, st.flush(), strict=True):
@@ -270,6 +285,7 @@ def _train(
             clock_epochs=tick / fine,
             runs=tuple(rows[s.label] for s in config.runs),
             steps_per_second=rate,
+            samples_per_second=sample_rate,
             setup=setup,
             finished=finished,
             stopped=stopped,
@@ -282,9 +298,13 @@ def _train(
 
     def last_snapshot(stopped: bool) -> Progress:
         """The final snapshot with the results. The final evaluation can still find a run
-        diverged (a network's last step): its progress then says so too, where it stopped."""
+        diverged (a network's last step): its progress then says so too, where it stopped.
+        A stop during that evaluation (a network's pass over all N) leaves the results empty."""
         progress = snapshot(finished=True, stopped=stopped)
-        final = results()
+        try:
+            final = results()
+        except Interrupted:  # stopped during a network's final pass over all N: no results
+            return dataclasses.replace(progress, stopped=True)
         late = {r.label: r for r in final if r.diverged}
         runs = tuple(
             _diverged_late(rp, late[rp.label]) if rp.label in late and not rp.diverged else rp

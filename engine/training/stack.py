@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from engine.config import ExperimentConfig, RunSpec
+from engine.control import Interrupted
 from engine.training.optimizers import build_optimizer
 from engine.training.progress import EPOCH_METRICS
 from engine.training.sampling import epoch_segments
@@ -62,6 +63,7 @@ class Member:
     diverged: bool = False
     per_epoch: list[dict[str, float]] = field(default_factory=list)  # networks' epoch metrics
     new_epochs: list[dict[str, float]] = field(default_factory=list)  # not yet in a snapshot
+    predictions: np.ndarray | None = None  # networks: its classes for the problem's examples
 
 
 class RunStack:
@@ -217,17 +219,25 @@ class RunStack:
 
     def measure_epoch(self) -> None:
         """Each sane run's epoch metrics (networks), kept for its next snapshot and its result."""
-        values = self.problem.metrics(self.blocks(), self.stop)  # type: ignore[attr-defined]
+        blocks = self.blocks()
+        values = self.problem.metrics(blocks, self.stop)  # type: ignore[attr-defined]
         if values is None:  # stopped meanwhile
             return
+        predictions = self.problem.predict(blocks)  # type: ignore[attr-defined]
         for m in self.members:
             row = values[m.row]
             if m.diverged or not np.isfinite(row).all():
                 continue  # a non-finite run is marked diverged by the next flush
-            entry: dict[str, float] = {"epoch": self.iteration // self.ipe, "iteration": self.iteration}
+            entry: dict[str, float] = {
+                "epoch": self.iteration // self.ipe,
+                "iteration": self.iteration,
+                "samples_seen": int(self.samples[m.row]),
+                "wall_time_s": self.wall,
+            }
             entry.update((name, float(v)) for name, v in zip(EPOCH_METRICS, row, strict=True))
             m.per_epoch.append(entry)
             m.new_epochs.append(entry)
+            m.predictions = predictions[m.row]
 
     def lr_of_row(self, row: int) -> float:
         """The learning rate the run in `row` uses at its next step (warm-up included)."""
@@ -380,13 +390,21 @@ class RunStack:
     def final(self) -> tuple[np.ndarray, np.ndarray]:
         """(params (R, P) as tracked, exact full-data loss (R,)) at the current parameters.
 
+        Raises Interrupted when the stop event ends a network's evaluation early.
+
         A run whose final loss or parameters are not finite, or whose loss exploded, is marked
         diverged here: a network records only the batch loss *before* each step, so its last
         step's damage shows only now.
         """
         blocks = self.blocks()
         with np.errstate(all="ignore"):  # non-finite values are marked just below
-            params, losses = self._tracked_rows(blocks), self.problem.evaluate(blocks)
+            params = self._tracked_rows(blocks)
+            if self.measures_epochs:  # a network: a pass over all N, cut short by a stop
+                losses = self.problem.evaluate(blocks, self.stop)  # type: ignore[call-arg]
+                if losses is None:
+                    raise Interrupted
+            else:
+                losses = self.problem.evaluate(blocks)
         for m in self.members:
             row_ok = np.isfinite(params[m.row]).all() if params.shape[1] else True
             limit = DIVERGENCE_FACTOR * max(m.initial_loss, 1e-3)

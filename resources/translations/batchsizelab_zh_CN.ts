@@ -2,10 +2,35 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AccuracyView</name>
+    <message>
+        <location filename="../../gui/accuracy_view.py" line="36"/>
+        <source>Accuracy: validation (solid), train (dashed)</source>
+        <translation>准确率：验证（实线）、训练（虚线）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/accuracy_view.py" line="37"/>
+        <source>images classified right (%)</source>
+        <translation>分类正确的图像（%）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/accuracy_view.py" line="42"/>
+        <location filename="../../gui/accuracy_view.py" line="70"/>
+        <source>validation</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <location filename="../../gui/accuracy_view.py" line="44"/>
+        <location filename="../../gui/accuracy_view.py" line="71"/>
+        <source>train</source>
+        <translation>训练</translation>
+    </message>
+</context>
+<context>
     <name>BatchSpin</name>
     <message>
-        <location filename="../../gui/runs_editor.py" line="35"/>
-        <location filename="../../gui/runs_editor.py" line="39"/>
+        <location filename="../../gui/runs_editor.py" line="36"/>
+        <location filename="../../gui/runs_editor.py" line="42"/>
         <source>full</source>
         <translation>全部</translation>
     </message>
@@ -37,71 +62,86 @@
         <source>Training copies with other batch orders to count the minima…</source>
         <translation>正在用其他批次顺序训练副本，统计到达的极小值…</translation>
     </message>
+    <message>
+        <location filename="../../gui/busy_bar.py" line="15"/>
+        <source>Downloading the images…</source>
+        <translation>正在下载图像…</translation>
+    </message>
 </context>
 <context>
     <name>ConceptPanel</name>
     <message>
-        <location filename="../../gui/concept_panel.py" line="206"/>
+        <location filename="../../gui/concept_panel.py" line="237"/>
         <source>1 batch drawn with replacement per epoch</source>
         <translation>每个轮次有放回地抽取 1 个批次</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="208"/>
+        <location filename="../../gui/concept_panel.py" line="239"/>
         <source>{ipe} batches drawn with replacement per epoch</source>
         <translation>每个轮次有放回地抽取 {ipe} 个批次</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="212"/>
+        <location filename="../../gui/concept_panel.py" line="243"/>
         <source>⌊N/B⌋ = 1 iteration per epoch</source>
         <translation>⌊N/B⌋ = 每个轮次 1 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="214"/>
+        <location filename="../../gui/concept_panel.py" line="245"/>
         <source>⌊N/B⌋ = {ipe} iterations per epoch</source>
         <translation>⌊N/B⌋ = 每个轮次 {ipe} 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="218"/>
+        <location filename="../../gui/concept_panel.py" line="249"/>
         <source>⌈N/B⌉ = 1 iteration per epoch</source>
         <translation>⌈N/B⌉ = 每个轮次 1 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="220"/>
+        <location filename="../../gui/concept_panel.py" line="251"/>
         <source>⌈N/B⌉ = {ipe} iterations per epoch</source>
         <translation>⌈N/B⌉ = 每个轮次 {ipe} 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="223"/>
+        <location filename="../../gui/concept_panel.py" line="254"/>
         <source>N = {n}, B = {b} → {rule}</source>
         <translation>N = {n}，B = {b} → {rule}</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="227"/>
+        <location filename="../../gui/concept_panel.py" line="258"/>
         <source>{optimizer}, lr {lr}</source>
         <translation>{optimizer}，学习率 {lr}</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="228"/>
+        <location filename="../../gui/concept_panel.py" line="259"/>
         <source>lr {lr}</source>
         <translation>学习率 {lr}</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="229"/>
+        <location filename="../../gui/concept_panel.py" line="260"/>
         <source>epoch {e} of {total}, iteration {i} of {ipe}; {s} samples seen</source>
         <translation>第 {e}/{total} 轮次，第 {i}/{ipe} 次迭代；已看过 {s} 个样本</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="241"/>
+        <location filename="../../gui/concept_panel.py" line="268"/>
+        <source>validation accuracy {a} %</source>
+        <translation>验证准确率 {a} %</translation>
+    </message>
+    <message>
+        <location filename="../../gui/concept_panel.py" line="272"/>
+        <source>{r} samples/s</source>
+        <translation>{r} 样本/秒</translation>
+    </message>
+    <message>
+        <location filename="../../gui/concept_panel.py" line="278"/>
         <source>✕ diverged before its first step: the loss at the start is not finite</source>
         <translation>✕ 在第一步之前就已发散：起点处的损失不是有限数</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="252"/>
+        <location filename="../../gui/concept_panel.py" line="289"/>
         <source>B = {b}, {ipe} it/epoch, lr {lr}</source>
         <translation>B = {b}，每轮次 {ipe} 次迭代，学习率 {lr}</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="256"/>
+        <location filename="../../gui/concept_panel.py" line="293"/>
         <source>epoch {e} of {total}, iteration {i}</source>
         <translation>第 {e}/{total} 轮次，第 {i} 次迭代</translation>
     </message>
@@ -110,32 +150,47 @@
         <translation type="vanished">✕ 在第 {i} 次迭代发散：损失无界增长</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="314"/>
+        <location filename="../../gui/concept_panel.py" line="353"/>
         <source>N = {n} samples, {e} epochs</source>
         <translation>N = {n} 个样本，{e} 个轮次</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="243"/>
+        <location filename="../../gui/concept_panel.py" line="280"/>
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="125"/>
+        <location filename="../../gui/concept_panel.py" line="128"/>
         <source>◂ Key points</source>
         <translation>◂ 要点</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="130"/>
+        <location filename="../../gui/concept_panel.py" line="133"/>
         <source>Read the full explanation ▸</source>
         <translation>阅读完整说明 ▸</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="238"/>
+        <location filename="../../gui/concept_panel.py" line="173"/>
+        <source>MLP</source>
+        <translation>MLP</translation>
+    </message>
+    <message>
+        <location filename="../../gui/concept_panel.py" line="173"/>
+        <source>LeNet-5</source>
+        <translation>LeNet-5</translation>
+    </message>
+    <message>
+        <location filename="../../gui/concept_panel.py" line="175"/>
+        <source>{model}: {p} parameters; N = {n} training images, {v} for validation</source>
+        <translation>{model}：{p} 个参数；N = {n} 张训练图像，{v} 张用于验证</translation>
+    </message>
+    <message>
+        <location filename="../../gui/concept_panel.py" line="275"/>
         <source>✕ diverged at iteration {i} (epoch {e} of {total}): the loss grew without bound</source>
         <translation>✕ 在第 {i} 次迭代（第 {e}/{total} 轮次）发散：损失无界增长</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="247"/>
+        <location filename="../../gui/concept_panel.py" line="284"/>
         <source>⚠ lr {lr} &gt; 2/λ_max = {limit}: unstable, the loss will grow</source>
         <translation>⚠ 学习率 {lr} &gt; 2/λ_max = {limit}：不稳定，损失会增长</translation>
     </message>
@@ -144,17 +199,17 @@
         <translation type="vanished">B = {b}，每轮次 {ipe} 次迭代，学习率 {lr}；第 {e}/{total} 轮次，第 {i} 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="298"/>
+        <location filename="../../gui/concept_panel.py" line="335"/>
         <source>Copies with other batch orders (seeds):</source>
         <translation>批次顺序不同的副本（种子）：</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="300"/>
+        <location filename="../../gui/concept_panel.py" line="337"/>
         <source>{better} of {seeds} reached the better minimum, {worse} the worse one</source>
         <translation>{seeds} 个中有 {better} 个到达较好的极小值，{worse} 个到达较差的极小值</translation>
     </message>
     <message>
-        <location filename="../../gui/concept_panel.py" line="304"/>
+        <location filename="../../gui/concept_panel.py" line="341"/>
         <source>, {n} diverged</source>
         <translation>，{n} 个发散</translation>
     </message>
@@ -223,21 +278,41 @@
     </message>
     <message>
         <location filename="../../gui/config_messages.py" line="58"/>
+        <source>LeNet-5 takes 28×28 images: choose Fashion-MNIST, MNIST or the random images, or the MLP for the 8×8 digits.</source>
+        <translation>LeNet-5 需要 28×28 的图像：请选择 Fashion-MNIST、MNIST 或随机图像；8×8 手写数字请用 MLP。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/config_messages.py" line="63"/>
+        <source>{field} applies to the network problem only.</source>
+        <translation>{field}只适用于神经网络问题。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/config_messages.py" line="64"/>
         <source>This machine has no usable CUDA GPU (or this PyTorch has no CUDA). Choose the device auto or cpu.</source>
         <translation>这台机器没有可用的 CUDA GPU（或此 PyTorch 不含 CUDA）。请把设备选为 auto 或 cpu。</translation>
     </message>
     <message>
-        <location filename="../../gui/config_messages.py" line="63"/>
+        <location filename="../../gui/config_messages.py" line="69"/>
         <source>The device ran out of memory. Try a smaller batch size or fewer samples.</source>
         <translation>设备内存不足。请尝试更小的批大小或更少的样本。</translation>
     </message>
     <message>
-        <location filename="../../gui/config_messages.py" line="66"/>
+        <location filename="../../gui/config_messages.py" line="72"/>
         <source>Training stopped: Batch Size Lab met an error it did not expect ({kind}). The other lessons still work; the details are in the log.</source>
         <translation>训练已停止：Batch Size Lab 遇到了一个意外错误（{kind}）。其他课程仍可使用；详细信息已写入日志。</translation>
     </message>
     <message>
-        <location filename="../../gui/config_messages.py" line="71"/>
+        <location filename="../../gui/config_messages.py" line="79"/>
+        <source>The {dataset} images are not on this computer. Download them once with: python main.py download {dataset} — or choose the digits, which come with the app.</source>
+        <translation>这台电脑上没有 {dataset} 图像。请先下载一次：python main.py download {dataset}，或者选择随程序附带的手写数字。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/config_messages.py" line="84"/>
+        <source>The {dataset} files on this computer are damaged. Delete them from the cache and download them again; the other datasets still work.</source>
+        <translation>这台电脑上的 {dataset} 文件已损坏。请从缓存中删除后重新下载；其他数据集仍可使用。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/config_messages.py" line="91"/>
         <source>(It was {got}.)</source>
         <translation>（输入的是 {got}。）</translation>
     </message>
@@ -245,53 +320,53 @@
 <context>
     <name>ContourView</name>
     <message>
-        <location filename="../../gui/contour_view.py" line="65"/>
+        <location filename="../../gui/contour_view.py" line="70"/>
         <source>Loss surface (all N samples)</source>
         <translation>损失曲面（全部 N 个样本）</translation>
     </message>
     <message>
-        <location filename="../../gui/contour_view.py" line="66"/>
+        <location filename="../../gui/contour_view.py" line="71"/>
         <source>w (slope)</source>
         <translation>w（斜率）</translation>
     </message>
     <message>
-        <location filename="../../gui/contour_view.py" line="67"/>
+        <location filename="../../gui/contour_view.py" line="72"/>
         <source>b (intercept)</source>
         <translation>b（截距）</translation>
     </message>
     <message>
-        <location filename="../../gui/contour_view.py" line="71"/>
-        <location filename="../../gui/contour_view.py" line="148"/>
+        <location filename="../../gui/contour_view.py" line="76"/>
+        <location filename="../../gui/contour_view.py" line="146"/>
         <source>start</source>
         <translation>起点</translation>
     </message>
     <message>
-        <location filename="../../gui/contour_view.py" line="72"/>
-        <location filename="../../gui/contour_view.py" line="149"/>
+        <location filename="../../gui/contour_view.py" line="77"/>
+        <location filename="../../gui/contour_view.py" line="147"/>
         <source>minimum</source>
         <translation>最小值</translation>
     </message>
     <message>
-        <location filename="../../gui/contour_view.py" line="72"/>
-        <location filename="../../gui/contour_view.py" line="149"/>
+        <location filename="../../gui/contour_view.py" line="77"/>
+        <location filename="../../gui/contour_view.py" line="147"/>
         <source>better minimum</source>
         <translation>较好的极小值</translation>
     </message>
     <message>
-        <location filename="../../gui/contour_view.py" line="73"/>
-        <location filename="../../gui/contour_view.py" line="151"/>
+        <location filename="../../gui/contour_view.py" line="78"/>
+        <location filename="../../gui/contour_view.py" line="149"/>
         <source>worse minimum</source>
         <translation>较差的极小值</translation>
     </message>
     <message>
-        <location filename="../../gui/contour_view.py" line="74"/>
-        <location filename="../../gui/contour_view.py" line="199"/>
+        <location filename="../../gui/contour_view.py" line="79"/>
+        <location filename="../../gui/contour_view.py" line="194"/>
         <source>−g_B (batches)</source>
         <translation>−g_B（各批次）</translation>
     </message>
     <message>
-        <location filename="../../gui/contour_view.py" line="75"/>
-        <location filename="../../gui/contour_view.py" line="200"/>
+        <location filename="../../gui/contour_view.py" line="80"/>
+        <location filename="../../gui/contour_view.py" line="195"/>
         <source>−G (all N)</source>
         <translation>−G（全部 N）</translation>
     </message>
@@ -307,18 +382,18 @@
 <context>
     <name>ControlPanel</name>
     <message>
-        <location filename="../../gui/control_panel.py" line="156"/>
+        <location filename="../../gui/control_panel.py" line="187"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="157"/>
+        <location filename="../../gui/control_panel.py" line="188"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="39"/>
-        <location filename="../../gui/control_panel.py" line="158"/>
+        <location filename="../../gui/control_panel.py" line="42"/>
+        <location filename="../../gui/control_panel.py" line="189"/>
         <source>Runs to compare</source>
         <translation>对比的训练</translation>
     </message>
@@ -329,71 +404,146 @@
     </message>
     <message>
         <location filename="../../gui/control_panel.py" line="26"/>
+        <source>Images</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="27"/>
+        <source>Network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="28"/>
+        <source>Initial weights</source>
+        <translation>初始权重</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="29"/>
         <source>Samples N</source>
         <translation>样本数 N</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="27"/>
+        <location filename="../../gui/control_panel.py" line="30"/>
         <source>Label noise σ</source>
         <translation>标签噪声 σ</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="28"/>
+        <location filename="../../gui/control_panel.py" line="31"/>
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="29"/>
+        <location filename="../../gui/control_panel.py" line="32"/>
         <source>Epochs</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="30"/>
+        <location filename="../../gui/control_panel.py" line="33"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="31"/>
+        <location filename="../../gui/control_panel.py" line="34"/>
         <source>Optimizer</source>
         <translation>优化器</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="32"/>
+        <location filename="../../gui/control_panel.py" line="35"/>
         <source>Momentum</source>
         <translation>动量</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="33"/>
+        <location filename="../../gui/control_panel.py" line="36"/>
         <source>LR scaling with B</source>
         <translation>学习率随 B 缩放</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="34"/>
+        <location filename="../../gui/control_panel.py" line="37"/>
         <source>Reference batch B_ref</source>
         <translation>参考批大小 B_ref</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="35"/>
+        <location filename="../../gui/control_panel.py" line="38"/>
         <source>Warm-up epochs</source>
         <translation>预热轮次</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="36"/>
+        <location filename="../../gui/control_panel.py" line="39"/>
         <source>Sampling</source>
         <translation>采样方式</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="37"/>
+        <location filename="../../gui/control_panel.py" line="40"/>
         <source>Drop last batch</source>
         <translation>丢弃最后不满的批次</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="38"/>
+        <location filename="../../gui/control_panel.py" line="41"/>
         <source>Same batches for all</source>
         <translation>所有训练用相同批次</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="187"/>
+        <location filename="../../gui/control_panel.py" line="203"/>
+        <source>network on images (MLP, LeNet-5)</source>
+        <translation>图像上的神经网络（MLP、LeNet-5）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="209"/>
+        <source>8×8 handwritten digits (bundled)</source>
+        <translation>8×8 手写数字（随程序附带）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="210"/>
+        <source>Fashion-MNIST, 28×28 clothes</source>
+        <translation>Fashion-MNIST，28×28 服饰</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="211"/>
+        <source>MNIST, 28×28 digits</source>
+        <translation>MNIST，28×28 数字</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="212"/>
+        <source>random images, random teacher</source>
+        <translation>随机图像、随机教师标注</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="216"/>
+        <source>MLP: inputs → 128 → classes</source>
+        <translation>MLP：输入 → 128 → 类别</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="216"/>
+        <source>LeNet-5 (28×28 only)</source>
+        <translation>LeNet-5（仅 28×28）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="220"/>
+        <source>PyTorch default</source>
+        <translation>PyTorch 默认</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="221"/>
+        <source>Kaiming uniform</source>
+        <translation>Kaiming 均匀</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="222"/>
+        <source>Kaiming normal</source>
+        <translation>Kaiming 正态</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="223"/>
+        <source>Xavier uniform</source>
+        <translation>Xavier 均匀</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="224"/>
+        <source>Xavier normal</source>
+        <translation>Xavier 正态</translation>
+    </message>
+    <message>
+        <location filename="../../gui/control_panel.py" line="238"/>
         <source>Runs with the same batch size and sampling see the very same batches in the same order</source>
         <translation>批量大小和采样方式相同的训练，按相同顺序看到完全相同的批次</translation>
     </message>
@@ -402,57 +552,56 @@
         <translation type="vanished">小批量 B</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="169"/>
+        <location filename="../../gui/control_panel.py" line="200"/>
         <source>linear regression (MSE)</source>
         <translation>线性回归（均方误差）</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="170"/>
+        <location filename="../../gui/control_panel.py" line="201"/>
         <source>logistic regression</source>
         <translation>逻辑回归</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="171"/>
+        <location filename="../../gui/control_panel.py" line="202"/>
         <source>robust fit, two minima</source>
         <translation>鲁棒拟合，两个极小值</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="172"/>
         <source>784-128-10 network</source>
-        <translation>784-128-10 网络</translation>
+        <translation type="vanished">784-128-10 网络</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="173"/>
+        <location filename="../../gui/control_panel.py" line="204"/>
         <source>Hinton&apos;s one weight</source>
         <translation>Hinton 的单个权重</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="177"/>
+        <location filename="../../gui/control_panel.py" line="228"/>
         <source>none: the same lr for every B</source>
         <translation>无：所有 B 用同一学习率</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="178"/>
+        <location filename="../../gui/control_panel.py" line="229"/>
         <source>linear: lr × B / B_ref</source>
         <translation>线性：lr × B / B_ref</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="179"/>
+        <location filename="../../gui/control_panel.py" line="230"/>
         <source>square root: lr × √(B / B_ref)</source>
         <translation>平方根：lr × √(B / B_ref)</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="181"/>
+        <location filename="../../gui/control_panel.py" line="232"/>
         <source>The lr rises linearly from near 0 over this many epochs; 0: no warm-up</source>
         <translation>学习率在这么多轮次内从接近 0 线性升高；0 表示不预热</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="183"/>
+        <location filename="../../gui/control_panel.py" line="234"/>
         <source>reshuffle each epoch, then partition</source>
         <translation>每轮次重新打乱后切分</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="184"/>
+        <location filename="../../gui/control_panel.py" line="235"/>
         <source>draw with replacement</source>
         <translation>有放回抽样</translation>
     </message>
@@ -469,12 +618,12 @@
         <translation type="vanished">小批量</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="189"/>
+        <location filename="../../gui/control_panel.py" line="240"/>
         <source>Used by SGD and RMSprop; 0 turns it off.</source>
         <translation>SGD 与 RMSprop 使用；0 表示关闭。</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="229"/>
+        <location filename="../../gui/control_panel.py" line="283"/>
         <source>Choose at least one run to compare.</source>
         <translation>请至少选择一个要对比的训练。</translation>
     </message>
@@ -580,6 +729,11 @@
         <translation>{name}（对称对数刻度）</translation>
     </message>
     <message>
+        <location filename="../../gui/loss_view.py" line="216"/>
+        <source>Loss on each step&apos;s mini-batch</source>
+        <translation>每步小批量上的损失</translation>
+    </message>
+    <message>
         <location filename="../../gui/loss_view.py" line="224"/>
         <source>log x</source>
         <translation>对数 x</translation>
@@ -610,9 +764,8 @@
         <translation>损失（对数坐标）</translation>
     </message>
     <message>
-        <location filename="../../gui/loss_view.py" line="216"/>
         <source>Mini-batch training loss (each step&apos;s own batch)</source>
-        <translation>小批量训练损失（每步各自的批次）</translation>
+        <translation type="vanished">小批量训练损失（每步各自的批次）</translation>
     </message>
     <message>
         <location filename="../../gui/loss_view.py" line="218"/>
@@ -628,157 +781,167 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="255"/>
+        <location filename="../../gui/main_window.py" line="265"/>
         <source>Batch Size Lab</source>
         <translation>批大小实验室</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="256"/>
+        <location filename="../../gui/main_window.py" line="266"/>
         <source>Controls</source>
         <translation>控制面板</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="257"/>
+        <location filename="../../gui/main_window.py" line="267"/>
         <source>Lesson</source>
         <translation>课程</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="258"/>
+        <location filename="../../gui/main_window.py" line="268"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="259"/>
+        <location filename="../../gui/main_window.py" line="269"/>
         <source>One iteration of the finest run (→)</source>
         <translation>最细的那次训练前进一次迭代（→）</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="260"/>
+        <location filename="../../gui/main_window.py" line="270"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="261"/>
+        <location filename="../../gui/main_window.py" line="271"/>
         <source>Back to iteration 0 (R)</source>
         <translation>回到第 0 次迭代（R）</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="262"/>
+        <location filename="../../gui/main_window.py" line="272"/>
         <source>  Lesson: </source>
         <translation>  课程：</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="263"/>
+        <location filename="../../gui/main_window.py" line="273"/>
         <source>  Speed: </source>
         <translation>  速度：</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="265"/>
+        <location filename="../../gui/main_window.py" line="275"/>
         <source>Iterations per second of the run with the most iterations per epoch</source>
         <translation>每轮次迭代次数最多的那次训练每秒的迭代次数</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="269"/>
+        <location filename="../../gui/main_window.py" line="279"/>
         <source>full speed</source>
         <translation>全速</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="269"/>
+        <location filename="../../gui/main_window.py" line="279"/>
         <source>{n} it/s</source>
         <translation>{n} 次迭代/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="526"/>
+        <location filename="../../gui/main_window.py" line="559"/>
         <source>Training loss</source>
         <translation>训练损失</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="286"/>
+        <location filename="../../gui/main_window.py" line="299"/>
         <source>Gradient noise</source>
         <translation>梯度噪声</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="511"/>
+        <location filename="../../gui/main_window.py" line="292"/>
+        <source>Predictions</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="540"/>
         <source>{rate} steps/s</source>
         <translation>{rate} 步/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="519"/>
+        <location filename="../../gui/main_window.py" line="543"/>
+        <source>{rate} samples/s</source>
+        <translation>{rate} 样本/秒</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="552"/>
         <source>CPU, 1 thread</source>
         <translation>CPU，1 个线程</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="519"/>
+        <location filename="../../gui/main_window.py" line="552"/>
         <source>CPU, {n} threads</source>
         <translation>CPU，{n} 个线程</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="521"/>
+        <location filename="../../gui/main_window.py" line="554"/>
         <source>GPU (CUDA): {name}</source>
         <translation>GPU（CUDA）：{name}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="526"/>
+        <location filename="../../gui/main_window.py" line="559"/>
         <source>The weight {name}</source>
         <translation>权重 {name}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="551"/>
+        <location filename="../../gui/main_window.py" line="584"/>
         <source>at the start {where}</source>
         <translation>在起点 {where}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="552"/>
+        <location filename="../../gui/main_window.py" line="585"/>
         <source>where {run} is after {i} iterations, {where}</source>
         <translation>{run} 在 {i} 次迭代之后所在的位置 {where}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="606"/>
+        <location filename="../../gui/main_window.py" line="639"/>
         <source>The gradient noise could not be measured at this point.</source>
         <translation>无法在这一点测量梯度噪声。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="624"/>
+        <location filename="../../gui/main_window.py" line="657"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="625"/>
+        <location filename="../../gui/main_window.py" line="658"/>
         <source>running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="628"/>
+        <location filename="../../gui/main_window.py" line="661"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="628"/>
+        <location filename="../../gui/main_window.py" line="661"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="629"/>
+        <location filename="../../gui/main_window.py" line="662"/>
         <source>ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="629"/>
+        <location filename="../../gui/main_window.py" line="662"/>
         <source>paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="631"/>
+        <location filename="../../gui/main_window.py" line="664"/>
         <source>Run again</source>
         <translation>重新运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="632"/>
+        <location filename="../../gui/main_window.py" line="665"/>
         <source>finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="633"/>
+        <location filename="../../gui/main_window.py" line="666"/>
         <source>Run or pause (Space)</source>
         <translation>运行或暂停（空格）</translation>
     </message>
@@ -867,6 +1030,64 @@
     </message>
 </context>
 <context>
+    <name>PredictionsView</name>
+    <message>
+        <location filename="../../gui/predictions_view.py" line="23"/>
+        <source>T-shirt/top</source>
+        <translation>T 恤/上衣</translation>
+    </message>
+    <message>
+        <location filename="../../gui/predictions_view.py" line="24"/>
+        <source>Trouser</source>
+        <translation>裤子</translation>
+    </message>
+    <message>
+        <location filename="../../gui/predictions_view.py" line="25"/>
+        <source>Pullover</source>
+        <translation>套头衫</translation>
+    </message>
+    <message>
+        <location filename="../../gui/predictions_view.py" line="26"/>
+        <source>Dress</source>
+        <translation>连衣裙</translation>
+    </message>
+    <message>
+        <location filename="../../gui/predictions_view.py" line="27"/>
+        <source>Coat</source>
+        <translation>外套</translation>
+    </message>
+    <message>
+        <location filename="../../gui/predictions_view.py" line="28"/>
+        <source>Sandal</source>
+        <translation>凉鞋</translation>
+    </message>
+    <message>
+        <location filename="../../gui/predictions_view.py" line="29"/>
+        <source>Shirt</source>
+        <translation>衬衫</translation>
+    </message>
+    <message>
+        <location filename="../../gui/predictions_view.py" line="30"/>
+        <source>Sneaker</source>
+        <translation>运动鞋</translation>
+    </message>
+    <message>
+        <location filename="../../gui/predictions_view.py" line="31"/>
+        <source>Bag</source>
+        <translation>包</translation>
+    </message>
+    <message>
+        <location filename="../../gui/predictions_view.py" line="32"/>
+        <source>Ankle boot</source>
+        <translation>短靴</translation>
+    </message>
+    <message>
+        <location filename="../../gui/predictions_view.py" line="63"/>
+        <source>One validation image of each class; under it, what each run answers now (✓ right, ✗ wrong).</source>
+        <translation>每个类别一张验证图像；下方是每次训练当前的回答（✓ 正确，✗ 错误）。</translation>
+    </message>
+</context>
+<context>
     <name>RunNames</name>
     <message>
         <location filename="../../gui/run_names.py" line="10"/>
@@ -897,37 +1118,37 @@
 <context>
     <name>RunsEditor</name>
     <message>
-        <location filename="../../gui/runs_editor.py" line="179"/>
+        <location filename="../../gui/runs_editor.py" line="201"/>
         <source>+ Add a run</source>
         <translation>+ 添加训练</translation>
     </message>
     <message>
-        <location filename="../../gui/runs_editor.py" line="180"/>
+        <location filename="../../gui/runs_editor.py" line="202"/>
         <source>Another run to compare, with the optimizer and sampling above</source>
         <translation>再添加一个对比训练，使用上方的优化器和采样方式</translation>
     </message>
     <message>
-        <location filename="../../gui/runs_editor.py" line="234"/>
+        <location filename="../../gui/runs_editor.py" line="256"/>
         <source>lr {lr}</source>
         <translation>学习率 {lr}</translation>
     </message>
     <message>
-        <location filename="../../gui/runs_editor.py" line="237"/>
+        <location filename="../../gui/runs_editor.py" line="259"/>
         <source>reshuffled</source>
         <translation>每轮重新打乱</translation>
     </message>
     <message>
-        <location filename="../../gui/runs_editor.py" line="237"/>
+        <location filename="../../gui/runs_editor.py" line="259"/>
         <source>with replacement</source>
         <translation>有放回抽取</translation>
     </message>
     <message>
-        <location filename="../../gui/runs_editor.py" line="241"/>
+        <location filename="../../gui/runs_editor.py" line="263"/>
         <source>Batch size B of {run}; N (all samples) reads “full”</source>
         <translation>{run} 的批量大小 B；等于 N（全部样本）时显示“全部”</translation>
     </message>
     <message>
-        <location filename="../../gui/runs_editor.py" line="247"/>
+        <location filename="../../gui/runs_editor.py" line="269"/>
         <source>Slide the batch size of {run}:</source>
         <translation>拖动以改变 {run} 的批量大小：</translation>
     </message>

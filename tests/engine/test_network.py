@@ -176,3 +176,17 @@ def test_network_config_refusals_name_the_field() -> None:
         ExperimentConfig(runs=(RunSpec("A", 4, init="xavier_normal"),))
     with pytest.raises(ValueError, match="init of run 'A' must be one of default, kaiming_uniform"):
         RunSpec("A", 4, init="zeros")
+
+
+def test_train_metrics_use_a_fixed_sample_of_a_large_training_set() -> None:
+    from engine.problems.network import EVAL_TRAIN
+
+    config = net_config(dataset="synthetic", n_samples=EVAL_TRAIN + 50)
+    problem = NetworkClassifier(config, torch.device("cpu"), 3)
+    assert len(problem.eval_x) == EVAL_TRAIN
+    rows = {x.numpy().tobytes() for x in problem.x}
+    assert all(x.numpy().tobytes() in rows for x in problem.eval_x[:200])
+    again = NetworkClassifier(config, torch.device("cpu"), 3)
+    assert torch.equal(problem.eval_y, again.eval_y)  # the same sample for the same seed
+    small = NetworkClassifier(net_config(), torch.device("cpu"), 3)
+    assert small.eval_x is small.x  # N ≤ 10 000: all of them

@@ -41,6 +41,15 @@ def window(qtbot):
     qtbot.waitUntil(lambda: retired_threads() == 0, timeout=5_000)
 
 
+def skip_without_data(ident: str) -> None:
+    """Skip a test of a network lesson whose images are not on this machine."""
+    from engine import availability, load_preset
+
+    config = load_preset(ident).config
+    if config.problem == "network" and availability(config.dataset) == "download":
+        pytest.skip(f"{config.dataset} is not on this machine (python main.py download {config.dataset})")
+
+
 def wait_ready(qtbot, window, timeout: int = 60_000) -> None:
     """Wait until the current session has delivered its first snapshot (setup + iteration 0)."""
     qtbot.waitUntil(lambda: window.last_progress is not None, timeout=timeout)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QScrollArea
 
 from engine import BasinCount, HistoryRows, RunProgress, load_preset, preset_ids
 from gui.concept_panel import typeset
-from tests.gui.conftest import wait_ready
+from tests.gui.conftest import skip_without_data, wait_ready
 
 SIZES = ((1920, 1080), (1280, 720))
 # The lesson whose point is a diverging run: its line carries the long "diverged" state.
@@ -28,6 +28,11 @@ def finished(window, ident: str) -> tuple[RunProgress, ...]:
     """Every run at its last iteration, "done" (or "diverged" where the lesson's run does)."""
     c = window.current_config
     empty = HistoryRows(*(np.zeros(0) for _ in range(5)), params=np.zeros((0, 2)))
+    # A network's lines also say its validation accuracy and samples/s: as long as they get.
+    busy = HistoryRows(
+        np.full(1, 10**6), np.ones(1), np.full(1, 10**7), np.ones(1), np.ones(1), np.zeros((1, 0))
+    )
+    epoch = ({"val_accuracy": 0.888},) if c.problem == "network" else ()
     runs = []
     for spec in c.runs:
         ipe = c.iterations_per_epoch(spec)
@@ -43,8 +48,9 @@ def finished(window, ident: str) -> tuple[RunProgress, ...]:
                 1.0,
                 not diverged,
                 diverged,
-                empty,
+                busy if epoch else empty,
                 c.scaled_lr_of(spec),
+                new_epochs=epoch,  # type: ignore[arg-type]
             )
         )
     return tuple(runs)
@@ -62,6 +68,7 @@ def plain(markup: str) -> str:
 
 @pytest.mark.parametrize("ident", preset_ids())
 def test_the_lesson_column_needs_no_scrolling(qtbot, window, ident: str) -> None:
+    skip_without_data(ident)
     window.load_preset(ident)
     wait_ready(qtbot, window)
     concept = window.concept
@@ -77,6 +84,7 @@ def test_the_lesson_column_needs_no_scrolling(qtbot, window, ident: str) -> None
             size = (width, height)
             qtbot.waitUntil(lambda s=size: (window.width(), window.height()) == s, timeout=2_000)
             seeds = window.current_config.measure_seeds
+            concept.note(finished(window, ident))
             concept.update_progress(finished(window, ident))
             if "basins" in window.current_config.measure:  # the counts it shows after training
                 concept.set_basins(

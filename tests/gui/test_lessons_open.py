@@ -6,11 +6,12 @@ import numpy as np
 import pytest
 
 from engine import load_preset, preset_ids
-from tests.gui.conftest import wait_ready
+from tests.gui.conftest import skip_without_data, wait_ready
 
 
 @pytest.mark.parametrize("ident", preset_ids())
 def test_every_lesson_opens(qtbot, window, ident: str) -> None:
+    skip_without_data(ident)
     window.load_preset(ident)
     wait_ready(qtbot, window)
     assert window.current_config == load_preset(ident).config

@@ -1,0 +1,97 @@
+"""A network's accuracy per epoch: validation solid, train dashed, for every run."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication, Qt
+
+from engine import SessionSetup
+from gui.loss_view import X_AXES
+from gui.plot_style import INK, fit_columns, legend_entry, pt, relabel_legend, run_symbol, style_plot
+
+
+class AccuracyView(pg.PlotWidget):
+    """Accuracy (%) against the loss view's x-axis; one point per measured epoch."""
+
+    def __init__(self, parent: object = None) -> None:
+        super().__init__(parent=parent, background="w")
+        self.setObjectName("accuracyView")
+        item = self.getPlotItem()
+        self._legend = style_plot(item, curves_are_functions=True)
+        item.showGrid(x=True, y=True, alpha=0.25)
+        item.setYRange(0, 100, padding=0.02)
+        item.getViewBox().setLimits(yMin=-2, yMax=102)
+        self._val: dict[str, pg.PlotDataItem] = {}
+        self._train: dict[str, pg.PlotDataItem] = {}
+        self._epochs: dict[str, list[dict[str, float]]] = {}
+        self._key = "epoch"
+        # Two entries that say which line is which (the runs' entries show the solid one).
+        self._solid = pg.PlotDataItem(pen=pg.mkPen(INK, width=2.5))
+        self._dashed = pg.PlotDataItem(pen=pg.mkPen(INK, width=1.5, style=Qt.PenStyle.DashLine))
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        item = self.getPlotItem()
+        item.setTitle(self.tr("Accuracy: validation (solid), train (dashed)"), size=pt(15), color=INK)
+        item.setLabel("left", self.tr("images classified right (%)"))
+        item.setLabel("bottom", QCoreApplication.translate("LossView", dict(X_AXES)[self._key]))
+        relabel_legend(self._legend)
+        for sample, text in self._legend.items:
+            if sample.item is self._solid:
+                text.setText(self.tr("validation"))
+            elif sample.item is self._dashed:
+                text.setText(self.tr("train"))
+
+    def set_x_axis(self, key: str) -> None:
+        self._key = key
+        self.getPlotItem().setLabel("bottom", QCoreApplication.translate("LossView", dict(X_AXES)[key]))
+        self._redraw()
+
+    def set_setup(self, setup: SessionSetup, markers: dict[str, int] | None = None) -> None:
+        self.clear_runs()
+        markers = markers or {}
+        for index, run in enumerate(setup.runs):
+            symbol = run_symbol(markers.get(run.label, index))
+            val = pg.PlotDataItem(
+                pen=pg.mkPen(run.color, width=2.5),
+                symbol=symbol,
+                symbolSize=10,
+                symbolBrush=run.color,
+                symbolPen="w",
+            )
+            train = pg.PlotDataItem(pen=pg.mkPen(run.color, width=1.5, style=Qt.PenStyle.DashLine))
+            for curve in (train, val):
+                self.addItem(curve)
+            self._val[run.label], self._train[run.label] = val, train
+            self._epochs[run.label] = []
+            legend_entry(self._legend, run.label, val.opts["pen"], symbol, run.color, (val, train))
+        fit_columns(self._legend, [r.label for r in setup.runs])
+        self._legend.addItem(self._solid, self.tr("validation"))
+        self._legend.addItem(self._dashed, self.tr("train"))
+
+    def clear_runs(self) -> None:
+        for curve in [*self._val.values(), *self._train.values()]:
+            self.removeItem(curve)
+        self._val.clear()
+        self._train.clear()
+        self._epochs.clear()
+        self._legend.clear()
+
+    def add_epochs(self, label: str, entries: tuple[dict[str, float], ...]) -> None:
+        if label in self._epochs and entries:
+            self._epochs[label].extend(entries)
+
+    def curve_data(self, label: str, which: str = "val") -> tuple[np.ndarray, np.ndarray]:
+        entries = self._epochs.get(label, [])
+        x = np.array([e[self._key] for e in entries], dtype=np.float64)
+        y = np.array([100.0 * e[f"{which}_accuracy"] for e in entries], dtype=np.float64)
+        return x, y
+
+    def _redraw(self) -> None:
+        for label in self._val:
+            self._val[label].setData(*self.curve_data(label, "val"))
+            self._train[label].setData(*self.curve_data(label, "train"))
+
+    def update_curves(self) -> None:
+        self._redraw()

@@ -1,0 +1,132 @@
+"""The network lessons: every sentence of their explanations, checked against the runs and
+against closed forms (parameter counts, initialisation scales) and a plain PyTorch replay."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+import pytest
+import torch
+
+from engine import DATASETS, availability, derive_seed, load_preset
+from engine.problems import make_problem
+from engine.seeds import batch_seed
+from tests.conftest import collect
+from tests.engine.test_network import plain_loop, scores
+
+CPU = torch.device("cpu")
+
+
+def lesson(ident: str):
+    return dataclasses.replace(load_preset(ident).config, device="cpu")
+
+
+def test_mlp_digits() -> None:
+    config = lesson("mlp-digits")
+    got = collect(config)
+    results = {r.label: r for r in got.last.results}
+    problem = make_problem(config, CPU, derive_seed(config.seed, "data"))
+    # 64 → 128 → 10: 9 610 parameters; a fifth of 1 797 held out: 359, N = 1 438.
+    assert problem.n_params == 64 * 128 + 128 + 128 * 10 + 10 == 9610
+    assert len(problem.val_y) == 359 == round(1797 / 5) and config.n_samples == 1438 == 1797 - 359
+    assert {config.scaled_lr_of(s) for s in config.runs} == {0.05} and config.optimizer == "sgd"
+    batch = {"B32": 32, "B64": 64, "Full-batch": 1438}
+    assert {k: r.batch_size for k, r in results.items()} == batch
+    assert (
+        {k: r.iterations_per_epoch for k, r in results.items()}
+        == {k: math.ceil(1438 / b) for k, b in batch.items()}
+        == {"B32": 45, "B64": 23, "Full-batch": 1}
+    )
+    assert {k: r.iterations for k, r in results.items()} == {"B32": 900, "B64": 460, "Full-batch": 20}
+    assert {r.samples_seen for r in results.values()} == {28_760} and 28_760 == 20 * 1438
+    assert len({r.initial_loss for r in results.values()}) == 1  # the same weights at the start
+    val = {k: {e["epoch"]: e["val_accuracy"] for e in r.per_epoch} for k, r in results.items()}
+    for epoch, figures in ((2, (91, 85, 17)), (20, (97, 96, 72))):  # "about 91 %, …"
+        for label, about in zip(("B32", "B64", "Full-batch"), figures, strict=True):
+            assert abs(100 * val[label][epoch] - about) < 0.5, (label, epoch, val[label][epoch])
+    # "20 exact steps have not got far": the full batch's loss is still far above the others'.
+    assert results["Full-batch"].final_loss > 10 * results["B32"].final_loss
+    # A plain nn.Module + torch.optim replay of B32 on its batches gets the same validation score.
+    replay = dataclasses.replace(config, runs=(config.run_by_label("B32"),))
+    model, problem, _ = plain_loop(replay, "B32", 32)
+    _, accuracy = scores(model, problem.val_x, problem.val_y)
+    assert abs(accuracy - val["B32"][20]) <= 1 / 359 + 1e-12
+
+
+def test_init_schemes() -> None:
+    config = lesson("init-schemes")
+    got = collect(config)
+    results = {r.label: r for r in got.last.results}
+    assert {config.init_of(s) for s in config.runs} == {
+        "default", "kaiming_uniform", "kaiming_normal", "xavier_uniform", "xavier_normal",
+    }  # fmt: skip
+    assert len({batch_seed(config, s) for s in config.runs}) == 1  # the same batches, same order
+    assert {config.batch_size_of(s) for s in config.runs} == {32} and config.lr == 0.05
+    # The scales, in closed form for the first layer (fan_in 64, fan_out 128) ...
+    fan_in, fan_out = 64, 128
+    assert round(1 / math.sqrt(3 * fan_in), 3) == 0.072
+    assert round(math.sqrt(2 / fan_in), 3) == 0.177
+    assert round(math.sqrt(2 / (fan_in + fan_out)), 3) == 0.102
+    # ... and as drawn: the default within ±1/√fan_in, the others with zero biases.
+    problem = make_problem(config, CPU, derive_seed(config.seed, "data"))
+    first = {s.label: problem.initial_blocks(None, config.init_of(s)) for s in config.runs}
+    assert np.abs(first["default"][0]).max() <= 1 / math.sqrt(fan_in)
+    expected = {"default": 0.0722, "kaiming-uniform": 0.1768, "kaiming-normal": 0.1768}
+    expected |= {"xavier-uniform": 0.1021, "xavier-normal": 0.1021}
+    for label, std in expected.items():
+        assert first[label][0].std() == pytest.approx(std, rel=0.03), label
+        if label != "default":
+            assert not first[label][1].any()
+    # Larger weights, larger outputs: Kaiming uniform starts at 3.16, above ln 10 = 2.30.
+    assert round(results["kaiming-uniform"].initial_loss, 2) == 3.16
+    assert round(math.log(10), 2) == 2.30 < results["kaiming-uniform"].initial_loss
+    # After one epoch: the default's train loss 1.12, 1.9–2.5 times each other's (0.44–0.59).
+    loss1 = {k: r.per_epoch[1]["train_loss"] for k, r in results.items()}
+    assert round(loss1.pop("default"), 2) == 1.12
+    assert round(min(loss1.values()), 2) == 0.44 and round(max(loss1.values()), 2) == 0.59
+    ratios = [results["default"].per_epoch[1]["train_loss"] / v for v in loss1.values()]
+    assert round(min(ratios), 1) == 1.9 and round(max(ratios), 1) == 2.5
+    # After 10 epochs all five: between 95 and 96.5 % validation accuracy; the default's train
+    # loss still the highest, 0.13 against 0.08 to 0.10.
+    finals = [r.per_epoch[-1]["val_accuracy"] for r in results.values()]
+    assert [r.per_epoch[-1]["epoch"] for r in results.values()] == [10] * 5
+    assert 0.95 <= min(finals) and max(finals) <= 0.965
+    loss10 = {k: r.per_epoch[-1]["train_loss"] for k, r in results.items()}
+    assert round(loss10.pop("default"), 2) == 0.13 > max(loss10.values())
+    assert round(min(loss10.values()), 2) == 0.08 and round(max(loss10.values()), 2) == 0.10
+
+
+@pytest.mark.skipif(
+    availability("fashion-mnist") == "download",
+    reason="Fashion-MNIST is not on this machine (apt-get install dataset-fashion-mnist, or "
+    "python main.py download fashion-mnist)",
+)
+def test_lenet_fashion() -> None:
+    config = lesson("lenet-fashion")
+    got = collect(config)
+    results = {r.label: r for r in got.last.results}
+    problem = make_problem(config, CPU, derive_seed(config.seed, "data"))
+    # Two 5×5 convolutions (1 → 6, 6 → 16), then 400 → 120 → 84 → 10: 61 706 parameters.
+    layers = (6 * 25 + 6) + (16 * 6 * 25 + 16) + (400 * 120 + 120) + (120 * 84 + 84) + (84 * 10 + 10)
+    assert problem.n_params == layers == 61_706
+    assert config.n_samples == DATASETS["fashion-mnist"].train_size == 60_000 and len(problem.val_y) == 10_000
+    assert all(config.optimizer_of(s) == ("sgd", {"momentum": 0.9}) for s in config.runs)
+    assert {config.scaled_lr_of(s) for s in config.runs} == {0.05} and config.epochs == 2
+    assert {k: r.iterations_per_epoch for k, r in results.items()} == {"B16": 3750, "B128": 469, "B1024": 59}
+    assert results["B1024"].iterations == 118 and round(3750 / 469) == 8  # "eight times as many"
+    # One of B = 16's gradients has about 8 times the variance of one of B = 128's:
+    # (N − B)/(N − 1) · tr Σ / B, the same tr Σ.
+    n = config.n_samples
+    assert 7.9 < (n - 16) / 16 / ((n - 128) / 128) < 8.1  # "about eight times as widely"
+    assert round(0.05 / (1 - 0.9), 6) == 0.5  # the effective step with momentum
+    val = {k: [e["val_accuracy"] for e in r.per_epoch] for k, r in results.items()}
+    assert val["B128"][2] > 0.85
+    assert abs(val["B16"][2] - 0.67) < 0.01 and abs(val["B1024"][2] - 0.76) < 0.01
+    # "its train loss stops falling after the first epoch"
+    b16 = [e["train_loss"] for e in results["B16"].per_epoch]
+    assert b16[2] >= b16[1]
+    # "the middle batch size learns most per epoch": ahead of both at every epoch's end.
+    for epoch in (1, 2):
+        assert val["B128"][epoch] > max(val["B16"][epoch], val["B1024"][epoch])

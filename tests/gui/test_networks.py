@@ -1,0 +1,83 @@
+"""Networks in the window: accuracy curves, the predictions grid, the arithmetic, the controls."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from engine import ExperimentConfig, RunSpec
+from tests.conftest import collect
+from tests.gui.conftest import wait_ready
+from tests.gui.test_main_window import line, run_to_end
+
+
+def digits_config(**changes: object) -> ExperimentConfig:
+    base = ExperimentConfig(
+        problem="network",
+        dataset="digits",
+        n_samples=200,
+        epochs=3,
+        lr=0.1,
+        device="cpu",
+        runs=(RunSpec("B16", 16), RunSpec("B50", 50)),
+    )
+    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+
+
+def test_a_network_shows_accuracy_predictions_and_its_arithmetic(qtbot, window) -> None:
+    config = digits_config()
+    window.set_config(config)
+    wait_ready(qtbot, window)
+    assert window.accuracy.isVisibleTo(window) and not window.contour.isVisibleTo(window)
+    assert window.right_tabs.isTabVisible(2)  # Predictions
+    run_to_end(qtbot, window)
+    reference = {r.label: r for r in collect(config).last.results}
+    for label, result in reference.items():
+        x, y = window.accuracy.curve_data(label, "val")
+        assert list(x) == [0, 1, 2, 3]
+        assert list(y) == pytest.approx([100 * e["val_accuracy"] for e in result.per_epoch])
+        _, train = window.accuracy.curve_data(label, "train")
+        assert list(train) == pytest.approx([100 * e["train_accuracy"] for e in result.per_epoch])
+    window.loss.set_x_axis("samples_seen")  # the accuracy view follows the loss view's axis
+    x, _ = window.accuracy.curve_data("B16", "val")
+    assert list(x) == [0, 200, 400, 600]
+    # 64 → 128 → 10: 9 610 parameters; N = 200 training images, 359 for validation.
+    arithmetic = " ".join(window.concept.arithmetic.text().replace("&nbsp;", " ").split())
+    assert "MLP: 9 610 parameters; N = 200 training images, 359 for validation" in arithmetic
+    final = 100 * reference["B16"].per_epoch[-1]["val_accuracy"]
+    assert f"validation accuracy {final:.1f} %" in line(window, "B16")
+    assert "samples/s" in line(window, "B16") and "⌈N/B⌉ = 13 iterations per epoch" in line(window, "B16")
+    # Ten images, one of each digit, each with one answer per run, marked right or wrong.
+    for k in range(10):
+        answers = window.predictions.answer_text(k)
+        assert answers.count("✓") + answers.count("✗") == 2, answers
+    assert "samples/s" in window.rate_label.text()
+
+
+def test_the_controls_choose_images_network_and_initialisation(qtbot, window) -> None:
+    wait_ready(qtbot, window)
+    panel = window.controls
+    form = panel._forms[0]
+    assert not form.isRowVisible(panel.dataset_box)  # a 2-D lesson: no network rows
+    panel.problem_box.setCurrentIndex(panel.problem_box.findData("network"))
+    qtbot.waitUntil(lambda: window.current_config.problem == "network", timeout=5_000)
+    assert form.isRowVisible(panel.dataset_box) and form.isRowVisible(panel.init_box)
+    wait_ready(qtbot, window)
+    assert window.accuracy.isVisibleTo(window)
+    panel.init_box.setCurrentIndex(panel.init_box.findData("xavier_normal"))
+    qtbot.waitUntil(lambda: window.current_config.init == "xavier_normal", timeout=5_000)
+    # LeNet on the 8×8 digits is refused, naming what to choose instead; nothing changes.
+    before = window.current_config
+    panel.model_box.setCurrentIndex(panel.model_box.findData("lenet"))
+    qtbot.waitUntil(lambda: panel.error_label.isVisible(), timeout=5_000)
+    assert "LeNet-5 takes 28×28 images" in panel.error_label.text()
+    assert window.current_config == before
+    # Back to a 2-D problem: the network's fields return to their defaults.
+    panel.model_box.setCurrentIndex(panel.model_box.findData("mlp"))
+    panel.problem_box.setCurrentIndex(panel.problem_box.findData("linear"))
+    qtbot.waitUntil(lambda: window.current_config.problem == "linear", timeout=5_000)
+    assert (window.current_config.dataset, window.current_config.init) == ("digits", "default")
+    wait_ready(qtbot, window)
+    assert window.contour.isVisibleTo(window) and not window.accuracy.isVisibleTo(window)
+    assert not window.right_tabs.isTabVisible(2)
