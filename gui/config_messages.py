@@ -87,7 +87,30 @@ DATA_PROBLEMS = {
         "download them again; the other datasets still work.",
     ),
 }
+DATA_PROBLEMS |= {
+    "offline": QT_TRANSLATE_NOOP(
+        "ConfigMessages",
+        "The {dataset} server could not be reached. Check the connection and try again; nothing "
+        "was kept of the files not yet complete.",
+    ),
+    "http": QT_TRANSLATE_NOOP(
+        "ConfigMessages", "The {dataset} server refused a file. Try again later; nothing was kept of it."
+    ),
+    "checksum": QT_TRANSLATE_NOOP(
+        "ConfigMessages",
+        "A downloaded {dataset} file did not match its published checksum, so it was not kept. Try again.",
+    ),
+    "write": QT_TRANSLATE_NOOP(
+        "ConfigMessages",
+        "The {dataset} files could not be saved in the cache folder (is the disk full?). Nothing "
+        "half-written was kept.",
+    ),
+}
+# Files found cut short on the disk read as damaged; a download cut short says so.
 DATA_PROBLEMS["truncated"] = DATA_PROBLEMS["corrupt"]
+DOWNLOAD_CUT_SHORT = QT_TRANSLATE_NOOP(
+    "ConfigMessages", "The download of {dataset} stopped early; nothing of it was kept. Try again."
+)
 IT_WAS = QT_TRANSLATE_NOOP("ConfigMessages", "(It was {got}.)")
 
 
@@ -114,6 +137,8 @@ def describe_failure(error: BaseException) -> str:
         return describe(error)
     if isinstance(error, DataError):
         template = DATA_PROBLEMS.get(error.reason)
+        if error.reason == "truncated" and "host" in error.details:
+            template = DOWNLOAD_CUT_SHORT
         return _tr(template).format(dataset=error.dataset) if template else str(error)
     if isinstance(error, MemoryError) or "out of memory" in str(error).lower():
         return _tr(OUT_OF_MEMORY)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
+    QPushButton,
     QScrollArea,
     QSplitter,
     QTabWidget,
@@ -28,7 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from engine import (
+    DATASETS,
+    FLAT_PROBLEMS,
     ConfigError,
+    DataError,
     ExperimentConfig,
     GradientNoise,
     Interrupted,
@@ -47,6 +51,7 @@ from gui.config_messages import describe, describe_failure
 from gui.contour_view import ContourView
 from gui.control_panel import ControlPanel
 from gui.counter_bar import CounterBar
+from gui.downloader import DatasetDownloader
 from gui.i18n import LANGUAGES, set_language
 from gui.loss_view import LossView
 from gui.noise_view import NoiseView
@@ -120,6 +125,15 @@ class MainWindow(QMainWindow):
             "background:#fde8e8; color:#8a1020; padding:8px; border:1px solid #e5a0a8; font-weight:bold;"
         )
         self.message.hide()
+        # Under the message, when a network's images are missing: fetch them from here.
+        self.downloader = DatasetDownloader(self)
+        self.downloader.progress.connect(self._on_working)
+        self.downloader.finished.connect(self._on_downloaded)
+        self.download_button = QPushButton()
+        self.download_button.setObjectName("downloadButton")
+        self.download_button.clicked.connect(self.download_missing)
+        self.download_button.hide()
+        self._missing = ""  # the dataset the button fetches
         self.busy = BusyBar()
         self.counter = CounterBar()
         self._edit_timer = QTimer(self, singleShot=True, interval=EDIT_DELAY_MS)
@@ -172,6 +186,7 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(4, 4, 4, 4)
         column.addWidget(self.counter)
         column.addWidget(self.message)
+        column.addWidget(self.download_button, 0, Qt.AlignmentFlag.AlignLeft)
         column.addWidget(self.busy)
         column.addWidget(views, 1)
         self.setCentralWidget(central)
@@ -384,6 +399,13 @@ class MainWindow(QMainWindow):
         self.loss.clear_runs()
         self.accuracy.clear_runs()
         self.predictions.clear()
+        # The views the new session will fill: a surface for the 2-D problems, accuracy for
+        # networks (so a network that cannot start shows no empty loss surface).
+        network = config.problem == "network"
+        self.contour.setVisible(config.problem not in FLAT_PROBLEMS)
+        self.accuracy.setVisible(network)
+        self.right_tabs.setTabVisible(2, network)
+        QTimer.singleShot(0, self._balance_views)
         self._set_noise(None, "")
         self.busy.show_task("data", 0.0)
         self.concept.set_markers(self.controls.runs_editor.markers())
@@ -439,6 +461,8 @@ class MainWindow(QMainWindow):
     def show_message(self, text: str) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
+        if not text and not self.downloader.is_active():
+            self.download_button.hide()
 
     # ----- edits -----
 
@@ -646,6 +670,30 @@ class MainWindow(QMainWindow):
     def _on_failed(self, error: BaseException) -> None:
         self.busy.hide()  # whatever was preparing has ended
         self.show_message(describe_failure(error))
+        if isinstance(error, DataError) and error.reason == "missing" and DATASETS[error.dataset].files:
+            self._missing = error.dataset
+            self.download_button.setText(self.tr("Download {name} now").format(name=error.dataset))
+            self.download_button.setEnabled(True)
+            self.download_button.show()
+
+    def download_missing(self) -> None:
+        """Fetch the missing dataset (progress in the strip above the plots), then run again."""
+        if not self._missing or self.downloader.is_active():
+            return
+        self.download_button.setEnabled(False)
+        self.busy.show_task("download", 0.0)
+        self.downloader.start(self._missing)
+
+    def _on_downloaded(self, name: str, error: BaseException | None) -> None:
+        self.busy.hide()
+        if error is not None:
+            self.show_message(describe_failure(error))
+            self.download_button.setEnabled(True)  # try again
+            return
+        self._missing = ""
+        self.download_button.hide()
+        if self.current_config is not None and not self._closing:
+            self.start_session(self.current_config, paused=True)
 
     def _on_session_ended(self) -> None:
         self.finished = True
@@ -704,7 +752,7 @@ class MainWindow(QMainWindow):
     def workers_running(self) -> bool:
         """Whether any thread of a session or a measurement has yet to end."""
         measuring = self._measure_thread is not None and self._measure_thread.is_alive()
-        return self.runner.running_threads() > 0 or measuring
+        return self.runner.running_threads() > 0 or measuring or self.downloader.is_running()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self._closing = True
@@ -712,6 +760,7 @@ class MainWindow(QMainWindow):
         self._frame_timer.stop()
         self.runner.stop()
         self._stop_measuring()
+        self.downloader.stop()
         if self.workers_running():
             event.ignore()  # never destroy a running thread, never wait on the GUI thread
             self.hide()
