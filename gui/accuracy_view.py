@@ -26,6 +26,7 @@ class AccuracyView(pg.PlotWidget):
         self._train: dict[str, pg.PlotDataItem] = {}
         self._epochs: dict[str, list[dict[str, float]]] = {}
         self._key = "epoch"
+        self._ends: dict[str, float] = {}  # x-axis key -> where the runs end on it
         # Two entries that say which line is which (the runs' entries show the solid one).
         self._solid = pg.PlotDataItem(pen=pg.mkPen(INK, width=2.5))
         self._dashed = pg.PlotDataItem(pen=pg.mkPen(INK, width=1.5, style=Qt.PenStyle.DashLine))
@@ -46,7 +47,19 @@ class AccuracyView(pg.PlotWidget):
     def set_x_axis(self, key: str) -> None:
         self._key = key
         self.getPlotItem().setLabel("bottom", QCoreApplication.translate("LossView", dict(X_AXES)[key]))
+        self._fix_x_range()
         self._redraw()
+
+    def _fix_x_range(self) -> None:
+        """The whole run from the start (its epochs, iterations and samples are known), so the
+        axis does not rescale as epochs arrive; compute time grows as it goes."""
+        end = self._ends.get(self._key)
+        view = self.getPlotItem().getViewBox()
+        if end:
+            view.enableAutoRange(x=False)
+            self.getPlotItem().setXRange(0, end, padding=0.02)
+        else:
+            view.enableAutoRange(x=True)
 
     def set_setup(self, setup: SessionSetup, markers: dict[str, int] | None = None) -> None:
         self.clear_runs()
@@ -67,6 +80,12 @@ class AccuracyView(pg.PlotWidget):
             self._epochs[run.label] = []
             legend_entry(self._legend, run.label, val.opts["pen"], symbol, run.color, (val, train))
         fit_columns(self._legend, [r.label for r in setup.runs])
+        self._ends = {
+            "epoch": max(r.total_iterations / r.iterations_per_epoch for r in setup.runs),
+            "iteration": max(r.total_iterations for r in setup.runs),
+            "samples_seen": max(r.total_samples for r in setup.runs),
+        }
+        self._fix_x_range()
         self._legend.addItem(self._solid, self.tr("validation"))
         self._legend.addItem(self._dashed, self.tr("train"))
 

@@ -323,6 +323,8 @@ class ControlPanel(QWidget):
         form = self._forms[0]
         for box in self._network_boxes:
             form.setRowVisible(box, network)
+        # Label noise means nothing to real images (the generated ones are labelled with it).
+        form.setRowVisible(self.noise_spin, not network or self.dataset_box.currentData() == "synthetic")
         optimizer = str(self.optimizer_box.currentData())
         self.momentum_spin.setEnabled("momentum" in OPTIMIZERS[optimizer][1])
         self.drop_last_box.setEnabled(self.sampling_box.currentData() == "shuffle")

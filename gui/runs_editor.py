@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import html
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -27,6 +27,15 @@ from gui.batch_slider import BatchSizeSlider
 from gui.concept_panel import group_digits
 from gui.plot_style import run_glyph
 from gui.run_names import shown_label
+
+# A run's own initialisation (torch.nn.init scheme), as its row names it.
+INIT_NAMES = {
+    "default": QT_TRANSLATE_NOOP("RunsEditor", "PyTorch default init"),
+    "kaiming_uniform": QT_TRANSLATE_NOOP("RunsEditor", "Kaiming uniform init"),
+    "kaiming_normal": QT_TRANSLATE_NOOP("RunsEditor", "Kaiming normal init"),
+    "xavier_uniform": QT_TRANSLATE_NOOP("RunsEditor", "Xavier uniform init"),
+    "xavier_normal": QT_TRANSLATE_NOOP("RunsEditor", "Xavier normal init"),
+}
 
 
 class BatchSpin(QSpinBox):
@@ -259,6 +268,10 @@ class RunsEditor(QWidget):
                     self.tr("reshuffled") if spec.sampling == "shuffle" else self.tr("with replacement")
                 )
             self._details[row].setText(", ".join(parts))
+            # A network run's own initialisation: in its tooltip (the row has no room for it).
+            init = self.tr(INIT_NAMES[spec.init]) if spec.init is not None else ""
+            self._details[row].setToolTip(init)
+            self._boxes[row].setToolTip(init)
             self._spins[row].setToolTip(
                 self.tr("Batch size B of {run}; N (all samples) reads “full”").format(
                     run=shown_label(spec.label)

@@ -33,8 +33,8 @@
 <context>
     <name>BatchSpin</name>
     <message>
-        <location filename="../../gui/runs_editor.py" line="36"/>
-        <location filename="../../gui/runs_editor.py" line="42"/>
+        <location filename="../../gui/runs_editor.py" line="45"/>
+        <location filename="../../gui/runs_editor.py" line="51"/>
         <source>full</source>
         <translation>全部</translation>
     </message>
@@ -810,172 +810,172 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="279"/>
+        <location filename="../../gui/main_window.py" line="280"/>
         <source>Batch Size Lab</source>
         <translation>批大小实验室</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="280"/>
+        <location filename="../../gui/main_window.py" line="281"/>
         <source>Controls</source>
         <translation>控制面板</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="281"/>
+        <location filename="../../gui/main_window.py" line="282"/>
         <source>Lesson</source>
         <translation>课程</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="282"/>
+        <location filename="../../gui/main_window.py" line="283"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="283"/>
+        <location filename="../../gui/main_window.py" line="284"/>
         <source>One iteration of the finest run (→)</source>
         <translation>最细的那次训练前进一次迭代（→）</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="284"/>
+        <location filename="../../gui/main_window.py" line="285"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="285"/>
+        <location filename="../../gui/main_window.py" line="286"/>
         <source>Back to iteration 0 (R)</source>
         <translation>回到第 0 次迭代（R）</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="286"/>
+        <location filename="../../gui/main_window.py" line="287"/>
         <source>  Lesson: </source>
         <translation>  课程：</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="287"/>
+        <location filename="../../gui/main_window.py" line="288"/>
         <source>  Speed: </source>
         <translation>  速度：</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="289"/>
+        <location filename="../../gui/main_window.py" line="290"/>
         <source>Iterations per second of the run with the most iterations per epoch</source>
         <translation>每轮次迭代次数最多的那次训练每秒的迭代次数</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="293"/>
+        <location filename="../../gui/main_window.py" line="294"/>
         <source>full speed</source>
         <translation>全速</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="293"/>
+        <location filename="../../gui/main_window.py" line="294"/>
         <source>{n} it/s</source>
         <translation>{n} 次迭代/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="575"/>
+        <location filename="../../gui/main_window.py" line="583"/>
         <source>Training loss</source>
         <translation>训练损失</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="313"/>
+        <location filename="../../gui/main_window.py" line="314"/>
         <source>Gradient noise</source>
         <translation>梯度噪声</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="306"/>
+        <location filename="../../gui/main_window.py" line="307"/>
         <source>Predictions</source>
         <translation>预测</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="556"/>
+        <location filename="../../gui/main_window.py" line="564"/>
         <source>{rate} steps/s</source>
         <translation>{rate} 步/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="559"/>
+        <location filename="../../gui/main_window.py" line="567"/>
         <source>{rate} samples/s</source>
         <translation>{rate} 样本/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="568"/>
+        <location filename="../../gui/main_window.py" line="576"/>
         <source>CPU, 1 thread</source>
         <translation>CPU，1 个线程</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="568"/>
+        <location filename="../../gui/main_window.py" line="576"/>
         <source>CPU, {n} threads</source>
         <translation>CPU，{n} 个线程</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="570"/>
+        <location filename="../../gui/main_window.py" line="578"/>
         <source>GPU (CUDA): {name}</source>
         <translation>GPU（CUDA）：{name}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="575"/>
+        <location filename="../../gui/main_window.py" line="583"/>
         <source>The weight {name}</source>
         <translation>权重 {name}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="600"/>
+        <location filename="../../gui/main_window.py" line="608"/>
         <source>at the start {where}</source>
         <translation>在起点 {where}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="601"/>
+        <location filename="../../gui/main_window.py" line="609"/>
         <source>where {run} is after {i} iterations, {where}</source>
         <translation>{run} 在 {i} 次迭代之后所在的位置 {where}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="655"/>
+        <location filename="../../gui/main_window.py" line="663"/>
         <source>The gradient noise could not be measured at this point.</source>
         <translation>无法在这一点测量梯度噪声。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="667"/>
+        <location filename="../../gui/main_window.py" line="675"/>
         <source>Download {name} now</source>
         <translation>立即下载 {name}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="697"/>
+        <location filename="../../gui/main_window.py" line="705"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="698"/>
+        <location filename="../../gui/main_window.py" line="706"/>
         <source>running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="701"/>
+        <location filename="../../gui/main_window.py" line="709"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="701"/>
+        <location filename="../../gui/main_window.py" line="709"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="702"/>
+        <location filename="../../gui/main_window.py" line="710"/>
         <source>ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="702"/>
+        <location filename="../../gui/main_window.py" line="710"/>
         <source>paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="704"/>
+        <location filename="../../gui/main_window.py" line="712"/>
         <source>Run again</source>
         <translation>重新运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="705"/>
+        <location filename="../../gui/main_window.py" line="713"/>
         <source>finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="706"/>
+        <location filename="../../gui/main_window.py" line="714"/>
         <source>Run or pause (Space)</source>
         <translation>运行或暂停（空格）</translation>
     </message>
@@ -1152,37 +1152,62 @@
 <context>
     <name>RunsEditor</name>
     <message>
-        <location filename="../../gui/runs_editor.py" line="201"/>
+        <location filename="../../gui/runs_editor.py" line="33"/>
+        <source>PyTorch default init</source>
+        <translation>PyTorch 默认初始化</translation>
+    </message>
+    <message>
+        <location filename="../../gui/runs_editor.py" line="34"/>
+        <source>Kaiming uniform init</source>
+        <translation>Kaiming 均匀初始化</translation>
+    </message>
+    <message>
+        <location filename="../../gui/runs_editor.py" line="35"/>
+        <source>Kaiming normal init</source>
+        <translation>Kaiming 正态初始化</translation>
+    </message>
+    <message>
+        <location filename="../../gui/runs_editor.py" line="36"/>
+        <source>Xavier uniform init</source>
+        <translation>Xavier 均匀初始化</translation>
+    </message>
+    <message>
+        <location filename="../../gui/runs_editor.py" line="37"/>
+        <source>Xavier normal init</source>
+        <translation>Xavier 正态初始化</translation>
+    </message>
+    <message>
+        <location filename="../../gui/runs_editor.py" line="210"/>
         <source>+ Add a run</source>
         <translation>+ 添加训练</translation>
     </message>
     <message>
-        <location filename="../../gui/runs_editor.py" line="202"/>
+        <location filename="../../gui/runs_editor.py" line="211"/>
         <source>Another run to compare, with the optimizer and sampling above</source>
         <translation>再添加一个对比训练，使用上方的优化器和采样方式</translation>
     </message>
     <message>
-        <location filename="../../gui/runs_editor.py" line="256"/>
+        <location filename="../../gui/runs_editor.py" line="265"/>
         <source>lr {lr}</source>
         <translation>学习率 {lr}</translation>
     </message>
     <message>
-        <location filename="../../gui/runs_editor.py" line="259"/>
+        <location filename="../../gui/runs_editor.py" line="268"/>
         <source>reshuffled</source>
         <translation>每轮重新打乱</translation>
     </message>
     <message>
-        <location filename="../../gui/runs_editor.py" line="259"/>
+        <location filename="../../gui/runs_editor.py" line="268"/>
         <source>with replacement</source>
         <translation>有放回抽取</translation>
     </message>
     <message>
-        <location filename="../../gui/runs_editor.py" line="263"/>
+        <location filename="../../gui/runs_editor.py" line="274"/>
         <source>Batch size B of {run}; N (all samples) reads “full”</source>
         <translation>{run} 的批量大小 B；等于 N（全部样本）时显示“全部”</translation>
     </message>
     <message>
-        <location filename="../../gui/runs_editor.py" line="269"/>
+        <location filename="../../gui/runs_editor.py" line="280"/>
         <source>Slide the batch size of {run}:</source>
         <translation>拖动以改变 {run} 的批量大小：</translation>
     </message>

@@ -81,3 +81,16 @@ def test_the_controls_choose_images_network_and_initialisation(qtbot, window) ->
     wait_ready(qtbot, window)
     assert window.contour.isVisibleTo(window) and not window.accuracy.isVisibleTo(window)
     assert not window.right_tabs.isTabVisible(2)
+
+
+def test_each_run_row_tells_its_own_initialisation(qtbot) -> None:
+    from engine import load_preset
+    from gui.runs_editor import RunsEditor
+
+    editor = RunsEditor()
+    qtbot.addWidget(editor)
+    editor.set_config(load_preset("init-schemes").config)
+    tips = [label.toolTip() for label in editor._details]
+    assert tips[0] == "PyTorch default init"
+    assert tips[2] == "Kaiming normal init" and tips[4] == "Xavier normal init"
+    assert [box.toolTip() for box in editor.boxes] == tips
