@@ -35,7 +35,7 @@ class AccuracyView(pg.PlotWidget):
     def retranslate(self) -> None:
         item = self.getPlotItem()
         item.setTitle(self.tr("Accuracy per epoch"), size=pt(15), color=INK)
-        item.setLabel("left", self.tr("images classified right (%)"))
+        item.setLabel("left", self.tr("accuracy (% of images right)"))
         item.setLabel("bottom", QCoreApplication.translate("LossView", dict(X_AXES)[self._key]))
         relabel_legend(self._legend)
         for sample, text in self._legend.items:

@@ -41,6 +41,7 @@ class PredictionsView(QWidget):
         self.setObjectName("predictionsView")
         self.heading = QLabel()
         self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
         self.grid = QGridLayout()
         self.grid.setHorizontalSpacing(10)
         self.grid.setVerticalSpacing(2)
@@ -58,11 +59,6 @@ class PredictionsView(QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.heading.setText(
-            self.tr(
-                "One validation image of each class; under it, what each run answers now (✓ right, ✗ wrong)."
-            )
-        )
         self._render()
 
     def set_setup(self, setup: SessionSetup, markers: dict[str, int] | None = None) -> None:
@@ -108,6 +104,18 @@ class PredictionsView(QWidget):
         return self._cells[k][2].text() if k < len(self._cells) else ""
 
     def _render(self) -> None:
+        # Which marker is which run, then what the marks mean (not colour alone: ✓ and ✗).
+        runs = "&nbsp;&nbsp; ".join(
+            f"<span style='color:{self._colors[r]}; font-weight:bold'>{run_glyph(self._markers[r])} "
+            f"{html.escape(shown_label(r))}</span>"
+            for r in self._runs
+        )
+        intro = html.escape(
+            self.tr(
+                "One validation image of each class; under it, what each run answers now (✓ right, ✗ wrong)."
+            )
+        )
+        self.heading.setText(f"{intro}<br/>{runs}" if runs else intro)
         for k, (_, truth, answers) in enumerate(self._cells):
             true = int(self._labels[k])
             truth.setText("<b>" + html.escape(self._class(true)) + "</b>")
@@ -121,7 +129,8 @@ class PredictionsView(QWidget):
                 right = int(got[k]) == true
                 mark, color = ("✓", RIGHT) if right else ("✗", WRONG)
                 said = html.escape(self._class(int(got[k])))
-                lines.append(f"{glyph} <span style='color:{color}'>{mark} {said}</span>")
+                mark = f"<big>{mark}</big>"
+                lines.append(f"{glyph} <span style='color:{color}; font-weight:bold'>{mark} {said}</span>")
             answers.setText("<br/>".join(lines))
             answers.setToolTip(", ".join(shown_label(r) for r in self._runs))
 

@@ -10,6 +10,7 @@ DEFAULT_LABELS = {
     "GD": QT_TRANSLATE_NOOP("RunNames", "GD"),
     "SGD": QT_TRANSLATE_NOOP("RunNames", "SGD"),
     "Mini-batch": QT_TRANSLATE_NOOP("RunNames", "Mini-batch"),
+    "Full-batch": QT_TRANSLATE_NOOP("RunNames", "Full-batch"),
     "Shuffle": QT_TRANSLATE_NOOP("RunNames", "Shuffle"),
     "Replacement": QT_TRANSLATE_NOOP("RunNames", "Replacement"),
 }

@@ -8,24 +8,28 @@
         <translation type="vanished">准确率：验证（实线）、训练（虚线）</translation>
     </message>
     <message>
-        <location filename="../../gui/accuracy_view.py" line="36"/>
+        <location filename="../../gui/accuracy_view.py" line="37"/>
         <source>Accuracy per epoch</source>
         <translation>每个轮次的准确率</translation>
     </message>
     <message>
-        <location filename="../../gui/accuracy_view.py" line="37"/>
         <source>images classified right (%)</source>
-        <translation>分类正确的图像（%）</translation>
+        <translation type="vanished">分类正确的图像（%）</translation>
     </message>
     <message>
-        <location filename="../../gui/accuracy_view.py" line="42"/>
-        <location filename="../../gui/accuracy_view.py" line="70"/>
+        <location filename="../../gui/accuracy_view.py" line="38"/>
+        <source>accuracy (% of images right)</source>
+        <translation>准确率（认对图像的百分比）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/accuracy_view.py" line="43"/>
+        <location filename="../../gui/accuracy_view.py" line="89"/>
         <source>validation</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location filename="../../gui/accuracy_view.py" line="44"/>
-        <location filename="../../gui/accuracy_view.py" line="71"/>
+        <location filename="../../gui/accuracy_view.py" line="45"/>
+        <location filename="../../gui/accuracy_view.py" line="90"/>
         <source>train</source>
         <translation>训练</translation>
     </message>
@@ -1116,7 +1120,7 @@
         <translation>短靴</translation>
     </message>
     <message>
-        <location filename="../../gui/predictions_view.py" line="63"/>
+        <location filename="../../gui/predictions_view.py" line="115"/>
         <source>One validation image of each class; under it, what each run answers now (✓ right, ✗ wrong).</source>
         <translation>每个类别一张验证图像；下方是每次训练当前的回答（✓ 正确，✗ 错误）。</translation>
     </message>
@@ -1140,11 +1144,16 @@
     </message>
     <message>
         <location filename="../../gui/run_names.py" line="13"/>
+        <source>Full-batch</source>
+        <translation>全批量</translation>
+    </message>
+    <message>
+        <location filename="../../gui/run_names.py" line="14"/>
         <source>Shuffle</source>
         <translation>打乱后切分</translation>
     </message>
     <message>
-        <location filename="../../gui/run_names.py" line="14"/>
+        <location filename="../../gui/run_names.py" line="15"/>
         <source>Replacement</source>
         <translation>有放回抽样</translation>
     </message>
@@ -1202,12 +1211,12 @@
         <translation>有放回抽取</translation>
     </message>
     <message>
-        <location filename="../../gui/runs_editor.py" line="274"/>
+        <location filename="../../gui/runs_editor.py" line="276"/>
         <source>Batch size B of {run}; N (all samples) reads “full”</source>
         <translation>{run} 的批量大小 B；等于 N（全部样本）时显示“全部”</translation>
     </message>
     <message>
-        <location filename="../../gui/runs_editor.py" line="280"/>
+        <location filename="../../gui/runs_editor.py" line="282"/>
         <source>Slide the batch size of {run}:</source>
         <translation>拖动以改变 {run} 的批量大小：</translation>
     </message>
