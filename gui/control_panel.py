@@ -323,6 +323,12 @@ class ControlPanel(QWidget):
         form = self._forms[0]
         for box in self._network_boxes:
             form.setRowVisible(box, network)
+        # A lesson whose runs each start from their own initialisation leaves the config's unused.
+        own = all(r.init is not None for r in self.runs_editor.runs()) if network else False
+        self.init_box.setEnabled(not own)
+        self.init_box.setToolTip(
+            self.tr("Each run starts from its own initialisation (see its row)") if own else ""
+        )
         # Label noise means nothing to real images (the generated ones are labelled with it).
         form.setRowVisible(self.noise_spin, not network or self.dataset_box.currentData() == "synthetic")
         optimizer = str(self.optimizer_box.currentData())

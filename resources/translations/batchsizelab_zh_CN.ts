@@ -581,6 +581,11 @@
         <translation>批量大小和采样方式相同的训练，按相同顺序看到完全相同的批次</translation>
     </message>
     <message>
+        <location filename="../../gui/control_panel.py" line="330"/>
+        <source>Each run starts from its own initialisation (see its row)</source>
+        <translation>每次训练都从各自的初始化出发（见其所在行）</translation>
+    </message>
+    <message>
         <source>Mini-batch B</source>
         <translation type="vanished">小批量 B</translation>
     </message>

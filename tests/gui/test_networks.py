@@ -94,3 +94,13 @@ def test_each_run_row_tells_its_own_initialisation(qtbot) -> None:
     assert tips[0] == "PyTorch default init"
     assert tips[2] == "Kaiming normal init" and tips[4] == "Xavier normal init"
     assert [box.toolTip() for box in editor.boxes] == tips
+
+
+def test_the_initialisation_box_steps_aside_when_every_run_has_its_own(qtbot, window) -> None:
+    window.load_preset("init-schemes")
+    qtbot.waitUntil(lambda: window.last_progress is not None, timeout=60_000)
+    assert not window.controls.init_box.isEnabled()
+    assert "own initialisation" in window.controls.init_box.toolTip()
+    window.load_preset("mlp-digits")
+    qtbot.waitUntil(lambda: window.current_config.runs[0].label == "B32", timeout=10_000)
+    assert window.controls.init_box.isEnabled()
