@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QWidget
 # engine task (engine.TASKS) -> what the strip says while it runs
 TASK_TEXTS = {
     "startup": QT_TRANSLATE_NOOP("BusyBar", "Starting PyTorch (once, when the app starts)…"),
-    "data": QT_TRANSLATE_NOOP("BusyBar", "Preparing the data and the loss surface…"),
+    "data": QT_TRANSLATE_NOOP("BusyBar", "Preparing the data…"),
     "surface": QT_TRANSLATE_NOOP("BusyBar", "Computing the loss surface…"),
     "gradient_noise": QT_TRANSLATE_NOOP("BusyBar", "Measuring the gradient noise (thousands of batches)…"),
     "basins": QT_TRANSLATE_NOOP("BusyBar", "Training copies with other batch orders to count the minima…"),

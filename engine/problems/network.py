@@ -64,9 +64,8 @@ class NetworkClassifier:
         self.class_names = info.classes
         # One validation image of each class (the first), for a grid of live predictions.
         labels = data.val_y
-        self._examples = np.array(
-            [int(np.flatnonzero(labels == c)[0]) for c in range(self.classes) if (labels == c).any()]
-        )
+        first = [int(np.flatnonzero(labels == c)[0]) for c in range(self.classes) if (labels == c).any()]
+        self._example_idx = torch.tensor(first, dtype=torch.int64, device=device)
         # Activations per image in a forward pass (the chunk size of evaluations follows it).
         self.width = 16 * 28 * 28 if config.model == "lenet" else 128 + self.x[0].numel()
 
@@ -142,10 +141,7 @@ class NetworkClassifier:
                     return None
                 checkpoint()
                 xs, ys = x[start : start + chunk], y[start : start + chunk]
-                if runs == 1:
-                    logits = self._forward({k: v[0] for k, v in params.items()}, xs).unsqueeze(0)
-                else:
-                    logits = vmap(self._forward, in_dims=(0, None))(params, xs)
+                logits = self._every_run(params, xs)
                 ce = functional.cross_entropy(
                     logits.reshape(-1, self.classes), ys.repeat(runs), reduction="none"
                 ).view(runs, -1)
@@ -171,21 +167,22 @@ class NetworkClassifier:
 
     def examples(self) -> tuple[np.ndarray, np.ndarray]:
         """(images (k, H, W) as the network sees them, labels (k,)): one of each class."""
-        idx = torch.from_numpy(self._examples).to(self.device)
-        images = self.val_x[idx][:, 0].cpu().numpy()
-        return images, self.val_y[idx].cpu().numpy()
+        images = self.val_x[self._example_idx][:, 0].cpu().numpy()
+        return images, self.val_y[self._example_idx].cpu().numpy()
 
     def predict(self, blocks: list[torch.Tensor]) -> np.ndarray:
         """(R, k): each run's class for each of `examples()`."""
-        runs = len(blocks[0])
         params = dict(zip(self.names, (b.detach() for b in blocks), strict=True))
-        x = self.val_x[torch.from_numpy(self._examples).to(self.device)]
         with torch.no_grad():
-            if runs == 1:
-                logits = self._forward({k: v[0] for k, v in params.items()}, x).unsqueeze(0)
-            else:
-                logits = vmap(self._forward, in_dims=(0, None))(params, x)
+            logits = self._every_run(params, self.val_x[self._example_idx])
         out: np.ndarray = logits.argmax(-1).cpu().numpy()
+        return out
+
+    def _every_run(self, params: dict[str, torch.Tensor], x: torch.Tensor) -> torch.Tensor:
+        """(R, n, classes): every run's logits for the same images (params with a run axis)."""
+        if len(next(iter(params.values()))) == 1:  # one run: no vmap needed
+            return self._forward({k: v[0] for k, v in params.items()}, x).unsqueeze(0)
+        out: torch.Tensor = vmap(self._forward, in_dims=(0, None))(params, x)
         return out
 
     def full_loss(self, params: np.ndarray) -> np.ndarray:

@@ -51,9 +51,13 @@
         <translation>正在启动 PyTorch（仅在程序启动时一次）…</translation>
     </message>
     <message>
-        <location filename="../../gui/busy_bar.py" line="11"/>
         <source>Preparing the data and the loss surface…</source>
-        <translation>正在准备数据和损失曲面…</translation>
+        <translation type="vanished">正在准备数据和损失曲面…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/busy_bar.py" line="11"/>
+        <source>Preparing the data…</source>
+        <translation>正在准备数据…</translation>
     </message>
     <message>
         <location filename="../../gui/busy_bar.py" line="12"/>
