@@ -7,7 +7,6 @@ import dataclasses
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
@@ -18,6 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from engine import DATASETS, FLAT_PROBLEMS, INITS, MODELS, OPTIMIZERS, PROBLEMS, ExperimentConfig
+from gui.elided_combo import ElidedComboBox
+from gui.grouped_spin import GroupedSpin
 from gui.runs_editor import RunsEditor
 
 # Config field -> the label of the control that edits it (also how refusals name the field).
@@ -73,40 +74,40 @@ class ControlPanel(QWidget):
         self._base = ExperimentConfig()
         self._loading = False
 
-        self.problem_box = QComboBox()
+        self.problem_box = ElidedComboBox()
         self.problem_box.setObjectName("problem")
         for key in PROBLEMS:
             self.problem_box.addItem("", key)
         # The network problem's images, model and initialisation (rows shown for it only).
-        self.dataset_box = QComboBox()
+        self.dataset_box = ElidedComboBox()
         self.dataset_box.setObjectName("dataset")
         for key in DATASETS:
             self.dataset_box.addItem("", key)
-        self.model_box = QComboBox()
+        self.model_box = ElidedComboBox()
         self.model_box.setObjectName("model")
         for key in MODELS:
             self.model_box.addItem("", key)
-        self.init_box = QComboBox()
+        self.init_box = ElidedComboBox()
         self.init_box.setObjectName("init")
         for key in INITS:
             self.init_box.addItem("", key)
         self.n_spin = _spin("nSamples", 2, 1_000_000)
         self.noise_spin = _dspin("noise", 0.0, 100.0, 0.1, 3)
-        self.seed_spin = _spin("seed", 0, 2**31 - 1)
+        self.seed_spin = _spin("seed", 0, 2**31 - 1, grouped=False)
         self.epochs_spin = _spin("epochs", 1, 100_000)
         self.lr_spin = _dspin("lr", 0.0001, 100.0, 0.01, 4)
-        self.optimizer_box = QComboBox()
+        self.optimizer_box = ElidedComboBox()
         self.optimizer_box.setObjectName("optimizer")
         for name, (torch_name, _) in OPTIMIZERS.items():
             self.optimizer_box.addItem(torch_name, name)
         self.momentum_spin = _dspin("momentum", 0.0, 0.999, 0.1, 3)
-        self.scaling_box = QComboBox()
+        self.scaling_box = ElidedComboBox()
         self.scaling_box.setObjectName("lrScaling")
         for key in ("none", "linear", "sqrt"):
             self.scaling_box.addItem("", key)
         self.reference_spin = _spin("lrReferenceBatch", 1, 1_000_000)
         self.warmup_spin = _dspin("warmupEpochs", 0.0, 1000.0, 0.5, 2)
-        self.sampling_box = QComboBox()
+        self.sampling_box = ElidedComboBox()
         self.sampling_box.setObjectName("sampling")
         self.sampling_box.addItem("", "shuffle")
         self.sampling_box.addItem("", "replacement")
@@ -171,16 +172,7 @@ class ControlPanel(QWidget):
             lambda: self.runs_editor.set_optimizer(str(self.optimizer_box.currentData()))
         )
         # Long choices ("reshuffle each epoch, then partition") must not widen the column past
-        # the dock: the boxes shrink to it and show the whole text when opened.
-        for combo in (
-            self.problem_box,
-            self.optimizer_box,
-            self.scaling_box,
-            self.sampling_box,
-            *self._network_boxes,
-        ):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(8)
+        # the dock: the boxes (ElidedComboBox) shrink to it, end with "…" and open in full.
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -358,12 +350,11 @@ def _group() -> tuple[QGroupBox, QFormLayout]:
     return group, form
 
 
-def _spin(name: str, low: int, high: int) -> QSpinBox:
-    spin = QSpinBox()
+def _spin(name: str, low: int, high: int, grouped: bool = True) -> QSpinBox:
+    spin = GroupedSpin() if grouped else QSpinBox()  # a seed is a name, not a quantity
     spin.setObjectName(name)
     spin.setRange(low, high)
     spin.setKeyboardTracking(False)
-    spin.setGroupSeparatorShown(True)
     return spin
 
 

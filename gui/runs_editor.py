@@ -11,20 +11,18 @@ import dataclasses
 import html
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
     QLabel,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from engine import FULL, OPTIMIZERS, ExperimentConfig, RunSpec, run_colors
 from gui.batch_slider import BatchSizeSlider
-from gui.concept_panel import group_digits
+from gui.grouped_spin import BatchSpin
 from gui.plot_style import run_glyph
 from gui.run_names import shown_label
 
@@ -36,51 +34,6 @@ INIT_NAMES = {
     "xavier_uniform": QT_TRANSLATE_NOOP("RunsEditor", "Xavier uniform init"),
     "xavier_normal": QT_TRANSLATE_NOOP("RunsEditor", "Xavier normal init"),
 }
-
-
-class BatchSpin(QSpinBox):
-    """A batch size 1..N, where N reads "full" (the whole data set: full-batch GD)."""
-
-    def _full_words(self) -> tuple[str, ...]:
-        return (self.tr("full"), "full")
-
-    # Digits are grouped as everywhere else in the window ("1 024", a narrow space), in every
-    # language; typed digits may use spaces or commas between groups, or none.
-    def textFromValue(self, value: int) -> str:  # noqa: N802 - Qt override
-        if value == self.maximum():
-            return self.tr("full")
-        return group_digits(value)
-
-    def valueFromText(self, text: str) -> int:  # noqa: N802 - Qt override
-        if text.strip().lower() in self._full_words():
-            return self.maximum()
-        digits = _digits_of(text)
-        return int(digits) if digits else self.minimum()
-
-    def validate(self, text: str, pos: int) -> object:
-        typed = text.strip().lower()
-        if typed and any(word.startswith(typed) for word in self._full_words()):
-            full = typed in self._full_words()
-            return (QValidator.State.Acceptable if full else QValidator.State.Intermediate, text, pos)
-        digits = _digits_of(text)
-        if digits is None:
-            return (QValidator.State.Invalid, text, pos)
-        if not digits:
-            return (QValidator.State.Intermediate, text, pos)
-        value = int(digits)
-        if self.minimum() <= value <= self.maximum():
-            return (QValidator.State.Acceptable, text, pos)
-        return (
-            QValidator.State.Intermediate if value < self.minimum() else QValidator.State.Invalid,
-            text,
-            pos,
-        )
-
-
-def _digits_of(text: str) -> str | None:
-    """The digits of "1 024", "1,024" or "1024" ("" if none); None if anything else is typed."""
-    kept = "".join(c for c in text.strip() if c not in " ,\u202f\u00a0")
-    return kept if kept.isdigit() or not kept else None
 
 
 class RunsEditor(QWidget):
@@ -230,7 +183,6 @@ class RunsEditor(QWidget):
             spin.setObjectName(f"batchOfRun{row}")
             spin.setRange(1, n)
             spin.setKeyboardTracking(False)
-            spin.setGroupSeparatorShown(True)
             spin.setMinimumWidth(spin.fontMetrics().horizontalAdvance("1 000 000") + 36)
             if row < len(values):
                 spin.setValue(values[row])
