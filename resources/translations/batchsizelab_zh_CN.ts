@@ -37,8 +37,8 @@
 <context>
     <name>BatchSpin</name>
     <message>
-        <location filename="../../gui/runs_editor.py" line="45"/>
-        <location filename="../../gui/runs_editor.py" line="51"/>
+        <location filename="../../gui/grouped_spin.py" line="47"/>
+        <location filename="../../gui/grouped_spin.py" line="51"/>
         <source>full</source>
         <translation>全部</translation>
     </message>
@@ -419,173 +419,173 @@
 <context>
     <name>ControlPanel</name>
     <message>
-        <location filename="../../gui/control_panel.py" line="187"/>
+        <location filename="../../gui/control_panel.py" line="179"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="188"/>
+        <location filename="../../gui/control_panel.py" line="180"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="42"/>
-        <location filename="../../gui/control_panel.py" line="189"/>
+        <location filename="../../gui/control_panel.py" line="43"/>
+        <location filename="../../gui/control_panel.py" line="181"/>
         <source>Runs to compare</source>
         <translation>对比的训练</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="25"/>
+        <location filename="../../gui/control_panel.py" line="26"/>
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="26"/>
+        <location filename="../../gui/control_panel.py" line="27"/>
         <source>Images</source>
         <translation>图像</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="27"/>
+        <location filename="../../gui/control_panel.py" line="28"/>
         <source>Network</source>
         <translation>网络</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="28"/>
+        <location filename="../../gui/control_panel.py" line="29"/>
         <source>Initial weights</source>
         <translation>初始权重</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="29"/>
+        <location filename="../../gui/control_panel.py" line="30"/>
         <source>Samples N</source>
         <translation>样本数 N</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="30"/>
+        <location filename="../../gui/control_panel.py" line="31"/>
         <source>Label noise σ</source>
         <translation>标签噪声 σ</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="31"/>
+        <location filename="../../gui/control_panel.py" line="32"/>
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="32"/>
+        <location filename="../../gui/control_panel.py" line="33"/>
         <source>Epochs</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="33"/>
+        <location filename="../../gui/control_panel.py" line="34"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="34"/>
+        <location filename="../../gui/control_panel.py" line="35"/>
         <source>Optimizer</source>
         <translation>优化器</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="35"/>
+        <location filename="../../gui/control_panel.py" line="36"/>
         <source>Momentum</source>
         <translation>动量</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="36"/>
+        <location filename="../../gui/control_panel.py" line="37"/>
         <source>LR scaling with B</source>
         <translation>学习率随 B 缩放</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="37"/>
+        <location filename="../../gui/control_panel.py" line="38"/>
         <source>Reference batch B_ref</source>
         <translation>参考批大小 B_ref</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="38"/>
+        <location filename="../../gui/control_panel.py" line="39"/>
         <source>Warm-up epochs</source>
         <translation>预热轮次</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="39"/>
+        <location filename="../../gui/control_panel.py" line="40"/>
         <source>Sampling</source>
         <translation>采样方式</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="40"/>
+        <location filename="../../gui/control_panel.py" line="41"/>
         <source>Drop last batch</source>
         <translation>丢弃最后不满的批次</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="41"/>
+        <location filename="../../gui/control_panel.py" line="42"/>
         <source>Same batches for all</source>
         <translation>所有训练用相同批次</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="203"/>
+        <location filename="../../gui/control_panel.py" line="195"/>
         <source>network on images (MLP, LeNet-5)</source>
         <translation>图像上的神经网络（MLP、LeNet-5）</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="209"/>
+        <location filename="../../gui/control_panel.py" line="201"/>
         <source>8×8 handwritten digits (bundled)</source>
         <translation>8×8 手写数字（随程序附带）</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="210"/>
+        <location filename="../../gui/control_panel.py" line="202"/>
         <source>Fashion-MNIST, 28×28 clothes</source>
         <translation>Fashion-MNIST，28×28 服饰</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="211"/>
+        <location filename="../../gui/control_panel.py" line="203"/>
         <source>MNIST, 28×28 digits</source>
         <translation>MNIST，28×28 数字</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="212"/>
+        <location filename="../../gui/control_panel.py" line="204"/>
         <source>random images, random teacher</source>
         <translation>随机图像、随机教师标注</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="216"/>
+        <location filename="../../gui/control_panel.py" line="208"/>
         <source>MLP: inputs → 128 → classes</source>
         <translation>MLP：输入 → 128 → 类别</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="216"/>
+        <location filename="../../gui/control_panel.py" line="208"/>
         <source>LeNet-5 (28×28 only)</source>
         <translation>LeNet-5（仅 28×28）</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="220"/>
+        <location filename="../../gui/control_panel.py" line="212"/>
         <source>PyTorch default</source>
         <translation>PyTorch 默认</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="221"/>
+        <location filename="../../gui/control_panel.py" line="213"/>
         <source>Kaiming uniform</source>
         <translation>Kaiming 均匀</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="222"/>
+        <location filename="../../gui/control_panel.py" line="214"/>
         <source>Kaiming normal</source>
         <translation>Kaiming 正态</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="223"/>
+        <location filename="../../gui/control_panel.py" line="215"/>
         <source>Xavier uniform</source>
         <translation>Xavier 均匀</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="224"/>
+        <location filename="../../gui/control_panel.py" line="216"/>
         <source>Xavier normal</source>
         <translation>Xavier 正态</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="238"/>
+        <location filename="../../gui/control_panel.py" line="230"/>
         <source>Runs with the same batch size and sampling see the very same batches in the same order</source>
         <translation>批量大小和采样方式相同的训练，按相同顺序看到完全相同的批次</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="330"/>
+        <location filename="../../gui/control_panel.py" line="322"/>
         <source>Each run starts from its own initialisation (see its row)</source>
         <translation>每次训练都从各自的初始化出发（见其所在行）</translation>
     </message>
@@ -594,17 +594,17 @@
         <translation type="vanished">小批量 B</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="200"/>
+        <location filename="../../gui/control_panel.py" line="192"/>
         <source>linear regression (MSE)</source>
         <translation>线性回归（均方误差）</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="201"/>
+        <location filename="../../gui/control_panel.py" line="193"/>
         <source>logistic regression</source>
         <translation>逻辑回归</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="202"/>
+        <location filename="../../gui/control_panel.py" line="194"/>
         <source>robust fit, two minima</source>
         <translation>鲁棒拟合，两个极小值</translation>
     </message>
@@ -613,37 +613,37 @@
         <translation type="vanished">784-128-10 网络</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="204"/>
+        <location filename="../../gui/control_panel.py" line="196"/>
         <source>Hinton&apos;s one weight</source>
         <translation>Hinton 的单个权重</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="228"/>
+        <location filename="../../gui/control_panel.py" line="220"/>
         <source>none: the same lr for every B</source>
         <translation>无：所有 B 用同一学习率</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="229"/>
+        <location filename="../../gui/control_panel.py" line="221"/>
         <source>linear: lr × B / B_ref</source>
         <translation>线性：lr × B / B_ref</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="230"/>
+        <location filename="../../gui/control_panel.py" line="222"/>
         <source>square root: lr × √(B / B_ref)</source>
         <translation>平方根：lr × √(B / B_ref)</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="232"/>
+        <location filename="../../gui/control_panel.py" line="224"/>
         <source>The lr rises linearly from near 0 over this many epochs; 0: no warm-up</source>
         <translation>学习率在这么多轮次内从接近 0 线性升高；0 表示不预热</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="234"/>
+        <location filename="../../gui/control_panel.py" line="226"/>
         <source>reshuffle each epoch, then partition</source>
         <translation>每轮次重新打乱后切分</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="235"/>
+        <location filename="../../gui/control_panel.py" line="227"/>
         <source>draw with replacement</source>
         <translation>有放回抽样</translation>
     </message>
@@ -660,12 +660,12 @@
         <translation type="vanished">小批量</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="240"/>
+        <location filename="../../gui/control_panel.py" line="232"/>
         <source>Used by SGD and RMSprop; 0 turns it off.</source>
         <translation>SGD 与 RMSprop 使用；0 表示关闭。</translation>
     </message>
     <message>
-        <location filename="../../gui/control_panel.py" line="283"/>
+        <location filename="../../gui/control_panel.py" line="275"/>
         <source>Choose at least one run to compare.</source>
         <translation>请至少选择一个要对比的训练。</translation>
     </message>
@@ -1170,62 +1170,62 @@
 <context>
     <name>RunsEditor</name>
     <message>
-        <location filename="../../gui/runs_editor.py" line="33"/>
+        <location filename="../../gui/runs_editor.py" line="31"/>
         <source>PyTorch default init</source>
         <translation>PyTorch 默认初始化</translation>
     </message>
     <message>
-        <location filename="../../gui/runs_editor.py" line="34"/>
+        <location filename="../../gui/runs_editor.py" line="32"/>
         <source>Kaiming uniform init</source>
         <translation>Kaiming 均匀初始化</translation>
     </message>
     <message>
-        <location filename="../../gui/runs_editor.py" line="35"/>
+        <location filename="../../gui/runs_editor.py" line="33"/>
         <source>Kaiming normal init</source>
         <translation>Kaiming 正态初始化</translation>
     </message>
     <message>
-        <location filename="../../gui/runs_editor.py" line="36"/>
+        <location filename="../../gui/runs_editor.py" line="34"/>
         <source>Xavier uniform init</source>
         <translation>Xavier 均匀初始化</translation>
     </message>
     <message>
-        <location filename="../../gui/runs_editor.py" line="37"/>
+        <location filename="../../gui/runs_editor.py" line="35"/>
         <source>Xavier normal init</source>
         <translation>Xavier 正态初始化</translation>
     </message>
     <message>
-        <location filename="../../gui/runs_editor.py" line="210"/>
+        <location filename="../../gui/runs_editor.py" line="163"/>
         <source>+ Add a run</source>
         <translation>+ 添加训练</translation>
     </message>
     <message>
-        <location filename="../../gui/runs_editor.py" line="211"/>
+        <location filename="../../gui/runs_editor.py" line="164"/>
         <source>Another run to compare, with the optimizer and sampling above</source>
         <translation>再添加一个对比训练，使用上方的优化器和采样方式</translation>
     </message>
     <message>
-        <location filename="../../gui/runs_editor.py" line="265"/>
+        <location filename="../../gui/runs_editor.py" line="217"/>
         <source>lr {lr}</source>
         <translation>学习率 {lr}</translation>
     </message>
     <message>
-        <location filename="../../gui/runs_editor.py" line="268"/>
+        <location filename="../../gui/runs_editor.py" line="220"/>
         <source>reshuffled</source>
         <translation>每轮重新打乱</translation>
     </message>
     <message>
-        <location filename="../../gui/runs_editor.py" line="268"/>
+        <location filename="../../gui/runs_editor.py" line="220"/>
         <source>with replacement</source>
         <translation>有放回抽取</translation>
     </message>
     <message>
-        <location filename="../../gui/runs_editor.py" line="276"/>
+        <location filename="../../gui/runs_editor.py" line="228"/>
         <source>Batch size B of {run}; N (all samples) reads “full”</source>
         <translation>{run} 的批量大小 B；等于 N（全部样本）时显示“全部”</translation>
     </message>
     <message>
-        <location filename="../../gui/runs_editor.py" line="282"/>
+        <location filename="../../gui/runs_editor.py" line="234"/>
         <source>Slide the batch size of {run}:</source>
         <translation>拖动以改变 {run} 的批量大小：</translation>
     </message>
