@@ -94,10 +94,19 @@ def dataloader_mlp(
 
 
 def bare_mlp(
-    x: torch.Tensor, y: torch.Tensor, batch: int, steps: int, lr: float = 0.01, module=mlp_module
+    x: torch.Tensor,
+    y: torch.Tensor,
+    batch: int,
+    steps: int,
+    lr: float = 0.01,
+    module=mlp_module,
+    channels_last: bool = False,
 ) -> float:
-    """Seconds for `steps` eager MLP (or `module()`) steps on pre-made batches, nothing recorded."""
+    """Seconds for `steps` eager MLP (or `module()`) steps on pre-made batches, nothing recorded
+    (`channels_last`: the convolutions' weights in that layout, as the engine keeps them)."""
     model = module()
+    if channels_last:
+        model = model.to(memory_format=torch.channels_last)
     opt = torch.optim.SGD(model.parameters(), lr=lr)
     order = torch.randperm(len(x))[: batch * min(steps, 64)]
     batches = [(x[i], y[i]) for i in torch.split(order, batch)]

@@ -123,10 +123,13 @@ def test_lenet_fashion() -> None:
     assert round(0.05 / (1 - 0.9), 6) == 0.5  # the effective step with momentum
     val = {k: [e["val_accuracy"] for e in r.per_epoch] for k, r in results.items()}
     assert val["B128"][2] > 0.85
-    assert abs(val["B16"][2] - 0.67) < 0.01 and abs(val["B1024"][2] - 0.76) < 0.01
-    # "its train loss stops falling after the first epoch"
-    b16 = [e["train_loss"] for e in results["B16"].per_epoch]
-    assert b16[2] >= b16[1]
+    # Bands, not numbers: near instability B = 16's curve follows every rounding (seeds 0-3,
+    # and channels-last against plain convolutions, moved it between 52 and 70 %), and B = 1024's
+    # 118 steps end between 75 and 78 %. The text claims what held in every one of those runs.
+    train = {k: r.per_epoch[-1]["train_loss"] for k, r in results.items()}
+    assert train["B16"] > 2 * train["B128"]  # "more than twice B = 128's"
+    assert val["B128"][2] - val["B16"][2] >= 0.15  # "at least 15 percentage points fewer"
+    assert val["B1024"][2] < 0.80  # "ends below 80 %"
     # "the middle batch size learns most per epoch": ahead of both at every epoch's end.
     for epoch in (1, 2):
         assert val["B128"][epoch] > max(val["B16"][epoch], val["B1024"][epoch])
