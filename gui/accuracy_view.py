@@ -34,7 +34,7 @@ class AccuracyView(pg.PlotWidget):
 
     def retranslate(self) -> None:
         item = self.getPlotItem()
-        item.setTitle(self.tr("Accuracy per epoch"), size=pt(15), color=INK)
+        item.setTitle(self.tr("Accuracy during training"), size=pt(15), color=INK)
         item.setLabel("left", self.tr("accuracy (% of images right)"))
         item.setLabel("bottom", QCoreApplication.translate("LossView", dict(X_AXES)[self._key]))
         relabel_legend(self._legend)

@@ -112,7 +112,8 @@ class PredictionsView(QWidget):
         )
         intro = html.escape(
             self.tr(
-                "One validation image of each class; under it, what each run answers now (✓ right, ✗ wrong)."
+                "One validation image of each class; under it, each run's answer now: "
+                "✓ right, or ✗ and the class it named."
             )
         )
         self.heading.setText(f"{intro}<br/>{runs}" if runs else intro)
@@ -126,11 +127,13 @@ class PredictionsView(QWidget):
                 if got is None:
                     lines.append(f"{glyph} …")
                     continue
+                # Right: the mark alone (the class is written above); wrong: what it said.
                 right = int(got[k]) == true
+                said = "" if right else " " + html.escape(self._class(int(got[k])))
                 mark, color = ("✓", RIGHT) if right else ("✗", WRONG)
-                said = html.escape(self._class(int(got[k])))
-                mark = f"<big>{mark}</big>"
-                lines.append(f"{glyph} <span style='color:{color}; font-weight:bold'>{mark} {said}</span>")
+                lines.append(
+                    f"{glyph} <span style='color:{color}; font-weight:bold'><big>{mark}</big>{said}</span>"
+                )
             answers.setText("<br/>".join(lines))
             answers.setToolTip(", ".join(shown_label(r) for r in self._runs))
 

@@ -80,8 +80,9 @@ class RunProgress:
     diverged: bool
     new_rows: HistoryRows
     lr: float = 0.0  # the learning rate of its next step (batch-size scaling and warm-up applied)
-    # Networks: the epochs measured since the previous snapshot, each {"epoch", "iteration",
-    # and EPOCH_METRICS}; empty for the 2-D problems.
+    # Networks: the measurements since the previous snapshot, each {"epoch", "iteration",
+    # "samples_seen", "wall_time_s" and EPOCH_METRICS}: every epoch's end, and in a run of at
+    # most 4 epochs every quarter epoch too ("epoch" then a fraction); empty for 2-D problems.
     new_epochs: tuple[dict[str, float], ...] = ()
     # Networks: its current class for each of SessionSetup.examples (from the last measured
     # epoch); None for the 2-D problems.
@@ -103,7 +104,7 @@ class RunResult:
     final_params: list[float]  # the recorded parameters (empty for networks)
     diverged: bool
     wall_time_s: float  # time spent stepping this run's stack (runs stepped as one share it)
-    per_epoch: tuple[dict[str, float], ...] = ()  # networks: every measured epoch (see RunProgress)
+    per_epoch: tuple[dict[str, float], ...] = ()  # networks: every epoch's end (as in RunProgress)
 
 
 @dataclass(frozen=True)
@@ -112,8 +113,9 @@ class Progress:
 
     clock_epochs: float  # the shared clock, in epochs
     runs: tuple[RunProgress, ...]
-    steps_per_second: float  # optimizer steps, all runs together, since the previous snapshot
-    # Training samples, all runs together, per second of the session since the previous snapshot.
+    # Optimizer steps, all runs together, since the previous snapshot (the last: since the start).
+    steps_per_second: float
+    # Training samples, all runs together, per second of the session, over the same span.
     samples_per_second: float = 0.0
     setup: SessionSetup | None = None  # only on the first snapshot
     finished: bool = False  # the last snapshot: every run done, or stopped

@@ -262,19 +262,24 @@ def _train(
         st.stop = control.stop
         st.record_start()  # iteration 0: the start
     tick = 0
-    steps_since = 0
-    last_yield = time.perf_counter()
+    steps_since = steps_all = 0
+    started = last_yield = time.perf_counter()
     last_samples = 0
     measured: dict[str, Any] = {}
 
     def snapshot(
         setup: SessionSetup | None = None, finished: bool = False, stopped: bool = False
     ) -> Progress:
-        nonlocal steps_since, last_yield, last_samples
+        nonlocal steps_since, steps_all, last_yield, last_samples
         now = time.perf_counter()
-        rate = steps_since / max(now - last_yield, 1e-9)
         samples = sum(int(st.samples.sum()) for st in stacks)
-        sample_rate = (samples - last_samples) / max(now - last_yield, 1e-9)
+        steps_all += steps_since
+        if finished:  # the whole run's rates (its last moments were mostly the final evaluation)
+            rate = steps_all / max(now - started, 1e-9)
+            sample_rate = samples / max(now - started, 1e-9)
+        else:
+            rate = steps_since / max(now - last_yield, 1e-9)
+            sample_rate = (samples - last_samples) / max(now - last_yield, 1e-9)
         steps_since, last_yield, last_samples = 0, now, samples
         rows = {}
         for st in stacks:

@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 
 CHUNK_ROWS = 8192  # steps buffered on the device before a forced snapshot
 DIVERGENCE_FACTOR = 1e6  # a loss this many times above the start's (or non-finite) = diverged
+SHORT_RUN_EPOCHS = 4  # networks trained this many epochs or fewer are measured ...
+CHECKS_PER_SHORT_EPOCH = 4  # ... this many times an epoch (else once, at its end)
 
 
 @dataclass
@@ -162,7 +164,11 @@ class RunStack:
         self.row_meta: list[tuple[int, float]] = []  # iteration, wall time
         self.row_samples: list[np.ndarray] = []  # (R,) samples seen
         # Networks measure every run at each epoch's end; a set stop event cuts that short.
+        # A run of a few epochs also at each quarter epoch, or its accuracy curve would be two
+        # or three points (LeNet's 2-epoch lesson).
         self.measures_epochs = hasattr(problem, "metrics")
+        checks = min(CHECKS_PER_SHORT_EPOCH, self.ipe) if config.epochs <= SHORT_RUN_EPOCHS else 1
+        self.check_points = {self.ipe * c // checks for c in range(1, checks)}
         self.stop: threading.Event | None = None
 
     # ----- stepping -----
@@ -216,11 +222,14 @@ class RunStack:
         self.wall += stepped - t0
         self.record(None if losses is None or self.problem.tracked else losses.detach())
         self.wall += time.perf_counter() - stepped  # recording is part of a step's cost
-        if self.measures_epochs and self.iteration % self.ipe == 0:
+        if self.measures_epochs and (
+            self.iteration % self.ipe == 0 or self.iteration % self.ipe in self.check_points
+        ):
             self.measure_epoch()  # not part of a step's cost: a bare training loop has none
 
     def measure_epoch(self) -> None:
-        """Each sane run's epoch metrics (networks), kept for its next snapshot and its result."""
+        """Each sane run's metrics (networks) now, kept for its next snapshot; at an epoch's end
+        also for its result (`per_epoch`). Within an epoch (a check), "epoch" is a fraction."""
         blocks = self.blocks()
         values = self.problem.metrics(blocks, self.stop)  # type: ignore[attr-defined]
         if values is None:  # stopped meanwhile
@@ -230,14 +239,16 @@ class RunStack:
             row = values[m.row]
             if m.diverged or not np.isfinite(row).all():
                 continue  # a non-finite run is marked diverged by the next flush
+            whole = self.iteration % self.ipe == 0
             entry: dict[str, float] = {
-                "epoch": self.iteration // self.ipe,
+                "epoch": self.iteration // self.ipe if whole else self.iteration / self.ipe,
                 "iteration": self.iteration,
                 "samples_seen": int(self.samples[m.row]),
                 "wall_time_s": self.wall,
             }
             entry.update((name, float(v)) for name, v in zip(EPOCH_METRICS, row, strict=True))
-            m.per_epoch.append(entry)
+            if whole:
+                m.per_epoch.append(entry)
             m.new_epochs.append(entry)
             m.predictions = predictions[m.row]
 

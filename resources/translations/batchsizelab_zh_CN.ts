@@ -8,13 +8,17 @@
         <translation type="vanished">准确率：验证（实线）、训练（虚线）</translation>
     </message>
     <message>
-        <location filename="../../gui/accuracy_view.py" line="37"/>
         <source>Accuracy per epoch</source>
-        <translation>每个轮次的准确率</translation>
+        <translation type="vanished">每个轮次的准确率</translation>
     </message>
     <message>
         <source>images classified right (%)</source>
         <translation type="vanished">分类正确的图像（%）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/accuracy_view.py" line="37"/>
+        <source>Accuracy during training</source>
+        <translation>训练过程中的准确率</translation>
     </message>
     <message>
         <location filename="../../gui/accuracy_view.py" line="38"/>
@@ -1130,8 +1134,12 @@
     </message>
     <message>
         <location filename="../../gui/predictions_view.py" line="115"/>
+        <source>One validation image of each class; under it, each run&apos;s answer now: ✓ right, or ✗ and the class it named.</source>
+        <translation>每个类别一张验证图像；下方是每次训练当前的回答：✓ 表示正确，✗ 后面是它给出的类别。</translation>
+    </message>
+    <message>
         <source>One validation image of each class; under it, what each run answers now (✓ right, ✗ wrong).</source>
-        <translation>每个类别一张验证图像；下方是每次训练当前的回答（✓ 正确，✗ 错误）。</translation>
+        <translation type="vanished">每个类别一张验证图像；下方是每次训练当前的回答（✓ 正确，✗ 错误）。</translation>
     </message>
 </context>
 <context>

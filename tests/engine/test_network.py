@@ -4,13 +4,14 @@ torch.optim loop fed the same batches, stacked runs against runs made alone, and
 from __future__ import annotations
 
 import dataclasses
+import math
 
 import numpy as np
 import pytest
 import torch
 from torch import nn
 
-from engine import ExperimentConfig, RunSpec, derive_seed
+from engine import ExperimentConfig, RunSpec, derive_seed, run_session
 from engine.problems.network import NetworkClassifier
 from tests.conftest import collect
 
@@ -44,9 +45,10 @@ def plain_module(model: str, inputs: int) -> nn.Module:
 
 
 def plain_loop(
-    config: ExperimentConfig, label: str, batch: int
+    config: ExperimentConfig, label: str, batch: int, at: dict[int, tuple[float, float]] | None = None
 ) -> tuple[nn.Module, NetworkClassifier, list[float]]:
-    """Train the plain module with torch.optim on the batches the engine's seeded order gives."""
+    """Train the plain module with torch.optim on the batches the engine's seeded order gives
+    (`at`: iteration → validation (loss, accuracy) there, filled in for the iterations it holds)."""
     problem = NetworkClassifier(config, torch.device("cpu"), derive_seed(config.seed, "data"))
     model = plain_module(config.model, problem.x[0].numel())
     with torch.no_grad():
@@ -66,6 +68,8 @@ def plain_loop(
             loss.backward()
             opt.step()
             losses.append(loss.item())
+            if at is not None and len(losses) in at:
+                at[len(losses)] = scores(model, problem.val_x, problem.val_y)
     return model, problem, losses
 
 
@@ -104,6 +108,33 @@ def test_a_run_equals_a_plain_module_loop(model: str, optimizer: str, params: di
     assert last["val_accuracy"] == pytest.approx(val_accuracy, abs=1e-12)
     assert [e["epoch"] for e in result.per_epoch] == list(range(config.epochs + 1))  # 0 = the start
     assert result.final_params == []  # networks do not list their weights
+
+
+def test_a_short_run_is_measured_every_quarter_epoch() -> None:
+    # N = 96, B = 8: 12 iterations an epoch, 2 epochs (≤ 4: short) → checks at 3, 6, 9 too.
+    config = net_config(runs=(RunSpec("A", 8),))
+    measured = [e for p in run_session(config) for rp in p.runs for e in rp.new_epochs]
+    assert [e["iteration"] for e in measured] == [0, 3, 6, 9, 12, 15, 18, 21, 24]
+    assert [e["epoch"] for e in measured] == [0, 0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2]
+    at: dict[int, tuple[float, float]] = dict.fromkeys((3, 9, 15, 21), (math.nan, math.nan))
+    plain_loop(config, "A", 8, at)
+    for entry in measured:
+        if entry["iteration"] in at:
+            val_loss, val_accuracy = at[int(entry["iteration"])]
+            assert entry["val_loss"] == pytest.approx(val_loss, rel=2e-5)
+            assert entry["val_accuracy"] == pytest.approx(val_accuracy, abs=1e-12)
+    # The result keeps the epochs' ends only; a longer run is measured at them only.
+    result = collect(config).last.results[0]
+    assert [e["epoch"] for e in result.per_epoch] == [0, 1, 2]
+    longer = net_config(epochs=5)
+    assert [e["epoch"] for p in run_session(longer) for rp in p.runs for e in rp.new_epochs] == [
+        0,
+        1,
+        2,
+        3,
+        4,
+        5,
+    ]
 
 
 @pytest.mark.parametrize("maker", [net_config, lenet_config])
