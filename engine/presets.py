@@ -10,9 +10,10 @@ from typing import Any
 
 from engine.config import ExperimentConfig
 from engine.errors import shown, shown_path
+from engine.resources import RESOURCES
 
 MAX_FILE_BYTES = 1_000_000  # a scenario is a few kB; anything this large is not one
-PRESET_DIR = Path(__file__).resolve().parent.parent / "resources" / "presets"
+PRESET_DIR = RESOURCES / "presets"
 # The lessons in teaching order (the GUI numbers them so); presets not listed come after.
 LESSON_ORDER = (
     "epoch-iteration",

@@ -23,6 +23,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--lang", choices=sorted(LANGUAGES), default="en", help="user-interface language")
     parser.add_argument("--size", default="1600x900", metavar="WxH", help="window size (default 1600x900)")
+    # Handled by main.py before the window (listed here for --help).
+    parser.add_argument("--version", action="store_true", help="print the versions and the device, then quit")
+    parser.add_argument(
+        "--self-test", action="store_true", help="train short runs headless, check them, exit 0 or 1"
+    )
     parser.add_argument(
         "--report-startup",
         action="store_true",
@@ -51,12 +56,14 @@ def run_app(argv: Sequence[str]) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from gui.fonts import install_fonts_and_icon
     from gui.i18n import set_language
     from gui.main_window import MainWindow
 
     pg.setConfigOptions(antialias=True, imageAxisOrder="row-major")
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Batch Size Lab")
+    install_fonts_and_icon(app)
     set_language(args.lang)
 
     window = MainWindow(language=args.lang, preset_id=args.preset)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
-TRANSLATIONS = Path(__file__).resolve().parent.parent / "resources" / "translations"
+from engine.resources import RESOURCES
+
+TRANSLATIONS = RESOURCES / "translations"
 # language code -> (name shown in the language menu, .qm file or None for the source language)
 LANGUAGES = {"en": ("English", None), "zh": ("中文", "batchsizelab_zh_CN.qm")}
 

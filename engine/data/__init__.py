@@ -16,11 +16,12 @@ from pathlib import Path
 import numpy as np
 
 from engine.control import checkpoint
-from engine.data.catalog import DATASET_NAMES, DATASETS, RESOURCES, DatasetInfo
+from engine.data.catalog import DATASET_NAMES, DATASETS, DatasetInfo
 from engine.data.download import download
 from engine.data.idx import read_idx
 from engine.data.store import availability, cache_dir, cache_root, locate
 from engine.errors import DataError
+from engine.resources import RESOURCES
 
 __all__ = [
     "DATASETS",

@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
-
 DIGIT_CLASSES = tuple("0123456789")
 FASHION_CLASSES = (
     "T-shirt/top",

@@ -23,6 +23,15 @@ QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfil
 pg.setConfigOptions(antialias=True, imageAxisOrder="row-major")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def bundled_font(qapp):
+    """The app's own CJK font and icon, as gui/app.py installs them: Chinese is measured as the
+    app draws it, on machines with no CJK font of their own too."""
+    from gui.fonts import install_fonts_and_icon
+
+    assert install_fonts_and_icon(qapp), "the bundled font resources/fonts/wqy-microhei.ttc did not load"
+
+
 @pytest.fixture
 def window(qtbot):
     from gui.main_window import MainWindow
