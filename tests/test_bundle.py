@@ -1,7 +1,8 @@
 """The installer bundle, built for real: skipped unless BSL_BUILD_BUNDLE=1 (it takes minutes and a
 second copy of torch; CI stays fast). Builds with packaging/build.sh, then runs the frozen app's
 --self-test, --version and a window start-up (offscreen), from the build folder and from the
-.tar.gz unpacked into an empty folder, and checks nothing is written next to the executable."""
+.tar.gz unpacked into an empty folder, and checks nothing is written next to the executable.
+About 5 minutes; pytest's faulthandler prints a stack at 120 s while the build runs (it goes on)."""
 
 from __future__ import annotations
 
