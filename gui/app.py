@@ -9,10 +9,28 @@ from collections.abc import Sequence
 from pathlib import Path
 
 LANGUAGES = ("en", "zh")  # see gui/i18n.py
+LANGUAGE_ALIASES = {"en": "en", "en_US": "en", "zh": "zh", "zh_CN": "zh"}
+COMMANDS = """sub-commands (headless, no window):
+  presets                 list the lessons
+  run PRESET|FILE.json    train headless and write the results (run -h for its options)
+  datasets                list the image datasets and whether each is here
+  download NAME           fetch fashion-mnist or mnist into the cache, checked"""
+
+
+def system_language() -> str:
+    """The window's language when --lang is not given: Chinese for a Chinese system locale."""
+    from PySide6.QtCore import QLocale
+
+    return "zh" if QLocale.system().language() == QLocale.Language.Chinese else "en"
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="main.py", description="Batch Size Lab")
+    parser = argparse.ArgumentParser(
+        prog="main.py",
+        description="Batch Size Lab: opens the window (the options below), or runs a sub-command.",
+        epilog=COMMANDS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--preset", default="gd-sgd-minibatch", help="lesson to open")
     parser.add_argument("--autorun", action="store_true", help="start the run as soon as the window opens")
     parser.add_argument(
@@ -21,7 +39,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--quit-after", type=float, metavar="SECONDS", help="quit after this long (screenshot first)"
     )
-    parser.add_argument("--lang", choices=sorted(LANGUAGES), default="en", help="user-interface language")
+    parser.add_argument(
+        "--lang",
+        choices=sorted(LANGUAGE_ALIASES),
+        help="user-interface language (default: the system's; zh is zh_CN)",
+    )
     parser.add_argument("--size", default="1600x900", metavar="WxH", help="window size (default 1600x900)")
     # Handled by main.py before the window (listed here for --help).
     parser.add_argument("--version", action="store_true", help="print the versions and the device, then quit")
@@ -31,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--report-startup",
         action="store_true",
-        help="print 'window shown' once the window has been painted, then quit (benchmarks)",
+        help="print 'window shown (LANGUAGE)' once the window is painted, then quit (benchmarks)",
     )
     return parser
 
@@ -64,15 +86,16 @@ def run_app(argv: Sequence[str]) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Batch Size Lab")
     install_fonts_and_icon(app)
-    set_language(args.lang)
+    language = LANGUAGE_ALIASES[args.lang] if args.lang else system_language()
+    set_language(language)
 
-    window = MainWindow(language=args.lang, preset_id=args.preset)
+    window = MainWindow(language=language, preset_id=args.preset)
     window.resize(width, height)
     window.closed.connect(app.quit)  # also after a close deferred until the workers ended
     window.show()
     if args.report_startup:
         app.processEvents()  # lays out and paints the window
-        print("window shown", flush=True)
+        print(f"window shown ({language})", flush=True)
         window.close()
         from gui.worker import wait_for_retired
 

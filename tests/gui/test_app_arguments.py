@@ -1,0 +1,57 @@
+"""The window's command line: --lang takes zh_CN as well as zh, and without it the window
+follows the system's locale; --help lists the headless sub-commands too."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def start(args: list[str], locale: str) -> str:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "LANG": locale, "LC_ALL": locale, "LANGUAGE": ""}
+    out = subprocess.run(
+        [sys.executable, "main.py", "--report-startup", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert out.returncode == 0, out.stderr
+    return out.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "locale", "shown"),
+    [
+        ([], "zh_CN.UTF-8", "zh"),  # the system's language
+        ([], "C.UTF-8", "en"),
+        (["--lang", "zh_CN"], "C.UTF-8", "zh"),
+        (["--lang", "en"], "zh_CN.UTF-8", "en"),  # the option wins
+    ],
+)
+def test_the_language_follows_the_option_or_the_system(args: list[str], locale: str, shown: str) -> None:
+    assert f"window shown ({shown})" in start(args, locale)
+
+
+def test_help_lists_the_sub_commands() -> None:
+    out = subprocess.run(
+        [sys.executable, "main.py", "--help"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert out.returncode == 0
+    for command in (
+        "presets",
+        "run PRESET|FILE.json",
+        "datasets",
+        "download NAME",
+        "--self-test",
+        "--version",
+    ):
+        assert command in out.stdout, command
+    assert "zh_CN" in out.stdout
