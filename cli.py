@@ -31,7 +31,7 @@ from engine import (
     cache_dir,
     download,
     load_preset,
-    preset_from_file,
+    load_scenario,
     preset_ids,
     run_session,
     working,
@@ -62,7 +62,7 @@ def resolve_config(
     try:
         path = Path(source)
         is_file = source.endswith(".json") or path.exists()
-        preset = preset_from_file(path) if is_file else load_preset(source)
+        preset = load_scenario(path).preset if is_file else load_preset(source)
         config = preset.config.with_overrides(assignments)
         if device is not None:
             config = replace(config, device=device)

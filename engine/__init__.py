@@ -27,6 +27,7 @@ from engine.data import DATASETS, DatasetInfo, availability, cache_dir, download
 from engine.errors import ConfigError, DataError
 from engine.instruments import BasinCount, GradientNoise, gradient_noise_at
 from engine.presets import Preset, load_preset, preset_from_file, preset_ids
+from engine.scenario import FORMAT_VERSION, Scenario, load_scenario, save_scenario, scenario_of
 from engine.seeds import derive_seed
 from engine.training.history import HistoryRows, RunHistory
 from engine.training.optimizers import OPTIMIZERS
@@ -37,6 +38,7 @@ __all__ = [
     "DATASETS",
     "EPOCH_METRICS",
     "FLAT_PROBLEMS",
+    "FORMAT_VERSION",
     "FULL",
     "INITS",
     "MODELS",
@@ -58,6 +60,7 @@ __all__ = [
     "RunProgress",
     "RunResult",
     "RunSpec",
+    "Scenario",
     "SessionControl",
     "SessionSetup",
     "availability",
@@ -69,9 +72,12 @@ __all__ = [
     "iterations_per_epoch",
     "load_images",
     "load_preset",
+    "load_scenario",
     "preset_from_file",
     "preset_ids",
     "run_colors",
     "run_session",
+    "save_scenario",
+    "scenario_of",
     "working",
 ]

@@ -1,0 +1,138 @@
+"""Scenario files: a whole experiment (config, lesson text, view settings) as versioned JSON that
+the CLI runs (`main.py run FILE.json`) and the window opens.
+
+A scenario is a lesson preset plus `format_version` and `view`. Reading refuses, with one
+sentence naming the file, anything that is not one: empty, cut short, not JSON, a newer format,
+a config or a view setting out of range. Writing is atomic: the text goes to a temporary file
+beside the target, flushed to disk, then renamed over it; a failed write leaves the previous
+file as it was and no temporary behind.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from engine.config import ExperimentConfig
+from engine.errors import shown, shown_path
+from engine.presets import Preset, preset_from_file
+from engine.resources import APP_NAME, __version__
+
+FORMAT_VERSION = 1
+X_AXES = ("iteration", "epoch", "samples_seen", "wall_time_s")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    preset: Preset
+    # How the window showed it: "x_axis" (X_AXES), "log_x", "log_y" (bool), "smoothing"
+    # (0 ≤ w < 1), "hidden_runs" (labels). Keys left out keep the window's defaults.
+    view: dict[str, Any] = field(default_factory=dict)
+
+
+def _check_view(where: str, view: Any, labels: set[str]) -> dict[str, Any]:
+    if not isinstance(view, dict):
+        raise ValueError(f"{where}: view must be an object of view settings")
+    out: dict[str, Any] = {}
+    for key, value in view.items():
+        if key == "x_axis":
+            if value not in X_AXES:
+                raise ValueError(
+                    f"{where}: view.x_axis must be one of {', '.join(X_AXES)} (got {shown(value)})"
+                )
+        elif key in ("log_x", "log_y"):
+            if not isinstance(value, bool):
+                raise ValueError(f"{where}: view.{key} must be true or false (got {shown(value)})")
+        elif key == "smoothing":
+            ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+            if not (ok and 0 <= value < 1):
+                raise ValueError(
+                    f"{where}: view.smoothing must be a number from 0 to below 1 (got {shown(value)})"
+                )
+        elif key == "hidden_runs":
+            if not (isinstance(value, list) and all(isinstance(v, str) and v in labels for v in value)):
+                raise ValueError(
+                    f"{where}: view.hidden_runs must list labels of the scenario's runs "
+                    f"({', '.join(sorted(labels))}) (got {shown(value)})"
+                )
+        else:
+            raise ValueError(f"{where}: view has no setting called {shown(key)}")
+        out[key] = value
+    return out
+
+
+def load_scenario(path: Path) -> Scenario:
+    """Read a scenario (or a lesson preset, or a bare config: format 0, no view settings);
+    ValueError with one sentence naming the file when it cannot be used."""
+    where = shown_path(path)
+    try:
+        if path.is_file() and path.stat().st_size == 0:
+            raise ValueError(f"{where} is empty")
+    except OSError as exc:
+        raise ValueError(f"cannot read {where}: {exc.strerror or exc}") from exc
+    preset = preset_from_file(path)  # a cut-short file: "… is not valid JSON: … (line, column)"
+    with open(path, "rb") as f:  # read again for the scenario's own fields (a few kB)
+        data = json.loads(f.read().decode("utf-8"))
+    version = data.get("format_version", 0)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 0:
+        raise ValueError(f"{where}: format_version must be a whole number (got {shown(version)})")
+    if version > FORMAT_VERSION:
+        raise ValueError(
+            f"{where} was saved by a newer {APP_NAME} (scenario format {version}; this version "
+            f"{__version__} reads formats up to {FORMAT_VERSION}): update the app to open it"
+        )
+    labels = {r.label for r in preset.config.runs}
+    view = _check_view(where, data.get("view", {}), labels)
+    return Scenario(preset, view)
+
+
+def scenario_dict(scenario: Scenario) -> dict[str, Any]:
+    preset = scenario.preset
+    return {
+        "format_version": FORMAT_VERSION,
+        "saved_by": f"{APP_NAME} {__version__}",
+        "title": dict(preset.title),
+        "explanation": dict(preset.explanation),
+        "key_points": {lang: list(points) for lang, points in preset.key_points.items()},
+        "speed": preset.speed,
+        "view": dict(scenario.view),
+        "config": preset.config.to_dict(),
+    }
+
+
+def save_scenario(path: Path, scenario: Scenario) -> None:
+    """Write `scenario` to `path` atomically; ValueError with one sentence when it cannot."""
+    where = shown_path(path)
+    _check_view(where, scenario.view, {r.label for r in scenario.preset.config.runs})
+    text = json.dumps(scenario_dict(scenario), ensure_ascii=False, indent=2) + "\n"
+    if path.is_dir():
+        raise ValueError(f"cannot save to {where}: it is a folder")
+    folder = path.parent if str(path.parent) else Path(".")
+    temp = None
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temp, path)
+        temp = None
+    except OSError as exc:
+        raise ValueError(f"cannot save {where}: {exc.strerror or exc}; nothing was changed") from exc
+    finally:
+        if temp is not None:
+            try:
+                os.unlink(temp)
+            except OSError:
+                pass
+
+
+def scenario_of(preset: Preset, config: ExperimentConfig, view: dict[str, Any] | None = None) -> Scenario:
+    """The window's current experiment: a lesson's texts with the config as it now stands."""
+    lesson = Preset(preset.id, preset.title, preset.explanation, config, preset.speed, preset.key_points)
+    return Scenario(lesson, view or {})
