@@ -27,7 +27,7 @@ from engine.data import DATASETS, DatasetInfo, availability, cache_dir, download
 from engine.errors import ConfigError, DataError
 from engine.instruments import BasinCount, GradientNoise, gradient_noise_at
 from engine.presets import Preset, load_preset, preset_from_file, preset_ids
-from engine.scenario import FORMAT_VERSION, Scenario, load_scenario, save_scenario, scenario_of
+from engine.scenario import FORMAT_VERSION, Scenario, ScenarioError, load_scenario, save_scenario, scenario_of
 from engine.seeds import derive_seed
 from engine.training.history import HistoryRows, RunHistory
 from engine.training.optimizers import OPTIMIZERS
@@ -61,6 +61,7 @@ __all__ = [
     "RunResult",
     "RunSpec",
     "Scenario",
+    "ScenarioError",
     "SessionControl",
     "SessionSetup",
     "availability",

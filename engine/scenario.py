@@ -27,6 +27,16 @@ FORMAT_VERSION = 1
 X_AXES = ("iteration", "epoch", "samples_seen", "wall_time_s")
 
 
+class ScenarioError(ValueError):
+    """A scenario file that cannot be read or written; `reason` says which kind, for a
+    translated sentence: "empty", "newer", "view", "unusable" (not JSON, a bad config, …),
+    "folder" or "write"."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
 @dataclass(frozen=True)
 class Scenario:
     preset: Preset
@@ -37,54 +47,61 @@ class Scenario:
 
 def _check_view(where: str, view: Any, labels: set[str]) -> dict[str, Any]:
     if not isinstance(view, dict):
-        raise ValueError(f"{where}: view must be an object of view settings")
+        raise ScenarioError(f"{where}: view must be an object of view settings", "view")
     out: dict[str, Any] = {}
     for key, value in view.items():
         if key == "x_axis":
             if value not in X_AXES:
-                raise ValueError(
-                    f"{where}: view.x_axis must be one of {', '.join(X_AXES)} (got {shown(value)})"
+                raise ScenarioError(
+                    f"{where}: view.x_axis must be one of {', '.join(X_AXES)} (got {shown(value)})", "view"
                 )
         elif key in ("log_x", "log_y"):
             if not isinstance(value, bool):
-                raise ValueError(f"{where}: view.{key} must be true or false (got {shown(value)})")
+                raise ScenarioError(f"{where}: view.{key} must be true or false (got {shown(value)})", "view")
         elif key == "smoothing":
             ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
             if not (ok and 0 <= value < 1):
-                raise ValueError(
-                    f"{where}: view.smoothing must be a number from 0 to below 1 (got {shown(value)})"
+                raise ScenarioError(
+                    f"{where}: view.smoothing must be a number from 0 to below 1 (got {shown(value)})", "view"
                 )
         elif key == "hidden_runs":
             if not (isinstance(value, list) and all(isinstance(v, str) and v in labels for v in value)):
-                raise ValueError(
+                raise ScenarioError(
                     f"{where}: view.hidden_runs must list labels of the scenario's runs "
-                    f"({', '.join(sorted(labels))}) (got {shown(value)})"
+                    f"({', '.join(sorted(labels))}) (got {shown(value)})",
+                    "view",
                 )
         else:
-            raise ValueError(f"{where}: view has no setting called {shown(key)}")
+            raise ScenarioError(f"{where}: view has no setting called {shown(key)}", "view")
         out[key] = value
     return out
 
 
 def load_scenario(path: Path) -> Scenario:
     """Read a scenario (or a lesson preset, or a bare config: format 0, no view settings);
-    ValueError with one sentence naming the file when it cannot be used."""
+    ScenarioError (a ValueError) with one sentence naming the file when it cannot be used."""
     where = shown_path(path)
     try:
         if path.is_file() and path.stat().st_size == 0:
-            raise ValueError(f"{where} is empty")
+            raise ScenarioError(f"{where} is empty", "empty")
     except OSError as exc:
-        raise ValueError(f"cannot read {where}: {exc.strerror or exc}") from exc
-    preset = preset_from_file(path)  # a cut-short file: "… is not valid JSON: … (line, column)"
+        raise ScenarioError(f"cannot read {where}: {exc.strerror or exc}", "unusable") from exc
+    try:
+        preset = preset_from_file(path)  # a cut-short file: "… is not valid JSON: … (line, column)"
+    except ValueError as exc:
+        raise ScenarioError(str(exc), "unusable") from exc
     with open(path, "rb") as f:  # read again for the scenario's own fields (a few kB)
         data = json.loads(f.read().decode("utf-8"))
     version = data.get("format_version", 0)
     if isinstance(version, bool) or not isinstance(version, int) or version < 0:
-        raise ValueError(f"{where}: format_version must be a whole number (got {shown(version)})")
+        raise ScenarioError(
+            f"{where}: format_version must be a whole number (got {shown(version)})", "unusable"
+        )
     if version > FORMAT_VERSION:
-        raise ValueError(
+        raise ScenarioError(
             f"{where} was saved by a newer {APP_NAME} (scenario format {version}; this version "
-            f"{__version__} reads formats up to {FORMAT_VERSION}): update the app to open it"
+            f"{__version__} reads formats up to {FORMAT_VERSION}): update the app to open it",
+            "newer",
         )
     labels = {r.label for r in preset.config.runs}
     view = _check_view(where, data.get("view", {}), labels)
@@ -106,12 +123,12 @@ def scenario_dict(scenario: Scenario) -> dict[str, Any]:
 
 
 def save_scenario(path: Path, scenario: Scenario) -> None:
-    """Write `scenario` to `path` atomically; ValueError with one sentence when it cannot."""
+    """Write `scenario` to `path` atomically; ScenarioError with one sentence when it cannot."""
     where = shown_path(path)
     _check_view(where, scenario.view, {r.label for r in scenario.preset.config.runs})
     text = json.dumps(scenario_dict(scenario), ensure_ascii=False, indent=2) + "\n"
     if path.is_dir():
-        raise ValueError(f"cannot save to {where}: it is a folder")
+        raise ScenarioError(f"cannot save to {where}: it is a folder", "folder")
     folder = path.parent if str(path.parent) else Path(".")
     temp = None
     try:
@@ -123,7 +140,9 @@ def save_scenario(path: Path, scenario: Scenario) -> None:
         os.replace(temp, path)
         temp = None
     except OSError as exc:
-        raise ValueError(f"cannot save {where}: {exc.strerror or exc}; nothing was changed") from exc
+        raise ScenarioError(
+            f"cannot save {where}: {exc.strerror or exc}; nothing was changed", "write"
+        ) from exc
     finally:
         if temp is not None:
             try:

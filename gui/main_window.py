@@ -6,9 +6,11 @@ views show the new surface and start at once; Run resumes it, Step lets one tick
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import threading
+from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -39,11 +41,13 @@ from engine import (
     Preset,
     Progress,
     RunHistory,
+    Scenario,
     SessionControl,
     gradient_noise_at,
     load_preset,
     preset_ids,
 )
+from gui import scenario_files
 from gui.accuracy_view import AccuracyView
 from gui.busy_bar import BusyBar
 from gui.concept_panel import ConceptPanel, group_digits
@@ -60,6 +64,7 @@ from gui.predictions_view import PredictionsView
 from gui.scale import apply_app_font, auto_scale, clear_scale, next_scale, save_scale, saved_scale
 from gui.worker import SessionRunner
 
+FILE_ITEM = "file:"  # the lesson box's item for an opened scenario: "file:" + its path
 EDIT_DELAY_MS = 250  # dragging a slider restarts the session once it settles, not per pixel
 SPEEDS = (0.0, 3000.0, 1000.0, 300.0, 100.0, 30.0, 10.0, 3.0, 1.0)  # iterations/s; 0 = full
 # While running, the two plots take turns: one redraws every FRAME_MS (each about 12 times a
@@ -246,13 +251,22 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, s=steps: self._scale_key(s))
             self.scale_actions.append(action)
         self.addActions(self.scale_actions)
+        # Scenarios: the experiment as it stands to a JSON file and back (gui/scenario_files.py).
+        self.save_action = QAction(self)
+        self.save_action.setShortcut(QKeySequence.StandardKey.Save)
+        self.save_action.triggered.connect(lambda: scenario_files.save_dialog(self))
+        self.open_action = QAction(self)
+        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.open_action.triggered.connect(lambda: scenario_files.open_dialog(self))
+        for action in (self.open_action, self.save_action):
+            bar.addAction(action)
         bar.addSeparator()
         self.preset_label = QLabel()
         self.preset_box = QComboBox()
         self.preset_box.setObjectName("presetBox")
         for ident in preset_ids():
             self.preset_box.addItem(ident, ident)
-        self.preset_box.activated.connect(lambda i: self.load_preset(self.preset_box.itemData(i)))
+        self.preset_box.activated.connect(lambda i: self._choose_lesson(self.preset_box.itemData(i)))
         bar.addWidget(self.preset_label)
         bar.addWidget(self.preset_box)
         bar.addSeparator()
@@ -284,6 +298,12 @@ class MainWindow(QMainWindow):
         self.step_action.setToolTip(self.tr("One iteration of the finest run (→)"))
         self.reset_action.setText(self.tr("Reset"))
         self.reset_action.setToolTip(self.tr("Back to iteration 0 (R)"))
+        self.open_action.setText(self.tr("Open…"))
+        self.open_action.setToolTip(self.tr("Open a saved scenario (Ctrl+O)"))
+        self.save_action.setText(self.tr("Save…"))
+        self.save_action.setToolTip(
+            self.tr("Save the experiment as it stands (settings, runs, lesson text, view) (Ctrl+S)")
+        )
         self.preset_label.setText(self.tr("  Lesson: "))
         self.speed_label.setText(self.tr("  Speed: "))
         self.speed_box.setToolTip(
@@ -296,6 +316,11 @@ class MainWindow(QMainWindow):
             self.speed_box.setItemText(i, text)
         for i in range(self.preset_box.count()):
             ident = self.preset_box.itemData(i)
+            if ident.startswith(FILE_ITEM):  # an opened scenario: its file's name
+                self.preset_box.setItemText(
+                    i, self.tr("File: {name}").format(name=Path(ident[len(FILE_ITEM) :]).name)
+                )
+                continue
             try:
                 title = load_preset(ident).text("title", self.language)
                 self.preset_box.setItemText(i, f"{i + 1}. {title}")
@@ -345,6 +370,33 @@ class MainWindow(QMainWindow):
         self.lesson_dock.raise_()
         self.set_speed(preset.speed)  # the lesson's pace to teach at; full speed one key away
         self.start_session(preset.config, paused=True)
+
+    def _choose_lesson(self, ident: str) -> None:
+        if ident.startswith(FILE_ITEM):
+            scenario_files.open_from(self, Path(ident[len(FILE_ITEM) :]))
+        else:
+            self.load_preset(ident)
+
+    def show_scenario(self, scenario: Scenario, path: Path | None = None) -> None:
+        """Show an opened scenario: its runs (those it hid unticked), its text, paused at 0."""
+        preset = scenario.preset
+        hidden = list(scenario.view.get("hidden_runs", []))
+        shown = tuple(r for r in preset.config.runs if r.label not in hidden)
+        if not shown:  # every run hidden: show them all rather than nothing
+            hidden, shown = [], preset.config.runs
+        self.preset = preset
+        if path is not None:
+            ident = FILE_ITEM + str(path)
+            if self.preset_box.findData(ident) < 0:
+                self.preset_box.addItem("", ident)
+            self.preset_box.setCurrentIndex(self.preset_box.findData(ident))
+            self.retranslate()
+        self.controls.set_config(preset.config)
+        self.controls.runs_editor.set_hidden(hidden)
+        self.concept.set_lesson(preset, self.language)
+        self.lesson_dock.raise_()
+        self.set_speed(preset.speed)
+        self.start_session(dataclasses.replace(preset.config, runs=shown), paused=True)
 
     def set_scale(self, scale: float, remember: bool = True) -> None:
         """Scale every font (window and plots) by `scale`; remembered for the next start."""

@@ -130,6 +130,25 @@ class RunsEditor(QWidget):
             for r in runs
         )
 
+    def listed_runs(self) -> tuple[RunSpec, ...]:
+        """Every listed run, ticked or not, with the batch size in its box (for a scenario)."""
+        return tuple(
+            dataclasses.replace(spec, batch_size=FULL if spin.value() == spin.maximum() else spin.value())
+            for spec, spin in zip(self._specs, self._spins, strict=True)
+        )
+
+    def hidden(self) -> list[str]:
+        return [spec.label for spec, box in zip(self._specs, self._boxes, strict=True) if not box.isChecked()]
+
+    def set_hidden(self, labels: list[str]) -> None:
+        """Untick the runs named in `labels` (all others ticked), without emitting `changed`."""
+        self._loading = True
+        try:
+            for spec, box in zip(self._specs, self._boxes, strict=True):
+                box.setChecked(spec.label not in labels)
+        finally:
+            self._loading = False
+
     def colors(self) -> dict[str, str]:
         """Each listed run's colour, fixed by its place in the full list (not only those shown)."""
         return run_colors(self._specs)

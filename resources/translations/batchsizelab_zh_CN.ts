@@ -2,6 +2,60 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name></name>
+    <message>
+        <location filename="../../gui/scenario_files.py" line="60"/>
+        <source>Could not open {file}: the file is empty.</source>
+        <translation>无法打开 {file}：文件是空的。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/scenario_files.py" line="63"/>
+        <source>Could not open {file}: it was saved by a newer version of Batch Size Lab. Update the app to open it.</source>
+        <translation>无法打开 {file}：它由更新版本的批大小实验室保存。请更新本程序后再打开。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/scenario_files.py" line="67"/>
+        <source>Could not save to {file}: it is a folder.</source>
+        <translation>无法保存到 {file}：这是一个文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/scenario_files.py" line="69"/>
+        <source>Could not save {file}; nothing was changed ({detail}).</source>
+        <translation>无法保存 {file}；没有改动任何文件（{detail}）。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/scenario_files.py" line="70"/>
+        <source>Could not open {file}: it is not a usable scenario file ({detail}).</source>
+        <translation>无法打开 {file}：它不是可用的场景文件（{detail}）。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/scenario_files.py" line="86"/>
+        <source>Saved {file}.</source>
+        <translation>已保存 {file}。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/scenario_files.py" line="100"/>
+        <source>Opened {file}.</source>
+        <translation>已打开 {file}。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/scenario_files.py" line="111"/>
+        <source>Save scenario</source>
+        <translation>保存场景</translation>
+    </message>
+    <message>
+        <location filename="../../gui/scenario_files.py" line="111"/>
+        <location filename="../../gui/scenario_files.py" line="118"/>
+        <source>Scenarios (*.json)</source>
+        <translation>场景文件 (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/scenario_files.py" line="118"/>
+        <source>Open scenario</source>
+        <translation>打开场景</translation>
+    </message>
+</context>
+<context>
     <name>AccuracyView</name>
     <message>
         <source>Accuracy: validation (solid), train (dashed)</source>
@@ -827,172 +881,197 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="280"/>
+        <location filename="../../gui/main_window.py" line="294"/>
         <source>Batch Size Lab</source>
         <translation>批大小实验室</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="281"/>
+        <location filename="../../gui/main_window.py" line="295"/>
         <source>Controls</source>
         <translation>控制面板</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="282"/>
+        <location filename="../../gui/main_window.py" line="296"/>
         <source>Lesson</source>
         <translation>课程</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="283"/>
+        <location filename="../../gui/main_window.py" line="297"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="284"/>
+        <location filename="../../gui/main_window.py" line="298"/>
         <source>One iteration of the finest run (→)</source>
         <translation>最细的那次训练前进一次迭代（→）</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="285"/>
+        <location filename="../../gui/main_window.py" line="299"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="286"/>
+        <location filename="../../gui/main_window.py" line="300"/>
         <source>Back to iteration 0 (R)</source>
         <translation>回到第 0 次迭代（R）</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="287"/>
+        <location filename="../../gui/main_window.py" line="307"/>
         <source>  Lesson: </source>
         <translation>  课程：</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="288"/>
+        <location filename="../../gui/main_window.py" line="308"/>
         <source>  Speed: </source>
         <translation>  速度：</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="290"/>
+        <location filename="../../gui/main_window.py" line="310"/>
         <source>Iterations per second of the run with the most iterations per epoch</source>
         <translation>每轮次迭代次数最多的那次训练每秒的迭代次数</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="294"/>
+        <location filename="../../gui/main_window.py" line="314"/>
         <source>full speed</source>
         <translation>全速</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="294"/>
+        <location filename="../../gui/main_window.py" line="314"/>
         <source>{n} it/s</source>
         <translation>{n} 次迭代/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="583"/>
+        <location filename="../../gui/main_window.py" line="635"/>
         <source>Training loss</source>
         <translation>训练损失</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="314"/>
+        <location filename="../../gui/main_window.py" line="339"/>
         <source>Gradient noise</source>
         <translation>梯度噪声</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="307"/>
+        <location filename="../../gui/main_window.py" line="301"/>
+        <source>Open…</source>
+        <translation>打开…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="302"/>
+        <source>Open a saved scenario (Ctrl+O)</source>
+        <translation>打开已保存的场景（Ctrl+O）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="303"/>
+        <source>Save…</source>
+        <translation>保存…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="305"/>
+        <source>Save the experiment as it stands (settings, runs, lesson text, view) (Ctrl+S)</source>
+        <translation>按当前状态保存实验（设置、各次训练、课程文字、视图）（Ctrl+S）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="321"/>
+        <source>File: {name}</source>
+        <translation>文件：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="332"/>
         <source>Predictions</source>
         <translation>预测</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="564"/>
+        <location filename="../../gui/main_window.py" line="616"/>
         <source>{rate} steps/s</source>
         <translation>{rate} 步/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="567"/>
+        <location filename="../../gui/main_window.py" line="619"/>
         <source>{rate} samples/s</source>
         <translation>{rate} 样本/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="576"/>
+        <location filename="../../gui/main_window.py" line="628"/>
         <source>CPU, 1 thread</source>
         <translation>CPU，1 个线程</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="576"/>
+        <location filename="../../gui/main_window.py" line="628"/>
         <source>CPU, {n} threads</source>
         <translation>CPU，{n} 个线程</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="578"/>
+        <location filename="../../gui/main_window.py" line="630"/>
         <source>GPU (CUDA): {name}</source>
         <translation>GPU（CUDA）：{name}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="583"/>
+        <location filename="../../gui/main_window.py" line="635"/>
         <source>The weight {name}</source>
         <translation>权重 {name}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="608"/>
+        <location filename="../../gui/main_window.py" line="660"/>
         <source>at the start {where}</source>
         <translation>在起点 {where}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="609"/>
+        <location filename="../../gui/main_window.py" line="661"/>
         <source>where {run} is after {i} iterations, {where}</source>
         <translation>{run} 在 {i} 次迭代之后所在的位置 {where}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="663"/>
+        <location filename="../../gui/main_window.py" line="715"/>
         <source>The gradient noise could not be measured at this point.</source>
         <translation>无法在这一点测量梯度噪声。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="675"/>
+        <location filename="../../gui/main_window.py" line="727"/>
         <source>Download {name} now</source>
         <translation>立即下载 {name}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="705"/>
+        <location filename="../../gui/main_window.py" line="757"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="706"/>
+        <location filename="../../gui/main_window.py" line="758"/>
         <source>running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="709"/>
+        <location filename="../../gui/main_window.py" line="761"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="709"/>
+        <location filename="../../gui/main_window.py" line="761"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="710"/>
+        <location filename="../../gui/main_window.py" line="762"/>
         <source>ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="710"/>
+        <location filename="../../gui/main_window.py" line="762"/>
         <source>paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="712"/>
+        <location filename="../../gui/main_window.py" line="764"/>
         <source>Run again</source>
         <translation>重新运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="713"/>
+        <location filename="../../gui/main_window.py" line="765"/>
         <source>finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="714"/>
+        <location filename="../../gui/main_window.py" line="766"/>
         <source>Run or pause (Space)</source>
         <translation>运行或暂停（空格）</translation>
     </message>
@@ -1203,37 +1282,37 @@
         <translation>Xavier 正态初始化</translation>
     </message>
     <message>
-        <location filename="../../gui/runs_editor.py" line="163"/>
+        <location filename="../../gui/runs_editor.py" line="182"/>
         <source>+ Add a run</source>
         <translation>+ 添加训练</translation>
     </message>
     <message>
-        <location filename="../../gui/runs_editor.py" line="164"/>
+        <location filename="../../gui/runs_editor.py" line="183"/>
         <source>Another run to compare, with the optimizer and sampling above</source>
         <translation>再添加一个对比训练，使用上方的优化器和采样方式</translation>
     </message>
     <message>
-        <location filename="../../gui/runs_editor.py" line="217"/>
+        <location filename="../../gui/runs_editor.py" line="236"/>
         <source>lr {lr}</source>
         <translation>学习率 {lr}</translation>
     </message>
     <message>
-        <location filename="../../gui/runs_editor.py" line="220"/>
+        <location filename="../../gui/runs_editor.py" line="239"/>
         <source>reshuffled</source>
         <translation>每轮重新打乱</translation>
     </message>
     <message>
-        <location filename="../../gui/runs_editor.py" line="220"/>
+        <location filename="../../gui/runs_editor.py" line="239"/>
         <source>with replacement</source>
         <translation>有放回抽取</translation>
     </message>
     <message>
-        <location filename="../../gui/runs_editor.py" line="228"/>
+        <location filename="../../gui/runs_editor.py" line="247"/>
         <source>Batch size B of {run}; N (all samples) reads “full”</source>
         <translation>{run} 的批量大小 B；等于 N（全部样本）时显示“全部”</translation>
     </message>
     <message>
-        <location filename="../../gui/runs_editor.py" line="234"/>
+        <location filename="../../gui/runs_editor.py" line="253"/>
         <source>Slide the batch size of {run}:</source>
         <translation>拖动以改变 {run} 的批量大小：</translation>
     </message>
