@@ -13,6 +13,7 @@ import argparse
 import json
 import signal
 import sys
+import time
 from collections.abc import Sequence
 from dataclasses import asdict, replace
 from pathlib import Path
@@ -95,19 +96,69 @@ def cmd_run(args: argparse.Namespace) -> int:
             folder.discard()  # nothing half-written stays (after a commit: nothing to remove)
 
 
+class TerminalBar:
+    """A progress bar on stderr when it is a terminal (nothing at all when it is not):
+    `[########............]  42 %  epoch 4.2 of 10`, redrawn at most 5 times a second."""
+
+    WIDTH = 30
+
+    def __init__(self, epochs: int, stream: TextIO = sys.stderr) -> None:
+        self.epochs, self.stream = epochs, stream
+        self.on = stream.isatty()
+        self.last = 0.0
+        self.drawn = False
+
+    def update(self, epochs_done: float, final: bool = False) -> None:
+        now = time.monotonic()
+        if not self.on or (not final and now - self.last < 0.2):
+            return
+        self.last = now
+        share = min(max(epochs_done / self.epochs, 0.0), 1.0)
+        filled = round(share * self.WIDTH)
+        self.stream.write(
+            f"\r[{'#' * filled}{'.' * (self.WIDTH - filled)}] {share * 100:4.0f} %  "
+            f"epoch {epochs_done:.1f} of {self.epochs}"
+        )
+        self.stream.flush()
+        self.drawn = True
+
+    def close(self) -> None:
+        if self.drawn:
+            self.stream.write("\n")
+            self.stream.flush()
+            self.drawn = False
+
+
 def _train_and_report(config: ExperimentConfig, folder: ResultsFolder | None) -> int:
     histories: dict[str, RunHistory] = {}
     final: Progress | None = None
     device = ""
-    for progress in run_session(config):
-        if progress.setup is not None:
-            device = progress.setup.device
-            data = progress.setup.data
-            names = progress.setup.param_names
-            histories = {r.label: RunHistory(len(names)) for r in progress.setup.runs}
-        for rp in progress.runs:
-            histories[rp.label].append(rp.new_rows)
-        final = progress
+    bar = TerminalBar(config.epochs)
+    try:
+        for progress in run_session(config):
+            bar.update(progress.clock_epochs, final=progress.finished)
+            if progress.setup is not None:
+                device = progress.setup.device
+                data = progress.setup.data
+                names = progress.setup.param_names
+                histories = {r.label: RunHistory(len(names)) for r in progress.setup.runs}
+            for rp in progress.runs:
+                histories[rp.label].append(rp.new_rows)
+            final = progress
+    finally:
+        bar.close()  # a Ctrl-C or an error prints on a line of its own
+    return _report(config, folder, histories, final, device, data, names)
+
+
+def _report(
+    config: ExperimentConfig,
+    folder: ResultsFolder | None,
+    histories: dict[str, RunHistory],
+    final: Progress | None,
+    device: str,
+    data: dict,
+    names: tuple[str, ...],
+) -> int:
     assert final is not None and final.finished
     measurements = {k: _jsonable(v) for k, v in final.measurements.items()}
     summary = {
