@@ -10,12 +10,11 @@ engine/results_folder.py): the folder holds the new experiment complete, or the 
 from __future__ import annotations
 
 import argparse
-import json
 import signal
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, replace
+from dataclasses import replace
 from pathlib import Path
 from types import FrameType
 from typing import TextIO
@@ -37,7 +36,7 @@ from engine import (
     run_session,
     working,
 )
-from engine.results_folder import ResultsFolder, write_columns, write_history
+from engine.results_folder import ResultsFolder, results_summary, write_results
 
 
 class UsageError(Exception):
@@ -160,14 +159,9 @@ def _report(
     names: tuple[str, ...],
 ) -> int:
     assert final is not None and final.finished
-    measurements = {k: _jsonable(v) for k, v in final.measurements.items()}
-    summary = {
-        "device": device,
-        "config": config.to_dict(),
-        "runs": [asdict(r) for r in final.results],
-    }
+    summary = results_summary(config, device, final)
+    measurements: dict = summary.get("measurements", {})
     if measurements:
-        summary["measurements"] = measurements
         basins: dict = measurements.get("basins", {})  # type: ignore[assignment]
         for label, count in basins.items():
             print(
@@ -208,10 +202,7 @@ def _report(
             )
         print(head + f"{r.iterations} iterations, loss {r.initial_loss:.6g} → {status}")
     if folder is not None:
-        folder.write("summary.json", lambda f: json.dump(summary, f, indent=2, allow_nan=False))
-        folder.write("history.csv", lambda f: write_history(f, histories, names))
-        if data:  # networks have no small table of data to write
-            folder.write("data.csv", lambda f: write_columns(f, data))
+        write_results(folder, summary, histories, names, data)
         folder.commit()
         print(f"wrote {', '.join(folder.written)} to {folder.target}")
     return 1 if unstarted else 0
@@ -266,14 +257,6 @@ def cmd_download(name: str) -> int:
         sys.stderr.write("\n")
     print(f"{name}: {len(DATASETS[name].files)} files checked and saved in {folder}")
     return 0
-
-
-def _jsonable(value: object) -> object:
-    """A measurement as JSON data: objects with to_dict, and dicts of them."""
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    to_dict = getattr(value, "to_dict", None)
-    return to_dict() if to_dict is not None else value
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -27,6 +27,7 @@ from engine.data import DATASETS, DatasetInfo, availability, cache_dir, download
 from engine.errors import ConfigError, DataError
 from engine.instruments import BasinCount, GradientNoise, gradient_noise_at
 from engine.presets import Preset, load_preset, preset_from_file, preset_ids
+from engine.results_folder import ResultsFolder, results_summary, write_results
 from engine.scenario import FORMAT_VERSION, Scenario, ScenarioError, load_scenario, save_scenario, scenario_of
 from engine.seeds import derive_seed
 from engine.training.history import HistoryRows, RunHistory
@@ -55,6 +56,7 @@ __all__ = [
     "Interrupted",
     "Preset",
     "Progress",
+    "ResultsFolder",
     "RunHistory",
     "RunInfo",
     "RunProgress",
@@ -76,9 +78,11 @@ __all__ = [
     "load_scenario",
     "preset_from_file",
     "preset_ids",
+    "results_summary",
     "run_colors",
     "run_session",
     "save_scenario",
     "scenario_of",
     "working",
+    "write_results",
 ]

@@ -17,6 +17,8 @@ from __future__ import annotations
 import contextlib
 import csv
 import ctypes
+import dataclasses
+import json
 import os
 import shutil
 import signal
@@ -24,13 +26,19 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import numpy as np
 
+from engine.config import ExperimentConfig
 from engine.training.history import RunHistory
+from engine.training.progress import Progress
 
 RESULT_FILES = ("summary.json", "history.csv", "data.csv")
+# The window's export adds a picture of each view, as PNG and SVG.
+VIEW_NAMES = ("paths", "accuracy", "loss", "noise")
+IMAGE_FILES = tuple(f"{view}.{ext}" for view in VIEW_NAMES for ext in ("png", "svg"))
+ALLOWED_FILES = RESULT_FILES + IMAGE_FILES
 
 
 class ResultsFolder:
@@ -49,7 +57,7 @@ class ResultsFolder:
         if self.target.exists() or self.target.is_symlink():
             if not self.target.is_dir():
                 raise ValueError(f"{shown} exists and is not a folder")
-            foreign = sorted(n for n in os.listdir(self.target) if n not in RESULT_FILES)
+            foreign = sorted(n for n in os.listdir(self.target) if n not in ALLOWED_FILES)
             if foreign:
                 listed = ", ".join(foreign[:3]) + (", …" if len(foreign) > 3 else "")
                 raise ValueError(
@@ -77,6 +85,14 @@ class ResultsFolder:
             writer(f)
             f.flush()
             os.fsync(f.fileno())
+        self.written.append(name)
+
+    def write_file(self, name: str, writer: Callable[[Path], None]) -> None:
+        """Write one picture (one of IMAGE_FILES) by a writer that takes the file's path."""
+        assert name in IMAGE_FILES, name
+        writer(self.staging / name)
+        if not (self.staging / name).is_file():
+            raise OSError(f"{name} was not written")
         self.written.append(name)
 
     def commit(self) -> None:
@@ -161,3 +177,39 @@ def write_columns(f: TextIO, columns: dict[str, np.ndarray]) -> None:
     w.writerow(names)
     for row in zip(*(columns[n] for n in names), strict=True):
         w.writerow([repr(float(v)) for v in row])
+
+
+def jsonable(value: object) -> object:
+    """A measurement as JSON data: objects with to_dict, and dicts of them."""
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    to_dict = getattr(value, "to_dict", None)
+    return to_dict() if to_dict is not None else value
+
+
+def results_summary(config: ExperimentConfig, device: str, final: Progress) -> dict[str, Any]:
+    """summary.json's content: the device, the resolved config, one result per run, and the
+    measurements (gradient noise, basins) when the config asked for them."""
+    summary: dict[str, Any] = {
+        "device": device,
+        "config": config.to_dict(),
+        "runs": [dataclasses.asdict(r) for r in final.results],
+    }
+    measurements = {k: jsonable(v) for k, v in final.measurements.items()}
+    if measurements:
+        summary["measurements"] = measurements
+    return summary
+
+
+def write_results(
+    folder: ResultsFolder,
+    summary: dict[str, Any],
+    histories: dict[str, RunHistory],
+    names: Sequence[str],
+    data: dict[str, np.ndarray],
+) -> None:
+    """Stage summary.json, history.csv and (2-D problems) data.csv; the caller commits."""
+    folder.write("summary.json", lambda f: json.dump(summary, f, indent=2, allow_nan=False))
+    folder.write("history.csv", lambda f: write_history(f, histories, names))
+    if data:  # networks have no small table of data to write
+        folder.write("data.csv", lambda f: write_columns(f, data))

@@ -43,11 +43,12 @@ from engine import (
     RunHistory,
     Scenario,
     SessionControl,
+    SessionSetup,
     gradient_noise_at,
     load_preset,
     preset_ids,
 )
-from gui import scenario_files
+from gui import export, scenario_files
 from gui.accuracy_view import AccuracyView
 from gui.busy_bar import BusyBar
 from gui.concept_panel import ConceptPanel, group_digits
@@ -92,6 +93,7 @@ class MainWindow(QMainWindow):
         self.current_config: ExperimentConfig | None = None
         self.histories: dict[str, RunHistory] = {}
         self.last_progress: Progress | None = None
+        self.setup: SessionSetup | None = None  # the current session's (export needs its data)
         self.finished = False
         self._resume_after_restart = False
         self._contour_turn = False
@@ -258,7 +260,10 @@ class MainWindow(QMainWindow):
         self.open_action = QAction(self)
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
         self.open_action.triggered.connect(lambda: scenario_files.open_dialog(self))
-        for action in (self.open_action, self.save_action):
+        self.export_action = QAction(self)
+        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_action.triggered.connect(lambda: export.export_dialog(self))
+        for action in (self.open_action, self.save_action, self.export_action):
             bar.addAction(action)
         bar.addSeparator()
         self.preset_label = QLabel()
@@ -300,6 +305,10 @@ class MainWindow(QMainWindow):
         self.reset_action.setToolTip(self.tr("Back to iteration 0 (R)"))
         self.open_action.setText(self.tr("Open…"))
         self.open_action.setToolTip(self.tr("Open a saved scenario (Ctrl+O)"))
+        self.export_action.setText(self.tr("Export…"))
+        self.export_action.setToolTip(
+            self.tr("Write the histories (CSV, JSON) and every plot (PNG, SVG) to a new folder (Ctrl+E)")
+        )
         self.save_action.setText(self.tr("Save…"))
         self.save_action.setToolTip(
             self.tr("Save the experiment as it stands (settings, runs, lesson text, view) (Ctrl+S)")
@@ -443,6 +452,7 @@ class MainWindow(QMainWindow):
         self._stop_measuring()
         self.current_config = config
         self.histories = {}
+        self.setup = None
         self.last_progress = None
         self.finished = False
         self.show_message("")
@@ -539,7 +549,7 @@ class MainWindow(QMainWindow):
 
     def _on_progress(self, progress: Progress) -> None:
         if progress.setup is not None:
-            setup = progress.setup
+            setup = self.setup = progress.setup
             n = len(setup.param_names)
             self.histories = {r.label: RunHistory(n) for r in setup.runs}
             markers = self.controls.runs_editor.markers()  # a hidden run keeps its marker free

@@ -1,0 +1,120 @@
+"""Export from the window (Ctrl+E): into one folder, as a set (engine's ResultsFolder: all files
+or, after a failure, the folder as it was), the histories as `run --out` writes them
+(summary.json, history.csv, data.csv) and a picture of each view in use, as PNG and SVG, made
+by pyqtgraph's exporters."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyqtgraph as pg
+import pyqtgraph.exporters as exporters
+from PySide6.QtCore import QCoreApplication, QStandardPaths
+from PySide6.QtWidgets import QFileDialog
+
+from engine import ResultsFolder, results_summary, write_results
+
+if TYPE_CHECKING:
+    from gui.main_window import MainWindow
+
+
+# pyqtgraph 0.14.0's SVG exporter reads path data as "x,y" pairs and fails on the "Z" that
+# Qt 6.11's QSvgGenerator ends a closed path with (pyqtgraph issue #3495, fixed after 0.14.0,
+# the newest release here). Until the pin moves: drop those close commands before it reads the
+# paths (the paths Qt writes end at their start point anyway, so nothing visible changes).
+_svg_module = sys.modules["pyqtgraph.exporters.SVGExporter"]
+_correct_coordinates = _svg_module.correctCoordinates
+
+
+def _drop_close_commands(node) -> None:  # type: ignore[no-untyped-def]
+    for child in node.childNodes:
+        if getattr(child, "tagName", None) == "path":
+            tokens = child.getAttribute("d").split()
+            child.setAttribute("d", " ".join(t for t in tokens if t not in ("Z", "z")))
+        _drop_close_commands(child)
+
+
+def _tolerant_correct_coordinates(node, defs, item, options):  # type: ignore[no-untyped-def]
+    _drop_close_commands(node)
+    return _correct_coordinates(node, defs, item, options)
+
+
+if pg.__version__ == "0.14.0":
+    _svg_module.correctCoordinates = _tolerant_correct_coordinates
+
+
+def tr(text: str) -> str:
+    # pyside6-lupdate files a module-level tr("…") under the empty context.
+    return QCoreApplication.translate("", text)
+
+
+def views(window: MainWindow) -> dict[str, pg.PlotItem]:
+    """The plots in use now, by the name their pictures take (engine's VIEW_NAMES)."""
+    shown: dict[str, pg.PlotItem] = {"loss": window.loss.plot.getPlotItem()}
+    if window.accuracy.isVisibleTo(window):
+        shown["accuracy"] = window.accuracy.getPlotItem()
+    else:
+        shown["paths"] = window.contour.getPlotItem()
+    if window.right_tabs.isTabVisible(1):  # the gradient-noise lesson
+        shown["noise"] = window.noise.plot.getPlotItem()
+    return shown
+
+
+def _picture(item: pg.PlotItem, svg: bool):  # type: ignore[no-untyped-def]
+    def write(path: Path) -> None:
+        exporter = exporters.SVGExporter(item) if svg else exporters.ImageExporter(item)
+        if not svg:
+            # At least 1 600 px wide: sharp on a projector and in a paper.
+            width = max(1600, int(item.sceneBoundingRect().width()))
+            exporter.parameters()["width"] = width
+        exporter.export(str(path))
+
+    return write
+
+
+def export_to(window: MainWindow, target: Path) -> bool:
+    """Write the set into `target`; a sentence in the message bar when it cannot."""
+    progress = window.last_progress
+    if window.current_config is None or progress is None:
+        return False
+    try:
+        folder = ResultsFolder(target)
+    except ValueError as exc:
+        window.show_message(
+            tr("Could not export to {folder}: {reason}.").format(folder=target.name, reason=exc)
+        )
+        return False
+    try:
+        setup = window.setup
+        summary = results_summary(window.current_config, window._device, progress)
+        names = setup.param_names if setup is not None else ()
+        data = setup.data if setup is not None else {}
+        write_results(folder, summary, {k: h for k, h in window.histories.items()}, names, data)
+        for name, item in views(window).items():
+            folder.write_file(f"{name}.png", _picture(item, svg=False))
+            folder.write_file(f"{name}.svg", _picture(item, svg=True))
+        folder.commit()
+    except (OSError, ValueError) as exc:
+        window.show_message(
+            tr("Could not export to {folder}; nothing was changed ({reason}).").format(
+                folder=target.name, reason=exc
+            )
+        )
+        return False
+    finally:
+        folder.discard()
+    window.show_message("")
+    window.statusBar().showMessage(
+        tr("Exported {files} to {folder}.").format(files=", ".join(folder.written), folder=target), 8000
+    )
+    return True
+
+
+def export_dialog(window: MainWindow) -> None:
+    start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    suggested = str(Path(start) / ((window.preset.id if window.preset else "results") + "-export"))
+    path, _ = QFileDialog.getSaveFileName(window, tr("Export to a new folder"), suggested)
+    if path:
+        export_to(window, Path(path))
