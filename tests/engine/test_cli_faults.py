@@ -174,7 +174,9 @@ def test_a_fault_while_writing_leaves_the_old_results_whole(
     old_results: Path, monkeypatch, capsys, error: BaseException, code: int
 ) -> None:
     before = folder_state(old_results)
-    monkeypatch.setattr(cli, "write_history", _fails_halfway(error))
+    import engine.results_folder
+
+    monkeypatch.setattr(engine.results_folder, "write_history", _fails_halfway(error))
     assert cli.main(["run", "gd-sgd-minibatch", "--set", "epochs=1", "--out", str(old_results)]) == code
     assert folder_state(old_results) == before
     assert leftovers(old_results.parent) == []
