@@ -76,6 +76,11 @@ def preset_from_file(path: Path, ident: str | None = None) -> Preset:
     device, a 10 MB file, JSON nested thousands deep) is refused with a ValueError naming the
     file, without blocking on it.
     """
+    return preset_from_data(path, read_json_object(path), ident)
+
+
+def read_json_object(path: Path) -> dict[str, Any]:
+    """The JSON object in `path`, read once and checked (see preset_from_file)."""
     where = shown_path(path)
     try:
         if not path.is_file():  # a FIFO would block the read forever; a folder cannot be read
@@ -101,6 +106,12 @@ def preset_from_file(path: Path, ident: str | None = None) -> Preset:
         raise ValueError(f"{where} is not a usable JSON file: {shown(str(exc), quote=False)}") from exc
     if not isinstance(data, dict):
         raise ValueError(f"{where} must hold a JSON object")
+    return data
+
+
+def preset_from_data(path: Path, data: dict[str, Any], ident: str | None = None) -> Preset:
+    """A preset (or a bare config) from the JSON object read from `path`."""
+    where = shown_path(path)
     ident = ident or path.stem
     if "config" not in data:  # a bare config file
         return Preset(ident, {"en": ident}, {}, _config(path, data))

@@ -20,7 +20,7 @@ from typing import Any
 
 from engine.config import ExperimentConfig
 from engine.errors import shown, shown_path
-from engine.presets import Preset, preset_from_file
+from engine.presets import Preset, preset_from_data, read_json_object
 from engine.resources import APP_NAME, __version__
 
 FORMAT_VERSION = 1
@@ -87,11 +87,10 @@ def load_scenario(path: Path) -> Scenario:
     except OSError as exc:
         raise ScenarioError(f"cannot read {where}: {exc.strerror or exc}", "unusable") from exc
     try:
-        preset = preset_from_file(path)  # a cut-short file: "… is not valid JSON: … (line, column)"
+        data = read_json_object(path)  # a cut-short file: "… is not valid JSON: … (line, column)"
+        preset = preset_from_data(path, data)
     except ValueError as exc:
         raise ScenarioError(str(exc), "unusable") from exc
-    with open(path, "rb") as f:  # read again for the scenario's own fields (a few kB)
-        data = json.loads(f.read().decode("utf-8"))
     version = data.get("format_version", 0)
     if isinstance(version, bool) or not isinstance(version, int) or version < 0:
         raise ScenarioError(

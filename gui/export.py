@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING
 
 import pyqtgraph as pg
 import pyqtgraph.exporters as exporters
-from PySide6.QtCore import QCoreApplication, QStandardPaths
+from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog
 
 from engine import ResultsFolder, results_summary, write_results
+from gui.i18n import tr
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
@@ -43,11 +44,6 @@ def _tolerant_correct_coordinates(node, defs, item, options):  # type: ignore[no
 
 if pg.__version__ == "0.14.0":
     _svg_module.correctCoordinates = _tolerant_correct_coordinates
-
-
-def tr(text: str) -> str:
-    # pyside6-lupdate files a module-level tr("…") under the empty context.
-    return QCoreApplication.translate("", text)
 
 
 def views(window: MainWindow) -> dict[str, pg.PlotItem]:
@@ -88,7 +84,7 @@ def export_to(window: MainWindow, target: Path) -> bool:
         return False
     try:
         setup = window.setup
-        summary = results_summary(window.current_config, window._device, progress)
+        summary = results_summary(window.current_config, setup.device if setup else "", progress)
         names = setup.param_names if setup is not None else ()
         data = setup.data if setup is not None else {}
         write_results(folder, summary, {k: h for k, h in window.histories.items()}, names, data)

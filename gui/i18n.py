@@ -33,3 +33,9 @@ def set_language(language: str) -> bool:
     _installed = translator
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     return True
+
+
+def tr(text: str) -> str:
+    """Translate `text` outside a class: pyside6-lupdate files a bare tr("…") under the empty
+    context, so it is looked up there."""
+    return QCoreApplication.translate("", text)

@@ -370,15 +370,10 @@ class MainWindow(QMainWindow):
         except ValueError as exc:
             self.show_message(str(exc))
             return
-        self.preset = preset
         index = self.preset_box.findData(ident)
         if index >= 0:
             self.preset_box.setCurrentIndex(index)
-        self.controls.set_config(preset.config)
-        self.concept.set_lesson(preset, self.language)
-        self.lesson_dock.raise_()
-        self.set_speed(preset.speed)  # the lesson's pace to teach at; full speed one key away
-        self.start_session(preset.config, paused=True)
+        self.show_scenario(Scenario(preset))
 
     def _choose_lesson(self, ident: str) -> None:
         if ident.startswith(FILE_ITEM):
@@ -387,7 +382,8 @@ class MainWindow(QMainWindow):
             self.load_preset(ident)
 
     def show_scenario(self, scenario: Scenario, path: Path | None = None) -> None:
-        """Show an opened scenario: its runs (those it hid unticked), its text, paused at 0."""
+        """Show a lesson or an opened scenario (from `path`): its config in the controls (the
+        runs it hid unticked), its text in the concept panel, paused at iteration 0."""
         preset = scenario.preset
         hidden = list(scenario.view.get("hidden_runs", []))
         shown = tuple(r for r in preset.config.runs if r.label not in hidden)
@@ -404,8 +400,9 @@ class MainWindow(QMainWindow):
         self.controls.runs_editor.set_hidden(hidden)
         self.concept.set_lesson(preset, self.language)
         self.lesson_dock.raise_()
-        self.set_speed(preset.speed)
-        self.start_session(dataclasses.replace(preset.config, runs=shown), paused=True)
+        self.set_speed(preset.speed)  # the lesson's pace to teach at; full speed one key away
+        config = dataclasses.replace(preset.config, runs=shown) if hidden else preset.config
+        self.start_session(config, paused=True)
 
     def set_scale(self, scale: float, remember: bool = True) -> None:
         """Scale every font (window and plots) by `scale`; remembered for the next start."""

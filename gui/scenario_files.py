@@ -9,18 +9,14 @@ import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QStandardPaths
+from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog
 
 from engine import Scenario, ScenarioError, load_scenario, save_scenario, scenario_of
+from gui.i18n import tr
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
-
-
-def tr(text: str) -> str:
-    # pyside6-lupdate files a module-level tr("…") under the empty context.
-    return QCoreApplication.translate("", text)
 
 
 def view_settings(window: MainWindow) -> dict[str, Any]:

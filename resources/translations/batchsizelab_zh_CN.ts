@@ -4,73 +4,73 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../gui/scenario_files.py" line="60"/>
+        <location filename="../../gui/scenario_files.py" line="56"/>
         <source>Could not open {file}: the file is empty.</source>
         <translation>无法打开 {file}：文件是空的。</translation>
     </message>
     <message>
-        <location filename="../../gui/scenario_files.py" line="63"/>
+        <location filename="../../gui/scenario_files.py" line="59"/>
         <source>Could not open {file}: it was saved by a newer version of Batch Size Lab. Update the app to open it.</source>
         <translation>无法打开 {file}：它由更新版本的批大小实验室保存。请更新本程序后再打开。</translation>
     </message>
     <message>
-        <location filename="../../gui/scenario_files.py" line="67"/>
+        <location filename="../../gui/scenario_files.py" line="63"/>
         <source>Could not save to {file}: it is a folder.</source>
         <translation>无法保存到 {file}：这是一个文件夹。</translation>
     </message>
     <message>
-        <location filename="../../gui/scenario_files.py" line="69"/>
+        <location filename="../../gui/scenario_files.py" line="65"/>
         <source>Could not save {file}; nothing was changed ({detail}).</source>
         <translation>无法保存 {file}；没有改动任何文件（{detail}）。</translation>
     </message>
     <message>
-        <location filename="../../gui/scenario_files.py" line="70"/>
+        <location filename="../../gui/scenario_files.py" line="66"/>
         <source>Could not open {file}: it is not a usable scenario file ({detail}).</source>
         <translation>无法打开 {file}：它不是可用的场景文件（{detail}）。</translation>
     </message>
     <message>
-        <location filename="../../gui/scenario_files.py" line="86"/>
+        <location filename="../../gui/scenario_files.py" line="82"/>
         <source>Saved {file}.</source>
         <translation>已保存 {file}。</translation>
     </message>
     <message>
-        <location filename="../../gui/scenario_files.py" line="100"/>
+        <location filename="../../gui/scenario_files.py" line="96"/>
         <source>Opened {file}.</source>
         <translation>已打开 {file}。</translation>
     </message>
     <message>
-        <location filename="../../gui/scenario_files.py" line="111"/>
+        <location filename="../../gui/scenario_files.py" line="107"/>
         <source>Save scenario</source>
         <translation>保存场景</translation>
     </message>
     <message>
-        <location filename="../../gui/scenario_files.py" line="111"/>
-        <location filename="../../gui/scenario_files.py" line="118"/>
+        <location filename="../../gui/scenario_files.py" line="107"/>
+        <location filename="../../gui/scenario_files.py" line="114"/>
         <source>Scenarios (*.json)</source>
         <translation>场景文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../gui/scenario_files.py" line="118"/>
+        <location filename="../../gui/scenario_files.py" line="114"/>
         <source>Open scenario</source>
         <translation>打开场景</translation>
     </message>
     <message>
-        <location filename="../../gui/export.py" line="86"/>
+        <location filename="../../gui/export.py" line="82"/>
         <source>Could not export to {folder}: {reason}.</source>
         <translation>无法导出到 {folder}：{reason}。</translation>
     </message>
     <message>
-        <location filename="../../gui/export.py" line="101"/>
+        <location filename="../../gui/export.py" line="97"/>
         <source>Could not export to {folder}; nothing was changed ({reason}).</source>
         <translation>无法导出到 {folder}；没有改动任何文件（{reason}）。</translation>
     </message>
     <message>
-        <location filename="../../gui/export.py" line="110"/>
+        <location filename="../../gui/export.py" line="106"/>
         <source>Exported {files} to {folder}.</source>
         <translation>已将 {files} 导出到 {folder}。</translation>
     </message>
     <message>
-        <location filename="../../gui/export.py" line="118"/>
+        <location filename="../../gui/export.py" line="114"/>
         <source>Export to a new folder</source>
         <translation>导出到一个新文件夹</translation>
     </message>
@@ -961,7 +961,7 @@
         <translation>{n} 次迭代/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="645"/>
+        <location filename="../../gui/main_window.py" line="642"/>
         <source>Training loss</source>
         <translation>训练损失</translation>
     </message>
@@ -1011,97 +1011,97 @@
         <translation>预测</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="626"/>
+        <location filename="../../gui/main_window.py" line="623"/>
         <source>{rate} steps/s</source>
         <translation>{rate} 步/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="629"/>
+        <location filename="../../gui/main_window.py" line="626"/>
         <source>{rate} samples/s</source>
         <translation>{rate} 样本/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="638"/>
+        <location filename="../../gui/main_window.py" line="635"/>
         <source>CPU, 1 thread</source>
         <translation>CPU，1 个线程</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="638"/>
+        <location filename="../../gui/main_window.py" line="635"/>
         <source>CPU, {n} threads</source>
         <translation>CPU，{n} 个线程</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="640"/>
+        <location filename="../../gui/main_window.py" line="637"/>
         <source>GPU (CUDA): {name}</source>
         <translation>GPU（CUDA）：{name}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="645"/>
+        <location filename="../../gui/main_window.py" line="642"/>
         <source>The weight {name}</source>
         <translation>权重 {name}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="670"/>
+        <location filename="../../gui/main_window.py" line="667"/>
         <source>at the start {where}</source>
         <translation>在起点 {where}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="671"/>
+        <location filename="../../gui/main_window.py" line="668"/>
         <source>where {run} is after {i} iterations, {where}</source>
         <translation>{run} 在 {i} 次迭代之后所在的位置 {where}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="725"/>
+        <location filename="../../gui/main_window.py" line="722"/>
         <source>The gradient noise could not be measured at this point.</source>
         <translation>无法在这一点测量梯度噪声。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="737"/>
+        <location filename="../../gui/main_window.py" line="734"/>
         <source>Download {name} now</source>
         <translation>立即下载 {name}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="767"/>
+        <location filename="../../gui/main_window.py" line="764"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="768"/>
+        <location filename="../../gui/main_window.py" line="765"/>
         <source>running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="771"/>
+        <location filename="../../gui/main_window.py" line="768"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="771"/>
+        <location filename="../../gui/main_window.py" line="768"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="772"/>
+        <location filename="../../gui/main_window.py" line="769"/>
         <source>ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="772"/>
+        <location filename="../../gui/main_window.py" line="769"/>
         <source>paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="774"/>
+        <location filename="../../gui/main_window.py" line="771"/>
         <source>Run again</source>
         <translation>重新运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="775"/>
+        <location filename="../../gui/main_window.py" line="772"/>
         <source>finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="776"/>
+        <location filename="../../gui/main_window.py" line="773"/>
         <source>Run or pause (Space)</source>
         <translation>运行或暂停（空格）</translation>
     </message>
