@@ -36,6 +36,7 @@ from engine import (
     run_session,
     working,
 )
+from engine.lesson_script import ScriptError, lesson_script, write_script
 from engine.results_folder import ResultsFolder, results_summary, write_results
 
 
@@ -75,6 +76,17 @@ def cmd_presets(out: TextIO) -> int:
     for ident in preset_ids():
         preset = load_preset(ident)
         out.write(f"{ident}\t{preset.text('title', 'en')}\n")
+    return 0
+
+
+def cmd_script(args: argparse.Namespace) -> int:
+    """Write the lesson as a standalone PyTorch script (engine/lesson_script.py)."""
+    preset, config = resolve_config(args.source, args.set or [], None)
+    try:
+        write_script(Path(args.out), lesson_script(preset, config))
+    except ScriptError as exc:
+        raise UsageError(str(exc)) from exc
+    print(f"wrote {args.out}: run it with  python {args.out}")
     return 0
 
 
@@ -273,6 +285,18 @@ def build_parser() -> argparse.ArgumentParser:
         "results as a whole (a folder holding other files is refused)",
     )
     run.add_argument("--device", choices=("auto", "cpu", "cuda"))
+    script = sub.add_parser(
+        "script",
+        help="write a lesson as a standalone PyTorch script that reproduces its numbers",
+        description="Write a standalone PyTorch script (torch only, no import of this app) that "
+        "trains the lesson's runs on the same data, from the same start, over the same batches, "
+        "and prints each run's final full-batch loss as one JSON object per line.",
+    )
+    script.add_argument("source", metavar="PRESET|FILE.json")
+    script.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a config field")
+    script.add_argument(
+        "--out", metavar="FILE.py", required=True, help="the script to write (replaced as a whole)"
+    )
     sub.add_parser("datasets", help="list the image datasets, their sizes and where each one is")
     fetch = sub.add_parser("download", help="fetch an image dataset into the cache, with its checksums")
     fetch.add_argument("name", metavar="NAME", help=", ".join(n for n, i in DATASETS.items() if i.files))
@@ -290,6 +314,8 @@ def main(argv: Sequence[str]) -> int:
             return cmd_datasets(sys.stdout)
         if args.command == "download":
             return cmd_download(args.name)
+        if args.command == "script":
+            return cmd_script(args)
         return cmd_run(args)
     except UsageError as exc:
         print(f"error: {_one_line(str(exc))}", file=sys.stderr)

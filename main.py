@@ -3,6 +3,7 @@
     python main.py                         open the app
     python main.py presets                 list lesson presets
     python main.py run PRESET|FILE.json    train headless (see `python main.py run -h`)
+    python main.py script PRESET --out FILE.py   the lesson as a standalone PyTorch script
     python main.py datasets                list the image datasets and where each one is
     python main.py download NAME           fetch fashion-mnist or mnist into the cache
     python main.py --preset ID --autorun --screenshot FILE.png --quit-after SECONDS
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import sys
 
-HEADLESS_COMMANDS = ("presets", "run", "datasets", "download")
+HEADLESS_COMMANDS = ("presets", "run", "script", "datasets", "download")
 
 
 def version_text() -> str:

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from engine.atomic_file import write_text_atomically
 from engine.config import ExperimentConfig
 from engine.errors import shown, shown_path
 from engine.presets import Preset, preset_from_data, read_json_object
@@ -128,26 +127,12 @@ def save_scenario(path: Path, scenario: Scenario) -> None:
     text = json.dumps(scenario_dict(scenario), ensure_ascii=False, indent=2) + "\n"
     if path.is_dir():
         raise ScenarioError(f"cannot save to {where}: it is a folder", "folder")
-    folder = path.parent if str(path.parent) else Path(".")
-    temp = None
     try:
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(temp, path)
-        temp = None
+        write_text_atomically(path, text)
     except OSError as exc:
         raise ScenarioError(
             f"cannot save {where}: {exc.strerror or exc}; nothing was changed", "write"
         ) from exc
-    finally:
-        if temp is not None:
-            try:
-                os.unlink(temp)
-            except OSError:
-                pass
 
 
 def scenario_of(preset: Preset, config: ExperimentConfig, view: dict[str, Any] | None = None) -> Scenario:
