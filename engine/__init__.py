@@ -26,6 +26,7 @@ from engine.control import TASKS, Interrupted, SessionControl, working
 from engine.data import DATASETS, DatasetInfo, availability, cache_dir, download, load_images
 from engine.errors import ConfigError, DataError
 from engine.instruments import BasinCount, GradientNoise, gradient_noise_at
+from engine.lesson_script import SCRIPT_PROBLEMS, ScriptError, lesson_script, write_script
 from engine.presets import Preset, load_preset, preset_from_file, preset_ids
 from engine.results_folder import ResultsFolder, results_summary, write_results
 from engine.scenario import FORMAT_VERSION, Scenario, ScenarioError, load_scenario, save_scenario, scenario_of
@@ -33,6 +34,7 @@ from engine.seeds import derive_seed
 from engine.training.history import HistoryRows, RunHistory
 from engine.training.optimizers import OPTIMIZERS
 from engine.training.progress import EPOCH_METRICS, Progress, RunInfo, RunProgress, RunResult, SessionSetup
+from engine.training.sampling import BatchOrder, batch_order
 from engine.training.session import run_session
 
 __all__ = [
@@ -45,8 +47,10 @@ __all__ = [
     "MODELS",
     "OPTIMIZERS",
     "PROBLEMS",
+    "SCRIPT_PROBLEMS",
     "TASKS",
     "BasinCount",
+    "BatchOrder",
     "ConfigError",
     "DataError",
     "DatasetInfo",
@@ -64,15 +68,18 @@ __all__ = [
     "RunSpec",
     "Scenario",
     "ScenarioError",
+    "ScriptError",
     "SessionControl",
     "SessionSetup",
     "availability",
+    "batch_order",
     "cache_dir",
     "derive_seed",
     "download",
     "epoch_position",
     "gradient_noise_at",
     "iterations_per_epoch",
+    "lesson_script",
     "load_images",
     "load_preset",
     "load_scenario",
@@ -85,4 +92,5 @@ __all__ = [
     "scenario_of",
     "working",
     "write_results",
+    "write_script",
 ]

@@ -10,6 +10,8 @@ from pathlib import Path
 
 LANGUAGES = ("en", "zh")  # see gui/i18n.py
 LANGUAGE_ALIASES = {"en": "en", "en_US": "en", "zh": "zh", "zh_CN": "zh"}
+DEFAULT_SIZE = "1600x900"
+FIRST_LESSON = "gd-sgd-minibatch"
 COMMANDS = """sub-commands (headless, no window):
   presets                 list the lessons
   run PRESET|FILE.json    train headless and write the results (run -h for its options)
@@ -31,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=COMMANDS,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--preset", default="gd-sgd-minibatch", help="lesson to open")
+    parser.add_argument("--preset", help="lesson to open (default: the one shown last, or the first)")
     parser.add_argument("--autorun", action="store_true", help="start the run as soon as the window opens")
     parser.add_argument(
         "--screenshot", metavar="FILE.png", help="save the window once the run has finished, then quit"
@@ -44,7 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
         choices=sorted(LANGUAGE_ALIASES),
         help="user-interface language (default: the system's; zh is zh_CN)",
     )
-    parser.add_argument("--size", default="1600x900", metavar="WxH", help="window size (default 1600x900)")
+    parser.add_argument(
+        "--size", metavar="WxH", help="window size (default: as it was last closed, or 1600x900)"
+    )
     # Handled by main.py before the window (listed here for --help).
     parser.add_argument("--version", action="store_true", help="print the versions and the device, then quit")
     parser.add_argument(
@@ -53,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--report-startup",
         action="store_true",
-        help="print 'window shown (LANGUAGE)' once the window is painted, then quit (benchmarks)",
+        help="print 'window shown (LANGUAGE, LESSON)' once the window is painted, then quit (benchmarks)",
     )
     return parser
 
@@ -61,13 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
 def run_app(argv: Sequence[str]) -> int:
     args = build_parser().parse_args(argv)
     try:
-        width, height = (int(v) for v in args.size.lower().split("x"))
+        width, height = (int(v) for v in (args.size or DEFAULT_SIZE).lower().split("x"))
     except ValueError:
         print(f"error: --size must look like 1600x900 (got {args.size!r})", file=sys.stderr)
         return 2
     from engine import preset_ids
 
-    if args.preset not in preset_ids():
+    if args.preset is not None and args.preset not in preset_ids():
         print(
             f"error: no preset called {args.preset!r}; presets are: {', '.join(preset_ids())}",
             file=sys.stderr,
@@ -86,16 +90,29 @@ def run_app(argv: Sequence[str]) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Batch Size Lab")
     install_fonts_and_icon(app)
-    language = LANGUAGE_ALIASES[args.lang] if args.lang else system_language()
-    set_language(language)
+    from gui import scenario_files, settings
+    from gui.i18n import LANGUAGES
 
-    window = MainWindow(language=language, preset_id=args.preset)
+    # What was asked for, else what the window remembers (gui/settings.py), else defaults.
+    language = LANGUAGE_ALIASES[args.lang] if args.lang else settings.saved_language(tuple(LANGUAGES))
+    language = language or system_language()
+    set_language(language)
+    remembered = settings.saved_lesson() if args.preset is None else None
+    lesson = args.preset or (
+        remembered if remembered and not remembered.startswith("file:") else FIRST_LESSON
+    )
+
+    window = MainWindow(language=language, preset_id=lesson)
     window.resize(width, height)
+    if remembered and remembered.startswith("file:"):
+        scenario_files.open_from(window, Path(remembered[len("file:") :]))
+    if args.size is None or remembered:
+        settings.restore(window, geometry=args.size is None)
     window.closed.connect(app.quit)  # also after a close deferred until the workers ended
     window.show()
     if args.report_startup:
         app.processEvents()  # lays out and paints the window
-        print(f"window shown ({language})", flush=True)
+        print(f"window shown ({language}, {window.lesson_item()})", flush=True)
         window.close()
         from gui.worker import wait_for_retired
 

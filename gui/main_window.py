@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QResizeEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QResizeEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
@@ -48,8 +48,9 @@ from engine import (
     load_preset,
     preset_ids,
 )
-from gui import export, scenario_files
+from gui import export, scenario_files, settings
 from gui.accuracy_view import AccuracyView
+from gui.batch_strip import BatchStrip
 from gui.busy_bar import BusyBar
 from gui.concept_panel import ConceptPanel, group_digits
 from gui.config_messages import describe, describe_failure
@@ -59,12 +60,19 @@ from gui.counter_bar import CounterBar
 from gui.downloader import DatasetDownloader
 from gui.i18n import LANGUAGES, set_language
 from gui.loss_view import LossView
+from gui.menus import build_menus, retranslate_menus
 from gui.noise_view import NoiseView
 from gui.plot_style import set_plot_scale
 from gui.predictions_view import PredictionsView
+from gui.presentation import Presentation
 from gui.scale import apply_app_font, auto_scale, clear_scale, next_scale, save_scale, saved_scale
+from gui.timeline import Playhead, Timeline, progress_at, rows_until
+from gui.undo import ControlState, StateChange
 from gui.worker import SessionRunner
 
+# Lessons about counting (epochs, iterations, sampling) open with the batch strip shown; B
+# shows or hides it anywhere else.
+STRIP_LESSONS = ("epoch-iteration", "sampling-modes")
 FILE_ITEM = "file:"  # the lesson box's item for an opened scenario: "file:" + its path
 EDIT_DELAY_MS = 250  # dragging a slider restarts the session once it settles, not per pixel
 SPEEDS = (0.0, 3000.0, 1000.0, 300.0, 100.0, 30.0, 10.0, 3.0, 1.0)  # iterations/s; 0 = full
@@ -99,6 +107,14 @@ class MainWindow(QMainWindow):
         self._contour_turn = False
         self._device = ""  # the engine's description of where the session computes
         self._closing = False  # set by the first close: no session starts after it
+        self.undo_stack = QUndoStack(self)  # control changes (gui/undo.py)
+        self._state: ControlState | None = None  # what the controls hold, as last applied
+        self._restoring = False  # an undo or redo is applying a state: nothing to record
+        self.timeline = Timeline()
+        self.timeline.moved.connect(self.seek)
+        self.playhead = Playhead(self._on_playback)
+        self._ticks_per_epoch = 1  # the clock's ticks (finest run's iterations) per epoch
+        self.presentation = Presentation(self)
 
         self.runner = SessionRunner(self)
         self.runner.progressed.connect(self._on_progress)
@@ -143,6 +159,7 @@ class MainWindow(QMainWindow):
         self._missing = ""  # the dataset the button fetches
         self.busy = BusyBar()
         self.counter = CounterBar()
+        self.strip = BatchStrip()
         self._edit_timer = QTimer(self, singleShot=True, interval=EDIT_DELAY_MS)
         self._edit_timer.timeout.connect(self._apply_edit)
         self._frame_timer = QTimer(self, singleShot=True, interval=FRAME_MS)
@@ -192,10 +209,12 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout(central)
         column.setContentsMargins(4, 4, 4, 4)
         column.addWidget(self.counter)
+        column.addWidget(self.strip)
         column.addWidget(self.message)
         column.addWidget(self.download_button, 0, Qt.AlignmentFlag.AlignLeft)
         column.addWidget(self.busy)
         column.addWidget(views, 1)
+        column.addWidget(self.timeline)
         self.setCentralWidget(central)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -225,13 +244,16 @@ class MainWindow(QMainWindow):
         self.run_action = QAction(self)
         self.run_action.setShortcut(QKeySequence(Qt.Key.Key_Space))
         self.run_action.triggered.connect(self.toggle_run)
+        self.back_action = QAction(self)
+        self.back_action.setShortcut(QKeySequence(Qt.Key.Key_Left))
+        self.back_action.triggered.connect(self.back)
         self.step_action = QAction(self)
         self.step_action.setShortcut(QKeySequence(Qt.Key.Key_Right))
         self.step_action.triggered.connect(self.step)
         self.reset_action = QAction(self)
         self.reset_action.setShortcut(QKeySequence(Qt.Key.Key_R))
         self.reset_action.triggered.connect(self.reset)
-        for action in (self.run_action, self.step_action, self.reset_action):
+        for action in (self.run_action, self.back_action, self.step_action, self.reset_action):
             bar.addAction(action)
         # Speed keys act wherever the focus is (like Space, → and R), except in a text field.
         self.slower_action = QAction(self)
@@ -265,7 +287,8 @@ class MainWindow(QMainWindow):
         self.export_action.triggered.connect(lambda: export.export_dialog(self))
         for action in (self.open_action, self.save_action, self.export_action):
             bar.addAction(action)
-        bar.addSeparator()
+        self.toolbar = bar
+        self._present_place = bar.addSeparator()
         self.preset_label = QLabel()
         self.preset_box = QComboBox()
         self.preset_box.setObjectName("presetBox")
@@ -281,7 +304,7 @@ class MainWindow(QMainWindow):
         for pace in SPEEDS:
             self.speed_box.addItem("", pace)
         self.speed_box.currentIndexChanged.connect(
-            lambda i: self.runner.set_pace(float(self.speed_box.itemData(i)))
+            lambda i: self._set_pace(float(self.speed_box.itemData(i)))
         )
         bar.addWidget(self.speed_label)
         bar.addWidget(self.speed_box)
@@ -294,6 +317,15 @@ class MainWindow(QMainWindow):
         self.language_box.activated.connect(lambda i: self.set_language(self.language_box.itemData(i)))
         bar.addWidget(self.language_box)
         self.addToolBar(bar)
+        build_menus(self)
+        bar.insertAction(self._present_place, self.presentation_action)
+
+    def file_actions(self) -> list[QAction]:
+        return [self.open_action, self.save_action, self.export_action]
+
+    def present_place(self) -> QAction:
+        """Where the file actions sit on the toolbar: before the Present button."""
+        return self.presentation_action
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Batch Size Lab"))
@@ -301,6 +333,8 @@ class MainWindow(QMainWindow):
         self.lesson_dock.setWindowTitle(self.tr("Lesson"))
         self.step_action.setText(self.tr("Step"))
         self.step_action.setToolTip(self.tr("One iteration of the finest run (→)"))
+        self.back_action.setText(self.tr("Back"))
+        self.back_action.setToolTip(self.tr("The playhead one iteration back, without recomputing (←)"))
         self.reset_action.setText(self.tr("Reset"))
         self.reset_action.setToolTip(self.tr("Back to iteration 0 (R)"))
         self.open_action.setText(self.tr("Open…"))
@@ -346,6 +380,11 @@ class MainWindow(QMainWindow):
         self._name_loss_tab()
         self.device_label.setText(self._device_text())
         self.right_tabs.setTabText(1, self.tr("Gradient noise"))
+        retranslate_menus(self)
+        self.presentation_action.setToolTip(
+            self.tr("Full screen, large plots, high contrast (F11; Esc leaves)")
+        )
+        self._show_timeline()
         self._update_run_action()
 
     # ----- commands -----
@@ -399,16 +438,143 @@ class MainWindow(QMainWindow):
         self.controls.set_config(preset.config)
         self.controls.runs_editor.set_hidden(hidden)
         self.concept.set_lesson(preset, self.language)
+        self.strip_action.setChecked(preset.id in STRIP_LESSONS)
         self.lesson_dock.raise_()
         self.set_speed(preset.speed)  # the lesson's pace to teach at; full speed one key away
         config = dataclasses.replace(preset.config, runs=shown) if hidden else preset.config
         self.start_session(config, paused=True)
+        self._record_state(preset.config)
+
+    # ----- undo, lessons, runs shown -----
+
+    def lesson_item(self) -> str:
+        """The lesson box's current item: a preset id, or "file:" and a scenario's path."""
+        data = self.preset_box.currentData()
+        return str(data) if data else (self.preset.id if self.preset else "")
+
+    def _record_state(self, listed: ExperimentConfig) -> None:
+        """What the controls now hold; a change from the last state goes on the undo stack."""
+        if self.preset is None or self._restoring:
+            return
+        hidden = tuple(self.controls.runs_editor.hidden())
+        state = ControlState(self.lesson_item(), self.preset, listed, hidden)
+        if self._state is not None and not state.same_as(self._state):
+            self.undo_stack.push(StateChange(self, self._state, state))
+        self._state = state
+
+    def restore_state(self, state: ControlState) -> None:
+        """Show `state` (an undo or redo), paused at iteration 0; nothing is recorded."""
+        self._restoring = True
+        try:
+            self._edit_timer.stop()
+            self.preset = state.preset
+            index = self.preset_box.findData(state.lesson)
+            if index < 0:
+                self.preset_box.addItem("", state.lesson)
+                index = self.preset_box.count() - 1
+                self.retranslate()
+            self.preset_box.setCurrentIndex(index)
+            self.controls.show_error("")
+            self.controls.set_config(state.config)
+            self.controls.runs_editor.set_hidden(list(state.hidden))
+            self.concept.set_lesson(state.preset, self.language)
+            shown = tuple(r for r in state.config.runs if r.label not in state.hidden)
+            self._state = state
+            self.start_session(
+                dataclasses.replace(state.config, runs=shown or state.config.runs), paused=True
+            )
+        finally:
+            self._restoring = False
+
+    def show_strip(self, shown: bool) -> None:
+        """B: the batch strip under the counter, for the 2-D problems up to 5 000 samples."""
+        self.strip_action.setChecked(shown)
+        self.strip.setVisible(shown and self.strip.has_runs)
+        if self.strip.isVisible() and self.last_progress is not None:
+            self._redraw(both=True)
+
+    def toggle_run_shown(self, row: int) -> None:
+        """Keys 1, 2, 3: hide the row-th run, or show it again (as its tick box does)."""
+        boxes = self.controls.runs_editor.boxes
+        if row < len(boxes):
+            boxes[row].toggle()
+
+    def step_lesson(self, steps: int) -> None:
+        """PageUp / PageDown: the previous or next lesson in the box (an opened file: the first)."""
+        ids = preset_ids()
+        current = self.preset.id if self.preset is not None and self.preset.id in ids else None
+        index = ids.index(current) + steps if current is not None else 0
+        if 0 <= index < len(ids):
+            self.load_preset(ids[index])
+
+    def restore_lesson_defaults(self) -> None:
+        """The lesson (or opened scenario) as it was given: its controls, speed and smoothing."""
+        settings.forget_lesson_settings()
+        self.loss.smoothing_chosen = False  # the lesson's own, from the run length
+        item = self.lesson_item()
+        if item.startswith(FILE_ITEM):
+            scenario_files.open_from(self, Path(item[len(FILE_ITEM) :]))
+        elif item:
+            self.load_preset(item)
+
+    def normal_geometry(self) -> tuple[object, object]:
+        """(geometry, dock state) of the normal window, also while presenting."""
+        if self.presentation.active:
+            return self.presentation.saved_layout()
+        return self.saveGeometry(), self.saveState()
+
+    # ----- the timeline -----
+
+    def _head_tick(self) -> int:
+        progress = self.last_progress
+        return round(progress.clock_epochs * self._ticks_per_epoch) if progress is not None else 0
+
+    def _show_timeline(self) -> None:
+        head = self._head_tick()
+        self.playhead.head = head
+        tick = head if self.playhead.live else round(self.playhead.tick or 0)
+        self.timeline.show_position(tick, head, self.playhead.live)
+
+    def _set_pace(self, pace: float) -> None:
+        self.runner.set_pace(pace)
+        self.playhead.pace = pace  # replay at the chosen speed too
+
+    def _hold_for_replay(self) -> None:
+        """The playhead leaves the head: computation pauses where it is."""
+        self.playhead.stop()
+        if self.runner.is_active() and not self.runner.is_paused() and not self.finished:
+            self.runner.pause()
+
+    def seek(self, tick: int) -> None:
+        """Show every view as it was at `tick` (the timeline was dragged there)."""
+        if self.last_progress is None:
+            return
+        self._hold_for_replay()
+        self.playhead.head = self._head_tick()
+        self.playhead.seek(tick)
+        self._redraw(both=True)
+        self._update_run_action()
+
+    def back(self) -> None:
+        """←: the playhead one tick back (from the head, if live), without recomputing."""
+        if self.last_progress is None:
+            return
+        head = self._head_tick()
+        current = head if self.playhead.live else (self.playhead.tick or 0.0)
+        self.seek(max(round(current) - 1, 0))
+
+    def _on_playback(self, reached_head: bool) -> None:
+        self._redraw(both=True)
+        if reached_head and self.runner.is_active() and self.runner.is_paused() and not self.finished:
+            self.runner.resume()  # the replay caught up: computing goes on from there
+        self._update_run_action()
 
     def set_scale(self, scale: float, remember: bool = True) -> None:
         """Scale every font (window and plots) by `scale`; remembered for the next start."""
         self.scale = scale
         apply_app_font(scale)
         set_plot_scale(scale)
+        self.strip.set_scale(scale)
         self.retranslate()  # plot titles and the counter take their size there
         self.concept.refresh()
         if remember:
@@ -451,6 +617,7 @@ class MainWindow(QMainWindow):
         self.histories = {}
         self.setup = None
         self.last_progress = None
+        self.playhead.go_live()
         self.finished = False
         self.show_message("")
         # Nothing of the previous session stays under the new one's text while it prepares.
@@ -470,7 +637,13 @@ class MainWindow(QMainWindow):
         self.concept.set_markers(self.controls.runs_editor.markers())
         self.concept.set_config(config)
         self.counter.set_config(config)
+        editor = self.controls.runs_editor
+        self.strip.set_runs(config, editor.colors(), editor.markers())
+        self.show_strip(self.strip_action.isChecked())
         self.concept.set_lr_limit(None)  # known again once the new surface is ready
+        self.timeline.set_span(1, 0)
+        self._show_timeline()
+        retranslate_menus(self)  # keys 1-3 name the runs
         self.run_action.setEnabled(True)
         self.step_action.setEnabled(True)
         if self._first_start:
@@ -487,7 +660,17 @@ class MainWindow(QMainWindow):
             self._update_run_action()
 
     def toggle_run(self) -> None:
-        """Run from the start, pause, or resume, depending on where the session is."""
+        """Run from the start, pause, or resume, depending on where the session is; with the
+        playhead behind the head: play the recording forward, or pause that replay."""
+        if self.playhead.playing:
+            self.playhead.stop()
+            self._update_run_action()
+            return
+        if not self.playhead.live and self.last_progress is not None:
+            self.playhead.head = self._head_tick()
+            self.playhead.play()
+            self._update_run_action()
+            return
         if self.finished or not self.runner.is_active():
             if self.current_config is not None:
                 self.start_session(self.current_config, paused=False)
@@ -498,6 +681,17 @@ class MainWindow(QMainWindow):
         self._update_run_action()
 
     def step(self) -> None:
+        """→: the playhead one tick forward while it is behind the head; else one more tick."""
+        if not self.playhead.live:
+            self.playhead.stop()
+            tick = round(self.playhead.tick or 0) + 1
+            if tick < self._head_tick():
+                self.seek(tick)
+                return
+            self.playhead.go_live()
+            self._redraw(both=True)
+            self._update_run_action()
+            return
         if self.finished or not self.runner.is_active():
             if self.current_config is None:
                 return
@@ -541,6 +735,7 @@ class MainWindow(QMainWindow):
         self.step_action.setEnabled(True)
         running = self.runner.is_active() and not self.runner.is_paused() and not self.finished
         self.start_session(config, paused=not running)
+        self._record_state(dataclasses.replace(config, runs=self.controls.runs_editor.listed_runs()))
 
     # ----- session events -----
 
@@ -560,6 +755,9 @@ class MainWindow(QMainWindow):
                 self.accuracy.set_setup(setup, markers)
                 self.predictions.set_setup(setup, markers)
             self.concept.set_network(setup)
+            finest = max(setup.runs, key=lambda r: r.iterations_per_epoch)
+            self._ticks_per_epoch = finest.iterations_per_epoch
+            self.timeline.set_span(finest.iterations_per_epoch, finest.total_iterations)
             self._name_loss_tab()
             self.busy.hide()
             self.concept.set_lr_limit(setup.lr_limit)
@@ -609,6 +807,12 @@ class MainWindow(QMainWindow):
         if progress is None:
             return
         rows = {label: h.rows() for label, h in self.histories.items()}
+        runs = progress.runs
+        self._show_timeline()
+        if not self.playhead.live:  # every view as it was at the playhead
+            epoch = (self.playhead.tick or 0.0) / self._ticks_per_epoch
+            rows = {label: rows_until(r, epoch) for label, r in rows.items()}
+            runs = tuple(progress_at(rp, rows[rp.label]) if rp.label in rows else rp for rp in runs)
         self._contour_turn = not self._contour_turn
         if both or self._contour_turn:
             self.contour.update_paths(rows)
@@ -616,8 +820,10 @@ class MainWindow(QMainWindow):
             self.loss.update_curves(rows)
         if self.accuracy.isVisible():
             self.accuracy.update_curves()
-        self.concept.update_progress(progress.runs)
-        self.counter.update_progress(progress.runs)
+        self.concept.update_progress(runs)
+        self.counter.update_progress(runs)
+        if self.strip.isVisible():
+            self.strip.update_progress(runs)
         if progress.steps_per_second > 0:
             rate = group_digits(round(progress.steps_per_second))
             text = self.tr("{rate} steps/s").format(rate=rate)
@@ -760,7 +966,14 @@ class MainWindow(QMainWindow):
         self.session_finished.emit()
 
     def _update_run_action(self) -> None:
-        if self.runner.is_active() and not self.runner.is_paused() and not self.finished:
+        self.back_action.setEnabled(self.last_progress is not None)
+        if self.playhead.playing:
+            self.run_action.setText(self.tr("Pause"))
+            state = self.tr("replaying")
+        elif not self.playhead.live:
+            self.run_action.setText(self.tr("Play"))
+            state = self.tr("replay paused")
+        elif self.runner.is_active() and not self.runner.is_paused() and not self.finished:
             self.run_action.setText(self.tr("Pause"))
             state = self.tr("running")
         elif self.runner.is_active() and not self.finished:
@@ -814,7 +1027,10 @@ class MainWindow(QMainWindow):
         return self.runner.running_threads() > 0 or measuring or self.downloader.is_running()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if not self._closing:
+            settings.remember(self)  # geometry, language, lesson, speed, smoothing
         self._closing = True
+        self.playhead.stop()
         self._edit_timer.stop()
         self._frame_timer.stop()
         self.runner.stop()

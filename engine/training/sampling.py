@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from engine.config import ExperimentConfig, RunSpec
+from engine.seeds import batch_seed
+
 if TYPE_CHECKING:
+    import numpy as np
     import torch
 
 
@@ -46,3 +50,51 @@ def epoch_segments(
         segments.append(order[full * batch :].view(1, -1))
     assert sum(len(s) for s in segments) == iterations, (segments, iterations)
     return segments
+
+
+class BatchOrder:
+    """The batches one run draws, epoch by epoch, recomputed from its seed (for pictures of
+    them: the session's own generator stays inside the session).
+
+    `epoch(k)` returns epoch k's batches (0-based) as int64 index arrays, in the order the run
+    steps through them. Going forward reuses the generator; going back starts it again.
+    """
+
+    def __init__(
+        self, n: int, batch: int, iterations: int, sampling: str, drop_last: bool, seed: int
+    ) -> None:
+        self.n, self.batch, self.iterations = n, batch, iterations
+        self.sampling, self.drop_last, self.seed = sampling, drop_last, seed
+        self._next = 0  # the epoch the generator will draw next
+        self._generator: torch.Generator | None = None
+        self._cache: tuple[int, list[np.ndarray]] | None = None
+
+    def epoch(self, k: int) -> list[np.ndarray]:
+        import torch
+
+        if self._cache is not None and self._cache[0] == k:
+            return self._cache[1]
+        if self._generator is None or k < self._next:
+            self._generator, self._next = torch.Generator().manual_seed(self.seed), 0
+        while True:
+            segments = epoch_segments(
+                self.n, self.batch, self.iterations, self.sampling, self.drop_last, self._generator
+            )
+            self._next += 1
+            if self._next > k:
+                break
+        batches = [row.numpy() for segment in segments for row in segment]
+        self._cache = (k, batches)
+        return batches
+
+
+def batch_order(config: ExperimentConfig, spec: RunSpec) -> BatchOrder:
+    """The batches `spec` draws in `config`'s session, epoch by epoch (see `BatchOrder`)."""
+    return BatchOrder(
+        config.n_samples,
+        config.batch_size_of(spec),
+        config.iterations_per_epoch(spec),
+        config.sampling_of(spec),
+        config.drop_last,
+        batch_seed(config, spec),
+    )

@@ -74,6 +74,228 @@
         <source>Export to a new folder</source>
         <translation>导出到一个新文件夹</translation>
     </message>
+    <message>
+        <location filename="../../gui/help_dialogs.py" line="39"/>
+        <location filename="../../gui/menus.py" line="140"/>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <location filename="../../gui/help_dialogs.py" line="46"/>
+        <source>Keys act anywhere in the window except while you type in a field (Enter or Esc ends it).</source>
+        <translation>除正在输入框中输入时（按 Enter 或 Esc 结束输入）外，这些按键在窗口任何位置都有效。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/help_dialogs.py" line="74"/>
+        <source>Device: {device}</source>
+        <translation>设备：{device}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/help_dialogs.py" line="74"/>
+        <source>not chosen yet</source>
+        <translation>尚未选定</translation>
+    </message>
+    <message>
+        <location filename="../../gui/help_dialogs.py" line="82"/>
+        <source>Chinese font: WenQuanYi Micro Hei (the WenQuanYi Project), Apache License 2.0</source>
+        <translation>中文字体：文泉驿微米黑（文泉驿项目），Apache License 2.0</translation>
+    </message>
+    <message>
+        <location filename="../../gui/help_dialogs.py" line="84"/>
+        <source>What the batch size does to training, seen as it happens.</source>
+        <translation>亲眼看到批大小如何影响训练。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/help_dialogs.py" line="95"/>
+        <location filename="../../gui/menus.py" line="141"/>
+        <source>About Batch Size Lab</source>
+        <translation>关于 Batch Size Lab</translation>
+    </message>
+    <message>
+        <location filename="../../gui/lesson_code.py" line="31"/>
+        <source>This experiment cannot be written as a script yet: the export covers the line problems (linear regression, logistic regression, two lines), not networks or Hinton&apos;s example.</source>
+        <translation>这个实验暂时无法导出为脚本：导出只支持直线问题（线性回归、逻辑回归、两条直线），不支持神经网络和 Hinton 的例子。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/lesson_code.py" line="41"/>
+        <source>Could not write {file}; nothing was changed ({detail}).</source>
+        <translation>无法写入 {file}，未做任何更改（{detail}）。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/lesson_code.py" line="45"/>
+        <source>Wrote {file}: run it with python {file}</source>
+        <translation>已写入 {file}：用 python {file} 运行</translation>
+    </message>
+    <message>
+        <location filename="../../gui/lesson_code.py" line="53"/>
+        <source>Lesson as PyTorch script</source>
+        <translation>将课程导出为 PyTorch 脚本</translation>
+    </message>
+    <message>
+        <location filename="../../gui/lesson_code.py" line="53"/>
+        <source>Python scripts (*.py)</source>
+        <translation>Python 脚本 (*.py)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/menus.py" line="111"/>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/menus.py" line="111"/>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/menus.py" line="111"/>
+        <source>&amp;Run</source>
+        <translation>运行(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/menus.py" line="111"/>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/menus.py" line="111"/>
+        <source>&amp;Lesson</source>
+        <translation>课程(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/menus.py" line="111"/>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/menus.py" line="114"/>
+        <source>Lesson as PyTorch script…</source>
+        <translation>将课程导出为 PyTorch 脚本…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/menus.py" line="116"/>
+        <source>Write a standalone PyTorch script that reproduces this experiment&apos;s numbers</source>
+        <translation>写出一个独立的 PyTorch 脚本，复现这个实验的数值</translation>
+    </message>
+    <message>
+        <location filename="../../gui/menus.py" line="118"/>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location filename="../../gui/menus.py" line="119"/>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <location filename="../../gui/menus.py" line="120"/>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <location filename="../../gui/menus.py" line="121"/>
+        <source>Restore lesson defaults</source>
+        <translation>恢复课程默认设置</translation>
+    </message>
+    <message>
+        <location filename="../../gui/menus.py" line="122"/>
+        <source>Presentation mode</source>
+        <translation>演示模式</translation>
+    </message>
+    <message>
+        <location filename="../../gui/menus.py" line="123"/>
+        <source>Present</source>
+        <translation>演示</translation>
+    </message>
+    <message>
+        <location filename="../../gui/menus.py" line="124"/>
+        <source>Leave presentation mode</source>
+        <translation>退出演示模式</translation>
+    </message>
+    <message>
+        <location filename="../../gui/menus.py" line="125"/>
+        <source>Batch strip: the samples of this epoch, batch by batch</source>
+        <translation>批次条：本轮次的样本，一批一批</translation>
+    </message>
+    <message>
+        <location filename="../../gui/menus.py" line="127"/>
+        <source>Run, pause or resume; behind the head: play or pause the replay</source>
+        <translation>运行、暂停或继续；回放时：播放或暂停回放</translation>
+    </message>
+    <message>
+        <location filename="../../gui/menus.py" line="128"/>
+        <source>Timeline: one iteration back, without recomputing</source>
+        <translation>时间轴：后退一次迭代，不重新计算</translation>
+    </message>
+    <message>
+        <location filename="../../gui/menus.py" line="129"/>
+        <source>One iteration forward (replayed, or computed at the head)</source>
+        <translation>前进一次迭代（回放中的，或在最前端新计算的）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/menus.py" line="130"/>
+        <source>Back to iteration 0</source>
+        <translation>回到第 0 次迭代</translation>
+    </message>
+    <message>
+        <location filename="../../gui/menus.py" line="136"/>
+        <source>Show or hide run {n} ({name})</source>
+        <translation>显示或隐藏第 {n} 个训练（{name}）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/menus.py" line="138"/>
+        <source>Previous lesson</source>
+        <translation>上一课</translation>
+    </message>
+    <message>
+        <location filename="../../gui/menus.py" line="139"/>
+        <source>Next lesson</source>
+        <translation>下一课</translation>
+    </message>
+    <message>
+        <location filename="../../gui/menus.py" line="142"/>
+        <source>Slower</source>
+        <translation>更慢</translation>
+    </message>
+    <message>
+        <location filename="../../gui/menus.py" line="143"/>
+        <source>Faster</source>
+        <translation>更快</translation>
+    </message>
+    <message>
+        <location filename="../../gui/menus.py" line="146"/>
+        <source>Larger text</source>
+        <translation>放大文字</translation>
+    </message>
+    <message>
+        <location filename="../../gui/menus.py" line="146"/>
+        <source>Smaller text</source>
+        <translation>缩小文字</translation>
+    </message>
+    <message>
+        <location filename="../../gui/menus.py" line="146"/>
+        <source>Text size follows the window</source>
+        <translation>文字大小随窗口变化</translation>
+    </message>
+    <message>
+        <location filename="../../gui/timeline.py" line="95"/>
+        <source>epoch {e} of {n}</source>
+        <translation>第 {e} 个轮次，共 {n} 个</translation>
+    </message>
+    <message>
+        <location filename="../../gui/timeline.py" line="97"/>
+        <source>Live: {where}</source>
+        <translation>实时：{where}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/timeline.py" line="100"/>
+        <source>Replay: {where}, {k} iterations behind</source>
+        <translation>回放：{where}，落后 {k} 次迭代</translation>
+    </message>
+    <message>
+        <location filename="../../gui/batch_strip.py" line="150"/>
+        <source>Each cell is a sample: grey not yet seen this epoch, pale seen once, dark seen again, outlined the last batch.</source>
+        <translation>每个格子是一个样本：灰色为本轮次尚未见过，浅色见过一次，深色见过多次，带黑框的是上一批。</translation>
+    </message>
 </context>
 <context>
     <name>AccuracyView</name>
@@ -901,207 +1123,238 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="299"/>
+        <location filename="../../gui/main_window.py" line="331"/>
         <source>Batch Size Lab</source>
         <translation>批大小实验室</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="300"/>
+        <location filename="../../gui/main_window.py" line="332"/>
         <source>Controls</source>
         <translation>控制面板</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="301"/>
+        <location filename="../../gui/main_window.py" line="333"/>
         <source>Lesson</source>
         <translation>课程</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="302"/>
+        <location filename="../../gui/main_window.py" line="334"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="303"/>
+        <location filename="../../gui/main_window.py" line="335"/>
         <source>One iteration of the finest run (→)</source>
         <translation>最细的那次训练前进一次迭代（→）</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="304"/>
+        <location filename="../../gui/main_window.py" line="338"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="305"/>
+        <location filename="../../gui/main_window.py" line="339"/>
         <source>Back to iteration 0 (R)</source>
         <translation>回到第 0 次迭代（R）</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="316"/>
+        <location filename="../../gui/main_window.py" line="350"/>
         <source>  Lesson: </source>
         <translation>  课程：</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="317"/>
+        <location filename="../../gui/main_window.py" line="351"/>
         <source>  Speed: </source>
         <translation>  速度：</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="319"/>
+        <location filename="../../gui/main_window.py" line="353"/>
         <source>Iterations per second of the run with the most iterations per epoch</source>
         <translation>每轮次迭代次数最多的那次训练每秒的迭代次数</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="323"/>
+        <location filename="../../gui/main_window.py" line="357"/>
         <source>full speed</source>
         <translation>全速</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="323"/>
+        <location filename="../../gui/main_window.py" line="357"/>
         <source>{n} it/s</source>
         <translation>{n} 次迭代/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="642"/>
+        <location filename="../../gui/main_window.py" line="848"/>
         <source>Training loss</source>
         <translation>训练损失</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="348"/>
+        <location filename="../../gui/main_window.py" line="382"/>
         <source>Gradient noise</source>
         <translation>梯度噪声</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="306"/>
+        <location filename="../../gui/main_window.py" line="336"/>
+        <source>Back</source>
+        <translation>后退</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="337"/>
+        <source>The playhead one iteration back, without recomputing (←)</source>
+        <translation>播放头后退一次迭代，不重新计算（←）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="340"/>
         <source>Open…</source>
         <translation>打开…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="307"/>
+        <location filename="../../gui/main_window.py" line="341"/>
         <source>Open a saved scenario (Ctrl+O)</source>
         <translation>打开已保存的场景（Ctrl+O）</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="308"/>
+        <location filename="../../gui/main_window.py" line="342"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="310"/>
+        <location filename="../../gui/main_window.py" line="344"/>
         <source>Write the histories (CSV, JSON) and every plot (PNG, SVG) to a new folder (Ctrl+E)</source>
         <translation>把训练历史（CSV、JSON）和每张图（PNG、SVG）写入一个新文件夹（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="312"/>
+        <location filename="../../gui/main_window.py" line="346"/>
         <source>Save…</source>
         <translation>保存…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="314"/>
+        <location filename="../../gui/main_window.py" line="348"/>
         <source>Save the experiment as it stands (settings, runs, lesson text, view) (Ctrl+S)</source>
         <translation>按当前状态保存实验（设置、各次训练、课程文字、视图）（Ctrl+S）</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="330"/>
+        <location filename="../../gui/main_window.py" line="364"/>
         <source>File: {name}</source>
         <translation>文件：{name}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="341"/>
+        <location filename="../../gui/main_window.py" line="375"/>
         <source>Predictions</source>
         <translation>预测</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="623"/>
+        <location filename="../../gui/main_window.py" line="385"/>
+        <source>Full screen, large plots, high contrast (F11; Esc leaves)</source>
+        <translation>全屏、大图、高对比度（F11；Esc 退出）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="829"/>
         <source>{rate} steps/s</source>
         <translation>{rate} 步/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="626"/>
+        <location filename="../../gui/main_window.py" line="832"/>
         <source>{rate} samples/s</source>
         <translation>{rate} 样本/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="635"/>
+        <location filename="../../gui/main_window.py" line="841"/>
         <source>CPU, 1 thread</source>
         <translation>CPU，1 个线程</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="635"/>
+        <location filename="../../gui/main_window.py" line="841"/>
         <source>CPU, {n} threads</source>
         <translation>CPU，{n} 个线程</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="637"/>
+        <location filename="../../gui/main_window.py" line="843"/>
         <source>GPU (CUDA): {name}</source>
         <translation>GPU（CUDA）：{name}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="642"/>
+        <location filename="../../gui/main_window.py" line="848"/>
         <source>The weight {name}</source>
         <translation>权重 {name}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="667"/>
+        <location filename="../../gui/main_window.py" line="873"/>
         <source>at the start {where}</source>
         <translation>在起点 {where}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="668"/>
+        <location filename="../../gui/main_window.py" line="874"/>
         <source>where {run} is after {i} iterations, {where}</source>
         <translation>{run} 在 {i} 次迭代之后所在的位置 {where}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="722"/>
+        <location filename="../../gui/main_window.py" line="928"/>
         <source>The gradient noise could not be measured at this point.</source>
         <translation>无法在这一点测量梯度噪声。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="734"/>
+        <location filename="../../gui/main_window.py" line="940"/>
         <source>Download {name} now</source>
         <translation>立即下载 {name}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="764"/>
+        <location filename="../../gui/main_window.py" line="971"/>
+        <location filename="../../gui/main_window.py" line="977"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="765"/>
+        <location filename="../../gui/main_window.py" line="972"/>
+        <source>replaying</source>
+        <translation>回放中</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="974"/>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="975"/>
+        <source>replay paused</source>
+        <translation>回放已暂停</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="978"/>
         <source>running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="768"/>
+        <location filename="../../gui/main_window.py" line="981"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="768"/>
+        <location filename="../../gui/main_window.py" line="981"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="769"/>
+        <location filename="../../gui/main_window.py" line="982"/>
         <source>ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="769"/>
+        <location filename="../../gui/main_window.py" line="982"/>
         <source>paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="771"/>
+        <location filename="../../gui/main_window.py" line="984"/>
         <source>Run again</source>
         <translation>重新运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="772"/>
+        <location filename="../../gui/main_window.py" line="985"/>
         <source>finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="773"/>
+        <location filename="../../gui/main_window.py" line="986"/>
         <source>Run or pause (Space)</source>
         <translation>运行或暂停（空格）</translation>
     </message>

@@ -13,8 +13,16 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def start(args: list[str], locale: str) -> str:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "LANG": locale, "LC_ALL": locale, "LANGUAGE": ""}
+def start(args: list[str], locale: str, settings_home: Path) -> str:
+    """Start the window and close it once painted; its remembered settings live in `settings_home`."""
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "LANG": locale,
+        "LC_ALL": locale,
+        "LANGUAGE": "",
+        "XDG_CONFIG_HOME": str(settings_home),
+    }
     out = subprocess.run(
         [sys.executable, "main.py", "--report-startup", *args],
         cwd=ROOT,
@@ -36,8 +44,20 @@ def start(args: list[str], locale: str) -> str:
         (["--lang", "en"], "zh_CN.UTF-8", "en"),  # the option wins
     ],
 )
-def test_the_language_follows_the_option_or_the_system(args: list[str], locale: str, shown: str) -> None:
-    assert f"window shown ({shown})" in start(args, locale)
+def test_the_language_follows_the_option_or_the_system(
+    args: list[str], locale: str, shown: str, tmp_path: Path
+) -> None:
+    assert f"window shown ({shown}, gd-sgd-minibatch)" in start(args, locale, tmp_path)
+
+
+def test_the_next_start_remembers_the_language_and_the_lesson(tmp_path: Path) -> None:
+    assert "window shown (zh, lr-scaling)" in start(
+        ["--lang", "zh", "--preset", "lr-scaling"], "C.UTF-8", tmp_path
+    )
+    assert "window shown (zh, lr-scaling)" in start([], "C.UTF-8", tmp_path)  # as it was left
+    assert "window shown (en, lr-scaling)" in start(["--lang", "en"], "zh_CN.UTF-8", tmp_path)
+    assert "window shown (en, epoch-iteration)" in start(["--preset", "epoch-iteration"], "C.UTF-8", tmp_path)
+    assert "window shown (en, epoch-iteration)" in start([], "zh_CN.UTF-8", tmp_path)
 
 
 def test_help_lists_the_sub_commands() -> None:

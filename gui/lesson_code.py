@@ -1,0 +1,56 @@
+"""File ▸ Lesson as PyTorch script…: the experiment as it stands, as a standalone script
+(the engine writes it: engine/lesson_script.py; `main.py script` writes the same file)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtWidgets import QFileDialog
+
+from engine import ScriptError, lesson_script, write_script
+from gui.i18n import tr
+from gui.scenario_files import current_scenario
+
+if TYPE_CHECKING:
+    from gui.main_window import MainWindow
+
+
+def script_to(window: MainWindow, path: Path) -> bool:
+    """Write the window's experiment (every listed run) to `path`; a sentence when it cannot."""
+    scenario = current_scenario(window)
+    if scenario is None:
+        return False
+    preset = scenario.preset
+    try:
+        text = lesson_script(preset, preset.config)
+    except ScriptError:
+        window.show_message(
+            tr(
+                "This experiment cannot be written as a script yet: the export covers the line "
+                "problems (linear regression, logistic regression, two lines), not networks or "
+                "Hinton's example."
+            )
+        )
+        return False
+    try:
+        write_script(path, text)
+    except ScriptError as error:
+        window.show_message(
+            tr("Could not write {file}; nothing was changed ({detail}).").format(file=path.name, detail=error)
+        )
+        return False
+    window.show_message("")
+    window.statusBar().showMessage(tr("Wrote {file}: run it with python {file}").format(file=path.name), 8000)
+    return True
+
+
+def script_dialog(window: MainWindow) -> None:
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    name = ((window.preset.id if window.preset else "lesson") + ".py").replace("-", "_")
+    path, _ = QFileDialog.getSaveFileName(
+        window, tr("Lesson as PyTorch script"), str(Path(folder) / name), tr("Python scripts (*.py)")
+    )
+    if path:
+        script_to(window, Path(path))

@@ -1,0 +1,51 @@
+"""Undo and redo of what the controls hold (Ctrl+Z, Ctrl+Y): one QUndoStack of whole states.
+
+A state is the lesson, the config with every listed run and the runs hidden from view. Each
+applied edit (a control settled, a run shown or hidden, another lesson, an opened scenario,
+"restore lesson defaults") pushes the states before and after it; undoing shows the earlier
+state again, paused at iteration 0, as any edit does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QUndoCommand
+
+from engine import ExperimentConfig, Preset
+
+if TYPE_CHECKING:
+    from gui.main_window import MainWindow
+
+
+@dataclass(frozen=True)
+class ControlState:
+    lesson: str  # the lesson box's item: a preset id, or "file:" and a scenario's path
+    preset: Preset
+    config: ExperimentConfig  # every listed run, hidden ones too
+    hidden: tuple[str, ...]
+
+    def same_as(self, other: ControlState | None) -> bool:
+        return other is not None and (self.lesson, self.config, self.hidden) == (
+            other.lesson,
+            other.config,
+            other.hidden,
+        )
+
+
+class StateChange(QUndoCommand):
+    """From `before` to `after`; pushed once `after` is already on screen."""
+
+    def __init__(self, window: MainWindow, before: ControlState, after: ControlState) -> None:
+        super().__init__()
+        self.window, self.before, self.after = window, before, after
+        self._pushed = False
+
+    def redo(self) -> None:
+        if self._pushed:
+            self.window.restore_state(self.after)
+        self._pushed = True  # QUndoStack.push calls redo once: the state is already shown
+
+    def undo(self) -> None:
+        self.window.restore_state(self.before)

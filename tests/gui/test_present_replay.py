@@ -1,0 +1,311 @@
+"""Presenting and replaying: every shortcut, the timeline (scrub back, step, play forward),
+presentation mode in and out, undo/redo of control changes, the cheat sheet, the About box,
+remembered settings and the lesson-as-script menu item."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog
+
+from engine import load_preset, preset_ids
+from gui import scenario_files, settings
+from gui.help_dialogs import CheatSheet, about_text
+from gui.menus import show_cheat_sheet
+from tests.gui.conftest import wait_ready
+
+
+def labels(window) -> list[str]:
+    return [r.label for r in window.current_config.runs]
+
+
+def press(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    window.activateWindow()
+    qtbot.keyClick(window, key, modifier)
+
+
+def finished_full_speed(qtbot, window, preset: str) -> None:
+    window.load_preset(preset)
+    wait_ready(qtbot, window)
+    window.speed_box.setCurrentIndex(0)  # full speed
+    with qtbot.waitSignal(window.session_finished, timeout=120_000):
+        press(qtbot, window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.last_progress.finished, timeout=10_000)
+
+
+def test_keys_1_2_3_hide_and_show_runs_and_ctrl_z_ctrl_y_undo_and_redo(qtbot, window) -> None:
+    wait_ready(qtbot, window)
+    assert labels(window) == ["GD", "SGD", "Mini-batch"]
+    press(qtbot, window, Qt.Key.Key_2)
+    qtbot.waitUntil(lambda: labels(window) == ["GD", "Mini-batch"], timeout=5_000)
+    press(qtbot, window, Qt.Key.Key_1)
+    qtbot.waitUntil(lambda: labels(window) == ["Mini-batch"], timeout=5_000)
+    press(qtbot, window, Qt.Key.Key_2)
+    qtbot.waitUntil(lambda: labels(window) == ["SGD", "Mini-batch"], timeout=5_000)
+    # A control change: SGD's batch size.
+    editor = window.controls.runs_editor
+    editor.spins[1].setValue(4)
+    qtbot.waitUntil(
+        lambda: window.current_config.batch_size_of(window.current_config.runs[0]) == 4, timeout=5_000
+    )
+
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the batch size
+    assert window.current_config.batch_size_of(window.current_config.runs[0]) == 1
+    assert editor.spins[1].value() == 1
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # SGD shown again
+    assert labels(window) == ["Mini-batch"] and editor.hidden() == ["GD", "SGD"]
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert labels(window) == ["GD", "SGD", "Mini-batch"] and editor.hidden() == []
+    assert not window.undo_action.isEnabled()  # back where the lesson started
+    press(qtbot, window, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert labels(window) == ["GD", "Mini-batch"]
+    press(
+        qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier
+    )
+    assert labels(window) == ["Mini-batch"]
+    wait_ready(qtbot, window)
+    assert set(window.histories) == {"Mini-batch"}  # the views follow the restored controls
+
+
+def test_page_keys_change_lessons_and_undo_brings_the_last_one_back(qtbot, window) -> None:
+    wait_ready(qtbot, window)
+    ids = preset_ids()
+    start = ids.index("gd-sgd-minibatch")
+    press(qtbot, window, Qt.Key.Key_PageDown)
+    assert window.preset.id == ids[start + 1] and window.preset_box.currentData() == ids[start + 1]
+    press(qtbot, window, Qt.Key.Key_PageUp)
+    press(qtbot, window, Qt.Key.Key_PageUp)
+    assert window.preset.id == ids[start - 1]
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.preset.id == "gd-sgd-minibatch"
+    assert window.current_config == load_preset("gd-sgd-minibatch").config
+    assert window.concept._preset is window.preset  # the lesson's text came back too
+    window.load_preset(ids[0])
+    press(qtbot, window, Qt.Key.Key_PageUp)  # the first lesson: nothing before it
+    assert window.preset.id == ids[0]
+
+
+def test_timeline_scrubs_back_without_recomputing_then_steps_and_plays_forward(qtbot, window) -> None:
+    finished_full_speed(qtbot, window, "gd-sgd-minibatch")
+    window.loss.set_x_axis("iteration")
+    histories = window.histories
+    head = 20 * 1000  # 20 epochs of SGD's 1000 iterations: the clock's ticks
+    assert window.playhead.live and window.timeline.slider.maximum() == head == window.timeline.slider.value()
+    full = {label: len(window.loss.curve_data(label)[0]) for label in labels(window)}
+    assert full == {"GD": 21, "SGD": 20_001, "Mini-batch": 20 * 32 + 1}
+
+    press(qtbot, window, Qt.Key.Key_Left)
+    assert window.playhead.tick == head - 1 and len(window.loss.curve_data("SGD")[0]) == 20_000
+    window.timeline.moved.emit(5_000)  # dragged back to epoch 5
+    assert len(window.loss.curve_data("SGD")[0]) == 5_001
+    assert len(window.loss.curve_data("GD")[0]) == 6  # GD's steps at epochs 1..5
+    assert len(window.loss.curve_data("Mini-batch")[0]) == 5 * 32 + 1
+    sgd_rows = window.histories["SGD"].rows()
+    assert window.loss.curve_data("SGD")[1][-1] == max(sgd_rows.loss[5_000], 1e-12)
+    path = window.contour._paths["SGD"].getData()  # the contour's path ends where SGD was
+    assert np.allclose([path[0][-1], path[1][-1]], sgd_rows.params[5_000])
+    assert "5 000" in window.counter.plain_text() or "5000" in window.counter.plain_text()
+    assert "Replay" in window.timeline.label.text() and window.state_label.text() == "replay paused"
+
+    press(qtbot, window, Qt.Key.Key_Right)
+    assert window.playhead.tick == 5_001 and len(window.loss.curve_data("SGD")[0]) == 5_002
+    assert window.histories is histories  # nothing was recomputed
+    # Space plays the recording forward; at full speed it is at the head at once, live again.
+    press(qtbot, window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.playhead.live, timeout=5_000)
+    assert {label: len(window.loss.curve_data(label)[0]) for label in labels(window)} == full
+    assert window.histories is histories and window.finished
+
+
+def test_replay_at_the_chosen_speed_then_computing_resumes(qtbot, window) -> None:
+    window.load_preset("gd-sgd-minibatch")
+    wait_ready(qtbot, window)
+    window.set_speed(3000)
+    press(qtbot, window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.last_progress.clock_epochs > 0.5, timeout=30_000)
+    window.timeline.moved.emit(100)
+    assert window.runner.is_paused() and window.playhead.tick == 100
+    head = window.playhead.head
+    window.timeline.moved.emit(19_000)  # beyond what is computed: only as far as that
+    assert window.playhead.tick == head and not window.playhead.live
+    window.timeline.moved.emit(100)
+    press(qtbot, window, Qt.Key.Key_Space)  # play the replay at 3000 it/s
+    assert window.playhead.playing and window.state_label.text() == "replaying"
+    qtbot.waitUntil(lambda: window.playhead.tick is not None and window.playhead.tick > 200, timeout=5_000)
+    qtbot.waitUntil(lambda: window.playhead.live, timeout=head / 3000 * 1000 + 10_000)
+    qtbot.waitUntil(lambda: not window.runner.is_paused(), timeout=5_000)  # computing again
+    qtbot.waitUntil(lambda: window.last_progress.clock_epochs * 1000 > head + 100, timeout=30_000)
+    window.speed_box.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: window.finished, timeout=60_000)
+
+
+def test_presentation_mode_in_with_f11_out_with_esc(qtbot, window, monkeypatch) -> None:
+    wait_ready(qtbot, window)
+    scale, size = window.scale, window.size()
+    press(qtbot, window, Qt.Key.Key_F11)
+    assert window.presentation.active and window.windowState() & Qt.WindowState.WindowFullScreen
+    assert not window.dock.isVisible() and not window.menuBar().isVisible()
+    assert window.lesson_dock.isVisible() and window.timeline.isVisible()
+    assert window.scale >= 1.5 and window.styleSheet()
+    assert window.presentation_action.isChecked()
+    assert window.save_action not in window.toolbar.actions()  # the slim strip
+    press(qtbot, window, Qt.Key.Key_Space)  # the keys still work in presentation mode
+    qtbot.waitUntil(lambda: window.run_action.text() == "Pause", timeout=5_000)
+    opened = []
+    monkeypatch.setattr(scenario_files, "save_dialog", lambda w: opened.append(w))
+    press(qtbot, window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert opened == [window]
+    press(qtbot, window, Qt.Key.Key_Escape)
+    assert not window.presentation.active
+    assert not window.windowState() & Qt.WindowState.WindowFullScreen
+    qtbot.waitUntil(lambda: window.dock.isVisible() and window.menuBar().isVisible(), timeout=5_000)
+    assert window.scale == scale and not window.styleSheet()
+    qtbot.waitUntil(lambda: window.size() == size, timeout=5_000)
+    assert window.toolbar.actions().index(window.save_action) < window.toolbar.actions().index(
+        window.presentation_action
+    )
+    # The toolbar button does the same as F11.
+    window.presentation_action.trigger()
+    assert window.presentation.active
+    window.presentation_action.trigger()
+    assert not window.presentation.active
+
+
+def test_f1_cheat_sheet_lists_every_shortcut_of_the_window(qtbot, window) -> None:
+    wait_ready(qtbot, window)
+    press(qtbot, window, Qt.Key.Key_F1)
+    sheets = [s for s in window.findChildren(CheatSheet) if s.isVisible()]
+    assert len(sheets) == 1
+    listed = " ".join(keys for keys, _ in sheets[0].rows)
+    for action in window.findChildren(QAction):
+        for key in action.shortcuts():
+            assert key.toString(QKeySequence.SequenceFormat.NativeText) in listed, action.text()
+    for key in (
+        "Space",
+        "Left",
+        "Right",
+        "F11",
+        "Esc",
+        "Ctrl+Z",
+        "Ctrl+Y",
+        "Ctrl+Q",
+        "PgUp",
+        "PgDown",
+        "1",
+        "2",
+        "3",
+    ):
+        assert key in listed, key
+    assert all(what for _, what in sheets[0].rows)
+    sheets[0].close()
+    assert len(show_cheat_sheet(window).rows) == len(sheets[0].rows)
+
+
+def test_about_names_the_versions_the_device_and_the_data(qtbot, window) -> None:
+    import platform
+
+    import torch
+    from PySide6.QtCore import qVersion
+
+    wait_ready(qtbot, window)
+    text = about_text(window.device_label.text())
+    assert torch.__version__.split("+")[0] in text and qVersion() in text
+    assert platform.python_version() in text and window.device_label.text() in text
+    assert "Fashion-MNIST" in text and "Zalando" in text and "MIT" in text and "WenQuanYi" in text
+
+
+def test_ctrl_q_closes_the_window(qtbot, window) -> None:
+    wait_ready(qtbot, window)
+    with qtbot.waitSignal(window.closed, timeout=10_000):
+        press(qtbot, window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+
+
+def test_settings_are_remembered_and_lesson_defaults_restored(qtbot, window) -> None:
+    window.load_preset("lr-scaling")
+    wait_ready(qtbot, window)
+    window.set_speed(10)
+    window.loss.smooth_slider.setValue(300)
+    settings.remember(window)
+    assert settings.saved_lesson() == "lr-scaling" and settings.saved_language(("en", "zh")) == "en"
+
+    window.load_preset("gd-sgd-minibatch")
+    settings.restore(window, geometry=False)  # another lesson shown: its own speed stays
+    assert window.runner.pace == load_preset("gd-sgd-minibatch").speed
+    window.load_preset("lr-scaling")
+    settings.restore(window, geometry=False)
+    assert window.runner.pace == 10 and window.loss.smoothing == 0.3
+
+    window.controls.runs_editor.spins[0].setValue(8)
+    qtbot.waitUntil(
+        lambda: window.current_config.batch_size_of(window.current_config.runs[0]) == 8, timeout=5_000
+    )
+    window.defaults_action.trigger()
+    assert window.current_config == load_preset("lr-scaling").config
+    assert window.runner.pace == load_preset("lr-scaling").speed
+    assert not window.loss.smoothing_chosen
+    settings.remember(window)
+    settings.restore(window, geometry=False)
+    assert window.runner.pace == load_preset("lr-scaling").speed
+
+
+def test_the_menu_writes_the_lesson_as_a_script(qtbot, window, tmp_path, monkeypatch) -> None:
+    wait_ready(qtbot, window)
+    target = tmp_path / "lesson.py"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.controls.runs_editor.spins[2].setValue(16)
+    qtbot.waitUntil(
+        lambda: window.current_config.batch_size_of(window.current_config.runs[2]) == 16, timeout=5_000
+    )
+    window.script_action.trigger()
+    text = target.read_text(encoding="utf-8")
+    assert "torch.optim" in text and "'batch_size': 16" in text  # the experiment as it stands
+    assert not window.message.isVisible()
+    window.load_preset("hinton-rprop-example")
+    wait_ready(qtbot, window)
+    target.unlink()
+    window.script_action.trigger()
+    assert not target.exists() and window.message.isVisible() and "script" in window.message.text()
+
+
+def test_the_batch_strip_lights_the_sessions_batches_and_follows_the_playhead(qtbot, window) -> None:
+    from engine import batch_order
+
+    window.load_preset("epoch-iteration")  # N = 1000, B = 10: 100 batches an epoch
+    wait_ready(qtbot, window)
+    assert window.strip.isVisible() and window.strip_action.isChecked()
+    order = batch_order(window.current_config, window.current_config.runs[0])
+    for k in range(1, 4):  # → three times: three steps
+        press(qtbot, window, Qt.Key.Key_Right)
+        qtbot.waitUntil(lambda k=k: window.last_progress.runs[0].iteration == k, timeout=10_000)
+    window._redraw(both=True)
+    seen, lit = window.strip.state_of("Mini-batch")
+    assert seen.sum() == 30 and set(np.flatnonzero(seen)) == set(np.concatenate(order.epoch(0)[:3]).tolist())
+    assert set(np.flatnonzero(lit)) == set(order.epoch(0)[2].tolist())
+    window.speed_box.setCurrentIndex(0)
+    with qtbot.waitSignal(window.session_finished, timeout=60_000):
+        press(qtbot, window, Qt.Key.Key_Space)
+    window.timeline.moved.emit(150)  # epoch 2, half way: the second epoch's own shuffle
+    seen, lit = window.strip.state_of("Mini-batch")
+    assert seen.sum() == 500 and set(np.flatnonzero(lit)) == set(order.epoch(1)[49].tolist())
+    window.timeline.moved.emit(100)  # the end of epoch 1: every sample seen exactly once
+    seen, _ = window.strip.state_of("Mini-batch")
+    assert (seen == 1).all()
+    press(qtbot, window, Qt.Key.Key_B)
+    assert not window.strip.isVisible()
+    press(qtbot, window, Qt.Key.Key_B)
+    assert window.strip.isVisible()
+
+
+def test_with_replacement_the_strip_shows_repeats_and_gaps(qtbot, window) -> None:
+    window.load_preset("sampling-modes")
+    wait_ready(qtbot, window)
+    window.speed_box.setCurrentIndex(0)
+    with qtbot.waitSignal(window.session_finished, timeout=60_000):
+        press(qtbot, window, Qt.Key.Key_Space)
+    window.timeline.moved.emit(100)  # one epoch of 100 batches of 10
+    shuffled, _ = window.strip.state_of("Shuffle")
+    drawn, _ = window.strip.state_of("Replacement")
+    assert (shuffled == 1).all()
+    assert drawn.sum() == 1000 and (drawn == 0).sum() > 300 and (drawn >= 2).sum() > 200  # ≈ 368 and 264
