@@ -34,6 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--preset", help="lesson to open (default: the one shown last, or the first)")
+    parser.add_argument(
+        "--present", action="store_true", help="open in presentation mode (full screen; Esc leaves it)"
+    )
     parser.add_argument("--autorun", action="store_true", help="start the run as soon as the window opens")
     parser.add_argument(
         "--screenshot", metavar="FILE.png", help="save the window once the run has finished, then quit"
@@ -110,6 +113,8 @@ def run_app(argv: Sequence[str]) -> int:
         settings.restore(window, geometry=args.size is None)
     window.closed.connect(app.quit)  # also after a close deferred until the workers ended
     window.show()
+    if args.present:
+        window.presentation.enter()
     if args.report_startup:
         app.processEvents()  # lays out and paints the window
         print(f"window shown ({language}, {window.lesson_item()})", flush=True)

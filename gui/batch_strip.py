@@ -1,6 +1,6 @@
 """The N samples as a strip of cells, one strip per run (up to three): what an epoch is.
 
-Cells sit in data order (sample 0 top left). Grey: not seen yet this epoch; the run's colour,
+Cells sit in data order (sample 0 top left). White: not seen yet this epoch; the run's colour,
 pale: seen once this epoch; the run's colour, full: seen more than once (only when batches
 are drawn with replacement); outlined in black: the batch of the last step. Each epoch the
 order is reshuffled, so the lit cells jump about; by the epoch's end every cell has been seen
@@ -24,7 +24,8 @@ from gui.run_names import shown_label
 
 MAX_STRIPS = 3
 MAX_SAMPLES = 5000  # above, a cell would be under a pixel: no strip
-UNSEEN = QColor("#dedede")
+UNSEEN = QColor("#ffffff")  # white, in a grey frame: apart from the pale "seen once" in any colour vision
+FRAME = QColor("#b0b0b0")
 STRIP_PX = 34  # height of one run's strip at scale 1
 CAPTION_PX = 18  # the line saying what the colours mean
 LABEL_PX = 150  # room for the run's name at the left, at scale 1
@@ -111,30 +112,31 @@ class BatchStrip(QWidget):
             top = 2 + row * strip_h
             epoch, done = self._where.get(label, (0, 0))
             seen, lit = sample_states(order.epoch(epoch), done, self._n)
-            painter.setPen(QColor("#1a1a1a"))
+            painter.setPen(color.darker(130))  # the run's name in its colour, with its marker
             text = f"{run_glyph(marker)} {shown_label(label)}"
             painter.drawText(
                 QRectF(4, top, label_w - 8, strip_h),
                 int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
                 painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, round(label_w - 8)),
             )
-            # Cells in `rows` lines, as square as the strip allows.
+            # Cells in `rows` lines, as square as the strip allows, on whole pixels (so that the
+            # one-pixel frames between them survive rounding at any scale).
             rows = max(1, round(math.sqrt(self._n * (strip_h - 4) / width)))
             cols = math.ceil(self._n / rows)
-            cw, ch = width / cols, (strip_h - 4) / rows
-            fills = [UNSEEN, _tint(color, 0.55), color.darker(130)]
+            cw, ch = max(int(width // cols), 1), max(int((strip_h - 4) // rows), 1)
+            gap = 1 if cw >= 3 else 0
+            left, top = round(label_w), round(top)
+            fills = [UNSEEN, _tint(color, 0.35), color.darker(150)]
+            painter.fillRect(left, top, cols * cw, rows * ch, FRAME)  # the frames between cells
             for i in range(self._n):
                 r, c = divmod(i, cols)
-                cell = QRectF(
-                    label_w + c * cw, top + r * ch, max(cw - (1 if cw > 4 else 0), 1), max(ch - 1, 1)
-                )
-                painter.fillRect(cell, fills[min(int(seen[i]), 2)])
+                painter.fillRect(left + c * cw, top + r * ch, cw - gap, ch - 1, fills[min(int(seen[i]), 2)])
             if lit.any():
                 painter.setPen(QPen(QColor("#000000"), max(1.5, 2 * self._scale)))
                 painter.setBrush(color)
                 for i in np.flatnonzero(lit):
                     r, c = divmod(int(i), cols)
-                    painter.drawRect(QRectF(label_w + c * cw, top + r * ch, max(cw - 1, 1), max(ch - 1, 1)))
+                    painter.drawRect(QRectF(left + c * cw, top + r * ch, max(cw - gap, 1), max(ch - 1, 1)))
         painter.setPen(QColor("#1a1a1a"))
         caption = QRectF(label_w, 2 + len(self._runs) * strip_h, width, CAPTION_PX * self._scale)
         painter.drawText(
@@ -147,6 +149,6 @@ class BatchStrip(QWidget):
     def describe(self) -> str:
         """One line under the strips saying what the colours mean."""
         return tr(
-            "Each cell is a sample: grey not yet seen this epoch, pale seen once, dark seen again, "
+            "Each cell is a sample: white not yet seen this epoch, pale seen once, dark seen again, "
             "outlined the last batch."
         )

@@ -14,13 +14,15 @@ from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
 from gui.plot_style import set_plot_contrast
-from gui.scale import next_scale
+from gui.scale import auto_scale, next_scale
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
 
-MIN_SCALE = 1.5
-SCALE_STEPS_UP = 2  # presentation's fonts: two steps up the scale list (1.3 → 1.75), at least 1.5
+# Presentation's fonts: one step above the automatic size for the screen's height (1.5 on a
+# 1080-px screen, 1.15 on a 720-px one, where more would clip the plots' titles), and never
+# smaller than the window's own.
+SCALE_STEPS_UP = 1
 HIGH_CONTRAST = """
 QMainWindow, QDockWidget, QScrollArea, QToolBar, QStatusBar { background: #ffffff; color: #000000; }
 QLabel { color: #000000; }
@@ -72,13 +74,16 @@ class Presentation:
         self._size = w.size()
         self._scale, self._auto_scaled = w.scale, w.auto_scaled
         w.menuBar().hide()
+        w.statusBar().hide()
         w.dock.hide()
         w.lesson_dock.show()
         w.lesson_dock.raise_()
+        w.auto_scaled = False  # the size below is presentation's, not the window height's
+        screen = w.screen().geometry().height() if w.screen() is not None else w.height()
+        w.set_scale(max(next_scale(auto_scale(screen), SCALE_STEPS_UP), self._scale), remember=False)
+        # After the fonts: a widget polished by a style sheet keeps the font it had then.
         w.setStyleSheet(HIGH_CONTRAST)
         set_plot_contrast(True)
-        w.auto_scaled = False  # the size below is presentation's, not the window height's
-        w.set_scale(max(next_scale(self._scale, SCALE_STEPS_UP), MIN_SCALE), remember=False)
         # The slim strip: running, the lesson and the speed; files stay on their keys.
         for action in w.file_actions():
             w.toolbar.removeAction(action)
@@ -100,6 +105,7 @@ class Presentation:
         if not w.isMaximized():
             w.resize(self._size)  # restoreGeometry fits the window to the screen; keep its size
         w.menuBar().show()
+        w.statusBar().show()
         w.restoreState(self._state)
         w.set_scale(self._scale, remember=False)
         w.auto_scaled = self._auto_scaled

@@ -90,14 +90,14 @@ class Timeline(QWidget):
         self.slider.setMaximum(max(self.total, head))
         self.slider.setValue(tick)
         self.slider.blockSignals(False)
-        epoch = tick / self.ticks_per_epoch
-        total = self.total / self.ticks_per_epoch
-        where = tr("epoch {e} of {n}").format(e=f"{epoch:.2f}", n=group_digits(round(total)))
+        # In the counter's terms: iterations of the run with the most of them per epoch.
+        where = tr("iteration {i} of {n}").format(i=group_digits(tick), n=group_digits(self.total))
         if live:
             self.label.setText(tr("Live: {where}").format(where=where))
+            self.label.setStyleSheet("")
         else:
-            behind = group_digits(head - tick)
-            self.label.setText(tr("Replay: {where}, {k} iterations behind").format(where=where, k=behind))
+            self.label.setText(tr("REPLAY: {where}").format(where=where))
+            self.label.setStyleSheet("QLabel { color: #8a1020; font-weight: bold; }")
 
 
 class Playhead:

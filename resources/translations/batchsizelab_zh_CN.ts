@@ -277,40 +277,28 @@
         <translation>文字大小随窗口变化</translation>
     </message>
     <message>
-        <location filename="../../gui/timeline.py" line="95"/>
-        <source>epoch {e} of {n}</source>
-        <translation>第 {e} 个轮次，共 {n} 个</translation>
+        <location filename="../../gui/timeline.py" line="94"/>
+        <source>iteration {i} of {n}</source>
+        <translation>第 {i} 次迭代，共 {n} 次</translation>
     </message>
     <message>
-        <location filename="../../gui/timeline.py" line="97"/>
+        <location filename="../../gui/timeline.py" line="96"/>
         <source>Live: {where}</source>
         <translation>实时：{where}</translation>
     </message>
     <message>
-        <location filename="../../gui/timeline.py" line="100"/>
-        <source>Replay: {where}, {k} iterations behind</source>
-        <translation>回放：{where}，落后 {k} 次迭代</translation>
+        <location filename="../../gui/timeline.py" line="99"/>
+        <source>REPLAY: {where}</source>
+        <translation>回放：{where}</translation>
     </message>
     <message>
-        <location filename="../../gui/batch_strip.py" line="150"/>
-        <source>Each cell is a sample: grey not yet seen this epoch, pale seen once, dark seen again, outlined the last batch.</source>
-        <translation>每个格子是一个样本：灰色为本轮次尚未见过，浅色见过一次，深色见过多次，带黑框的是上一批。</translation>
+        <location filename="../../gui/batch_strip.py" line="151"/>
+        <source>Each cell is a sample: white not yet seen this epoch, pale seen once, dark seen again, outlined the last batch.</source>
+        <translation>每个格子是一个样本：白色为本轮次尚未见过，浅色见过一次，深色见过多次，带黑框的是上一批。</translation>
     </message>
 </context>
 <context>
     <name>AccuracyView</name>
-    <message>
-        <source>Accuracy: validation (solid), train (dashed)</source>
-        <translation type="vanished">准确率：验证（实线）、训练（虚线）</translation>
-    </message>
-    <message>
-        <source>Accuracy per epoch</source>
-        <translation type="vanished">每个轮次的准确率</translation>
-    </message>
-    <message>
-        <source>images classified right (%)</source>
-        <translation type="vanished">分类正确的图像（%）</translation>
-    </message>
     <message>
         <location filename="../../gui/accuracy_view.py" line="37"/>
         <source>Accuracy during training</source>
@@ -349,10 +337,6 @@
         <location filename="../../gui/busy_bar.py" line="10"/>
         <source>Starting PyTorch (once, when the app starts)…</source>
         <translation>正在启动 PyTorch（仅在程序启动时一次）…</translation>
-    </message>
-    <message>
-        <source>Preparing the data and the loss surface…</source>
-        <translation type="vanished">正在准备数据和损失曲面…</translation>
     </message>
     <message>
         <location filename="../../gui/busy_bar.py" line="11"/>
@@ -458,10 +442,6 @@
         <translation>第 {e}/{total} 轮次，第 {i} 次迭代</translation>
     </message>
     <message>
-        <source>✕ diverged at iteration {i}: the loss grew without bound</source>
-        <translation type="vanished">✕ 在第 {i} 次迭代发散：损失无界增长</translation>
-    </message>
-    <message>
         <location filename="../../gui/concept_panel.py" line="353"/>
         <source>N = {n} samples, {e} epochs</source>
         <translation>N = {n} 个样本，{e} 个轮次</translation>
@@ -505,10 +485,6 @@
         <location filename="../../gui/concept_panel.py" line="284"/>
         <source>⚠ lr {lr} &gt; 2/λ_max = {limit}: unstable, the loss will grow</source>
         <translation>⚠ 学习率 {lr} &gt; 2/λ_max = {limit}：不稳定，损失会增长</translation>
-    </message>
-    <message>
-        <source>B = {b}, {ipe} it/epoch, lr {lr}; epoch {e} of {total}, iteration {i}</source>
-        <translation type="vanished">B = {b}，每轮次 {ipe} 次迭代，学习率 {lr}；第 {e}/{total} 轮次，第 {i} 次迭代</translation>
     </message>
     <message>
         <location filename="../../gui/concept_panel.py" line="335"/>
@@ -707,14 +683,6 @@
         <source>−G (all N)</source>
         <translation>−G（全部 N）</translation>
     </message>
-    <message>
-        <source>−g_B, one batch each</source>
-        <translation type="vanished">−g_B，每个批次一条</translation>
-    </message>
-    <message>
-        <source>−G, all N samples</source>
-        <translation type="vanished">−G，全部 N 个样本</translation>
-    </message>
 </context>
 <context>
     <name>ControlPanel</name>
@@ -890,10 +858,6 @@
         <translation>每次训练都从各自的初始化出发（见其所在行）</translation>
     </message>
     <message>
-        <source>Mini-batch B</source>
-        <translation type="vanished">小批量 B</translation>
-    </message>
-    <message>
         <location filename="../../gui/control_panel.py" line="192"/>
         <source>linear regression (MSE)</source>
         <translation>线性回归（均方误差）</translation>
@@ -907,10 +871,6 @@
         <location filename="../../gui/control_panel.py" line="194"/>
         <source>robust fit, two minima</source>
         <translation>鲁棒拟合，两个极小值</translation>
-    </message>
-    <message>
-        <source>784-128-10 network</source>
-        <translation type="vanished">784-128-10 网络</translation>
     </message>
     <message>
         <location filename="../../gui/control_panel.py" line="196"/>
@@ -946,18 +906,6 @@
         <location filename="../../gui/control_panel.py" line="227"/>
         <source>draw with replacement</source>
         <translation>有放回抽样</translation>
-    </message>
-    <message>
-        <source>GD (full batch)</source>
-        <translation type="vanished">GD（全批量）</translation>
-    </message>
-    <message>
-        <source>SGD (B = 1)</source>
-        <translation type="vanished">SGD（B = 1）</translation>
-    </message>
-    <message>
-        <source>Mini-batch</source>
-        <translation type="vanished">小批量</translation>
     </message>
     <message>
         <location filename="../../gui/control_panel.py" line="232"/>
@@ -1104,10 +1052,6 @@
         <location filename="../../gui/loss_view.py" line="28"/>
         <source>loss (log scale)</source>
         <translation>损失（对数坐标）</translation>
-    </message>
-    <message>
-        <source>Mini-batch training loss (each step&apos;s own batch)</source>
-        <translation type="vanished">小批量训练损失（每步各自的批次）</translation>
     </message>
     <message>
         <location filename="../../gui/loss_view.py" line="218"/>
@@ -1498,10 +1442,6 @@
         <location filename="../../gui/predictions_view.py" line="115"/>
         <source>One validation image of each class; under it, each run&apos;s answer now: ✓ right, or ✗ and the class it named.</source>
         <translation>每个类别一张验证图像；下方是每次训练当前的回答：✓ 表示正确，✗ 后面是它给出的类别。</translation>
-    </message>
-    <message>
-        <source>One validation image of each class; under it, what each run answers now (✓ right, ✗ wrong).</source>
-        <translation type="vanished">每个类别一张验证图像；下方是每次训练当前的回答（✓ 正确，✗ 错误）。</translation>
     </message>
 </context>
 <context>
