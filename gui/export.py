@@ -109,6 +109,10 @@ def export_to(window: MainWindow, target: Path) -> bool:
 
 
 def export_dialog(window: MainWindow) -> None:
+    if window.current_config is None or window.last_progress is None:
+        # The data or the surface are still being prepared: nothing is drawn yet.
+        window.statusBar().showMessage(tr("Nothing to export yet: the lesson is still being prepared."), 5000)
+        return
     start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     suggested = str(Path(start) / ((window.preset.id if window.preset else "results") + "-export"))
     path, _ = QFileDialog.getSaveFileName(window, tr("Export to a new folder"), suggested)

@@ -71,6 +71,11 @@
     </message>
     <message>
         <location filename="../../gui/export.py" line="114"/>
+        <source>Nothing to export yet: the lesson is still being prepared.</source>
+        <translation>还没有可导出的内容：课程仍在准备中。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/export.py" line="118"/>
         <source>Export to a new folder</source>
         <translation>导出到一个新文件夹</translation>
     </message>
@@ -292,7 +297,7 @@
         <translation>回放：{where}</translation>
     </message>
     <message>
-        <location filename="../../gui/batch_strip.py" line="151"/>
+        <location filename="../../gui/batch_strip.py" line="152"/>
         <source>Each cell is a sample: white not yet seen this epoch, pale seen once, dark seen again, outlined the last batch.</source>
         <translation>每个格子是一个样本：白色为本轮次尚未见过，浅色见过一次，深色见过多次，带黑框的是上一批。</translation>
     </message>

@@ -74,3 +74,12 @@ def test_a_folder_with_other_files_is_refused_and_kept(qtbot, window, tmp_path) 
     assert "holds other files" in window.message.text()
     assert [p.name for p in target.iterdir()] == ["notes.txt"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine"]  # no staging folder left
+
+
+def test_ctrl_e_before_anything_is_drawn_says_so_and_asks_nothing(qtbot, window, monkeypatch) -> None:
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: asked.append(a) or ("", ""))
+    window.last_progress = None  # as while the data and the surface are being prepared
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert asked == [] and "Nothing to export yet" in window.statusBar().currentMessage()
