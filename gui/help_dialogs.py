@@ -38,20 +38,33 @@ class CheatSheet(QDialog):
         self.setObjectName("cheatSheet")
         self.setWindowTitle(tr("Keyboard shortcuts"))
         self.rows = shortcut_rows(actions)
+        # Two columns of keys side by side, so the sheet fits a 720-px screen.
+        half = (len(self.rows) + 1) // 2
+        pairs = [self.rows[:half], self.rows[half:]]
+
+        def cell(row: tuple[str, str] | None) -> str:
+            if row is None:
+                return "<td></td><td></td>"
+            return (
+                f"<td style='padding:2px 14px 2px 0'><b>{html.escape(row[0])}</b></td>"
+                f"<td style='padding:2px 28px 2px 0'>{html.escape(row[1])}</td>"
+            )
+
         cells = "".join(
-            f"<tr><td style='padding:3px 18px 3px 0'><b>{html.escape(keys)}</b></td>"
-            f"<td style='padding:3px 0'>{html.escape(what)}</td></tr>"
-            for keys, what in self.rows
+            "<tr>" + cell(pairs[0][i]) + cell(pairs[1][i] if i < len(pairs[1]) else None) + "</tr>"
+            for i in range(half)
         )
         note = tr("Keys act anywhere in the window except while you type in a field (Enter or Esc ends it).")
-        label = QLabel(f"<table>{cells}</table><p>{html.escape(note)}</p>")
+        label = QLabel(f"<table>{cells}</table>")  # unwrapped: its size hint is its whole height
         label.setObjectName("cheatSheetTable")
         label.setTextFormat(Qt.TextFormat.RichText)
-        label.setWordWrap(True)
+        remark = QLabel(note)
+        remark.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(label)
+        layout.addWidget(remark)
         layout.addWidget(buttons)
 
 

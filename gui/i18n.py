@@ -2,26 +2,30 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from engine.resources import RESOURCES
 
 TRANSLATIONS = RESOURCES / "translations"
 # language code -> (name shown in the language menu, .qm file or None for the source language)
 LANGUAGES = {"en": ("English", None), "zh": ("中文", "batchsizelab_zh_CN.qm")}
+# Qt's own texts (standard buttons such as Close, file dialogs), shipped with PySide6.
+QT_TRANSLATIONS = {"zh": "qtbase_zh_CN.qm"}
 
 _installed: QTranslator | None = None
+_installed_qt: QTranslator | None = None
 
 
 def set_language(language: str) -> bool:
     """Install the translation for `language` (replacing any other); False if it is missing."""
-    global _installed
+    global _installed, _installed_qt
     app = QCoreApplication.instance()
     if app is None or language not in LANGUAGES:
         return False
-    if _installed is not None:
-        app.removeTranslator(_installed)
-        _installed = None
+    for old in (_installed, _installed_qt):
+        if old is not None:
+            app.removeTranslator(old)
+    _installed = _installed_qt = None
     qm = LANGUAGES[language][1]
     if qm is None:
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
@@ -31,6 +35,11 @@ def set_language(language: str) -> bool:
         return False
     app.installTranslator(translator)
     _installed = translator
+    qt_file = QT_TRANSLATIONS.get(language)
+    qt_translator = QTranslator(app)
+    if qt_file and qt_translator.load(qt_file, QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt_translator)  # a missing one leaves Qt's buttons in English, no more
+        _installed_qt = qt_translator
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     return True
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMenu
 from gui import lesson_code
 from gui.help_dialogs import CheatSheet, show_about
 from gui.i18n import tr
+from gui.run_names import shown_label
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
@@ -132,7 +133,7 @@ def retranslate_menus(window: MainWindow) -> None:
         action.setProperty("help_text", text)
     labels = [r.label for r in w.controls.runs_editor.listed_runs()]
     for i, action in enumerate(w.run_toggle_actions):
-        name = labels[i] if i < len(labels) else "—"
+        name = shown_label(labels[i]) if i < len(labels) else "—"
         action.setText(tr("Show or hide run {n} ({name})").format(n=i + 1, name=name))
         action.setEnabled(i < len(labels))
     w.previous_action.setText(tr("Previous lesson"))
