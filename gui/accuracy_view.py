@@ -25,6 +25,7 @@ class AccuracyView(pg.PlotWidget):
         self._val: dict[str, pg.PlotDataItem] = {}
         self._train: dict[str, pg.PlotDataItem] = {}
         self._epochs: dict[str, list[dict[str, float]]] = {}
+        self._until: dict[str, int] | None = None  # replaying: each run's iteration at the playhead
         self._key = "epoch"
         self._ends: dict[str, float] = {}  # x-axis key -> where the runs end on it
         # Two entries that say which line is which (the runs' entries show the solid one).
@@ -103,6 +104,9 @@ class AccuracyView(pg.PlotWidget):
 
     def curve_data(self, label: str, which: str = "val") -> tuple[np.ndarray, np.ndarray]:
         entries = self._epochs.get(label, [])
+        until = self._until.get(label) if self._until is not None else None
+        if until is not None:  # the timeline's playhead: the measurements made by then
+            entries = [e for e in entries if e["iteration"] <= until]
         x = np.array([e[self._key] for e in entries], dtype=np.float64)
         y = np.array([100.0 * e[f"{which}_accuracy"] for e in entries], dtype=np.float64)
         return x, y
@@ -112,5 +116,7 @@ class AccuracyView(pg.PlotWidget):
             self._val[label].setData(*self.curve_data(label, "val"))
             self._train[label].setData(*self.curve_data(label, "train"))
 
-    def update_curves(self) -> None:
+    def update_curves(self, until: dict[str, int] | None = None) -> None:
+        """Draw every measurement, or (replaying) each run's up to its iteration in `until`."""
+        self._until = until
         self._redraw()

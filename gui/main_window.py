@@ -819,7 +819,9 @@ class MainWindow(QMainWindow):
         if both or not self._contour_turn:
             self.loss.update_curves(rows)
         if self.accuracy.isVisible():
-            self.accuracy.update_curves()
+            self.accuracy.update_curves(
+                None if self.playhead.live else {rp.label: rp.iteration for rp in runs}
+            )
         self.concept.update_progress(runs)
         self.counter.update_progress(runs)
         if self.strip.isVisible():

@@ -309,3 +309,57 @@ def test_with_replacement_the_strip_shows_repeats_and_gaps(qtbot, window) -> Non
     drawn, _ = window.strip.state_of("Replacement")
     assert (shuffled == 1).all()
     assert drawn.sum() == 1000 and (drawn == 0).sum() > 300 and (drawn >= 2).sum() > 200  # ≈ 368 and 264
+
+
+def test_a_networks_accuracy_follows_the_playhead(qtbot, window) -> None:
+    from tests.gui.test_main_window import run_to_end
+    from tests.gui.test_networks import digits_config
+
+    window.set_config(digits_config())  # B16: 13 iterations an epoch, B50: 4; 3 epochs
+    wait_ready(qtbot, window)
+    run_to_end(qtbot, window)
+    assert len(window.accuracy.curve_data("B16")[0]) == 13
+    window.timeline.moved.emit(13)  # the end of epoch 1: the start and four quarter-epoch checks
+    for label in ("B16", "B50"):
+        x, _ = window.accuracy.curve_data(label)
+        assert len(x) == 5 and x[-1] == 1.0, (label, x)
+    window.speed_box.setCurrentIndex(0)
+    press(qtbot, window, Qt.Key.Key_Space)  # at full speed the replay reaches the head at once
+    qtbot.waitUntil(lambda: window.playhead.live, timeout=10_000)
+    assert len(window.accuracy.curve_data("B16")[0]) == 13
+
+
+def test_every_shortcut_of_the_window_fires_its_action(qtbot, window, monkeypatch) -> None:
+    """Each key of every action, pressed as a user would; file dialogs answer "cancel"."""
+    from PySide6.QtWidgets import QApplication
+
+    wait_ready(qtbot, window)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: ("", ""))
+    fired: list[QAction] = []
+    actions = [a for a in window.findChildren(QAction) if a.shortcuts() and a is not window.quit_action]
+    for action in actions:
+        action.triggered.connect(lambda _=False, a=action: fired.append(a))
+    # Esc is live only in presentation mode, Ctrl+Z after a change, Ctrl+Y after an undo.
+    ordered = sorted(actions, key=lambda a: a is window.presentation.leave_action)
+    pressed = 0
+    for action in ordered:
+        if action is window.presentation.leave_action:
+            window.presentation.enter()
+        for key in action.shortcuts():
+            if action in (window.undo_action, window.redo_action):  # something to undo (and redo)
+                window.toggle_run_shown(1)
+                qtbot.waitUntil(lambda: window.undo_action.isEnabled(), timeout=5_000)
+                if action is window.redo_action:
+                    window.undo_action.trigger()
+            fired.clear()
+            combo = key[0]
+            press(qtbot, window, combo.key(), combo.keyboardModifiers())
+            pressed += 1
+            assert fired and fired[-1] is action, (action.text(), key.toString())
+            for dialog in QApplication.topLevelWidgets():  # the cheat sheet: closed again
+                if isinstance(dialog, CheatSheet) and dialog.isVisible():
+                    dialog.close()
+            if window.presentation.active and action is not window.presentation.leave_action:
+                window.presentation.leave()
+    assert pressed == sum(len(a.shortcuts()) for a in actions) >= 25  # and Ctrl+Q: its own test
