@@ -462,6 +462,14 @@ class MainWindow(QMainWindow):
             self.undo_stack.push(StateChange(self, self._state, state))
         self._state = state
 
+    def undo(self) -> None:
+        """Ctrl+Z: an edit the controls refused is dropped first (back to what is applied);
+        else the last applied change is undone."""
+        if self.controls.error_label.isVisible() and self._state is not None:
+            self.restore_state(self._state)
+        else:
+            self.undo_stack.undo()
+
     def restore_state(self, state: ControlState) -> None:
         """Show `state` (an undo or redo), paused at iteration 0; nothing is recorded."""
         self._restoring = True

@@ -43,7 +43,7 @@ def build_menus(window: MainWindow) -> None:
     w.quit_action.triggered.connect(w.close)
     # Undo / redo of control changes (gui/undo.py); enabled while there is something to undo.
     w.undo_action = _action(w, (QKeySequence.StandardKey.Undo,))
-    w.undo_action.triggered.connect(w.undo_stack.undo)
+    w.undo_action.triggered.connect(w.undo)
     w.undo_stack.canUndoChanged.connect(w.undo_action.setEnabled)
     w.redo_action = _action(w, ("Ctrl+Y", "Ctrl+Shift+Z"))
     w.redo_action.triggered.connect(w.undo_stack.redo)

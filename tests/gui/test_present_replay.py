@@ -67,6 +67,13 @@ def test_keys_1_2_3_hide_and_show_runs_and_ctrl_z_ctrl_y_undo_and_redo(qtbot, wi
     assert labels(window) == ["Mini-batch"]
     wait_ready(qtbot, window)
     assert set(window.histories) == {"Mini-batch"}  # the views follow the restored controls
+    # Hiding the last run is refused (a red sentence); Ctrl+Z drops that edit first.
+    press(qtbot, window, Qt.Key.Key_3)
+    qtbot.waitUntil(lambda: window.controls.error_label.isVisible(), timeout=5_000)
+    assert labels(window) == ["Mini-batch"] and editor.hidden() == ["GD", "SGD", "Mini-batch"]
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert editor.hidden() == ["GD", "SGD"] and not window.controls.error_label.isVisible()
+    assert labels(window) == ["Mini-batch"]
 
 
 def test_page_keys_change_lessons_and_undo_brings_the_last_one_back(qtbot, window) -> None:
