@@ -84,7 +84,7 @@ def cmd_script(args: argparse.Namespace) -> int:
     preset, config = resolve_config(args.source, args.set or [], None)
     try:
         write_script(Path(args.out), lesson_script(preset, config))
-    except ScriptError as exc:
+    except (ScriptError, ValueError) as exc:  # not covered; or data that admit no start
         raise UsageError(str(exc)) from exc
     print(f"wrote {args.out}: run it with  python {args.out}")
     return 0

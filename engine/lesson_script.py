@@ -174,10 +174,13 @@ def _run_table(config: ExperimentConfig) -> list[dict[str, Any]]:
     return runs
 
 
-def _start(config: ExperimentConfig) -> tuple[float, float]:
-    """The config's start, or the one the app draws (which needs the data's minimum)."""
+def _start(config: ExperimentConfig, drawn: tuple[float, float] | None) -> tuple[float, float]:
+    """The config's start, or the one the app draws (which needs the data's minimum; `drawn`
+    when the caller already has it, as the window does once a session is set up)."""
     if config.start is not None:
         return (float(config.start[0]), float(config.start[1]))
+    if drawn is not None:
+        return (float(drawn[0]), float(drawn[1]))
     import torch
 
     from engine.problems import make_problem
@@ -193,14 +196,20 @@ def _comment(text: str) -> str:
     return "\n".join(textwrap.wrap(text, 94, initial_indent="# ", subsequent_indent="#   ")) + "\n"
 
 
-def lesson_script(preset: Preset, config: ExperimentConfig) -> str:
-    """The text of a standalone script that reproduces `config` (with `preset`'s texts)."""
+def lesson_script(
+    preset: Preset, config: ExperimentConfig, drawn_start: tuple[float, float] | None = None
+) -> str:
+    """The text of a standalone script that reproduces `config` (with `preset`'s texts).
+
+    Raises ScriptError for a problem the export does not cover; a config whose data admit no
+    start (ConfigError, a ValueError) propagates as the session would raise it.
+    """
     if config.problem not in SCRIPT_PROBLEMS:
         raise ScriptError(
             f"a lesson can be written as a script for the problems {', '.join(SCRIPT_PROBLEMS)}; "
             f"this one trains {config.problem!r}, which the script export does not cover yet"
         )
-    title = preset.text("title", "en") or preset.id
+    title = " ".join((preset.text("title", "en") or preset.id).split())
     runs = _run_table(config)
     table = (
         "RUNS = [\n"
@@ -217,14 +226,16 @@ def lesson_script(preset: Preset, config: ExperimentConfig) -> str:
             f"TRUE_W = {config.true_w!r}",
             f"TRUE_B = {config.true_b!r}",
             f"DATA_SEED = {derive_seed(config.seed, 'data')}  # derived by the app from seed {config.seed}",
-            f"START = {_start(config)!r}  # (w, b) every run starts from",
+            f"START = {_start(config, drawn_start)!r}  # (w, b) every run starts from",
             f"EPOCHS = {config.epochs}",
             f"DROP_LAST = {config.drop_last!r}",
         ]
     )
     return (
-        f'"""{title}\n\n'
-        f"Written by {APP_NAME} {__version__} from the lesson {preset.id!r}. It reproduces the lesson's\n"
+        # Title and name as comments, not in the docstring: any text is safe there.
+        _comment(title)
+        + _comment(f"Written by {APP_NAME} {__version__} from the lesson {preset.id}.")
+        + '"""Reproduces the lesson\'s\n'
         "runs in plain PyTorch (the same data, the same start, the same batches in the same order)\n"
         "and prints each run's final full-batch loss as one JSON object per line.\n\n"
         "    python this_file.py      (needs torch, nothing else)\n"

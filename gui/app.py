@@ -109,6 +109,7 @@ def run_app(argv: Sequence[str]) -> int:
     window.resize(width, height)
     if remembered and remembered.startswith("file:"):
         scenario_files.open_from(window, Path(remembered[len("file:") :]))
+        window.undo_stack.clear()  # the start-up lesson before it is nothing to go back to
     if args.size is None or remembered:
         settings.restore(window, geometry=args.size is None)
     window.closed.connect(app.quit)  # also after a close deferred until the workers ended

@@ -40,7 +40,7 @@ def _tint(color: QColor, amount: float) -> QColor:
 def sample_states(batches: list[np.ndarray], done: int, n: int) -> tuple[np.ndarray, np.ndarray]:
     """(times each sample was drawn in the first `done` batches, whether it is in batch done − 1)."""
     seen = np.zeros(n, dtype=np.int64)
-    if done > 0:
+    if done > 0:  # (no batches asked for before the first step: nothing computed, no torch)
         seen = np.bincount(np.concatenate(batches[:done]), minlength=n)
     lit = np.zeros(n, dtype=bool)
     if done > 0:
@@ -98,7 +98,7 @@ class BatchStrip(QWidget):
         for name, _, _, order in self._runs:
             if name == label:
                 epoch, done = self._where.get(label, (0, 0))
-                return sample_states(order.epoch(epoch), done, self._n)
+                return sample_states(order.epoch(epoch) if done else [], done, self._n)
         return None
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
@@ -111,7 +111,9 @@ class BatchStrip(QWidget):
         for row, (label, marker, color, order) in enumerate(self._runs):
             top = 2 + row * strip_h
             epoch, done = self._where.get(label, (0, 0))
-            seen, lit = sample_states(order.epoch(epoch), done, self._n)
+            # Nothing to look up before a run's first step of an epoch (and so no torch on
+            # this thread while the session is still importing it).
+            seen, lit = sample_states(order.epoch(epoch) if done else [], done, self._n)
             painter.setPen(color.darker(130))  # the run's name in its colour, with its marker
             text = f"{run_glyph(marker)} {shown_label(label)}"
             painter.drawText(

@@ -10,6 +10,7 @@ from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog
 
 from engine import ScriptError, lesson_script, write_script
+from gui.config_messages import describe_failure
 from gui.i18n import tr
 from gui.scenario_files import current_scenario
 
@@ -23,8 +24,14 @@ def script_to(window: MainWindow, path: Path) -> bool:
     if scenario is None:
         return False
     preset = scenario.preset
+    setup = window.setup  # the session's start: drawn already, when the config draws one
+    drawn = (
+        (float(setup.start[0]), float(setup.start[1]))
+        if setup is not None and setup.start is not None
+        else None
+    )
     try:
-        text = lesson_script(preset, preset.config)
+        text = lesson_script(preset, preset.config, drawn)
     except ScriptError:
         window.show_message(
             tr(
@@ -33,6 +40,9 @@ def script_to(window: MainWindow, path: Path) -> bool:
                 "Hinton's example."
             )
         )
+        return False
+    except ValueError as error:  # data that admit no start: the session says the same
+        window.show_message(describe_failure(error))
         return False
     try:
         write_script(path, text)

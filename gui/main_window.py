@@ -110,6 +110,8 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)  # control changes (gui/undo.py)
         self._state: ControlState | None = None  # what the controls hold, as last applied
         self._restoring = False  # an undo or redo is applying a state: nothing to record
+        self._refused = False  # the controls hold an edit that was refused (not applied)
+        self._paused_for_replay = False  # the playhead's leaving the head paused computing
         self.timeline = Timeline()
         self.timeline.moved.connect(self.seek)
         self.playhead = Playhead(self._on_playback)
@@ -465,10 +467,23 @@ class MainWindow(QMainWindow):
     def undo(self) -> None:
         """Ctrl+Z: an edit the controls refused is dropped first (back to what is applied);
         else the last applied change is undone."""
-        if self.controls.error_label.isVisible() and self._state is not None:
-            self.restore_state(self._state)
+        if self._refused and self._state is not None:
+            self._drop_refused_edit(self._state)
         else:
             self.undo_stack.undo()
+
+    def _drop_refused_edit(self, state: ControlState) -> None:
+        """The controls show `state` again; the session (still the applied one) goes on."""
+        self._edit_timer.stop()
+        self._refused = False
+        self.controls.show_error("")
+        self.show_message("")
+        self.controls.set_config(state.config)
+        self.controls.runs_editor.set_hidden(list(state.hidden))
+        self.run_action.setEnabled(True)
+        self.step_action.setEnabled(True)
+        self.undo_action.setEnabled(self.undo_stack.canUndo())
+        retranslate_menus(self)
 
     def restore_state(self, state: ControlState) -> None:
         """Show `state` (an undo or redo), paused at iteration 0; nothing is recorded."""
@@ -548,10 +563,23 @@ class MainWindow(QMainWindow):
         self.playhead.pace = pace  # replay at the chosen speed too
 
     def _hold_for_replay(self) -> None:
-        """The playhead leaves the head: computation pauses where it is."""
+        """The playhead leaves the head: computation pauses where it is (and resumes when the
+        playhead comes back to the head by playing or dragging, not if the user had paused)."""
         self.playhead.stop()
         if self.runner.is_active() and not self.runner.is_paused() and not self.finished:
             self.runner.pause()
+            self._paused_for_replay = True
+
+    def _back_to_live(self) -> None:
+        self.playhead.go_live()
+        if (
+            self._paused_for_replay
+            and self.runner.is_active()
+            and self.runner.is_paused()
+            and not self.finished
+        ):
+            self.runner.resume()  # the replay caught up: computing goes on from there
+        self._paused_for_replay = False
 
     def seek(self, tick: int) -> None:
         """Show every view as it was at `tick` (the timeline was dragged there)."""
@@ -560,6 +588,8 @@ class MainWindow(QMainWindow):
         self._hold_for_replay()
         self.playhead.head = self._head_tick()
         self.playhead.seek(tick)
+        if (self.playhead.tick or 0) >= self.playhead.head:
+            self._back_to_live()  # dragged to (or past) the head: live again
         self._redraw(both=True)
         self._update_run_action()
 
@@ -572,9 +602,9 @@ class MainWindow(QMainWindow):
         self.seek(max(round(current) - 1, 0))
 
     def _on_playback(self, reached_head: bool) -> None:
+        if reached_head:
+            self._back_to_live()
         self._redraw(both=True)
-        if reached_head and self.runner.is_active() and self.runner.is_paused() and not self.finished:
-            self.runner.resume()  # the replay caught up: computing goes on from there
         self._update_run_action()
 
     def set_scale(self, scale: float, remember: bool = True) -> None:
@@ -590,7 +620,11 @@ class MainWindow(QMainWindow):
             self.auto_scaled = False
 
     def _scale_key(self, steps: int) -> None:
-        """Ctrl + / Ctrl − choose a scale (remembered); Ctrl 0 hands it back to the window size."""
+        """Ctrl + / Ctrl − choose a scale (remembered); Ctrl 0 hands it back to the window size.
+        In presentation mode they change its size only, for as long as it lasts."""
+        if self.presentation.active:
+            self.set_scale(next_scale(self.scale, steps) if steps else self.scale, remember=False)
+            return
         if steps == 0:
             clear_scale()
             self.auto_scaled = True
@@ -626,6 +660,7 @@ class MainWindow(QMainWindow):
         self.setup = None
         self.last_progress = None
         self.playhead.go_live()
+        self._paused_for_replay = False
         self.finished = False
         self.show_message("")
         # Nothing of the previous session stays under the new one's text while it prepares.
@@ -696,7 +731,8 @@ class MainWindow(QMainWindow):
             if tick < self._head_tick():
                 self.seek(tick)
                 return
-            self.playhead.go_live()
+            self.playhead.go_live()  # stepped up to the head: live, still paused (the user steps)
+            self._paused_for_replay = False
             self._redraw(both=True)
             self._update_run_action()
             return
@@ -735,9 +771,14 @@ class MainWindow(QMainWindow):
             config = self.controls.config()
         except ValueError as exc:
             self.controls.show_error(describe(exc))  # in the user's language, naming the control
+            if not self.dock.isVisible():  # the controls are out of sight (presentation mode)
+                self.show_message(describe(exc))
             self.run_action.setEnabled(False)
             self.step_action.setEnabled(False)
+            self._refused = True
+            self.undo_action.setEnabled(True)  # Ctrl+Z drops the refused edit
             return
+        self._refused = False
         self.controls.show_error("")
         self.run_action.setEnabled(True)
         self.step_action.setEnabled(True)
@@ -1013,6 +1054,14 @@ class MainWindow(QMainWindow):
         self.views.setSizes([*left, self.views.width() - half if any(left) else self.views.width()])
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if (
+            isinstance(watched, QAbstractSpinBox)
+            and event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
+        ):
+            event.accept()  # typing in a number field: PageUp/Down step it, not the lesson
+            return True
         if (
             isinstance(watched, QAbstractSpinBox)
             and event.type() == QEvent.Type.KeyPress

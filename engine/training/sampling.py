@@ -57,8 +57,13 @@ class BatchOrder:
     them: the session's own generator stays inside the session).
 
     `epoch(k)` returns epoch k's batches (0-based) as int64 index arrays, in the order the run
-    steps through them. Going forward reuses the generator; going back starts it again.
+    steps through them. Going forward reuses the generator; going back restarts it from the
+    nearest kept state (one every SNAPSHOT_EVERY epochs, at most MAX_SNAPSHOTS of ~5 kB), so a
+    timeline dragged back costs at most that many epochs' draws.
     """
+
+    SNAPSHOT_EVERY = 10
+    MAX_SNAPSHOTS = 1000
 
     def __init__(
         self, n: int, batch: int, iterations: int, sampling: str, drop_last: bool, seed: int
@@ -68,6 +73,7 @@ class BatchOrder:
         self._next = 0  # the epoch the generator will draw next
         self._generator: torch.Generator | None = None
         self._cache: tuple[int, list[np.ndarray]] | None = None
+        self._snapshots: dict[int, torch.Tensor] = {}  # epoch -> generator state before it
 
     def epoch(self, k: int) -> list[np.ndarray]:
         import torch
@@ -76,7 +82,13 @@ class BatchOrder:
             return self._cache[1]
         if self._generator is None or k < self._next:
             self._generator, self._next = torch.Generator().manual_seed(self.seed), 0
+            kept = max((e for e in self._snapshots if e <= k), default=None)
+            if kept is not None:
+                self._generator.set_state(self._snapshots[kept])
+                self._next = kept
         while True:
+            if self._next % self.SNAPSHOT_EVERY == 0 and len(self._snapshots) < self.MAX_SNAPSHOTS:
+                self._snapshots.setdefault(self._next, self._generator.get_state())
             segments = epoch_segments(
                 self.n, self.batch, self.iterations, self.sampling, self.drop_last, self._generator
             )

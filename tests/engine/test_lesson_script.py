@@ -171,3 +171,17 @@ def test_bad_overrides_are_refused_before_anything_is_written(tmp_path: Path) ->
     out = run_main("script", "lr-scaling", "--set", "epochs=0", "--out", str(target))
     assert out.returncode == 2 and "epochs" in out.stderr
     assert not target.exists()
+
+
+def test_any_title_gives_a_valid_script() -> None:
+    import dataclasses
+
+    from engine import lesson_script, load_preset
+
+    preset = load_preset("lr-scaling")
+    odd = dataclasses.replace(
+        preset, id='my "lesson" \\ 1', title={"en": 'Fit C:\\Users\\data """ \\U0001 \n end'}
+    )
+    text = lesson_script(odd, preset.config)
+    ast.parse(text)  # no escape, quote or line break of the title can break the script
+    assert text.startswith("# Fit C:\\Users\\data")

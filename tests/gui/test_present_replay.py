@@ -67,13 +67,54 @@ def test_keys_1_2_3_hide_and_show_runs_and_ctrl_z_ctrl_y_undo_and_redo(qtbot, wi
     assert labels(window) == ["Mini-batch"]
     wait_ready(qtbot, window)
     assert set(window.histories) == {"Mini-batch"}  # the views follow the restored controls
-    # Hiding the last run is refused (a red sentence); Ctrl+Z drops that edit first.
-    press(qtbot, window, Qt.Key.Key_3)
-    qtbot.waitUntil(lambda: window.controls.error_label.isVisible(), timeout=5_000)
-    assert labels(window) == ["Mini-batch"] and editor.hidden() == ["GD", "SGD", "Mini-batch"]
+
+
+def test_ctrl_z_drops_a_refused_edit_without_restarting_the_runs(qtbot, window) -> None:
+    wait_ready(qtbot, window)
+    window.presentation.enter()  # the controls out of sight: the refusal shows above the plots
+    press(qtbot, window, Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: window.last_progress.runs[1].iteration == 1, timeout=10_000)
+    press(qtbot, window, Qt.Key.Key_1)
+    press(qtbot, window, Qt.Key.Key_2)
+    qtbot.waitUntil(lambda: labels(window) == ["Mini-batch"], timeout=5_000)
+    window.undo_stack.clear()  # as on a freshly opened lesson: nothing applied to undo
+    histories = window.histories
+    press(qtbot, window, Qt.Key.Key_3)  # the last run hidden too: refused
+    qtbot.waitUntil(lambda: window.message.isVisible(), timeout=5_000)
+    assert "at least one run" in window.message.text() and not window.run_action.isEnabled()
+    assert window.undo_action.isEnabled()
     press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert editor.hidden() == ["GD", "SGD"] and not window.controls.error_label.isVisible()
-    assert labels(window) == ["Mini-batch"]
+    editor = window.controls.runs_editor
+    assert editor.hidden() == ["GD", "SGD"] and not window.message.isVisible()
+    assert window.run_action.isEnabled() and not window.undo_action.isEnabled()
+    assert window.histories is histories and labels(window) == ["Mini-batch"]  # not restarted
+    window.presentation.leave()
+
+
+def test_replay_back_to_the_head_leaves_a_paused_session_paused(qtbot, window) -> None:
+    wait_ready(qtbot, window)
+    for k in range(1, 4):
+        press(qtbot, window, Qt.Key.Key_Right)
+        qtbot.waitUntil(lambda k=k: window.last_progress.runs[1].iteration == k, timeout=10_000)
+    press(qtbot, window, Qt.Key.Key_Left)
+    press(qtbot, window, Qt.Key.Key_Left)
+    assert window.playhead.tick == 1
+    window.set_speed(3000)
+    press(qtbot, window, Qt.Key.Key_Space)  # play the two recorded iterations
+    qtbot.waitUntil(lambda: window.playhead.live, timeout=5_000)
+    qtbot.wait(300)
+    assert window.runner.is_paused() and window.last_progress.runs[1].iteration == 3
+    assert window.run_action.text() == "Resume"
+
+
+def test_page_keys_step_a_number_field_being_typed_in_not_the_lesson(qtbot, window) -> None:
+    wait_ready(qtbot, window)
+    window.dock.raise_()
+    spin = window.controls.epochs_spin
+    spin.setFocus()
+    before = spin.value()
+    qtbot.keyClick(spin, Qt.Key.Key_PageUp)
+    assert window.preset.id == "gd-sgd-minibatch" and spin.value() > before
 
 
 def test_page_keys_change_lessons_and_undo_brings_the_last_one_back(qtbot, window) -> None:
@@ -135,9 +176,11 @@ def test_replay_at_the_chosen_speed_then_computing_resumes(qtbot, window) -> Non
     window.timeline.moved.emit(100)
     assert window.runner.is_paused() and window.playhead.tick == 100
     head = window.playhead.head
-    window.timeline.moved.emit(19_000)  # beyond what is computed: only as far as that
-    assert window.playhead.tick == head and not window.playhead.live
+    window.timeline.moved.emit(19_000)  # beyond what is computed: back at the head, live
+    assert window.playhead.live and not window.runner.is_paused()  # computing goes on
     window.timeline.moved.emit(100)
+    assert window.runner.is_paused() and window.playhead.tick == 100
+    head = window.playhead.head
     press(qtbot, window, Qt.Key.Key_Space)  # play the replay at 3000 it/s
     assert window.playhead.playing and window.state_label.text() == "replaying"
     qtbot.waitUntil(lambda: window.playhead.tick is not None and window.playhead.tick > 200, timeout=5_000)
