@@ -95,10 +95,11 @@ def about_text(device: str) -> str:
         html.escape(tr("Chinese font: WenQuanYi Micro Hei (the WenQuanYi Project), Apache License 2.0"))
     )
     what = tr("What the batch size does to training, seen as it happens.")
+    heading = tr("Data and fonts")  # (not inside the f-string: lupdate would not find it)
     return (
         f"<h3>{APP_NAME}</h3><p>{html.escape(what)}</p>"
         f"<p>{'<br>'.join(html.escape(v) for v in versions)}</p>"
-        f"<p><b>{html.escape(tr('Data and fonts'))}</b><br>{'<br>'.join(data)}</p>"
+        f"<p><b>{html.escape(heading)}</b><br>{'<br>'.join(data)}</p>"
     )
 
 

@@ -81,203 +81,208 @@
     </message>
     <message>
         <location filename="../../gui/help_dialogs.py" line="39"/>
-        <location filename="../../gui/menus.py" line="140"/>
+        <location filename="../../gui/menus.py" line="141"/>
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../gui/help_dialogs.py" line="46"/>
+        <location filename="../../gui/help_dialogs.py" line="57"/>
         <source>Keys act anywhere in the window except while you type in a field (Enter or Esc ends it).</source>
         <translation>除正在输入框中输入时（按 Enter 或 Esc 结束输入）外，这些按键在窗口任何位置都有效。</translation>
     </message>
     <message>
-        <location filename="../../gui/help_dialogs.py" line="74"/>
+        <location filename="../../gui/help_dialogs.py" line="87"/>
         <source>Device: {device}</source>
         <translation>设备：{device}</translation>
     </message>
     <message>
-        <location filename="../../gui/help_dialogs.py" line="74"/>
+        <location filename="../../gui/help_dialogs.py" line="87"/>
         <source>not chosen yet</source>
         <translation>尚未选定</translation>
     </message>
     <message>
-        <location filename="../../gui/help_dialogs.py" line="82"/>
+        <location filename="../../gui/help_dialogs.py" line="95"/>
         <source>Chinese font: WenQuanYi Micro Hei (the WenQuanYi Project), Apache License 2.0</source>
         <translation>中文字体：文泉驿微米黑（文泉驿项目），Apache License 2.0</translation>
     </message>
     <message>
-        <location filename="../../gui/help_dialogs.py" line="84"/>
+        <location filename="../../gui/help_dialogs.py" line="97"/>
         <source>What the batch size does to training, seen as it happens.</source>
         <translation>亲眼看到批大小如何影响训练。</translation>
     </message>
     <message>
-        <location filename="../../gui/help_dialogs.py" line="95"/>
-        <location filename="../../gui/menus.py" line="141"/>
+        <location filename="../../gui/help_dialogs.py" line="98"/>
+        <source>Data and fonts</source>
+        <translation>数据与字体</translation>
+    </message>
+    <message>
+        <location filename="../../gui/help_dialogs.py" line="109"/>
+        <location filename="../../gui/menus.py" line="142"/>
         <source>About Batch Size Lab</source>
         <translation>关于 Batch Size Lab</translation>
     </message>
     <message>
-        <location filename="../../gui/lesson_code.py" line="31"/>
+        <location filename="../../gui/lesson_code.py" line="38"/>
         <source>This experiment cannot be written as a script yet: the export covers the line problems (linear regression, logistic regression, two lines), not networks or Hinton&apos;s example.</source>
         <translation>这个实验暂时无法导出为脚本：导出只支持直线问题（线性回归、逻辑回归、两条直线），不支持神经网络和 Hinton 的例子。</translation>
     </message>
     <message>
-        <location filename="../../gui/lesson_code.py" line="41"/>
+        <location filename="../../gui/lesson_code.py" line="51"/>
         <source>Could not write {file}; nothing was changed ({detail}).</source>
         <translation>无法写入 {file}，未做任何更改（{detail}）。</translation>
     </message>
     <message>
-        <location filename="../../gui/lesson_code.py" line="45"/>
+        <location filename="../../gui/lesson_code.py" line="55"/>
         <source>Wrote {file}: run it with python {file}</source>
         <translation>已写入 {file}：用 python {file} 运行</translation>
     </message>
     <message>
-        <location filename="../../gui/lesson_code.py" line="53"/>
+        <location filename="../../gui/lesson_code.py" line="63"/>
         <source>Lesson as PyTorch script</source>
         <translation>将课程导出为 PyTorch 脚本</translation>
     </message>
     <message>
-        <location filename="../../gui/lesson_code.py" line="53"/>
+        <location filename="../../gui/lesson_code.py" line="63"/>
         <source>Python scripts (*.py)</source>
         <translation>Python 脚本 (*.py)</translation>
     </message>
     <message>
-        <location filename="../../gui/menus.py" line="111"/>
+        <location filename="../../gui/menus.py" line="112"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../gui/menus.py" line="111"/>
+        <location filename="../../gui/menus.py" line="112"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../gui/menus.py" line="111"/>
+        <location filename="../../gui/menus.py" line="112"/>
         <source>&amp;Run</source>
         <translation>运行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../gui/menus.py" line="111"/>
+        <location filename="../../gui/menus.py" line="112"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../gui/menus.py" line="111"/>
+        <location filename="../../gui/menus.py" line="112"/>
         <source>&amp;Lesson</source>
         <translation>课程(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../gui/menus.py" line="111"/>
+        <location filename="../../gui/menus.py" line="112"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../gui/menus.py" line="114"/>
+        <location filename="../../gui/menus.py" line="115"/>
         <source>Lesson as PyTorch script…</source>
         <translation>将课程导出为 PyTorch 脚本…</translation>
     </message>
     <message>
-        <location filename="../../gui/menus.py" line="116"/>
+        <location filename="../../gui/menus.py" line="117"/>
         <source>Write a standalone PyTorch script that reproduces this experiment&apos;s numbers</source>
         <translation>写出一个独立的 PyTorch 脚本，复现这个实验的数值</translation>
     </message>
     <message>
-        <location filename="../../gui/menus.py" line="118"/>
+        <location filename="../../gui/menus.py" line="119"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../gui/menus.py" line="119"/>
+        <location filename="../../gui/menus.py" line="120"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../gui/menus.py" line="120"/>
+        <location filename="../../gui/menus.py" line="121"/>
         <source>Redo</source>
         <translation>重做</translation>
     </message>
     <message>
-        <location filename="../../gui/menus.py" line="121"/>
+        <location filename="../../gui/menus.py" line="122"/>
         <source>Restore lesson defaults</source>
         <translation>恢复课程默认设置</translation>
     </message>
     <message>
-        <location filename="../../gui/menus.py" line="122"/>
+        <location filename="../../gui/menus.py" line="123"/>
         <source>Presentation mode</source>
         <translation>演示模式</translation>
     </message>
     <message>
-        <location filename="../../gui/menus.py" line="123"/>
+        <location filename="../../gui/menus.py" line="124"/>
         <source>Present</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../gui/menus.py" line="124"/>
+        <location filename="../../gui/menus.py" line="125"/>
         <source>Leave presentation mode</source>
         <translation>退出演示模式</translation>
     </message>
     <message>
-        <location filename="../../gui/menus.py" line="125"/>
+        <location filename="../../gui/menus.py" line="126"/>
         <source>Batch strip: the samples of this epoch, batch by batch</source>
         <translation>批次条：本轮次的样本，一批一批</translation>
     </message>
     <message>
-        <location filename="../../gui/menus.py" line="127"/>
+        <location filename="../../gui/menus.py" line="128"/>
         <source>Run, pause or resume; behind the head: play or pause the replay</source>
         <translation>运行、暂停或继续；回放时：播放或暂停回放</translation>
     </message>
     <message>
-        <location filename="../../gui/menus.py" line="128"/>
+        <location filename="../../gui/menus.py" line="129"/>
         <source>Timeline: one iteration back, without recomputing</source>
         <translation>时间轴：后退一次迭代，不重新计算</translation>
     </message>
     <message>
-        <location filename="../../gui/menus.py" line="129"/>
+        <location filename="../../gui/menus.py" line="130"/>
         <source>One iteration forward (replayed, or computed at the head)</source>
         <translation>前进一次迭代（回放中的，或在最前端新计算的）</translation>
     </message>
     <message>
-        <location filename="../../gui/menus.py" line="130"/>
+        <location filename="../../gui/menus.py" line="131"/>
         <source>Back to iteration 0</source>
         <translation>回到第 0 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/menus.py" line="136"/>
+        <location filename="../../gui/menus.py" line="137"/>
         <source>Show or hide run {n} ({name})</source>
         <translation>显示或隐藏第 {n} 个训练（{name}）</translation>
     </message>
     <message>
-        <location filename="../../gui/menus.py" line="138"/>
+        <location filename="../../gui/menus.py" line="139"/>
         <source>Previous lesson</source>
         <translation>上一课</translation>
     </message>
     <message>
-        <location filename="../../gui/menus.py" line="139"/>
+        <location filename="../../gui/menus.py" line="140"/>
         <source>Next lesson</source>
         <translation>下一课</translation>
     </message>
     <message>
-        <location filename="../../gui/menus.py" line="142"/>
+        <location filename="../../gui/menus.py" line="143"/>
         <source>Slower</source>
         <translation>更慢</translation>
     </message>
     <message>
-        <location filename="../../gui/menus.py" line="143"/>
+        <location filename="../../gui/menus.py" line="144"/>
         <source>Faster</source>
         <translation>更快</translation>
     </message>
     <message>
-        <location filename="../../gui/menus.py" line="146"/>
+        <location filename="../../gui/menus.py" line="147"/>
         <source>Larger text</source>
         <translation>放大文字</translation>
     </message>
     <message>
-        <location filename="../../gui/menus.py" line="146"/>
+        <location filename="../../gui/menus.py" line="147"/>
         <source>Smaller text</source>
         <translation>缩小文字</translation>
     </message>
     <message>
-        <location filename="../../gui/menus.py" line="146"/>
+        <location filename="../../gui/menus.py" line="147"/>
         <source>Text size follows the window</source>
         <translation>文字大小随窗口变化</translation>
     </message>
@@ -297,7 +302,7 @@
         <translation>回放：{where}</translation>
     </message>
     <message>
-        <location filename="../../gui/batch_strip.py" line="152"/>
+        <location filename="../../gui/batch_strip.py" line="154"/>
         <source>Each cell is a sample: white not yet seen this epoch, pale seen once, dark seen again, outlined the last batch.</source>
         <translation>每个格子是一个样本：白色为本轮次尚未见过，浅色见过一次，深色见过多次，带黑框的是上一批。</translation>
     </message>
@@ -305,24 +310,24 @@
 <context>
     <name>AccuracyView</name>
     <message>
-        <location filename="../../gui/accuracy_view.py" line="37"/>
+        <location filename="../../gui/accuracy_view.py" line="38"/>
         <source>Accuracy during training</source>
         <translation>训练过程中的准确率</translation>
     </message>
     <message>
-        <location filename="../../gui/accuracy_view.py" line="38"/>
+        <location filename="../../gui/accuracy_view.py" line="39"/>
         <source>accuracy (% of images right)</source>
         <translation>准确率（认对图像的百分比）</translation>
     </message>
     <message>
-        <location filename="../../gui/accuracy_view.py" line="43"/>
-        <location filename="../../gui/accuracy_view.py" line="89"/>
+        <location filename="../../gui/accuracy_view.py" line="44"/>
+        <location filename="../../gui/accuracy_view.py" line="90"/>
         <source>validation</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location filename="../../gui/accuracy_view.py" line="45"/>
-        <location filename="../../gui/accuracy_view.py" line="90"/>
+        <location filename="../../gui/accuracy_view.py" line="46"/>
+        <location filename="../../gui/accuracy_view.py" line="91"/>
         <source>train</source>
         <translation>训练</translation>
     </message>
@@ -1072,238 +1077,238 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="331"/>
+        <location filename="../../gui/main_window.py" line="333"/>
         <source>Batch Size Lab</source>
         <translation>批大小实验室</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="332"/>
+        <location filename="../../gui/main_window.py" line="334"/>
         <source>Controls</source>
         <translation>控制面板</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="333"/>
+        <location filename="../../gui/main_window.py" line="335"/>
         <source>Lesson</source>
         <translation>课程</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="334"/>
+        <location filename="../../gui/main_window.py" line="336"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="335"/>
+        <location filename="../../gui/main_window.py" line="337"/>
         <source>One iteration of the finest run (→)</source>
         <translation>最细的那次训练前进一次迭代（→）</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="338"/>
+        <location filename="../../gui/main_window.py" line="340"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="339"/>
+        <location filename="../../gui/main_window.py" line="341"/>
         <source>Back to iteration 0 (R)</source>
         <translation>回到第 0 次迭代（R）</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="350"/>
+        <location filename="../../gui/main_window.py" line="352"/>
         <source>  Lesson: </source>
         <translation>  课程：</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="351"/>
+        <location filename="../../gui/main_window.py" line="353"/>
         <source>  Speed: </source>
         <translation>  速度：</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="353"/>
+        <location filename="../../gui/main_window.py" line="355"/>
         <source>Iterations per second of the run with the most iterations per epoch</source>
         <translation>每轮次迭代次数最多的那次训练每秒的迭代次数</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="357"/>
+        <location filename="../../gui/main_window.py" line="359"/>
         <source>full speed</source>
         <translation>全速</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="357"/>
+        <location filename="../../gui/main_window.py" line="359"/>
         <source>{n} it/s</source>
         <translation>{n} 次迭代/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="848"/>
+        <location filename="../../gui/main_window.py" line="899"/>
         <source>Training loss</source>
         <translation>训练损失</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="382"/>
+        <location filename="../../gui/main_window.py" line="384"/>
         <source>Gradient noise</source>
         <translation>梯度噪声</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="336"/>
+        <location filename="../../gui/main_window.py" line="338"/>
         <source>Back</source>
         <translation>后退</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="337"/>
+        <location filename="../../gui/main_window.py" line="339"/>
         <source>The playhead one iteration back, without recomputing (←)</source>
         <translation>播放头后退一次迭代，不重新计算（←）</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="340"/>
+        <location filename="../../gui/main_window.py" line="342"/>
         <source>Open…</source>
         <translation>打开…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="341"/>
+        <location filename="../../gui/main_window.py" line="343"/>
         <source>Open a saved scenario (Ctrl+O)</source>
         <translation>打开已保存的场景（Ctrl+O）</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="342"/>
+        <location filename="../../gui/main_window.py" line="344"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="344"/>
+        <location filename="../../gui/main_window.py" line="346"/>
         <source>Write the histories (CSV, JSON) and every plot (PNG, SVG) to a new folder (Ctrl+E)</source>
         <translation>把训练历史（CSV、JSON）和每张图（PNG、SVG）写入一个新文件夹（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="346"/>
+        <location filename="../../gui/main_window.py" line="348"/>
         <source>Save…</source>
         <translation>保存…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="348"/>
+        <location filename="../../gui/main_window.py" line="350"/>
         <source>Save the experiment as it stands (settings, runs, lesson text, view) (Ctrl+S)</source>
         <translation>按当前状态保存实验（设置、各次训练、课程文字、视图）（Ctrl+S）</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="364"/>
+        <location filename="../../gui/main_window.py" line="366"/>
         <source>File: {name}</source>
         <translation>文件：{name}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="375"/>
+        <location filename="../../gui/main_window.py" line="377"/>
         <source>Predictions</source>
         <translation>预测</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="385"/>
+        <location filename="../../gui/main_window.py" line="387"/>
         <source>Full screen, large plots, high contrast (F11; Esc leaves)</source>
         <translation>全屏、大图、高对比度（F11；Esc 退出）</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="829"/>
+        <location filename="../../gui/main_window.py" line="880"/>
         <source>{rate} steps/s</source>
         <translation>{rate} 步/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="832"/>
+        <location filename="../../gui/main_window.py" line="883"/>
         <source>{rate} samples/s</source>
         <translation>{rate} 样本/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="841"/>
+        <location filename="../../gui/main_window.py" line="892"/>
         <source>CPU, 1 thread</source>
         <translation>CPU，1 个线程</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="841"/>
+        <location filename="../../gui/main_window.py" line="892"/>
         <source>CPU, {n} threads</source>
         <translation>CPU，{n} 个线程</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="843"/>
+        <location filename="../../gui/main_window.py" line="894"/>
         <source>GPU (CUDA): {name}</source>
         <translation>GPU（CUDA）：{name}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="848"/>
+        <location filename="../../gui/main_window.py" line="899"/>
         <source>The weight {name}</source>
         <translation>权重 {name}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="873"/>
+        <location filename="../../gui/main_window.py" line="924"/>
         <source>at the start {where}</source>
         <translation>在起点 {where}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="874"/>
+        <location filename="../../gui/main_window.py" line="925"/>
         <source>where {run} is after {i} iterations, {where}</source>
         <translation>{run} 在 {i} 次迭代之后所在的位置 {where}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="928"/>
+        <location filename="../../gui/main_window.py" line="979"/>
         <source>The gradient noise could not be measured at this point.</source>
         <translation>无法在这一点测量梯度噪声。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="940"/>
+        <location filename="../../gui/main_window.py" line="991"/>
         <source>Download {name} now</source>
         <translation>立即下载 {name}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="971"/>
-        <location filename="../../gui/main_window.py" line="977"/>
+        <location filename="../../gui/main_window.py" line="1022"/>
+        <location filename="../../gui/main_window.py" line="1028"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="972"/>
+        <location filename="../../gui/main_window.py" line="1023"/>
         <source>replaying</source>
         <translation>回放中</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="974"/>
+        <location filename="../../gui/main_window.py" line="1025"/>
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="975"/>
+        <location filename="../../gui/main_window.py" line="1026"/>
         <source>replay paused</source>
         <translation>回放已暂停</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="978"/>
+        <location filename="../../gui/main_window.py" line="1029"/>
         <source>running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="981"/>
+        <location filename="../../gui/main_window.py" line="1032"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="981"/>
+        <location filename="../../gui/main_window.py" line="1032"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="982"/>
+        <location filename="../../gui/main_window.py" line="1033"/>
         <source>ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="982"/>
+        <location filename="../../gui/main_window.py" line="1033"/>
         <source>paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="984"/>
+        <location filename="../../gui/main_window.py" line="1035"/>
         <source>Run again</source>
         <translation>重新运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="985"/>
+        <location filename="../../gui/main_window.py" line="1036"/>
         <source>finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="986"/>
+        <location filename="../../gui/main_window.py" line="1037"/>
         <source>Run or pause (Space)</source>
         <translation>运行或暂停（空格）</translation>
     </message>

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog
 from engine import load_preset, preset_ids
 from gui import scenario_files, settings
 from gui.help_dialogs import CheatSheet, about_text
-from gui.menus import show_cheat_sheet
+from gui.menus import menus, show_cheat_sheet
 from tests.gui.conftest import wait_ready
 
 
@@ -413,3 +413,22 @@ def test_every_shortcut_of_the_window_fires_its_action(qtbot, window, monkeypatc
             if window.presentation.active and action is not window.presentation.leave_action:
                 window.presentation.leave()
     assert pressed == sum(len(a.shortcuts()) for a in actions) >= 25  # and Ctrl+Q: its own test
+
+
+def test_menus_cheat_sheet_about_and_timeline_speak_chinese(qtbot, window) -> None:
+    import re
+
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    wait_ready(qtbot, window)
+    window.set_language("zh")
+    try:
+        sheet = show_cheat_sheet(window)
+        untranslated = [what for _, what in sheet.rows if not cjk.search(what)]
+        assert untranslated == []
+        sheet.close()
+        assert all(cjk.search(m.title()) for m in menus(window))
+        text = about_text(window.device_label.text())
+        assert "数据与字体" in text and "设备" in text and "文泉驿" in text
+        assert cjk.search(window.timeline.label.text()) and window.presentation_action.iconText() == "演示"
+    finally:
+        window.set_language("en")
