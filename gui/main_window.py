@@ -523,7 +523,8 @@ class MainWindow(QMainWindow):
             boxes[row].toggle()
 
     def step_lesson(self, steps: int) -> None:
-        """PageUp / PageDown: the previous or next lesson in the box (an opened file: the first)."""
+        """PageUp / PageDown: the previous or next lesson (from an opened scenario: from its lesson,
+        found by the file's name, else the first)."""
         ids = preset_ids()
         current = self.preset.id if self.preset is not None and self.preset.id in ids else None
         index = ids.index(current) + steps if current is not None else 0
