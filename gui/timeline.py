@@ -125,7 +125,8 @@ class Playhead:
         self.tick = None
 
     def seek(self, tick: float) -> None:
-        """Put the playhead at `tick` (clamped to the computed part); at the head it goes live."""
+        """Put the playhead at `tick`, clamped to the computed part (the window decides whether
+        a playhead at the head goes live: `MainWindow.seek`)."""
         self.tick = min(max(float(tick), 0.0), float(self.head))
 
     def play(self) -> None:
