@@ -10,19 +10,20 @@ engine/results_folder.py): the folder holds the new experiment complete, or the 
 from __future__ import annotations
 
 import argparse
-import signal
+import os
 import sys
 import time
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from types import FrameType
 from typing import TextIO
 
+from arguments import OneLineParser
 from engine import (
     DATASETS,
     DataError,
     ExperimentConfig,
+    Interrupted,
     Preset,
     Progress,
     RunHistory,
@@ -38,22 +39,13 @@ from engine import (
 )
 from engine.lesson_script import ScriptError, lesson_script, write_script
 from engine.results_folder import ResultsFolder, results_summary, write_results
+from interrupts import STOP, Interrupt, on_force_exit, raise_if_stopped, report
+
+__all__ = ["Interrupt", "build_parser", "main", "resolve_config"]
 
 
 class UsageError(Exception):
     """Something the user typed is wrong; the message says what."""
-
-
-class Interrupt(BaseException):
-    """SIGTERM arrived (Ctrl-C arrives as KeyboardInterrupt)."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
-def _on_sigterm(signum: int, frame: FrameType | None) -> None:
-    raise Interrupt(signum)
 
 
 def resolve_config(
@@ -83,7 +75,9 @@ def cmd_script(args: argparse.Namespace) -> int:
     """Write the lesson as a standalone PyTorch script (engine/lesson_script.py)."""
     preset, config = resolve_config(args.source, args.set or [], None)
     try:
-        write_script(Path(args.out), lesson_script(preset, config))
+        text = lesson_script(preset, config)
+        raise_if_stopped()  # before the file: an interrupted command writes nothing
+        write_script(Path(args.out), text)
     except (ScriptError, ValueError) as exc:  # not covered; or data that admit no start
         raise UsageError(str(exc)) from exc
     print(f"wrote {args.out}: run it with  python {args.out}")
@@ -98,6 +92,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             folder = ResultsFolder(args.out)
         except ValueError as exc:
             raise UsageError(f"--out: {exc}") from exc
+    forget = on_force_exit(folder.discard) if folder is not None else None
     try:
         return _train_and_report(config, folder)
     except (ValueError, DataError) as exc:  # refused when the data are drawn or the device chosen
@@ -105,6 +100,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     finally:
         if folder is not None:
             folder.discard()  # nothing half-written stays (after a commit: nothing to remove)
+        if forget is not None:
+            forget()
 
 
 class TerminalBar:
@@ -146,7 +143,8 @@ def _train_and_report(config: ExperimentConfig, folder: ResultsFolder | None) ->
     device = ""
     bar = TerminalBar(config.epochs)
     try:
-        for progress in run_session(config):
+        # A signal sets STOP (interrupts.py): the session ends at its next step and says so.
+        for progress in run_session(config, SessionControl(stop=STOP)):
             bar.update(progress.clock_epochs, final=progress.finished)
             if progress.setup is not None:
                 device = progress.setup.device
@@ -158,6 +156,7 @@ def _train_and_report(config: ExperimentConfig, folder: ResultsFolder | None) ->
             final = progress
     finally:
         bar.close()  # a Ctrl-C or an error prints on a line of its own
+    raise_if_stopped()
     return _report(config, folder, histories, final, device, data, names)
 
 
@@ -172,11 +171,12 @@ def _report(
 ) -> int:
     assert final is not None and final.finished
     summary = results_summary(config, device, final)
+    lines: list[str] = []
     measurements: dict = summary.get("measurements", {})
     if measurements:
         basins: dict = measurements.get("basins", {})  # type: ignore[assignment]
         for label, count in basins.items():
-            print(
+            lines.append(
                 f"{label:>12}: {count['better']} of {count['seeds']} seeds reached the better minimum, "
                 f"{count['worse']} the worse one"
                 + (f", {count['diverged']} diverged" if count["diverged"] else "")
@@ -184,7 +184,7 @@ def _report(
         noise: dict | None = measurements.get("gradient_noise")  # type: ignore[assignment]
         if noise is not None:
             verdict = "agree" if noise["agrees"] else "DO NOT agree"
-            print(
+            lines.append(
                 f"gradient noise at the start: tr Σ = {noise['trace_sigma']:.6g}, "
                 f"B_simple = {noise['b_simple']} (estimated from B = "
                 f"{noise['b_simple_estimate_batches'][0]} and {noise['b_simple_estimate_batches'][1]}: "
@@ -199,7 +199,7 @@ def _report(
         )
         if r.initial_loss is None:
             unstarted += 1
-            print(head + "diverged before its first step (the loss at the start is not finite)")
+            lines.append(head + "diverged before its first step (the loss at the start is not finite)")
             continue
         status = (
             f"diverged after iteration {r.iterations}" if r.diverged else f"final loss {r.final_loss:.6g}"
@@ -212,12 +212,29 @@ def _report(
                 f", after epoch {int(last['epoch'])}: train accuracy {last['train_accuracy']:.4f}, "
                 f"validation accuracy {last['val_accuracy']:.4f}"
             )
-        print(head + f"{r.iterations} iterations, loss {r.initial_loss:.6g} → {status}")
-    if folder is not None:
+        steps = f"{r.iterations} iteration{'' if r.iterations == 1 else 's'}"
+        lines.append(head + f"{steps}, loss {r.initial_loss:.6g} → {status}")
+    if folder is not None:  # the files first: a full or closed stdout must not cost the results
         write_results(folder, summary, histories, names, data)
+        raise_if_stopped()  # the last moment at which the old results can stay as they were
         folder.commit()
-        print(f"wrote {', '.join(folder.written)} to {folder.target}")
-    return 1 if unstarted else 0
+        lines.append(f"wrote {', '.join(folder.written)} to {folder.target}")
+    return max(_say(lines), 1 if unstarted else 0)
+
+
+def _say(lines: list[str]) -> int:
+    """Print `lines` on stdout; 0, or 1 with a line on stderr when stdout cannot take them
+    (a full disk, a closed pipe)."""
+    try:
+        for line in lines:
+            print(line)
+        sys.stdout.flush()
+    except OSError as exc:
+        # Python would try (and fail) to flush the same text again at exit, and complain.
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")
+        print(f"error: cannot write to standard output: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    return 0
 
 
 STATUS = {
@@ -251,6 +268,12 @@ def cmd_download(name: str) -> int:
     if state == "cached":
         print(f"{name} is already in the cache: {cache_dir(name)}")
         return 0
+    if state == "system":  # a distribution's package put it there: nothing to fetch
+        print(
+            f"{name} is installed by a system package in {DATASETS[name].system_dir}; "
+            "there is nothing to download"
+        )
+        return 0
     show = sys.stderr.isatty()
 
     def report(task: str, done: float) -> None:
@@ -259,7 +282,7 @@ def cmd_download(name: str) -> int:
             sys.stderr.flush()
 
     try:
-        with working(SessionControl(report=report), "download"):
+        with working(SessionControl(stop=STOP, report=report), "download"):
             folder = download(name)
     except DataError as exc:
         if show:
@@ -272,7 +295,7 @@ def cmd_download(name: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="main.py", description="Batch Size Lab, headless.")
+    parser = OneLineParser(prog="main.py", description="Batch Size Lab, headless.")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("presets", help="list preset ids with a short description")
     run = sub.add_parser("run", help="run a preset or config file and print (or write) the results")
@@ -304,10 +327,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str]) -> int:
+    """Run one headless command. Signals are caught by interrupts.py (installed by main.py),
+    which turns them into a stop that this code honours at its next safe point."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
+        raise_if_stopped()
         if args.command == "presets":
             return cmd_presets(sys.stdout)
         if args.command == "datasets":
@@ -323,14 +348,10 @@ def main(argv: Sequence[str]) -> int:
     except OSError as exc:  # e.g. a full disk while writing; the old results stay as they were
         print(f"error: cannot write the results: {_one_line(str(exc))}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 128 + signal.SIGINT
     except Interrupt as stop:
-        print("interrupted", file=sys.stderr)
-        return 128 + stop.signum
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+        return report(stop.signum)
+    except (Interrupted, KeyboardInterrupt):  # KeyboardInterrupt: no handler installed (tests)
+        return report()
 
 
 def _one_line(text: str) -> str:

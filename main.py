@@ -11,11 +11,19 @@
     python main.py --self-test             short headless runs checked against known answers
 
 Headless commands never import Qt, so they work on machines without a display.
+
+Ctrl-C and SIGTERM are caught first thing (interrupts.py), before any import that takes time:
+whenever one arrives, the command stops at its next safe point, says `interrupted` on stderr
+and exits 130 (Ctrl-C) or 143 (SIGTERM), with no traceback and nothing half-written.
 """
 
 from __future__ import annotations
 
-import sys
+import interrupts
+
+interrupts.install()
+
+import sys  # noqa: E402 - after the handlers, on purpose
 
 HEADLESS_COMMANDS = ("presets", "run", "script", "datasets", "download")
 
@@ -41,6 +49,22 @@ def version_text() -> str:
 
 
 def main(argv: list[str]) -> int:
+    """Run the command `argv` asks for; a signal at any moment ends it as `interrupted`."""
+    try:
+        code = _dispatch(argv)
+    except interrupts.Interrupt as stop:
+        code = interrupts.report(stop.signum)
+    except KeyboardInterrupt:  # handlers not installed (main imported, not run): same outcome
+        return interrupts.report()
+    interrupts.ignore()  # from here on the outcome is decided; teardown is not interrupted
+    signum = interrupts.received()
+    if signum is not None and code != 128 + signum:  # arrived after the command's last check
+        return interrupts.report()
+    return code
+
+
+def _dispatch(argv: list[str]) -> int:
+    interrupts.raise_if_stopped()
     if "--version" in argv:
         print(version_text())
         return 0

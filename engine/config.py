@@ -65,6 +65,14 @@ class RunSpec:
                 "label",
                 got=self.label,
             )
+        if not _encodable(self.label):  # a lone surrogate cannot be written to a file
+            raise ConfigError(
+                f"run label {shown(self.label)} holds a character that cannot be written (a lone "
+                "surrogate); use letters, digits and ordinary symbols",
+                "runs.label",
+                "label",
+                got=self.label,
+            )
         if "." in self.label or "=" in self.label:
             raise ConfigError(
                 f"run label {self.label!r} must not contain '.' or '='", "runs.label", "label", got=self.label
@@ -439,17 +447,29 @@ def _assign(d: dict[str, Any], key: str, value: Any) -> None:
     if parts[0] == "runs" and len(parts) > 1:
         if len(parts) != 3:
             raise ConfigError(f"runs are set as runs.LABEL.field (got {shown(key)})", "runs", "syntax")
-        for run in d["runs"]:
+        runs = _as_list("runs", d["runs"])
+        # An earlier `--set runs=[...]` may hold entries without a label (refused by name
+        # when the config is built); here they are just not the run asked for.
+        listed = [r for r in runs if isinstance(r, dict) and isinstance(r.get("label"), str)]
+        for run in listed:
             if run["label"] == parts[1]:
-                if parts[2] not in run:
+                if parts[2] not in RUN_FIELDS:
                     raise ConfigError(
-                        f"unknown run field {shown(parts[2])}; known: {', '.join(run)}", "runs", "unknown"
+                        f"unknown run field {shown(parts[2])}; known: {', '.join(RUN_FIELDS)}",
+                        "runs",
+                        "unknown",
                     )
                 run[parts[2]] = value
                 return
-        labels = ", ".join(r["label"] for r in d["runs"])
+        labels = ", ".join(r["label"] for r in listed) or "none with a label"
         raise ConfigError(f"no run labelled {shown(parts[1])} in runs; runs are {labels}", "runs", "unknown")
     if parts[0] == "optimizer_params" and len(parts) == 2:
+        if not isinstance(d["optimizer_params"], dict):
+            raise ConfigError(
+                f"optimizer_params must be an object (got {shown(d['optimizer_params'])})",
+                "optimizer_params",
+                "mapping",
+            )
         d["optimizer_params"][parts[1]] = value
         return
     if len(parts) != 1 or parts[0] not in d:
@@ -496,6 +516,14 @@ def _run_from_dict(data: Any) -> RunSpec:
             f"each of runs needs a label and a batch_size (got {shown(dict(data))})", "runs", "missing"
         )
     return RunSpec(**data)
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _as_list(name: str, value: Any) -> list[Any]:

@@ -258,9 +258,9 @@ def lesson_script(
 def write_script(path: Path, text: str) -> None:
     """Write `text` to `path` atomically; ScriptError with one sentence when it cannot."""
     where = shown_path(path)
-    if path.is_dir():
-        raise ScriptError(f"cannot write the script to {where}: it is a folder")
     try:
         write_text_atomically(path, text)
+    except IsADirectoryError as exc:
+        raise ScriptError(f"cannot write the script to {where}: it is a folder") from exc
     except OSError as exc:
         raise ScriptError(f"cannot write {where}: {exc.strerror or exc}; nothing was changed") from exc

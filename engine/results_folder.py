@@ -31,6 +31,7 @@ from typing import Any, TextIO
 import numpy as np
 
 from engine.config import ExperimentConfig
+from engine.errors import shown_path
 from engine.training.history import RunHistory
 from engine.training.progress import Progress
 
@@ -51,6 +52,13 @@ class ResultsFolder:
     def __init__(self, path: str | os.PathLike[str]) -> None:
         if not str(path).strip():
             raise ValueError("the results folder needs a name")
+        try:
+            self._check(path)
+        except OSError as exc:  # e.g. a name too long for the file system
+            raise ValueError(f"{shown_path(path)} cannot be used: {exc.strerror or exc}") from exc
+        self.written: list[str] = []
+
+    def _check(self, path: str | os.PathLike[str]) -> None:
         # The real folder (a symlink to a folder is followed, so the link stays a link).
         self.target = Path(os.path.realpath(path))
         shown = str(path)
@@ -76,7 +84,6 @@ class ResultsFolder:
             (self.staging / ".probe").unlink()
         except OSError as exc:
             raise ValueError(f"{shown} cannot be written: {exc.strerror or exc}") from exc
-        self.written: list[str] = []
 
     def write(self, name: str, writer: Callable[[TextIO], None]) -> None:
         """Write one file (one of RESULT_FILES) into the staging folder."""

@@ -125,10 +125,10 @@ def save_scenario(path: Path, scenario: Scenario) -> None:
     where = shown_path(path)
     _check_view(where, scenario.view, {r.label for r in scenario.preset.config.runs})
     text = json.dumps(scenario_dict(scenario), ensure_ascii=False, indent=2) + "\n"
-    if path.is_dir():
-        raise ScenarioError(f"cannot save to {where}: it is a folder", "folder")
     try:
         write_text_atomically(path, text)
+    except IsADirectoryError as exc:
+        raise ScenarioError(f"cannot save to {where}: it is a folder", "folder") from exc
     except OSError as exc:
         raise ScenarioError(
             f"cannot save {where}: {exc.strerror or exc}; nothing was changed", "write"

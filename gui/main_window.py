@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
 
     session_finished = Signal()
     closed = Signal()  # the window has closed for good, every worker thread ended
+    closing = Signal()  # a close began: settings written, every worker told to stop
     # GradientNoise (None if it failed), where, the config it belongs to, the error (or None)
     noise_measured = Signal(object, str, object, object)
     noise_working = Signal(str, float)  # progress of "measure at current point"
@@ -1087,7 +1088,8 @@ class MainWindow(QMainWindow):
         return self.runner.running_threads() > 0 or measuring or self.downloader.is_running()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        if not self._closing:
+        first = not self._closing
+        if first:
             settings.remember(self)  # geometry, language, lesson, speed, smoothing
         self._closing = True
         self.playhead.stop()
@@ -1096,6 +1098,8 @@ class MainWindow(QMainWindow):
         self.runner.stop()
         self._stop_measuring()
         self.downloader.stop()
+        if first:
+            self.closing.emit()
         if self.workers_running():
             event.ignore()  # never destroy a running thread, never wait on the GUI thread
             self.hide()

@@ -422,8 +422,10 @@ class RunStack:
             row_ok = np.isfinite(params[m.row]).all() if params.shape[1] else True
             limit = DIVERGENCE_FACTOR * max(m.initial_loss, 1e-3)
             if not m.diverged and not (row_ok and np.isfinite(losses[m.row]) and losses[m.row] <= limit):
+                # Its rows (recorded before each step) are all sane: it took `iteration`
+                # steps and the last one broke it, so it reports the last row it has.
                 m.diverged = True
-                m.good_iteration = max(self.iteration - 1, 0)
+                m.good_iteration = self.iteration
                 m.good_samples = int(self.samples[m.row])
         return params, losses
 
