@@ -31,6 +31,7 @@ from engine import (
     availability,
     cache_dir,
     download,
+    is_out_of_memory,
     load_preset,
     load_scenario,
     preset_ids,
@@ -105,36 +106,54 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 class TerminalBar:
-    """A progress bar on stderr when it is a terminal (nothing at all when it is not):
-    `[########............]  42 %  epoch 4.2 of 10`, redrawn at most 5 times a second."""
+    """Progress on stderr. A terminal gets a bar redrawn at most 5 times a second:
+    `[########............]  42 %  epoch 4.2 of 10, about 3 min left`. A pipe or a file gets
+    nothing for a run that ends within a minute, else a line a minute with the same figures
+    (a config that takes hours must not look like a hang in a log)."""
 
     WIDTH = 30
+    PIPE_INTERVAL_S = 60.0
 
     def __init__(self, epochs: int, stream: TextIO = sys.stderr) -> None:
         self.epochs, self.stream = epochs, stream
-        self.on = stream.isatty()
-        self.last = 0.0
+        self.tty = stream.isatty()
+        self.started = time.monotonic()
+        self.last = 0.0 if self.tty else self.started
         self.drawn = False
 
     def update(self, epochs_done: float, final: bool = False) -> None:
         now = time.monotonic()
-        if not self.on or (not final and now - self.last < 0.2):
+        if self.tty:
+            if not final and now - self.last < 0.2:
+                return
+        elif final or now - self.last < self.PIPE_INTERVAL_S:  # the results say the rest
             return
         self.last = now
         share = min(max(epochs_done / self.epochs, 0.0), 1.0)
-        filled = round(share * self.WIDTH)
-        self.stream.write(
-            f"\r[{'#' * filled}{'.' * (self.WIDTH - filled)}] {share * 100:4.0f} %  "
-            f"epoch {epochs_done:.1f} of {self.epochs}"
-        )
+        figures = f"{share * 100:4.0f} %  epoch {epochs_done:.1f} of {self.epochs}"
+        if 0 < share < 1:
+            figures += f", {_time_left((now - self.started) * (1 - share) / share)}"
+        if self.tty:
+            filled = round(share * self.WIDTH)
+            self.stream.write(f"\r[{'#' * filled}{'.' * (self.WIDTH - filled)}] {figures}\x1b[K")
+            self.drawn = True
+        else:
+            self.stream.write(f"progress: {figures.strip()}\n")
         self.stream.flush()
-        self.drawn = True
 
     def close(self) -> None:
         if self.drawn:
             self.stream.write("\n")
             self.stream.flush()
             self.drawn = False
+
+
+def _time_left(seconds: float) -> str:
+    if seconds < 90:
+        return f"about {max(seconds, 1):.0f} s left"
+    if seconds < 5400:
+        return f"about {seconds / 60:.0f} min left"
+    return f"about {seconds / 3600:.1f} h left"
 
 
 def _train_and_report(config: ExperimentConfig, folder: ResultsFolder | None) -> int:
@@ -345,6 +364,16 @@ def main(argv: Sequence[str]) -> int:
     except UsageError as exc:
         print(f"error: {_one_line(str(exc))}", file=sys.stderr)
         return 2
+    except (MemoryError, RuntimeError) as exc:
+        if not is_out_of_memory(exc):
+            raise
+        # Predicted to fit (engine/training/memory.py) and still too big: say so in one line.
+        print(
+            "error: out of memory while training; use smaller batches, fewer runs or fewer samples "
+            f"(nothing was written) [{_one_line(str(exc))[:120]}]",
+            file=sys.stderr,
+        )
+        return 1
     except OSError as exc:  # e.g. a full disk while writing; the old results stay as they were
         print(f"error: cannot write the results: {_one_line(str(exc))}", file=sys.stderr)
         return 1

@@ -32,6 +32,7 @@ from engine.results_folder import ResultsFolder, results_summary, write_results
 from engine.scenario import FORMAT_VERSION, Scenario, ScenarioError, load_scenario, save_scenario, scenario_of
 from engine.seeds import derive_seed
 from engine.training.history import HistoryRows, RunHistory
+from engine.training.memory import MemoryEstimate, estimate_memory, format_bytes, is_out_of_memory
 from engine.training.optimizers import OPTIMIZERS
 from engine.training.progress import EPOCH_METRICS, Progress, RunInfo, RunProgress, RunResult, SessionSetup
 from engine.training.sampling import BatchOrder, batch_order
@@ -58,6 +59,7 @@ __all__ = [
     "GradientNoise",
     "HistoryRows",
     "Interrupted",
+    "MemoryEstimate",
     "Preset",
     "Progress",
     "ResultsFolder",
@@ -77,7 +79,10 @@ __all__ = [
     "derive_seed",
     "download",
     "epoch_position",
+    "estimate_memory",
+    "format_bytes",
     "gradient_noise_at",
+    "is_out_of_memory",
     "iterations_per_epoch",
     "lesson_script",
     "load_images",

@@ -11,7 +11,7 @@ import math
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from engine import ConfigError, DataError
+from engine import ConfigError, DataError, format_bytes, is_out_of_memory
 from gui.concept_panel import group_digits
 from gui.control_panel import FIELD_LABELS
 from gui.run_names import shown_label
@@ -44,6 +44,11 @@ RULES = {
         "ConfigMessages", "The batch size of {run} must be from 1 to N = {high} (or full)."
     ),
     "no_runs": QT_TRANSLATE_NOOP("ConfigMessages", "Choose at least one run to compare."),
+    "memory": QT_TRANSLATE_NOOP(
+        "ConfigMessages",
+        "These runs would need about {needed} of memory, more than the {available} this computer "
+        "has free. Use smaller batches, fewer runs or fewer samples.",
+    ),
     "separable": QT_TRANSLATE_NOOP(
         "ConfigMessages",
         "These data cannot be fitted by logistic regression: the drawn classes do not overlap, so "
@@ -140,7 +145,7 @@ def describe_failure(error: BaseException) -> str:
         if error.reason == "truncated" and "host" in error.details:
             template = DOWNLOAD_CUT_SHORT
         return _tr(template).format(dataset=error.dataset) if template else str(error)
-    if isinstance(error, MemoryError) or "out of memory" in str(error).lower():
+    if is_out_of_memory(error):
         return _tr(OUT_OF_MEMORY)
     return _tr(INTERNAL).format(kind=type(error).__name__)
 
@@ -167,6 +172,8 @@ def describe(error: ValueError) -> str:
         high=_number(limits.get("high")),
         allowed=", ".join(str(a) for a in limits.get("allowed", ())),
         run=shown_label(str(limits.get("label", ""))),
+        needed=format_bytes(limits.get("needed", 0)),
+        available=format_bytes(limits.get("available", 0)),
     )
     if "got" in limits and error.rule not in ("no_runs",):
         sentence += " " + _tr(IT_WAS).format(got=_number(limits["got"]))

@@ -883,7 +883,22 @@ class MainWindow(QMainWindow):
             if self.accuracy.isVisible() and progress.samples_per_second > 0:  # a network
                 samples = group_digits(round(progress.samples_per_second))
                 text = self.tr("{rate} samples/s").format(rate=samples) + " · " + text
-            self.rate_label.setText(text)
+            left = self._time_left(progress)
+            self.rate_label.setText(text + (" · " + left if left else ""))
+
+    def _time_left(self, progress: Progress) -> str:
+        """'about 12 min left' while computing, when the runs at this speed need over a minute
+        more (a config that takes hours must not look like a hang)."""
+        if self.setup is None or progress.finished or self.runner.is_paused() or not self.playhead.live:
+            return ""
+        totals = {r.label: r.total_iterations for r in self.setup.runs}
+        remaining = sum(max(totals.get(rp.label, 0) - rp.iteration, 0) for rp in progress.runs if not rp.done)
+        seconds = remaining / progress.steps_per_second
+        if seconds < 60:
+            return ""
+        if seconds < 5400:
+            return self.tr("about {n} min left").format(n=round(seconds / 60))
+        return self.tr("about {n} h left").format(n=f"{seconds / 3600:.1f}")
 
     def _device_text(self) -> str:
         """The engine's "CPU, 2 threads" or "CUDA: NVIDIA H100", in the user's language."""

@@ -19,13 +19,14 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from engine.config import ExperimentConfig, RunSpec, epoch_position
+from engine.config import ExperimentConfig, epoch_position
 from engine.control import Interrupted, SessionControl, working
 from engine.instruments import INSTRUMENTS, Bench
 from engine.seeds import batch_seed, derive_seed
 from engine.training.history import HistoryRows
+from engine.training.memory import check_memory
 from engine.training.progress import Progress, RunInfo, RunProgress, RunResult, SessionSetup
-from engine.training.stack import CHUNK_ROWS, Member, RunStack
+from engine.training.stack import CHUNK_ROWS, Member, RunStack, stack_groups
 
 if TYPE_CHECKING:
     import torch
@@ -57,16 +58,6 @@ def make_stacks(
 
     Every run starts from `start` (2-D problems) or from its initialisation's weights
     (networks: runs with the same `init` share them)."""
-    by_schedule: dict[tuple[int, str, str, str], list[RunSpec]] = {}
-    for spec in config.runs:
-        name, params = config.optimizer_of(spec)
-        key = (
-            config.iterations_per_epoch(spec),
-            config.sampling_of(spec),
-            name,
-            repr(sorted(params.items())),
-        )
-        by_schedule.setdefault(key, []).append(spec)
     return [
         RunStack(
             specs,
@@ -76,7 +67,7 @@ def make_stacks(
             device,
             [batch_seed(config, s) for s in specs],
         )
-        for specs in by_schedule.values()
+        for specs in stack_groups(config)
     ]
 
 
@@ -200,6 +191,7 @@ def _prepare(
     from engine.training.device import choose_threads, describe_device, resolve_device
 
     device = resolve_device(config.device)
+    check_memory(config, device)  # before the data: a session that cannot fit is refused now
     with working(control, "data"):
         problem = make_problem(config, device, derive_seed(config.seed, "data"))
     torch.set_num_threads(choose_threads(config, problem))

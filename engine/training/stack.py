@@ -39,6 +39,22 @@ SHORT_RUN_EPOCHS = 4  # networks trained this many epochs or fewer are measured 
 CHECKS_PER_SHORT_EPOCH = 4  # ... this many times an epoch (else once, at its end)
 
 
+def stack_groups(config: ExperimentConfig) -> list[list[RunSpec]]:
+    """The runs of `config` grouped as they are stepped: one group per schedule (iterations
+    per epoch, sampling) and optimizer, in the order of their first run."""
+    groups: dict[tuple[int, str, str, str], list[RunSpec]] = {}
+    for spec in config.runs:
+        name, params = config.optimizer_of(spec)
+        key = (
+            config.iterations_per_epoch(spec),
+            config.sampling_of(spec),
+            name,
+            repr(sorted(params.items())),
+        )
+        groups.setdefault(key, []).append(spec)
+    return list(groups.values())
+
+
 @dataclass
 class _Segment:
     """Consecutive iterations of an epoch whose batches have the same sizes in every run."""

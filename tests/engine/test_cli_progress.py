@@ -1,5 +1,5 @@
-"""`main.py run` draws a progress bar on stderr when stderr is a terminal, and writes nothing
-extra when it is not (a pipe, a file, CI logs)."""
+"""`main.py run` draws a progress bar on stderr when stderr is a terminal; a pipe, a file or a
+CI log gets nothing extra for a run of under a minute, and a line a minute for a longer one."""
 
 from __future__ import annotations
 
@@ -32,7 +32,9 @@ def test_a_terminal_gets_a_bar_that_ends_at_the_last_epoch() -> None:
     text = seen.decode()
     assert child.returncode == 0 and "final loss" in out
     frames = [f for f in text.replace("\r\n", "\r").split("\r") if f]
-    assert frames[-1] == "[" + "#" * 30 + "]  100 %  epoch 40.0 of 40"
+    # Each frame clears the rest of the line (a shorter "… left" must not leave letters behind).
+    assert frames[-1] == "[" + "#" * 30 + "]  100 %  epoch 40.0 of 40\x1b[K"
+    assert any("left\x1b[K" in f for f in frames[:-1])  # the estimate while it runs
     assert len(frames) >= 3  # drawn as it went, not only at the end
     assert text.endswith("\r\n")  # the bar's line is ended, the shell prompt comes below
 
@@ -40,3 +42,24 @@ def test_a_terminal_gets_a_bar_that_ends_at_the_last_epoch() -> None:
 def test_a_pipe_gets_nothing_extra() -> None:
     out = subprocess.run(RUN, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0 and out.stderr == "" and "%" not in out.stdout
+
+
+def test_a_pipe_gets_a_line_a_minute_with_the_time_left(monkeypatch) -> None:
+    import io
+
+    import cli
+
+    clock = [1000.0]
+    monkeypatch.setattr(cli.time, "monotonic", lambda: clock[0])
+    stream = io.StringIO()
+    bar = cli.TerminalBar(10, stream)
+    for seconds, epochs in ((30, 0.5), (61, 1.0), (90, 1.5), (122, 2.0)):
+        clock[0] = 1000.0 + seconds
+        bar.update(epochs)
+    bar.update(10.0, final=True)
+    bar.close()
+    # 61 s for 1 of 10 epochs: 9 more take about 9 min; 122 s for 2: 8 more, about 8 min.
+    assert stream.getvalue().splitlines() == [
+        "progress: 10 %  epoch 1.0 of 10, about 9 min left",
+        "progress: 20 %  epoch 2.0 of 10, about 8 min left",
+    ]
