@@ -108,6 +108,45 @@ def test_running_out_of_memory_says_what_to_try(qtbot, window, monkeypatch, erro
     still_usable(qtbot, window, monkeypatch)
 
 
+def test_the_cpu_allocators_failure_is_out_of_memory_too(qtbot, window, monkeypatch) -> None:
+    # torch's CPU allocator does not say "out of memory"; it was worded as an unexpected error.
+    wait_ready(qtbot, window)
+    error = RuntimeError("[enforce fail at alloc_cpu.cpp:117] DefaultCPUAllocator: can't allocate memory")
+    patch_to_fail(monkeypatch, "engine.training.stack.RunStack.step", error, after=1)
+    text = run_to_failure(qtbot, window, small_config())
+    assert text == "The device ran out of memory. Try a smaller batch size or fewer samples."
+    still_usable(qtbot, window, monkeypatch)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "en",
+            "These runs would need about {needed} of memory, more than the 1.5 MB this computer "
+            "has free. Use smaller batches, fewer runs or fewer samples.",
+        ),
+        ("zh", "这些运行约需 {needed} 内存，超过本机空闲的 1.5 MB。请减小批大小，或减少运行数、样本数。"),
+    ],
+)
+def test_a_session_too_big_for_memory_is_refused_in_the_users_language(
+    qtbot, window, monkeypatch, language: str, expected: str
+) -> None:
+    from engine import estimate_memory, format_bytes
+    from engine.training import memory
+
+    wait_ready(qtbot, window)
+    window.set_language(language)
+    try:
+        monkeypatch.setattr(memory, "available_memory", lambda device: 1_500_000)
+        config = small_config()
+        text = run_to_failure(qtbot, window, config)
+        assert text == expected.format(needed=format_bytes(estimate_memory(config).total))
+    finally:
+        window.set_language("en")
+    still_usable(qtbot, window, monkeypatch)
+
+
 def test_the_same_failure_is_said_in_chinese(qtbot, window, monkeypatch) -> None:
     wait_ready(qtbot, window)
     window.set_language("zh")
