@@ -10,6 +10,7 @@ import dataclasses
 import logging
 import re
 import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -80,6 +81,7 @@ SPEEDS = (0.0, 3000.0, 1000.0, 300.0, 100.0, 30.0, 10.0, 3.0, 1.0)  # iterations
 # second), so no single pass of the event loop paints both (painting holds the GIL the worker
 # needs, and a pass that paints both stalls the GUI twice as long).
 FRAME_MS = 40
+ETA_AFTER_S = 5.0  # the time left is shown once computing has gone on this long (a steady rate)
 
 
 log = logging.getLogger(__name__)
@@ -113,6 +115,8 @@ class MainWindow(QMainWindow):
         self._restoring = False  # an undo or redo is applying a state: nothing to record
         self._refused = False  # the controls hold an edit that was refused (not applied)
         self._paused_for_replay = False  # the playhead's leaving the head paused computing
+        # (monotonic time, session clock in epochs, setup) when computing last (re)started.
+        self._eta_anchor: tuple[float, float, SessionSetup] | None = None
         self.timeline = Timeline()
         self.timeline.moved.connect(self.seek)
         self.playhead = Playhead(self._on_playback)
@@ -887,18 +891,30 @@ class MainWindow(QMainWindow):
             self.rate_label.setText(text + (" · " + left if left else ""))
 
     def _time_left(self, progress: Progress) -> str:
-        """'about 12 min left' while computing, when the runs at this speed need over a minute
-        more (a config that takes hours must not look like a hang)."""
-        if self.setup is None or progress.finished or self.runner.is_paused() or not self.playhead.live:
+        """'about 12 min left' while computing, when the session at this speed needs over a
+        minute more (a config that takes hours must not look like a hang). Measured on the
+        session's clock since computing last (re)started, not from one snapshot's rate."""
+        computing = not (progress.finished or self.runner.is_paused() or not self.playhead.live)
+        if self.setup is None or self.current_config is None or not computing or progress.setup is not None:
+            self._eta_anchor = None
             return ""
-        totals = {r.label: r.total_iterations for r in self.setup.runs}
-        remaining = sum(max(totals.get(rp.label, 0) - rp.iteration, 0) for rp in progress.runs if not rp.done)
-        seconds = remaining / progress.steps_per_second
+        now = time.monotonic()
+        if self._eta_anchor is None or self._eta_anchor[2] is not self.setup:
+            self._eta_anchor = (now, progress.clock_epochs, self.setup)
+            return ""
+        since, clock, _ = self._eta_anchor
+        done = progress.clock_epochs - clock
+        if now - since < ETA_AFTER_S or done <= 0:
+            return ""
+        seconds = (self.current_config.epochs - progress.clock_epochs) * (now - since) / done
         if seconds < 60:
             return ""
         if seconds < 5400:
             return self.tr("about {n} min left").format(n=round(seconds / 60))
-        return self.tr("about {n} h left").format(n=f"{seconds / 3600:.1f}")
+        hours = seconds / 3600
+        return self.tr("about {n} h left").format(
+            n=f"{hours:.1f}" if hours < 10 else group_digits(round(hours))
+        )
 
     def _device_text(self) -> str:
         """The engine's "CPU, 2 threads" or "CUDA: NVIDIA H100", in the user's language."""

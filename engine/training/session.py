@@ -255,6 +255,9 @@ def _train(
         st.record_start()  # iteration 0: the start
     tick = 0
     steps_since = steps_all = 0
+    # When the last snapshot ended: the next comes SNAPSHOT_INTERVAL_S of stepping later (a slow
+    # flush, e.g. the exact loss over 10⁶ samples, is not followed by one of a single step), and
+    # the rates count from it, the next flush included.
     started = last_yield = time.perf_counter()
     last_samples = 0
     measured: dict[str, Any] = {}
@@ -266,18 +269,19 @@ def _train(
         now = time.perf_counter()
         samples = sum(int(st.samples.sum()) for st in stacks)
         steps_all += steps_since
-        if finished:  # the whole run's rates (its last moments were mostly the final evaluation)
-            rate = steps_all / max(now - started, 1e-9)
-            sample_rate = samples / max(now - started, 1e-9)
-        else:
-            rate = steps_since / max(now - last_yield, 1e-9)
-            sample_rate = (samples - last_samples) / max(now - last_yield, 1e-9)
-        steps_since, last_yield, last_samples = 0, now, samples
         rows = {}
         for st in stacks:
             for m, (meta, loss, params) in zip(st.members, st.flush(), strict=True):
                 rows[m.spec.label] = _progress(st, m, _rows(meta, loss, params, st.ipe))
                 m.new_epochs.clear()
+        flushed = time.perf_counter()
+        if finished:  # the whole run's rates (its last moments were mostly the final evaluation)
+            rate = steps_all / max(now - started, 1e-9)
+            sample_rate = samples / max(now - started, 1e-9)
+        else:  # since the last snapshot ended, this one's flush included: the real pace
+            rate = steps_since / max(flushed - last_yield, 1e-9)
+            sample_rate = (samples - last_samples) / max(flushed - last_yield, 1e-9)
+        steps_since, last_yield, last_samples = 0, flushed, samples
         return Progress(
             clock_epochs=tick / fine,
             runs=tuple(rows[s.label] for s in config.runs),
@@ -338,6 +342,7 @@ def _train(
             if control.stop.is_set():
                 break
             anchor = None  # after a pause, pace from now, not from before it
+            last_yield = time.perf_counter()  # and count the rates from now
         if control.pace > 0 and not single:
             anchor = _keep_pace(control, anchor, tick)
             if control.stop.is_set():
