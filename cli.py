@@ -40,7 +40,7 @@ from engine import (
 )
 from engine.lesson_script import ScriptError, lesson_script, write_script
 from engine.results_folder import ResultsFolder, results_summary, write_results
-from interrupts import STOP, Interrupt, on_force_exit, raise_if_stopped, report
+from interrupts import STOP, Interrupt, ignore, on_force_exit, raise_if_stopped, report
 
 __all__ = ["Interrupt", "build_parser", "main", "resolve_config"]
 
@@ -77,7 +77,8 @@ def cmd_script(args: argparse.Namespace) -> int:
     preset, config = resolve_config(args.source, args.set or [], None)
     try:
         text = lesson_script(preset, config)
-        raise_if_stopped()  # before the file: an interrupted command writes nothing
+        ignore()  # as for run's results: a signal before this line writes nothing, after it none
+        raise_if_stopped()
         write_script(Path(args.out), text)
     except (ScriptError, ValueError) as exc:  # not covered; or data that admit no start
         raise UsageError(str(exc)) from exc
@@ -235,7 +236,10 @@ def _report(
         lines.append(head + f"{steps}, loss {r.initial_loss:.6g} → {status}")
     if folder is not None:  # the files first: a full or closed stdout must not cost the results
         write_results(folder, summary, histories, names, data)
-        raise_if_stopped()  # the last moment at which the old results can stay as they were
+        # From here the outcome is decided: a signal before this line keeps the old results,
+        # one after it is ignored (the new results are committed and the exit status is 0).
+        ignore()
+        raise_if_stopped()
         folder.commit()
         lines.append(f"wrote {', '.join(folder.written)} to {folder.target}")
     return max(_say(lines), 1 if unstarted else 0)

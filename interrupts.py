@@ -29,6 +29,7 @@ SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 _received: list[int] = []  # the signals caught, in order
 _cleanups: list[Callable[[], None]] = []
+_decided = False  # set by ignore(): signals no longer count
 
 
 class Interrupt(BaseException):
@@ -51,7 +52,17 @@ def install() -> None:
 
 
 def ignore() -> None:
-    """Ignore further signals (the process is ending; its result is already decided)."""
+    """From now on a signal changes nothing: the outcome is decided (the results are about to
+    be committed, or the process is ending). The handlers stay ours, so nothing is inherited
+    by child processes and a test that calls a command in-process keeps its own Ctrl-C."""
+    global _decided
+    _decided = True
+
+
+def ignore_until_exit() -> None:
+    """Ignore SIGINT and SIGTERM for the rest of the process (its outcome is decided; Python's
+    teardown would otherwise put the default handlers back and be killed by a late signal)."""
+    ignore()
     for sig in SIGNALS:
         signal.signal(sig, signal.SIG_IGN)
 
@@ -92,11 +103,15 @@ def on_force_exit(cleanup: Callable[[], None]) -> Callable[[], None]:
 
 def reset() -> None:
     """Forget every signal caught (tests that run several commands in one process)."""
+    global _decided
     _received.clear()
+    _decided = False
     STOP.clear()
 
 
 def _on_signal(signum: int, frame: FrameType | None) -> None:
+    if _decided:
+        return
     if _received:  # the second one: the first is not being honoured quickly enough
         for cleanup in list(_cleanups):
             try:

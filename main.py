@@ -56,7 +56,7 @@ def main(argv: list[str]) -> int:
         code = interrupts.report(stop.signum)
     except KeyboardInterrupt:  # handlers not installed (main imported, not run): same outcome
         return interrupts.report()
-    interrupts.ignore()  # from here on the outcome is decided; teardown is not interrupted
+    interrupts.ignore_until_exit()  # the outcome is decided; teardown is not interrupted
     signum = interrupts.received()
     if signum is not None and code != 128 + signum:  # arrived after the command's last check
         return interrupts.report()

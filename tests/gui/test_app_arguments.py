@@ -4,11 +4,15 @@ follows the system's locale; --help lists the headless sub-commands too."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+
+from tests.engine.test_signals import catches_sigterm
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -74,3 +78,91 @@ def test_help_lists_the_sub_commands() -> None:
     ):
         assert command in out.stdout, command
     assert "zh_CN" in out.stdout
+
+
+def window_env(settings_home: Path) -> dict[str, str]:
+    return {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(settings_home)}
+
+
+def stderr_lines(err: str) -> list[str]:
+    """stderr without the offscreen platform's own notices."""
+    return [line for line in err.splitlines() if "propagateSizeHints" not in line]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--size", "40000x40000"],  # used to paint a 6.4-gigapixel window for minutes
+        ["--size", "100x100"],  # too small to lay out the controls and plots
+        ["--quit-after", "nan"],  # used to end in a traceback once the window was built
+        ["--quit-after", "inf"],
+        ["--quit-after", "1e12"],  # beyond what QTimer counts
+        ["--screenshot", "{file}/inside.png"],  # a folder that is a file: found only at the end
+    ],
+)
+def test_window_arguments_it_cannot_use_are_refused_before_it_opens(args: list[str], tmp_path: Path) -> None:
+    file = tmp_path / "file"
+    file.write_text("")
+    args = [a.format(file=file) for a in args]
+    if "--quit-after" not in args:  # were the option taken, the window ends by itself
+        args += ["--quit-after", "2"]
+    out = subprocess.run(
+        [sys.executable, "main.py", *args],
+        cwd=ROOT,
+        env=window_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    lines = stderr_lines(out.stderr)
+    assert out.returncode == 2, out.stderr[-2000:]
+    assert len(lines) == 1 and lines[0].startswith("error:"), out.stderr[-2000:]
+    assert "Traceback" not in out.stderr
+
+
+def test_sigterm_closes_the_running_window_at_once(tmp_path: Path) -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "main.py", "--preset", "gd-sgd-minibatch", "--autorun"],
+        cwd=ROOT,
+        env=window_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        time.sleep(4)  # shown (~1.5 s) and running
+        assert proc.poll() is None, proc.communicate()[1]
+        sent = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+        took = time.monotonic() - sent
+    finally:
+        proc.kill()
+    assert proc.returncode == 143 and stderr_lines(err)[-1:] == ["interrupted"], err[-2000:]
+    assert "Traceback" not in err
+    assert took < 2.0  # the product aims at 0.5 s; shared machines are slow
+
+
+def test_ctrl_c_during_the_imports_ends_the_window_as_interrupted(tmp_path: Path) -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "main.py"],
+        cwd=ROOT,
+        env=window_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    start = time.monotonic()
+    try:
+        # 0.3 s, or once main.py has installed its handlers if the interpreter was slower to
+        # start (before that nothing can catch it); at 1 s at the latest, importing all the same.
+        while time.monotonic() < start + 1.0:
+            if time.monotonic() >= start + 0.3 and catches_sigterm(proc.pid):
+                break
+            time.sleep(0.005)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130 and stderr_lines(err)[-1:] == ["interrupted"], err[-2000:]
+    assert "Traceback" not in err
