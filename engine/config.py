@@ -9,13 +9,14 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from engine.data.catalog import DATASET_NAMES, DATASETS
 from engine.errors import ConfigError, shown
-from engine.training.optimizers import check_optimizer
+from engine.training.optimizers import OPTIMIZERS, check_optimizer
 
 PROBLEMS = ("linear", "logistic", "two_lines", "network", "hinton")
 FLAT_PROBLEMS = ("network", "hinton")  # no 2-D surface: no start point, no contour
@@ -65,10 +66,12 @@ class RunSpec:
                 "label",
                 got=self.label,
             )
-        if not _encodable(self.label):  # a lone surrogate cannot be written to a file
+        if not _encodable(self.label) or any(unicodedata.category(c) == "Cc" for c in self.label):
+            # A lone surrogate cannot be written to a file; a line break or a NUL would break
+            # the one line per run of the CLI and the legends.
             raise ConfigError(
-                f"run label {shown(self.label)} holds a character that cannot be written (a lone "
-                "surrogate); use letters, digits and ordinary symbols",
+                f"run label {shown(self.label)} holds a control character or one that cannot be "
+                "written (a lone surrogate); use letters, digits and ordinary symbols",
                 "runs.label",
                 "label",
                 got=self.label,
@@ -114,7 +117,7 @@ class RunSpec:
         if self.optimizer is not None:
             params = self.optimizer_params if self.optimizer_params is not None else {}
             check_optimizer(self.optimizer, params, where)
-            object.__setattr__(self, "optimizer_params", dict(params))
+            object.__setattr__(self, "optimizer_params", _float_params(self.optimizer, params))
 
 
 def _default_runs() -> tuple[RunSpec, ...]:
@@ -186,7 +189,7 @@ class ExperimentConfig:
         elif self.problem == "hinton" and self.n_samples != 10:
             raise ConfigError(
                 f"n_samples must be 10 for the hinton problem: nine +0.1 gradients and one −0.9 "
-                f"(got {self.n_samples!r})",
+                f"(got {shown(self.n_samples)})",
                 "n_samples",
                 "hinton_samples",
                 got=self.n_samples,
@@ -213,6 +216,7 @@ class ExperimentConfig:
         _check_int("epochs", self.epochs, 1, MAX_EPOCHS)
         _check_float("lr", self.lr, 0.0, low_open=True, high=MAX_LR)
         check_optimizer(self.optimizer, self.optimizer_params)
+        object.__setattr__(self, "optimizer_params", _float_params(self.optimizer, self.optimizer_params))
         _check_choice("sampling", self.sampling, SAMPLING_MODES)
         _check_bool("drop_last", self.drop_last)
         if self.batches_per_epoch is not None:
@@ -455,13 +459,14 @@ def _assign(d: dict[str, Any], key: str, value: Any) -> None:
             if run["label"] == parts[1]:
                 if parts[2] not in RUN_FIELDS:
                     raise ConfigError(
-                        f"unknown run field {shown(parts[2])}; known: {', '.join(RUN_FIELDS)}",
+                        f"unknown run field {shown(parts[2])} in runs; known: {', '.join(RUN_FIELDS)}",
                         "runs",
                         "unknown",
                     )
                 run[parts[2]] = value
                 return
-        labels = ", ".join(r["label"] for r in listed) or "none with a label"
+        # Labels not checked yet: quoted (a newline or a lone surrogate shows escaped), cut short.
+        labels = shown(", ".join(shown(r["label"]) for r in listed), quote=False) or "none with a label"
         raise ConfigError(f"no run labelled {shown(parts[1])} in runs; runs are {labels}", "runs", "unknown")
     if parts[0] == "optimizer_params" and len(parts) == 2:
         if not isinstance(d["optimizer_params"], dict):
@@ -480,13 +485,45 @@ def _assign(d: dict[str, Any], key: str, value: Any) -> None:
 
 
 def _parse_value(raw: str) -> Any:
-    """JSON when it parses (numbers, true/false, null, lists), else the plain text."""
+    """JSON when it parses (numbers, true/false, null, lists), else the plain text.
+
+    A value json cannot hold in Python (a whole number of more than 4 300 digits, lists nested
+    past the recursion limit) comes back as an `Unreadable`, which every field refuses by its
+    own name and range (Python's sentence, "Exceeds the limit (4300 digits) for integer string
+    conversion", names no field).
+    """
     try:
-        return json.loads(raw)
+        return json.loads(raw, parse_int=json_int)
     except json.JSONDecodeError:
         return raw
     except RecursionError:
-        raise ConfigError(f"--set value is nested too deeply: {shown(raw)}", "--set", "nesting") from None
+        return Unreadable("a value nested too deeply to read")
+
+
+class Unreadable:
+    """A JSON value too big for Python to read, standing in the field it was written for, so
+    that the field's own check refuses it (it is no number, text, list or mapping)."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+
+    def __repr__(self) -> str:
+        return f"<{self.what}>"
+
+
+def json_int(text: str) -> int | Unreadable:
+    """`parse_int` for json.loads: the number, or an Unreadable where Python refuses the digits."""
+    try:
+        return int(text)
+    except ValueError:
+        return Unreadable(f"a number of {len(text.lstrip('-')):,} digits")
+
+
+def _float_params(name: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    """Checked optimizer parameters, their numbers as floats: torch refuses some whole numbers
+    (Adam's betas (0, 0.999): "betas must be either both floats or both Tensors")."""
+    ranges = OPTIMIZERS[name][1]
+    return {k: float(v) if ranges[k].kind == "float" else v for k, v in params.items()}
 
 
 RUN_FIELDS = ("label", "batch_size", "color", "lr", "optimizer", "optimizer_params", "sampling", "init")

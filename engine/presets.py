@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from engine.config import ExperimentConfig
+from engine.config import ExperimentConfig, json_int
 from engine.errors import shown, shown_path
 from engine.resources import RESOURCES
 
@@ -89,7 +89,8 @@ def read_json_object(path: Path) -> dict[str, Any]:
             raw = f.read(MAX_FILE_BYTES + 1)
         if len(raw) > MAX_FILE_BYTES:
             raise ValueError(f"{where} is larger than {MAX_FILE_BYTES:,} bytes; a scenario file is a few kB")
-        data: Any = json.loads(raw.decode("utf-8"))
+        # A number Python cannot read (over 4 300 digits) is left to the field to refuse by name.
+        data: Any = json.loads(raw.decode("utf-8"), parse_int=json_int)
     except OSError as exc:
         raise ValueError(f"cannot read {where}: {exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:

@@ -58,7 +58,12 @@ def _check_view(where: str, view: Any, labels: set[str]) -> dict[str, Any]:
             if not isinstance(value, bool):
                 raise ScenarioError(f"{where}: view.{key} must be true or false (got {shown(value)})", "view")
         elif key == "smoothing":
-            ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+            ok = (
+                isinstance(value, (int, float))
+                and not isinstance(value, bool)
+                and abs(value) < 1e308
+                and math.isfinite(value)
+            )
             if not (ok and 0 <= value < 1):
                 raise ScenarioError(
                     f"{where}: view.smoothing must be a number from 0 to below 1 (got {shown(value)})", "view"

@@ -80,11 +80,11 @@ def estimate_memory(config: ExperimentConfig) -> MemoryEstimate:
     data = 2 * (n + info.val_size + evaluated) * pixels + runs * n * 16 + EVAL_BYTES
     params, per_sample = _network_costs(config)
     weights = runs * params * 4 * (2 + slots)
-    step = max(
+    images = max(  # at once in a step, each counted with its stack's factor
         len(g) * max(config.batch_size_of(s) for s in g) * (STACKED_FACTOR if len(g) > 1 else BACKWARD_FACTOR)
         for g in groups
     )
-    return MemoryEstimate(data, weights, int(step * per_sample), history)
+    return MemoryEstimate(data, weights, int(images * per_sample), history)
 
 
 def check_memory(config: ExperimentConfig, device: torch.device) -> MemoryEstimate:

@@ -145,7 +145,7 @@ def check_optimizer(name: Any, params: Any, field: str = "") -> None:
     for key, value in params.items():
         if key not in allowed_params:
             raise ConfigError(
-                f"optimizer_params.{shown(key, quote=False)}{where} is not a parameter of {name}; "
+                f"optimizer_params.{shown(key)}{where} is not a parameter of {name}; "
                 f"allowed: {', '.join(allowed_params) or 'none'}",
                 f"{field}optimizer_params",
                 "unknown",
