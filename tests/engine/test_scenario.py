@@ -100,6 +100,27 @@ def test_a_failed_write_leaves_the_previous_file(tmp_path: Path, monkeypatch) ->
     assert path.read_bytes() == before and os.listdir(tmp_path) == ["kept.json"]
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_save_never_replaces_a_device_or_a_pipe_and_keeps_a_link(tmp_path: Path) -> None:
+    # A rename over them would put a regular file in their place (as root: /dev/null).
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    with pytest.raises(ValueError, match="not a regular file"):
+        save_scenario(fifo, lesson())
+    assert fifo.is_fifo()
+    if Path("/dev/null").exists() and os.access("/dev/null", os.W_OK):
+        with pytest.raises(ValueError, match="not a regular file"):
+            save_scenario(Path("/dev/null"), lesson())
+        assert Path("/dev/null").is_char_device()
+    target = tmp_path / "real.json"
+    target.write_text("{}")
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    save_scenario(link, lesson(x_axis="epoch"))
+    assert link.is_symlink() and load_scenario(target).view["x_axis"] == "epoch"
+    assert sorted(os.listdir(tmp_path)) == ["link.json", "pipe.json", "real.json"]
+
+
 def test_unwritable_places_and_bad_views_are_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="it is a folder"):
         save_scenario(tmp_path, lesson())
