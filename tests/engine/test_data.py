@@ -159,6 +159,26 @@ def test_a_download_from_a_local_server_fills_the_cache(tmp_path: Path) -> None:
     assert download("mnist", base_url="http://127.0.0.1:9/", checksums=sums) == folder
 
 
+def test_a_leftover_partial_file_is_removed_by_the_next_download(tmp_path: Path) -> None:
+    # A window that ends its process while a read blocks (gui/app.py) leaves its .partial.
+    import os
+    import time
+
+    from engine.data.download import STALE_S
+
+    sums = small_idx_set(tmp_path / "srv")
+    folder = cache_dir("mnist")
+    folder.mkdir(parents=True)
+    old, fresh = folder / ".t10k-labels-idx1-ubyte.gz.abc.partial", folder / ".x.def.partial"
+    for partial in (old, fresh):
+        partial.write_bytes(b"half a file")
+    os.utime(old, (time.time() - STALE_S - 5,) * 2)
+    with serving(tmp_path / "srv") as url:
+        download("mnist", base_url=url, checksums=sums)
+    assert not old.exists() and fresh.exists()  # another download may still be writing that one
+    assert cache_listing("mnist") == sorted([*FILES, fresh.name])
+
+
 @pytest.mark.parametrize(
     ("fault", "reason", "words"),
     [
