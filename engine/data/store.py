@@ -3,6 +3,7 @@
 The cache is `platformdirs.user_cache_dir("batch-size-lab")/datasets/NAME/` (on Linux
 ~/.cache/batch-size-lab/datasets, or under $XDG_CACHE_HOME). Only whole, checked files are
 ever named there: downloads are written under a temporary name and renamed once verified.
+Decoded copies of the files (wherever they were found) go to `.../decoded/NAME/` beside it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,11 @@ APP_DIR_NAME = "batch-size-lab"
 
 def cache_root() -> Path:
     return Path(platformdirs.user_cache_dir(APP_DIR_NAME, appauthor=False)) / "datasets"
+
+
+def decoded_dir(name: str) -> Path:
+    """Where the decoded copies of dataset `name`'s IDX files are kept (engine.data.decoded)."""
+    return cache_root().parent / "decoded" / name
 
 
 def cache_dir(name: str) -> Path:

@@ -9,11 +9,19 @@ Every epoch, each run's validation loss and accuracy are evaluated over all vali
 and its train loss and accuracy over the training images, or a fixed sample of EVAL_TRAIN of
 them (drawn from the seed) when N is larger: in chunks, without gradients (`metrics`). The final
 loss of a run (`evaluate`) is always over all N.
+
+A pass over the images with weights and images seen before in this process is not made again:
+its numbers are remembered (`_remembered`), keyed by a hash of the weights and what the images
+are. A lesson's runs start from the same weights, each in its own stack, so its first loss
+(LeNet: 60 000 images) and its epoch-0 metrics are computed once, not once per run; a lesson
+opened again (Reset, another window) gets them at once. The numbers are those of the pass.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
+from collections import OrderedDict
 
 import numpy as np
 import torch
@@ -27,6 +35,11 @@ from engine.problems.models import build_model
 
 EVAL_ELEMENTS = 1 << 23  # activations held at once while evaluating (~32 MB of float32)
 EVAL_TRAIN = 10_000  # training images the epoch metrics use (standard error of an accuracy ≤ 0.5 %)
+REMEMBERED = 64  # passes whose numbers are kept (a few hundred bytes each)
+
+Scores = tuple[np.ndarray, np.ndarray]  # per run: mean cross-entropy, accuracy
+_remembered: OrderedDict[tuple[object, ...], Scores] = OrderedDict()
+_remembered_lock = threading.Lock()
 
 
 class NetworkClassifier:
@@ -51,6 +64,8 @@ class NetworkClassifier:
         self._bound: list[torch.Tensor] | None = None
         self.blocks = tuple((name, tuple(p.shape)) for name, p in self.model.named_parameters())
         self.n_params = sum(p.numel() for p in self.model.parameters())
+        # What decides a pass's numbers besides the weights (the images, the model, where).
+        self._images_key = (data.key, seed, config.model, str(device)) if data.key else None
         self.x = torch.from_numpy(data.train_x).to(device)
         self.y = torch.from_numpy(data.train_y).to(device)
         self.val_x = torch.from_numpy(data.val_x).to(device)
@@ -126,10 +141,49 @@ class NetworkClassifier:
         ).view(runs, size)
         return losses.mean(1) if weights is None else (losses * weights).sum(1)
 
+    def _pass_key(self, blocks: list[torch.Tensor], x: torch.Tensor) -> tuple[object, ...] | None:
+        """What a pass over `x` (self.x, eval_x or val_x) with `blocks` is, or None for others."""
+        sets = (("all", self.x), ("eval", self.eval_x), ("val", self.val_x))
+        which = next((name for name, images in sets if x is images), None)
+        if self._images_key is None or which is None:
+            return None
+        digest = hashlib.blake2b(digest_size=20)
+        for b in blocks:
+            digest.update(repr((tuple(b.shape), b.dtype)).encode())
+            digest.update(b.detach().contiguous().cpu().numpy().tobytes())
+        # The thread count is there because it may decide how a kernel adds up.
+        return (*self._images_key, which, torch.get_num_threads(), digest.digest())
+
     def _scores(
         self, blocks: list[torch.Tensor], x: torch.Tensor, y: torch.Tensor, stop: threading.Event | None
-    ) -> tuple[np.ndarray, np.ndarray] | None:
-        """Per run: (mean cross-entropy, accuracy) over (x, y); None once `stop` is set."""
+    ) -> Scores | None:
+        """Per run: (mean cross-entropy, accuracy) over (x, y); None once `stop` is set.
+
+        Remembered: the same weights on the same images give the numbers of the first pass."""
+        key = self._pass_key(blocks, x)
+        known = None
+        if key is not None:
+            with _remembered_lock:
+                known = _remembered.get(key)
+                if known is not None:
+                    _remembered.move_to_end(key)
+        if known is not None:
+            if stop is not None and stop.is_set():
+                return None
+            checkpoint()
+            return known[0].copy(), known[1].copy()
+        scores = self._pass(blocks, x, y, stop)
+        if scores is not None and key is not None:
+            with _remembered_lock:
+                _remembered[key] = (scores[0].copy(), scores[1].copy())
+                while len(_remembered) > REMEMBERED:
+                    _remembered.popitem(last=False)
+        return scores
+
+    def _pass(
+        self, blocks: list[torch.Tensor], x: torch.Tensor, y: torch.Tensor, stop: threading.Event | None
+    ) -> Scores | None:
+        """`_scores` computed: a pass over (x, y) in chunks, without gradients."""
         runs = len(blocks[0])
         params = dict(zip(self.names, (b.detach() for b in blocks), strict=True))
         chunk = max(16, EVAL_ELEMENTS // (self.width * runs))

@@ -16,6 +16,12 @@ from gui.concept_panel import typeset
 from tests.gui.conftest import skip_without_data, wait_ready
 
 SIZES = ((1920, 1080), (1280, 720))
+# How long a wait may take before the test calls it a hang. Each wait ends as soon as what it
+# waits for has happened (a lesson's first snapshot: ~1-3 s for LeNet on Fashion-MNIST once its
+# decoded copy is cached, longer on a loaded machine); the limits only bound a hang, never a
+# speed, so they are minutes, not the seconds an idle machine needs.
+READY_MS = 300_000  # the session's first snapshot (the network line needs its setup)
+LAID_OUT_MS = 60_000  # a resize or a re-layout to be processed
 # The lesson whose point is a diverging run: its line carries the long "diverged" state.
 DIVERGES = {"lr-scaling": {"B512"}}
 
@@ -70,7 +76,9 @@ def plain(markup: str) -> str:
 def test_the_lesson_column_needs_no_scrolling(qtbot, window, ident: str) -> None:
     skip_without_data(ident)
     window.load_preset(ident)
-    wait_ready(qtbot, window)
+    # Measured as shown once the session is ready (a network's lines include its parameter
+    # count, from the setup); the session then waits, paused at iteration 0.
+    wait_ready(qtbot, window, timeout=READY_MS)
     concept = window.concept
     lines_area, text_area = (concept.split.widget(i) for i in (0, 1))
     languages = ("en", "zh")
@@ -82,7 +90,7 @@ def test_the_lesson_column_needs_no_scrolling(qtbot, window, ident: str) -> None
         for width, height in SIZES:
             window.resize(width, height)
             size = (width, height)
-            qtbot.waitUntil(lambda s=size: (window.width(), window.height()) == s, timeout=2_000)
+            qtbot.waitUntil(lambda s=size: (window.width(), window.height()) == s, timeout=LAID_OUT_MS)
             seeds = window.current_config.measure_seeds
             concept.note(finished(window, ident))
             concept.update_progress(finished(window, ident))
@@ -92,7 +100,7 @@ def test_the_lesson_column_needs_no_scrolling(qtbot, window, ident: str) -> None
                 )
             where = (ident, language, width, height)
             # Once laid out (the scale follows the height, then the column is re-measured).
-            qtbot.waitUntil(lambda: not scrolls(lines_area) and not scrolls(text_area), timeout=2_000)
+            qtbot.waitUntil(lambda: not scrolls(lines_area) and not scrolls(text_area), timeout=LAID_OUT_MS)
             points = [plain(typeset(html.escape(p))) for p in load_preset(ident).points(language)]
             shown = plain(concept.lesson.text())
             assert all(p in shown for p in points), where
@@ -101,7 +109,7 @@ def test_the_lesson_column_needs_no_scrolling(qtbot, window, ident: str) -> None
 
 def test_the_whole_explanation_is_one_click_away_and_stays_chosen(qtbot, window) -> None:
     window.load_preset("sgd-escapes-local-minimum")
-    wait_ready(qtbot, window)
+    wait_ready(qtbot, window, timeout=READY_MS)
     concept = window.concept
     preset = load_preset("sgd-escapes-local-minimum")
     assert preset.explanation["en"] not in plain(concept.lesson.text())
