@@ -72,7 +72,7 @@ def _dispatch(argv: list[str]) -> int:
         from engine.self_test import run_self_test
 
         print(version_text().replace("\n", " · "), flush=True)
-        return run_self_test(lambda line: print(line, flush=True))
+        return run_self_test(lambda line: print(line, flush=True), interrupts.STOP)
     if argv and argv[0] in HEADLESS_COMMANDS:
         import cli
 

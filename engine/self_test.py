@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import threading
 from collections.abc import Callable
 
 import numpy as np
@@ -159,10 +160,13 @@ CHECKS: tuple[tuple[str, Callable[[], str | None]], ...] = (
 )
 
 
-def run_self_test(say: Callable[[str], None] = print) -> int:
-    """Run every check, saying one line each; 0 when all pass, else 1."""
+def run_self_test(say: Callable[[str], None] = print, stop: threading.Event | None = None) -> int:
+    """Run every check, saying one line each; 0 when all pass, else 1. A set `stop` ends it
+    before the next check (each takes a second or two); the caller says why."""
     failed = 0
     for name, check in CHECKS:
+        if stop is not None and stop.is_set():
+            return 1
         try:
             problem = check()
         except Exception as error:  # a self-test reports, it does not crash
