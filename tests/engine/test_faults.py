@@ -127,9 +127,10 @@ def test_a_network_whose_last_step_overflows_is_marked_diverged() -> None:
     last = collect(config).last
     (result,) = last.results
     assert result.diverged and result.final_loss is None
-    assert result.iterations == 0 and result.initial_loss is not None and math.isfinite(result.initial_loss)
+    # It took its one step (its history ends at iteration 1, after N samples); that step broke it.
+    assert result.iterations == 1 and result.initial_loss is not None and math.isfinite(result.initial_loss)
     (progress,) = last.runs  # what the window shows says so too
-    assert progress.diverged and progress.done and progress.iteration == 0
+    assert progress.diverged and progress.done and progress.iteration == 1
 
 
 def test_a_start_whose_loss_is_not_finite_is_diverged_at_iteration_0(monkeypatch) -> None:
