@@ -10,7 +10,8 @@ checkpoint (once per training step, and inside every long task), and our own cod
 
 `install()` is the first thing main.py does, before any import that takes time. A second
 signal, while the first is still being honoured, ends the process at once (after the cleanups
-registered with `on_force_exit`), for the rare wait that does not check the event.
+registered with `on_force_exit`), for the rare wait that does not check the event; a watcher
+thread counts the signals, since Python itself sees none while the main thread is in C code.
 
 Standard library only: importing this module must cost nothing.
 """
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import sys
 import threading
 from collections.abc import Callable
@@ -30,6 +32,8 @@ SIGNALS = (signal.SIGINT, signal.SIGTERM)
 _received: list[int] = []  # the signals caught, in order
 _cleanups: list[Callable[[], None]] = []
 _decided = False  # set by ignore(): signals no longer count
+_lock = threading.Lock()
+_sockets: list[socket.socket] = []
 
 
 class Interrupt(BaseException):
@@ -49,6 +53,43 @@ def install() -> None:
     """Catch SIGINT and SIGTERM from now on (main thread only, as Python requires)."""
     for sig in SIGNALS:
         signal.signal(sig, _on_signal)
+    _watch_wakeups()
+
+
+def _watch_wakeups() -> None:
+    """Count signals as they arrive, not when the main thread gets to them.
+
+    Python runs a handler only between two bytecodes of the main thread and merges the signals
+    that arrive meanwhile, so during one long C call (a full-batch LeNet step, `import torch`)
+    a second Ctrl-C would never be seen. Its C-level handler also writes each signal's number
+    to a wakeup socket; a daemon thread reads them (torch lets go of the GIL in its long calls).
+    """
+    try:
+        reader, writer = socket.socketpair()
+        writer.setblocking(False)
+        signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
+    except (OSError, ValueError):  # no socket pair here: only the handler counts
+        return
+    _sockets.extend((reader, writer))  # kept open for the life of the process
+    threading.Thread(target=_count_wakeups, args=(reader,), name="signal-watch", daemon=True).start()
+
+
+def _count_wakeups(reader: socket.socket) -> None:
+    count = 0
+    while True:
+        try:
+            data = reader.recv(64)
+        except OSError:
+            return
+        if not data:
+            return
+        for signum in data:
+            if signum not in SIGNALS or _decided:
+                continue
+            count += 1
+            _note(signum)
+            if count >= 2:  # the first is not being honoured quickly enough
+                _force_exit()
 
 
 def ignore() -> None:
@@ -110,15 +151,27 @@ def reset() -> None:
 
 
 def _on_signal(signum: int, frame: FrameType | None) -> None:
-    if _decided:
-        return
-    if _received:  # the second one: the first is not being honoured quickly enough
-        for cleanup in list(_cleanups):
-            try:
-                cleanup()
-            except Exception:  # nothing may keep a forced exit from happening
-                pass
-        report()
-        os._exit(128 + _received[0])
-    _received.append(signum)
+    """Python's handler (main thread, between bytecodes): note the signal, nothing more. The
+    forced exit on a second signal is the watcher's (it sees every signal, this one may not)."""
+    if not _decided:
+        _note(signum)
+
+
+def _note(signum: int) -> None:
+    with _lock:
+        if not _received:
+            _received.append(signum)
     STOP.set()
+
+
+def _force_exit() -> None:
+    for cleanup in list(_cleanups):
+        try:
+            cleanup()
+        except Exception:  # nothing may keep a forced exit from happening
+            pass
+    try:  # not print(): the main thread may be inside a write to stderr
+        os.write(2, b"interrupted\n")
+    except OSError:
+        pass
+    os._exit(128 + (_received[0] if _received else signal.SIGINT))

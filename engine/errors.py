@@ -15,8 +15,8 @@ class ConfigError(ValueError):
     names the sentence quotes ("low", "high", "got", ...), so the GUI can say the same in the
     user's language with the control's label. Rules with a template in the GUI:
     "whole_number", "number", "choice", "hinton_samples", "logistic_noise", "batch_size",
-    "no_runs", "separable", "no_minimum"; others ("type", "mapping", "range", ...) are shown
-    as the English sentence.
+    "no_runs", "separable", "no_minimum", "memory", "gpu_memory"; others ("type", "mapping",
+    "range", ...) are shown as the English sentence.
     """
 
     def __init__(self, message: str, field: str, rule: str, **limits: Any) -> None:

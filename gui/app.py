@@ -82,13 +82,13 @@ class ArgumentError(ValueError):
 
 
 def parse_size(text: str, screen: tuple[int, int] | None = None) -> tuple[int, int]:
-    """`1600x900` as (width, height), refused beyond MIN_SIZE and the larger of MAX_SIZE and
-    `screen`."""
+    """`1600x900` as (width, height), refused below MIN_SIZE and, once the `screen` is known,
+    beyond the larger of it and MAX_SIZE."""
     parts = text.strip().lower().split("x")
-    if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+    if len(parts) != 2 or not all(p.strip().isdigit() and len(p.strip()) <= 6 for p in parts):
         raise ArgumentError(f"--size must look like 1600x900 (got {text!r})")
     width, height = (int(p) for p in parts)
-    top_w, top_h = (max(a, b) for a, b in zip(MAX_SIZE, screen or MAX_SIZE, strict=True))
+    top_w, top_h = (max(a, b) for a, b in zip(MAX_SIZE, screen or (10**6, 10**6), strict=True))
     if not (MIN_SIZE[0] <= width <= top_w and MIN_SIZE[1] <= height <= top_h):
         raise ArgumentError(
             f"--size {width}x{height} is outside {MIN_SIZE[0]}x{MIN_SIZE[1]} to {top_w}x{top_h} "
@@ -245,7 +245,7 @@ def _end(window: MainWindow, code: int) -> NoReturn:
     `os._exit`: no file is open for writing by then (downloads and exports end at their next
     read or write, and write to temporary names), and no running QThread is ever destroyed.
     """
-    from PySide6.QtCore import QEventLoop, QSettings, QTimer
+    from PySide6.QtCore import QEventLoop, QTimer
 
     from gui.worker import wait_for_retired
 
@@ -257,7 +257,9 @@ def _end(window: MainWindow, code: int) -> NoReturn:
         QTimer.singleShot(CLOSE_GRACE_MS, loop.quit)
         loop.exec()
     wait_for_retired(0 if window.workers_running() else CLOSE_GRACE_MS)
-    QSettings().sync()
+    from gui.scale import settings
+
+    settings().sync()  # the window's own store (written at the start of its close)
     logging.shutdown()
     sys.stdout.flush()
     sys.stderr.flush()

@@ -49,6 +49,11 @@ RULES = {
         "These runs would need about {needed} of memory, more than the {available} this computer "
         "has free. Use smaller batches, fewer runs or fewer samples.",
     ),
+    "gpu_memory": QT_TRANSLATE_NOOP(
+        "ConfigMessages",
+        "These runs would need about {needed} of GPU memory, more than the {available} free on the "
+        "GPU. Use smaller batches, fewer runs or fewer samples, or the device cpu.",
+    ),
     "separable": QT_TRANSLATE_NOOP(
         "ConfigMessages",
         "These data cannot be fitted by logistic regression: the drawn classes do not overlap, so "

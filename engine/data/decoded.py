@@ -55,6 +55,7 @@ def idx_array(path: Path, dataset: str, shape: tuple[int, ...], folder: Path) ->
         return read_idx(path, dataset, shape)  # read_idx names the file it cannot read
     kept = _open_copy(target, shape)
     if kept is not None:
+        _remove_stale(target)  # what a process ended mid-write left (a listing: cheap)
         return kept
     array = read_idx(path, dataset, shape)
     try:

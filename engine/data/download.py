@@ -13,7 +13,6 @@ import hashlib
 import http.client
 import os
 import tempfile
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -21,11 +20,10 @@ from pathlib import Path
 
 from engine.control import checkpoint
 from engine.data.catalog import DATASETS
-from engine.data.store import cache_dir
+from engine.data.store import cache_dir, remove_stale_partials
 from engine.errors import DataError
 
 CHUNK = 1 << 16
-STALE_S = 600.0  # seconds without a write after which a .partial is a leftover
 TIMEOUT_S = 30.0
 
 
@@ -55,23 +53,12 @@ def download(name: str, base_url: str | None = None, checksums: dict[str, str] |
         raise DataError(
             f"{name}: cannot create the cache folder {folder} ({e.strerror or e})", name, "write"
         ) from None
-    _remove_stale_partials(folder)
+    remove_stale_partials(folder)
     wanted = [(f, (checksums or {}).get(f, md5)) for f, md5 in info.files.values()]
     todo = [(f, md5) for f, md5 in wanted if not ((folder / f).is_file() and md5_of(folder / f) == md5)]
     for k, (file, md5) in enumerate(todo):
         _fetch(name, urllib.parse.urljoin(base, file), folder / file, md5, k, len(todo))
     return folder
-
-
-def _remove_stale_partials(folder: Path) -> None:
-    """Remove what a download ended by force left (the window ends its process without waiting
-    for a read that blocks, gui/app.py; or SIGKILL): a `.partial` no one has written to for
-    STALE_S. A download going on in another process writes to its own every few seconds."""
-    now = time.time()
-    for partial in folder.glob(".*.partial"):
-        with contextlib.suppress(OSError):
-            if now - partial.stat().st_mtime > STALE_S:
-                partial.unlink()
 
 
 def _fetch(name: str, url: str, target: Path, md5: str, index: int, count: int) -> None:

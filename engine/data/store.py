@@ -8,6 +8,8 @@ Decoded copies of the files (wherever they were found) go to `.../decoded/NAME/`
 
 from __future__ import annotations
 
+import contextlib
+import time
 from pathlib import Path
 
 import platformdirs
@@ -15,6 +17,7 @@ import platformdirs
 from engine.data.catalog import DATASETS, DatasetInfo
 
 APP_DIR_NAME = "batch-size-lab"
+STALE_S = 600.0  # seconds without a write after which a download's .partial is a leftover
 
 
 def cache_root() -> Path:
@@ -34,9 +37,23 @@ def _has_all(folder: Path | None, info: DatasetInfo) -> bool:
     return folder is not None and all((folder / f).is_file() for f, _ in info.files.values())
 
 
+def remove_stale_partials(folder: Path) -> None:
+    """Remove what a download ended by force left (the window ends its process without waiting
+    for a read that blocks, gui/app.py; or SIGKILL): a `.partial` no one has written to for
+    STALE_S. A download going on in another process writes to its own every few seconds."""
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for partial in folder.glob(".*.partial"):
+            with contextlib.suppress(OSError):
+                if now - partial.stat().st_mtime > STALE_S:
+                    partial.unlink()
+
+
 def locate(name: str) -> tuple[Path, str] | None:
-    """(folder holding every file of an IDX dataset, "cache" or "system"), or None."""
+    """(folder holding every file of an IDX dataset, "cache" or "system"), or None. Looking
+    also sweeps the cache folder of leftover partial downloads (`remove_stale_partials`)."""
     info = DATASETS[name]
+    remove_stale_partials(cache_dir(name))
     if _has_all(cache_dir(name), info):
         return cache_dir(name), "cache"
     if _has_all(info.system_dir, info):

@@ -12,7 +12,7 @@ forward pass per sample and multiplied by the stack's runs and batch, times BACK
 the gradients that backward allocates beside them (LeNet at B = 4 000 and 16 000 peaked at
 1.5–1.9× the saved bytes here); the data on the device; the bounded histories the caller keeps.
 Stacks step one after another, so the largest stack's activations count, everyone's weights.
-The sweep's memory view uses the same model (`estimate_memory`).
+`estimate_memory` is public so that the coming sweep's memory view can use the same model.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ BACKWARD_FACTOR = 1.5
 STACKED_FACTOR = 1.8
 BUDGET_SHARE = 0.9  # refuse above this share of the memory available (the rest: the unforeseen)
 EVAL_BYTES = 4 * (1 << 23) * 4  # a network's chunked evaluation (network.EVAL_ELEMENTS floats, ×4)
+BATCH_ENTRY_BYTES = 40  # per sample drawn: 5 int64 (the draw, stacked, device copy, gathered)
 HISTORY_ROW_BYTES = 40  # iteration, epoch, samples seen, wall time, loss (+ 8 per tracked parameter)
 
 
@@ -48,10 +49,11 @@ class MemoryEstimate:
     weights: int  # every run's parameters, gradients and optimizer state
     step: int  # the largest stack's activations during one step
     history: int  # the recorded histories (bounded), kept by the caller
+    batches: int = 0  # an epoch's batch indices (and labels) for every run, drawn at its start
 
     @property
     def total(self) -> int:
-        return self.data + self.weights + self.step + self.history
+        return self.data + self.weights + self.step + self.history + self.batches
 
 
 def estimate_memory(config: ExperimentConfig) -> MemoryEstimate:
@@ -63,28 +65,39 @@ def estimate_memory(config: ExperimentConfig) -> MemoryEstimate:
     for spec in config.runs:
         rows = min(config.iterations_per_epoch(spec) * config.epochs + 1, DEFAULT_LIMIT)
         history += rows * (HISTORY_ROW_BYTES + 8 * _tracked_params(config))
+    # Each stack draws an epoch's batches at its start: indices (ipe, runs, widest batch) as
+    # each run's draw, stacked, on the device, and what the problem gathers with them (labels,
+    # or x and y), the previous epoch's still held while they are made.
+    batches = sum(
+        config.iterations_per_epoch(g[0])
+        * len(g)
+        * max(config.batch_size_of(s) for s in g)
+        * BATCH_ENTRY_BYTES
+        for g in groups
+    )
     if config.problem != "network":
-        # A few numbers per sample (x, y in float64 and float32), an epoch's batch indices per
-        # run, the loss surface and a chunk of full-batch losses (line_data.CHUNK values).
+        # A few numbers per sample (x, y in float64 and float32), the loss surface and a chunk
+        # of full-batch losses (line_data.CHUNK values).
         n = config.n_samples
-        data = n * 32 + runs * n * 24 + 200 * 200 * 24 + 1_000_000 * 8 * 3
+        data = n * 32 + 200 * 200 * 24 + 1_000_000 * 8 * 3
         step = max(len(g) * max(config.batch_size_of(s) for s in g) for g in groups) * 64
-        return MemoryEstimate(data, runs * 8 * 8 * (2 + slots), step, history)
+        return MemoryEstimate(data, runs * 8 * 8 * (2 + slots), step, history, batches)
     from engine.data import DATASETS
 
     info = DATASETS[config.dataset]
     pixels = info.inputs * 4
     n = min(config.n_samples, info.train_size)
     evaluated = min(n, 10_000) if n > 10_000 else 0  # network.EVAL_TRAIN images copied once
-    # Loading makes float copies of the images before the standardised ones stay (×2).
-    data = 2 * (n + info.val_size + evaluated) * pixels + runs * n * 16 + EVAL_BYTES
+    # The standardised float images (made in place), the decoded bytes they came from, and a
+    # chunk of activations while evaluating.
+    data = (n + info.val_size + evaluated) * pixels + (n + info.val_size) * info.inputs + EVAL_BYTES
     params, per_sample = _network_costs(config)
     weights = runs * params * 4 * (2 + slots)
     images = max(  # at once in a step, each counted with its stack's factor
         len(g) * max(config.batch_size_of(s) for s in g) * (STACKED_FACTOR if len(g) > 1 else BACKWARD_FACTOR)
         for g in groups
     )
-    return MemoryEstimate(data, weights, int(images * per_sample), history)
+    return MemoryEstimate(data, weights, int(images * per_sample), history, batches)
 
 
 def check_memory(config: ExperimentConfig, device: torch.device) -> MemoryEstimate:
@@ -99,7 +112,7 @@ def check_memory(config: ExperimentConfig, device: torch.device) -> MemoryEstima
             f"({_largest_part(estimate)}), more than the {format_bytes(available)} available; "
             "use smaller batches, fewer runs or fewer samples",
             "runs",
-            "memory",
+            "gpu_memory" if device.type == "cuda" else "memory",
             needed=estimate.total,
             available=available,
         )
@@ -121,6 +134,7 @@ def _largest_part(e: MemoryEstimate) -> str:
         "the images": e.data,
         "the weights and the optimizer's state": e.weights,
         "the recorded histories": e.history,
+        "an epoch's batches": e.batches,
     }
     name = max(parts, key=lambda k: parts[k])
     return f"{format_bytes(parts[name])} of it for {name}"
@@ -189,7 +203,9 @@ def available_memory(device: torch.device) -> int | None:
         import torch
 
         free, _ = torch.cuda.mem_get_info(device)
-        return int(free)
+        # What torch's caching allocator holds but no tensor uses (an earlier session's) is free
+        # to this process too.
+        return int(free) + int(torch.cuda.memory_reserved(device) - torch.cuda.memory_allocated(device))
     if sys.platform.startswith("linux"):
         return _linux_available()
     if sys.platform == "win32":
@@ -202,11 +218,8 @@ def _linux_available() -> int | None:
     meminfo = _read_kb_table(Path("/proc/meminfo"))
     if "MemAvailable" in meminfo:
         found.append(meminfo["MemAvailable"])
-    for limit_file, use_file in (
-        ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory.current"),
-        ("/sys/fs/cgroup/memory/memory.limit_in_bytes", "/sys/fs/cgroup/memory/memory.usage_in_bytes"),
-    ):
-        limit, used = _read_int(limit_file), _read_int(use_file)
+    for folder, limit_name, use_name in _cgroup_folders():
+        limit, used = _read_int(str(folder / limit_name)), _read_int(str(folder / use_name))
         if limit is not None and used is not None and limit < 1 << 60:
             found.append(max(limit - used, 0))
     try:
@@ -220,6 +233,35 @@ def _linux_available() -> int | None:
     except (ImportError, OSError, ValueError):
         pass
     return min(found) if found else None
+
+
+def _cgroup_folders() -> list[tuple[Path, str, str]]:
+    """The memory cgroups this process is in, its own and every one above it (a limit on a
+    parent counts too): (folder, limit file, usage file), cgroup v2 and v1."""
+    try:
+        lines = Path("/proc/self/cgroup").read_text().splitlines()
+    except OSError:
+        return []
+    found = []
+    for line in lines:
+        _, controllers, path = line.split(":", 2) if line.count(":") >= 2 else ("", "", "")
+        if controllers == "":  # v2: one unified hierarchy
+            root, limit_name, use_name = Path("/sys/fs/cgroup"), "memory.max", "memory.current"
+        elif "memory" in controllers.split(","):
+            root, limit_name, use_name = (
+                Path("/sys/fs/cgroup/memory"),
+                "memory.limit_in_bytes",
+                "memory.usage_in_bytes",
+            )
+        else:
+            continue
+        folder = root / path.strip("/")
+        while True:
+            found.append((folder, limit_name, use_name))
+            if folder == root:
+                break
+            folder = folder.parent
+    return found
 
 
 def _read_kb_table(path: Path) -> dict[str, int]:

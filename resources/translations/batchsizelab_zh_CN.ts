@@ -571,76 +571,81 @@
     </message>
     <message>
         <location filename="../../gui/config_messages.py" line="52"/>
+        <source>These runs would need about {needed} of GPU memory, more than the {available} free on the GPU. Use smaller batches, fewer runs or fewer samples, or the device cpu.</source>
+        <translation>这些运行约需 {needed} 显存，超过 GPU 上空闲的 {available}。请减小批大小，或减少运行数、样本数，或改用 cpu 设备。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/config_messages.py" line="57"/>
         <source>These data cannot be fitted by logistic regression: the drawn classes do not overlap, so the loss has no minimum. Raise the noise or the samples N, or move the true intercept closer to 0.</source>
         <translation>这组数据无法用逻辑回归拟合：抽到的两类样本没有重叠，损失没有最小值。请增大标签噪声 σ 或样本数 N，或让真实截距更接近 0。</translation>
     </message>
     <message>
-        <location filename="../../gui/config_messages.py" line="58"/>
+        <location filename="../../gui/config_messages.py" line="63"/>
         <source>The two-lines surface has no minimum in view for these data. Lower the noise or raise the samples N.</source>
         <translation>对这组数据，两条直线问题的损失曲面在视野内没有最小值。请减小标签噪声 σ 或增大样本数 N。</translation>
     </message>
     <message>
-        <location filename="../../gui/config_messages.py" line="63"/>
+        <location filename="../../gui/config_messages.py" line="68"/>
         <source>LeNet-5 takes 28×28 images: choose Fashion-MNIST, MNIST or the random images, or the MLP for the 8×8 digits.</source>
         <translation>LeNet-5 需要 28×28 的图像：请选择 Fashion-MNIST、MNIST 或随机图像；8×8 手写数字请用 MLP。</translation>
     </message>
     <message>
-        <location filename="../../gui/config_messages.py" line="68"/>
+        <location filename="../../gui/config_messages.py" line="73"/>
         <source>{field} applies to the network problem only.</source>
         <translation>{field}只适用于神经网络问题。</translation>
     </message>
     <message>
-        <location filename="../../gui/config_messages.py" line="69"/>
+        <location filename="../../gui/config_messages.py" line="74"/>
         <source>This machine has no usable CUDA GPU (or this PyTorch has no CUDA). Choose the device auto or cpu.</source>
         <translation>这台机器没有可用的 CUDA GPU（或此 PyTorch 不含 CUDA）。请把设备选为 auto 或 cpu。</translation>
     </message>
     <message>
-        <location filename="../../gui/config_messages.py" line="74"/>
+        <location filename="../../gui/config_messages.py" line="79"/>
         <source>The device ran out of memory. Try a smaller batch size or fewer samples.</source>
         <translation>设备内存不足。请尝试更小的批大小或更少的样本。</translation>
     </message>
     <message>
-        <location filename="../../gui/config_messages.py" line="77"/>
+        <location filename="../../gui/config_messages.py" line="82"/>
         <source>Training stopped: Batch Size Lab met an error it did not expect ({kind}). The other lessons still work; the details are in the log.</source>
         <translation>训练已停止：Batch Size Lab 遇到了一个意外错误（{kind}）。其他课程仍可使用；详细信息已写入日志。</translation>
     </message>
     <message>
-        <location filename="../../gui/config_messages.py" line="84"/>
+        <location filename="../../gui/config_messages.py" line="89"/>
         <source>The {dataset} images are not on this computer. Download them once with: python main.py download {dataset} — or choose the digits, which come with the app.</source>
         <translation>这台电脑上没有 {dataset} 图像。请先下载一次：python main.py download {dataset}，或者选择随程序附带的手写数字。</translation>
     </message>
     <message>
-        <location filename="../../gui/config_messages.py" line="89"/>
+        <location filename="../../gui/config_messages.py" line="94"/>
         <source>The {dataset} files on this computer are damaged. Delete them from the cache and download them again; the other datasets still work.</source>
         <translation>这台电脑上的 {dataset} 文件已损坏。请从缓存中删除后重新下载；其他数据集仍可使用。</translation>
     </message>
     <message>
-        <location filename="../../gui/config_messages.py" line="96"/>
+        <location filename="../../gui/config_messages.py" line="101"/>
         <source>The {dataset} server could not be reached. Check the connection and try again; nothing was kept of the files not yet complete.</source>
         <translation>无法连接 {dataset} 的服务器。请检查网络后重试；未下载完整的文件都没有保留。</translation>
     </message>
     <message>
-        <location filename="../../gui/config_messages.py" line="101"/>
+        <location filename="../../gui/config_messages.py" line="106"/>
         <source>The {dataset} server refused a file. Try again later; nothing was kept of it.</source>
         <translation>{dataset} 的服务器拒绝提供某个文件。请稍后重试；该文件没有保留任何部分。</translation>
     </message>
     <message>
-        <location filename="../../gui/config_messages.py" line="104"/>
+        <location filename="../../gui/config_messages.py" line="109"/>
         <source>A downloaded {dataset} file did not match its published checksum, so it was not kept. Try again.</source>
         <translation>下载的某个 {dataset} 文件与公布的校验和不符，因此没有保留。请重试。</translation>
     </message>
     <message>
-        <location filename="../../gui/config_messages.py" line="108"/>
+        <location filename="../../gui/config_messages.py" line="113"/>
         <source>The {dataset} files could not be saved in the cache folder (is the disk full?). Nothing half-written was kept.</source>
         <translation>{dataset} 文件无法保存到缓存文件夹（磁盘是否已满？）。没有保留写了一半的文件。</translation>
     </message>
     <message>
-        <location filename="../../gui/config_messages.py" line="116"/>
+        <location filename="../../gui/config_messages.py" line="121"/>
         <source>The download of {dataset} stopped early; nothing of it was kept. Try again.</source>
         <translation>{dataset} 的下载中途停止；没有保留任何部分。请重试。</translation>
     </message>
     <message>
-        <location filename="../../gui/config_messages.py" line="119"/>
+        <location filename="../../gui/config_messages.py" line="124"/>
         <source>(It was {got}.)</source>
         <translation>（输入的是 {got}。）</translation>
     </message>
@@ -1082,248 +1087,248 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/main_window.py" line="334"/>
+        <location filename="../../gui/main_window.py" line="338"/>
         <source>Batch Size Lab</source>
         <translation>批大小实验室</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="335"/>
+        <location filename="../../gui/main_window.py" line="339"/>
         <source>Controls</source>
         <translation>控制面板</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="336"/>
+        <location filename="../../gui/main_window.py" line="340"/>
         <source>Lesson</source>
         <translation>课程</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="337"/>
+        <location filename="../../gui/main_window.py" line="341"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="338"/>
+        <location filename="../../gui/main_window.py" line="342"/>
         <source>One iteration of the finest run (→)</source>
         <translation>最细的那次训练前进一次迭代（→）</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="341"/>
+        <location filename="../../gui/main_window.py" line="345"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="342"/>
+        <location filename="../../gui/main_window.py" line="346"/>
         <source>Back to iteration 0 (R)</source>
         <translation>回到第 0 次迭代（R）</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="353"/>
+        <location filename="../../gui/main_window.py" line="357"/>
         <source>  Lesson: </source>
         <translation>  课程：</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="354"/>
+        <location filename="../../gui/main_window.py" line="358"/>
         <source>  Speed: </source>
         <translation>  速度：</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="356"/>
+        <location filename="../../gui/main_window.py" line="360"/>
         <source>Iterations per second of the run with the most iterations per epoch</source>
         <translation>每轮次迭代次数最多的那次训练每秒的迭代次数</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="360"/>
+        <location filename="../../gui/main_window.py" line="364"/>
         <source>full speed</source>
         <translation>全速</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="360"/>
+        <location filename="../../gui/main_window.py" line="364"/>
         <source>{n} it/s</source>
         <translation>{n} 次迭代/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="916"/>
+        <location filename="../../gui/main_window.py" line="932"/>
         <source>Training loss</source>
         <translation>训练损失</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="385"/>
+        <location filename="../../gui/main_window.py" line="389"/>
         <source>Gradient noise</source>
         <translation>梯度噪声</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="339"/>
+        <location filename="../../gui/main_window.py" line="343"/>
         <source>Back</source>
         <translation>后退</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="340"/>
+        <location filename="../../gui/main_window.py" line="344"/>
         <source>The playhead one iteration back, without recomputing (←)</source>
         <translation>播放头后退一次迭代，不重新计算（←）</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="343"/>
+        <location filename="../../gui/main_window.py" line="347"/>
         <source>Open…</source>
         <translation>打开…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="344"/>
+        <location filename="../../gui/main_window.py" line="348"/>
         <source>Open a saved scenario (Ctrl+O)</source>
         <translation>打开已保存的场景（Ctrl+O）</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="345"/>
+        <location filename="../../gui/main_window.py" line="349"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="347"/>
+        <location filename="../../gui/main_window.py" line="351"/>
         <source>Write the histories (CSV, JSON) and every plot (PNG, SVG) to a new folder (Ctrl+E)</source>
         <translation>把训练历史（CSV、JSON）和每张图（PNG、SVG）写入一个新文件夹（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="349"/>
+        <location filename="../../gui/main_window.py" line="353"/>
         <source>Save…</source>
         <translation>保存…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="351"/>
+        <location filename="../../gui/main_window.py" line="355"/>
         <source>Save the experiment as it stands (settings, runs, lesson text, view) (Ctrl+S)</source>
         <translation>按当前状态保存实验（设置、各次训练、课程文字、视图）（Ctrl+S）</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="367"/>
+        <location filename="../../gui/main_window.py" line="371"/>
         <source>File: {name}</source>
         <translation>文件：{name}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="378"/>
+        <location filename="../../gui/main_window.py" line="382"/>
         <source>Predictions</source>
         <translation>预测</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="388"/>
+        <location filename="../../gui/main_window.py" line="392"/>
         <source>Full screen, large plots, high contrast (F11; Esc leaves)</source>
         <translation>全屏、大图、高对比度（F11；Esc 退出）</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="882"/>
+        <location filename="../../gui/main_window.py" line="886"/>
         <source>{rate} steps/s</source>
         <translation>{rate} 步/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="885"/>
+        <location filename="../../gui/main_window.py" line="889"/>
         <source>{rate} samples/s</source>
         <translation>{rate} 样本/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="900"/>
+        <location filename="../../gui/main_window.py" line="913"/>
         <source>about {n} min left</source>
         <translation>约剩 {n} 分钟</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="901"/>
+        <location filename="../../gui/main_window.py" line="915"/>
         <source>about {n} h left</source>
         <translation>约剩 {n} 小时</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="909"/>
+        <location filename="../../gui/main_window.py" line="925"/>
         <source>CPU, 1 thread</source>
         <translation>CPU，1 个线程</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="909"/>
+        <location filename="../../gui/main_window.py" line="925"/>
         <source>CPU, {n} threads</source>
         <translation>CPU，{n} 个线程</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="911"/>
+        <location filename="../../gui/main_window.py" line="927"/>
         <source>GPU (CUDA): {name}</source>
         <translation>GPU（CUDA）：{name}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="916"/>
+        <location filename="../../gui/main_window.py" line="932"/>
         <source>The weight {name}</source>
         <translation>权重 {name}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="941"/>
+        <location filename="../../gui/main_window.py" line="957"/>
         <source>at the start {where}</source>
         <translation>在起点 {where}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="942"/>
+        <location filename="../../gui/main_window.py" line="958"/>
         <source>where {run} is after {i} iterations, {where}</source>
         <translation>{run} 在 {i} 次迭代之后所在的位置 {where}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="996"/>
+        <location filename="../../gui/main_window.py" line="1012"/>
         <source>The gradient noise could not be measured at this point.</source>
         <translation>无法在这一点测量梯度噪声。</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="1008"/>
+        <location filename="../../gui/main_window.py" line="1024"/>
         <source>Download {name} now</source>
         <translation>立即下载 {name}</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="1039"/>
-        <location filename="../../gui/main_window.py" line="1045"/>
+        <location filename="../../gui/main_window.py" line="1055"/>
+        <location filename="../../gui/main_window.py" line="1061"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="1040"/>
+        <location filename="../../gui/main_window.py" line="1056"/>
         <source>replaying</source>
         <translation>回放中</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="1042"/>
+        <location filename="../../gui/main_window.py" line="1058"/>
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="1043"/>
+        <location filename="../../gui/main_window.py" line="1059"/>
         <source>replay paused</source>
         <translation>回放已暂停</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="1046"/>
+        <location filename="../../gui/main_window.py" line="1062"/>
         <source>running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="1049"/>
+        <location filename="../../gui/main_window.py" line="1065"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="1049"/>
+        <location filename="../../gui/main_window.py" line="1065"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="1050"/>
+        <location filename="../../gui/main_window.py" line="1066"/>
         <source>ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="1050"/>
+        <location filename="../../gui/main_window.py" line="1066"/>
         <source>paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="1052"/>
+        <location filename="../../gui/main_window.py" line="1068"/>
         <source>Run again</source>
         <translation>重新运行</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="1053"/>
+        <location filename="../../gui/main_window.py" line="1069"/>
         <source>finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="1054"/>
+        <location filename="../../gui/main_window.py" line="1070"/>
         <source>Run or pause (Space)</source>
         <translation>运行或暂停（空格）</translation>
     </message>

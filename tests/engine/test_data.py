@@ -164,7 +164,7 @@ def test_a_leftover_partial_file_is_removed_by_the_next_download(tmp_path: Path)
     import os
     import time
 
-    from engine.data.download import STALE_S
+    from engine.data.store import STALE_S
 
     sums = small_idx_set(tmp_path / "srv")
     folder = cache_dir("mnist")
@@ -177,6 +177,9 @@ def test_a_leftover_partial_file_is_removed_by_the_next_download(tmp_path: Path)
         download("mnist", base_url=url, checksums=sums)
     assert not old.exists() and fresh.exists()  # another download may still be writing that one
     assert cache_listing("mnist") == sorted([*FILES, fresh.name])
+    # Once the set is whole, `download` fetches nothing; looking for the files still sweeps.
+    os.utime(fresh, (time.time() - STALE_S - 5,) * 2)
+    assert availability("mnist") == "cached" and cache_listing("mnist") == sorted(FILES)
 
 
 @pytest.mark.parametrize(
