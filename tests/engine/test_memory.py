@@ -48,7 +48,10 @@ print(json.dumps({"predicted": predicted, "used": peak - before}))
 
 
 # Three full-batch LeNet runs with their own rates: one stack, stepped under vmap.
-STACKED = {**LENET, "runs": [{"label": f"r{i}", "batch_size": "full", "lr": 0.01 * (i + 1)} for i in range(3)]}
+STACKED = {
+    **LENET,
+    "runs": [{"label": f"r{i}", "batch_size": "full", "lr": 0.01 * (i + 1)} for i in range(3)],
+}
 # Many batches drawn with replacement: an epoch's indices (200 000 × 96) dominate.
 DRAWN = {
     "problem": "linear",
