@@ -299,13 +299,13 @@ def cmd_download(name: str) -> int:
         return 0
     show = sys.stderr.isatty()
 
-    def report(task: str, done: float) -> None:
+    def downloaded(task: str, done: float) -> None:
         if show:
             sys.stderr.write(f"\rdownloading {name}: {done * 100:5.1f} %")
             sys.stderr.flush()
 
     try:
-        with working(SessionControl(stop=STOP, report=report), "download"):
+        with working(SessionControl(stop=STOP, report=downloaded), "download"):
             folder = download(name)
     except DataError as exc:
         if show:

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import interrupts
 
-interrupts.install()
+if __name__ == "__main__":  # the program itself (a test importing main installs nothing)
+    interrupts.install()
 
-import sys  # noqa: E402 - after the handlers, on purpose
+import sys  # after the handlers, on purpose (sys is loaded already; nothing slow)
 
 HEADLESS_COMMANDS = ("presets", "run", "script", "datasets", "download")
 
@@ -54,7 +55,7 @@ def main(argv: list[str]) -> int:
         code = _dispatch(argv)
     except interrupts.Interrupt as stop:
         code = interrupts.report(stop.signum)
-    except KeyboardInterrupt:  # handlers not installed (main imported, not run): same outcome
+    except KeyboardInterrupt:  # main() called without the handlers (imported): the same outcome
         return interrupts.report()
     interrupts.ignore_until_exit()  # the outcome is decided; teardown is not interrupted
     signum = interrupts.received()

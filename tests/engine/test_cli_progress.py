@@ -7,6 +7,7 @@ import os
 import pty
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,8 +41,12 @@ def test_a_terminal_gets_a_bar_that_ends_at_the_last_epoch() -> None:
 
 
 def test_a_pipe_gets_nothing_extra() -> None:
+    started = time.monotonic()
     out = subprocess.run(RUN, cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert out.returncode == 0 and out.stderr == "" and "%" not in out.stdout
+    took = time.monotonic() - started
+    assert out.returncode == 0 and "%" not in out.stdout
+    if took < 55:  # a loaded machine may make it a long run: it then gets its line a minute
+        assert out.stderr == ""
 
 
 def test_a_pipe_gets_a_line_a_minute_with_the_time_left(monkeypatch) -> None:

