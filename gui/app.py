@@ -20,6 +20,8 @@ FIRST_LESSON = "gd-sgd-minibatch"
 COMMANDS = """sub-commands (headless, no window):
   presets                 list the lessons
   run PRESET|FILE.json    train headless and write the results (run -h for its options)
+  script PRESET|FILE.json --out FILE.py
+                          the lesson as a standalone PyTorch script
   datasets                list the image datasets and whether each is here
   download NAME           fetch fashion-mnist or mnist into the cache, checked"""
 
