@@ -77,7 +77,9 @@ class Timeline(QWidget):
         self.total = 0
 
     def _on_click(self, action: int) -> None:
-        if action in (QSlider.SliderAction.SliderPageStepAdd, QSlider.SliderAction.SliderPageStepSub):
+        # actionTriggered delivers a plain int: compared with the enum members it never matched.
+        pages = (QSlider.SliderAction.SliderPageStepAdd.value, QSlider.SliderAction.SliderPageStepSub.value)
+        if action in pages:
             QTimer.singleShot(0, lambda: self.moved.emit(self.slider.value()))
 
     def set_span(self, ticks_per_epoch: int, total: int) -> None:
