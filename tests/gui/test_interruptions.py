@@ -107,10 +107,11 @@ def test_interrupting_long_work_answers_at_once(qtbot, window, during: str, how:
 
 def test_views_are_emptied_while_a_new_lesson_prepares(qtbot, window) -> None:
     wait_ready(qtbot, window)
+    qtbot.waitUntil(lambda: window.contour.path_data("GD")[0].size > 0, timeout=60_000)  # drawn
     window.set_config(big_noise_config())
     # Straight away, before the new session has delivered anything: nothing of the old one.
     assert window.histories == {} and window.last_progress is None
-    assert window.contour.path_data("GD")[0].size == 0 if "GD" in window.contour._paths else True
+    assert all(window.contour.path_data(label)[0].size == 0 for label in window.contour._paths)
     assert window.noise.noise is None
     assert "Preparing" in window.busy.text()  # says what it is doing, at once
     qtbot.waitUntil(lambda: "gradient noise" in window.busy.text(), timeout=30_000)
