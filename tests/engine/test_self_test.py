@@ -66,5 +66,9 @@ def test_version_and_self_test_from_the_command_line() -> None:
     from PySide6.QtCore import qVersion
 
     assert f"Batch Size Lab {__version__}" in out.stdout and f"torch {torch.__version__}" in out.stdout
-    assert f"Qt {qVersion()}" in out.stdout and "Python 3.11" in out.stdout and "device: CPU" in out.stdout
+    assert f"Qt {qVersion()}" in out.stdout and "Python 3.11" in out.stdout
+    # The device this machine has (a CUDA machine says its GPU), as the engine describes it.
+    from engine.training.device import describe_device, resolve_device
+
+    assert f"device: {describe_device(resolve_device('auto'))}".split(",")[0] in out.stdout
     assert RESOURCES == ROOT / "resources"  # not frozen: the clone's own folder
