@@ -5,9 +5,10 @@ Its rooms: `problems/` (the loss surfaces and networks, a protocol and a registr
 (measurements beside training) and, at the top, the config, presets, seeds, errors and the
 control of long work.
 
-The public API is what this module exports; the GUI, the CLI, the tests and the benchmarks use
-nothing else. torch is imported lazily, inside the functions that need it, so importing
-`engine` is cheap and the window can appear before torch has loaded.
+The public API is what this module exports; the GUI and the CLI use nothing else (tests and
+benchmarks also reach into the rooms, to check them one by one). torch is imported lazily,
+inside the functions that need it, so importing `engine` is cheap and the window can appear
+before torch has loaded.
 """
 
 from engine.config import (

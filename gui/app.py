@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, NoReturn
 import interrupts
 from arguments import OneLineParser
 
-LANGUAGES = ("en", "zh")  # see gui/i18n.py
 LANGUAGE_ALIASES = {"en": "en", "en_US": "en", "zh": "zh", "zh_CN": "zh"}
 DEFAULT_SIZE = "1600x900"
 FIRST_LESSON = "gd-sgd-minibatch"

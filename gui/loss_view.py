@@ -60,6 +60,11 @@ MARKS = 8  # markers along each curve (its shape tells the run apart without col
 
 
 def debiased_ema(values: np.ndarray, weight: float) -> np.ndarray:
+    """TensorBoard's smoothing: s_t = w·s_{t−1} + (1 − w)·v_t from s_0 = 0, divided by 1 − w^t.
+
+    The division removes the pull towards 0 at the start, so the first point is v_1 itself.
+    Computed in blocks whose powers of w stay in float64 range (no per-point Python loop).
+    """
     return ema_from(values, weight, 0.0, 0)[0]
 
 
@@ -68,11 +73,6 @@ def ema_from(values: np.ndarray, weight: float, state: float, start: int) -> tup
 
     Returns the debiased averages of `values` and the raw state after them, so a growing
     curve is smoothed one new stretch at a time instead of from its start every frame.
-    """
-    """TensorBoard's smoothing: s_t = w·s_{t−1} + (1 − w)·v_t from s_0 = 0, divided by 1 − w^t.
-
-    The division removes the pull towards 0 at the start, so the first point is v_1 itself.
-    Computed in blocks whose powers of w stay in float64 range (no per-point Python loop).
     """
     v = np.asarray(values, dtype=np.float64)
     if weight <= 0 or len(v) == 0:
@@ -191,10 +191,6 @@ class LossView(QWidget):
             if target.indexOf(box) < 0:
                 (self._bar if narrow else self._bar2).removeWidget(box)
                 target.addWidget(box)
-
-    def is_bar_split(self) -> bool:
-        """Whether the log boxes sit in a second row (a narrow view)."""
-        return self._bar2.indexOf(self.log_x_box) >= 0
 
     @property
     def x_axis(self) -> str:

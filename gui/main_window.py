@@ -106,7 +106,6 @@ class MainWindow(QMainWindow):
         self.last_progress: Progress | None = None
         self.setup: SessionSetup | None = None  # the current session's (export needs its data)
         self.finished = False
-        self._resume_after_restart = False
         self._contour_turn = False
         self._device = ""  # the engine's description of where the session computes
         self._closing = False  # set by the first close: no session starts after it

@@ -1,4 +1,5 @@
-"""The one place where Qt meets the engine: a training session on its own QThread."""
+"""A training session on its own QThread: the engine's generator runs there and its snapshots
+come back to the GUI thread as signals (downloads and measurements have their own threads)."""
 
 from __future__ import annotations
 

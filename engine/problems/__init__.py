@@ -1,6 +1,6 @@
 """Loss surfaces and networks that runs train on: the registry.
 
-One module per problem (linear, logistic, two_lines, hinton, mlp), each implementing the
+One module per problem (linear, logistic, two_lines, hinton, network), each implementing the
 interface in `protocol.py`. `make_problem` imports the one a config names when it is needed
 (they import torch), so nothing here imports a problem module at load time and no problem
 module imports this registry back.

@@ -166,7 +166,8 @@ def run_session(config: ExperimentConfig, control: SessionControl | None = None)
     Long work between snapshots (data, surface, instruments) reports progress through
     `control.report` and ends within ~0.1 s of a stop: stopped before the setup was ready,
     the generator yields nothing; after, it yields a last snapshot with `stopped=True`.
-    Raises RuntimeError when the device is unavailable.
+    Raises ConfigError (a ValueError, one sentence) when the device asked for is unavailable,
+    the data admit no minimum, or the session would not fit in memory (training/memory.py).
     """
     control = control or SessionControl()
     try:
@@ -181,9 +182,9 @@ def _prepare(
 ) -> tuple[Problem, list[RunStack], SessionSetup]:
     """Data, stacks, surface and start: everything before the first snapshot."""
     with working(control, "startup"):
-        # Once per process, and slow (measured 2.6–3.6 s for torch, 2.9–3.3 s more for
-        # torch._dynamo, which torch.optim imports on its first optimizer): named as a task,
-        # so a window can say what the wait is.
+        # Once per process, and slow (torch ~1.4 s idle, up to ~3.6 s on a loaded machine;
+        # torch._dynamo, which torch.optim imports on its first optimizer, ~1.1 s more, up to
+        # ~3.3 s): named as a task, so a window can say what the wait is.
         import torch
         import torch._dynamo
 
