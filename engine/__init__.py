@@ -26,18 +26,18 @@ from engine.config import (
 from engine.control import TASKS, Interrupted, SessionControl, working
 from engine.data import DATASETS, DatasetInfo, availability, cache_dir, download, load_images
 from engine.errors import ConfigError, DataError
+from engine.experiment import run_session
 from engine.instruments import BasinCount, GradientNoise, gradient_noise_at
 from engine.lesson_script import SCRIPT_PROBLEMS, ScriptError, lesson_script, write_script
+from engine.optimizer_specs import OPTIMIZERS
 from engine.presets import Preset, load_preset, preset_from_file, preset_ids
 from engine.results_folder import ResultsFolder, results_summary, write_results
 from engine.scenario import FORMAT_VERSION, Scenario, ScenarioError, load_scenario, save_scenario, scenario_of
 from engine.seeds import derive_seed
 from engine.training.history import HistoryRows, RunHistory
 from engine.training.memory import MemoryEstimate, estimate_memory, format_bytes, is_out_of_memory
-from engine.training.optimizers import OPTIMIZERS
 from engine.training.progress import EPOCH_METRICS, Progress, RunInfo, RunProgress, RunResult, SessionSetup
 from engine.training.sampling import BatchOrder, batch_order
-from engine.training.session import run_session
 
 __all__ = [
     "DATASETS",

@@ -16,7 +16,7 @@ from typing import Any
 
 from engine.data.catalog import DATASET_NAMES, DATASETS
 from engine.errors import ConfigError, shown
-from engine.training.optimizers import OPTIMIZERS, check_optimizer
+from engine.optimizer_specs import OPTIMIZERS, check_optimizer
 
 PROBLEMS = ("linear", "logistic", "two_lines", "network", "hinton")
 FLAT_PROBLEMS = ("network", "hinton")  # no 2-D surface: no start point, no contour

@@ -21,11 +21,11 @@ from typing import Any
 from engine.atomic_file import write_text_atomically
 from engine.config import ExperimentConfig
 from engine.errors import shown_path
+from engine.optimizer_specs import OPTIMIZERS, torch_kwargs
 from engine.presets import Preset
 from engine.problems.two_lines import MINORITY, MINORITY_LINE, WIDTH
 from engine.resources import APP_NAME, __version__
 from engine.seeds import batch_seed, derive_seed
-from engine.training.optimizers import OPTIMIZERS, torch_kwargs
 from engine.training.stack import DIVERGENCE_FACTOR
 
 SCRIPT_PROBLEMS = ("linear", "logistic", "two_lines")

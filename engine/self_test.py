@@ -15,10 +15,10 @@ from collections.abc import Callable
 import numpy as np
 
 from engine.config import ExperimentConfig, RunSpec
+from engine.experiment import run_session
 from engine.presets import LESSON_ORDER, load_preset, preset_ids
 from engine.resources import RESOURCES
 from engine.training.progress import Progress
-from engine.training.session import run_session
 
 # What the runs below end at with torch 2.13.0 on x86_64 Linux: final full-data losses, Hinton's
 # example's one weight (its full-data loss is 0 everywhere: the nine +0.1 and one −0.9 gradients

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from engine import FLAT_PROBLEMS, OPTIMIZERS, PROBLEMS
 from engine.config import LR_SCALINGS, MEASUREMENTS, SAMPLING_MODES
-from engine.training.optimizers import ParamRange
+from engine.optimizer_specs import ParamRange
 
 # Values a JSON file or a hand-written dict may hold where something else was meant.
 JUNK = st.one_of(

@@ -9,38 +9,11 @@ What it returns lands in `Progress.measurements[name]`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
-
-from engine.config import ExperimentConfig
-from engine.control import SessionControl
 from engine.instruments.basins import BasinCount, count_basins
 from engine.instruments.gradient_noise import GradientNoise, gradient_noise_at
-
-if TYPE_CHECKING:
-    from engine.problems.protocol import Problem
-    from engine.training.progress import Progress, SessionSetup
+from engine.training.bench import Bench, Instrument
 
 __all__ = ["INSTRUMENTS", "BasinCount", "Bench", "GradientNoise", "Instrument", "gradient_noise_at"]
-
-
-@dataclass(frozen=True)
-class Bench:
-    """What an instrument works with: the session's config, problem, setup and control, and
-    `train`, which runs a session of another config (the basins' copies)."""
-
-    config: ExperimentConfig
-    problem: Problem
-    setup: SessionSetup
-    control: SessionControl
-    train: Callable[[ExperimentConfig, SessionControl | None], Iterator[Progress]]
-
-
-@dataclass(frozen=True)
-class Instrument:
-    when: Literal["before", "after"]
-    measure: Callable[[Bench], Any]
 
 
 def _gradient_noise(bench: Bench) -> GradientNoise:

@@ -14,15 +14,15 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from engine.config import ExperimentConfig, epoch_position
 from engine.control import Interrupted, SessionControl, working
-from engine.instruments import INSTRUMENTS, Bench
 from engine.seeds import batch_seed, derive_seed
+from engine.training.bench import Bench, Instrument
 from engine.training.history import HistoryRows
 from engine.training.memory import check_memory
 from engine.training.progress import Progress, RunInfo, RunProgress, RunResult, SessionSetup
@@ -157,7 +157,11 @@ def _keep_pace(
     return anchor
 
 
-def run_session(config: ExperimentConfig, control: SessionControl | None = None) -> Iterator[Progress]:
+def run_session(
+    config: ExperimentConfig,
+    control: SessionControl | None = None,
+    instruments: Mapping[str, Instrument] | None = None,
+) -> Iterator[Progress]:
     """Train every run of `config` side by side, yielding `Progress` snapshots.
 
     The first snapshot carries the `SessionSetup` and iteration 0 of every run; then come the
@@ -170,11 +174,15 @@ def run_session(config: ExperimentConfig, control: SessionControl | None = None)
     the data admit no minimum, or the session would not fit in memory (training/memory.py).
     """
     control = control or SessionControl()
+    known = dict(instruments or {})
+    missing = [name for name in config.measure if name not in known]
+    if missing:  # engine.run_session plugs every instrument in; this one was called without
+        raise ValueError(f"no instrument {missing[0]!r} was given to this session")
     try:
         prepared = _prepare(config, control)
     except Interrupted:
         return
-    yield from _train(config, control, *prepared)
+    yield from _train(config, control, known, *prepared)
 
 
 def _prepare(
@@ -245,6 +253,7 @@ def _network_facts(problem: Problem) -> dict[str, Any]:
 def _train(
     config: ExperimentConfig,
     control: SessionControl,
+    instruments: dict[str, Instrument],
     problem: Problem,
     stacks: list[RunStack],
     setup: SessionSetup,
@@ -314,14 +323,17 @@ def _train(
         )
         return dataclasses.replace(progress, runs=runs, results=final)
 
-    bench = Bench(config, problem, setup, control, run_session)
-    before = [n for n in config.measure if INSTRUMENTS[n].when == "before"]
-    after = [n for n in config.measure if INSTRUMENTS[n].when == "after"]
+    def train(other: ExperimentConfig, other_control: SessionControl | None) -> Iterator[Progress]:
+        return run_session(other, other_control, instruments)
+
+    bench = Bench(config, problem, setup, control, train)
+    before = [n for n in config.measure if instruments[n].when == "before"]
+    after = [n for n in config.measure if instruments[n].when == "after"]
     yield snapshot(setup=setup)
     for name in before:
         try:
             with working(control, name):
-                measured[name] = INSTRUMENTS[name].measure(bench)
+                measured[name] = instruments[name].measure(bench)
         except Interrupted:
             yield last_snapshot(stopped=True)
             return
@@ -363,7 +375,7 @@ def _train(
         for name in after:
             try:
                 with working(control, name):
-                    measured[name] = INSTRUMENTS[name].measure(bench)
+                    measured[name] = instruments[name].measure(bench)
             except Interrupted:
                 stopped = True
                 break
