@@ -26,6 +26,7 @@ from engine import (
     Interrupted,
     Preset,
     Progress,
+    Recorder,
     RunHistory,
     SessionControl,
     availability,
@@ -158,26 +159,20 @@ def _time_left(seconds: float) -> str:
 
 
 def _train_and_report(config: ExperimentConfig, folder: ResultsFolder | None) -> int:
-    histories: dict[str, RunHistory] = {}
-    final: Progress | None = None
-    device = ""
+    recorder = Recorder()
     bar = TerminalBar(config.epochs)
     try:
         # A signal sets STOP (interrupts.py): the session ends at its next step and says so.
         for progress in run_session(config, SessionControl(stop=STOP)):
-            bar.update(progress.clock_epochs, final=progress.finished)
-            if progress.setup is not None:
-                device = progress.setup.device
-                data = progress.setup.data
-                names = progress.setup.param_names
-                histories = {r.label: RunHistory(len(names)) for r in progress.setup.runs}
-            for rp in progress.runs:
-                histories[rp.label].append(rp.new_rows)
-            final = progress
+            bar.update(recorder.add(progress).clock_epochs, final=progress.finished)
     finally:
         bar.close()  # a Ctrl-C or an error prints on a line of its own
     raise_if_stopped()
-    return _report(config, folder, histories, final, device, data, names)
+    setup = recorder.setup
+    assert setup is not None  # a session that ends without a setup was stopped (raised above)
+    return _report(
+        config, folder, recorder.histories, recorder.last, setup.device, setup.data, setup.param_names
+    )
 
 
 def _report(

@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import plain_loops  # noqa: E402
 import torch  # noqa: E402
 
-from engine import ExperimentConfig, RunHistory, RunSpec, load_preset, run_session  # noqa: E402
+from engine import ExperimentConfig, Recorder, RunSpec, load_preset, run_session  # noqa: E402
 
 DEFAULT_THREADS = torch.get_num_threads()  # what a plain loop gets; the engine picks its own
 
@@ -56,17 +56,12 @@ TARGETS = {
 def engine_seconds(config: ExperimentConfig, from_setup: bool = False) -> tuple[float, object]:
     """Wall time of a whole session, consumed as the CLI does (histories kept)."""
     t0 = time.perf_counter()
-    histories: dict[str, RunHistory] = {}
-    last = None
+    recorder = Recorder()
     for progress in run_session(config):
-        if progress.setup is not None:
-            histories = {r.label: RunHistory(len(progress.setup.param_names)) for r in progress.setup.runs}
-            if from_setup:
-                t0 = time.perf_counter()
-        for rp in progress.runs:
-            histories[rp.label].append(rp.new_rows)
-        last = progress
-    return time.perf_counter() - t0, last
+        recorder.add(progress)
+        if progress.setup is not None and from_setup:
+            t0 = time.perf_counter()
+    return time.perf_counter() - t0, recorder.last
 
 
 def lesson_data(config: ExperimentConfig) -> tuple[object, object]:

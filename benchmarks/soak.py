@@ -56,7 +56,7 @@ def memory_figures(samples: list[tuple[float, float]]) -> dict[str, float]:
 def headless(steps: int) -> dict:
     import numpy as np
 
-    from engine import ExperimentConfig, RunHistory, RunSpec, run_session
+    from engine import ExperimentConfig, Recorder, RunSpec, run_session
 
     n = 1000
     config = ExperimentConfig(
@@ -70,23 +70,18 @@ def headless(steps: int) -> dict:
     t_start = time.perf_counter()
     samples: list[tuple[float, float]] = []
     next_sample = 0.0
-    histories: dict[str, RunHistory] = {}
-    data = None
-    last = None
+    recorder = Recorder()
     for progress in run_session(config):
-        if progress.setup is not None:
-            data = progress.setup.data
-            histories = {r.label: RunHistory(2) for r in progress.setup.runs}
-        for rp in progress.runs:
-            histories[rp.label].append(rp.new_rows)
+        recorder.add(progress)
         now = time.perf_counter() - t_start
         if now >= next_sample:
             samples.append((now, rss_mb()))
             next_sample = now + SAMPLE_S
-        last = progress
     elapsed = time.perf_counter() - t_start
     samples.append((elapsed, rss_mb()))
-    assert last is not None and data is not None
+    last, histories = recorder.last, recorder.histories
+    assert last is not None and recorder.setup is not None
+    data = recorder.setup.data
     results = {r.label: r for r in last.results}
     sgd, gd = results["SGD"], results["GD"]
     total = config.epochs * n

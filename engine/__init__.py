@@ -37,6 +37,7 @@ from engine.seeds import derive_seed
 from engine.training.history import HistoryRows, RunHistory
 from engine.training.memory import MemoryEstimate, estimate_memory, format_bytes, is_out_of_memory
 from engine.training.progress import EPOCH_METRICS, Progress, RunInfo, RunProgress, RunResult, SessionSetup
+from engine.training.recorder import Recorder
 from engine.training.sampling import BatchOrder, batch_order
 
 __all__ = [
@@ -63,6 +64,7 @@ __all__ = [
     "MemoryEstimate",
     "Preset",
     "Progress",
+    "Recorder",
     "ResultsFolder",
     "RunHistory",
     "RunInfo",

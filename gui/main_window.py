@@ -41,6 +41,7 @@ from engine import (
     Interrupted,
     Preset,
     Progress,
+    Recorder,
     RunHistory,
     Scenario,
     SessionControl,
@@ -102,7 +103,8 @@ class MainWindow(QMainWindow):
         self.language = language
         self.preset: Preset | None = None
         self.current_config: ExperimentConfig | None = None
-        self.histories: dict[str, RunHistory] = {}
+        self.recorder = Recorder()  # the session's snapshots folded into one history per run
+        self.histories: dict[str, RunHistory] = self.recorder.histories
         self.last_progress: Progress | None = None
         self.setup: SessionSetup | None = None  # the current session's (export needs its data)
         self.finished = False
@@ -661,7 +663,8 @@ class MainWindow(QMainWindow):
     def start_session(self, config: ExperimentConfig, paused: bool) -> None:
         self._stop_measuring()
         self.current_config = config
-        self.histories = {}
+        self.recorder = Recorder()
+        self.histories = self.recorder.histories
         self.setup = None
         self.last_progress = None
         self.playhead.go_live()
@@ -794,10 +797,10 @@ class MainWindow(QMainWindow):
     # ----- session events -----
 
     def _on_progress(self, progress: Progress) -> None:
+        self.recorder.add(progress)  # every run's rows, kept for the views, replay and export
+        self.histories = self.recorder.histories
         if progress.setup is not None:
             setup = self.setup = progress.setup
-            n = len(setup.param_names)
-            self.histories = {r.label: RunHistory(n) for r in setup.runs}
             markers = self.controls.runs_editor.markers()  # a hidden run keeps its marker free
             self.contour.set_setup(setup, markers)
             self.loss.set_setup(setup, markers)
@@ -826,8 +829,6 @@ class MainWindow(QMainWindow):
             self.busy.hide()  # the measurement it was showing has arrived
             self._set_noise(noise, self._at_point_text(noise.point, None))
         for rp in progress.runs:
-            if rp.label in self.histories:
-                self.histories[rp.label].append(rp.new_rows)
             if rp.new_epochs:
                 self.accuracy.add_epochs(rp.label, rp.new_epochs)
                 self.predictions.set_answers(rp.label, rp.predictions)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from hypothesis import settings
 
-from engine import ExperimentConfig, Progress, RunHistory, RunSpec, run_session
+from engine import ExperimentConfig, Progress, Recorder, RunHistory, RunSpec, run_session
 
 
 def small_config(**changes: object) -> ExperimentConfig:
@@ -34,20 +34,12 @@ class Collected:
 
 def collect(config: ExperimentConfig, control: object = None) -> Collected:
     """Run a session to its end and gather every run's full history."""
-    histories: dict[str, RunHistory] = {}
-    setup = None
-    last = None
-    count = 0
+    recorder = Recorder()
     for progress in run_session(config, control):  # type: ignore[arg-type]
-        count += 1
-        if progress.setup is not None:
-            setup = progress.setup
-            histories = {r.label: RunHistory(len(setup.param_names)) for r in setup.runs}
-        for rp in progress.runs:
-            histories[rp.label].append(rp.new_rows)
-        last = progress
+        recorder.add(progress)
+    last = recorder.last
     assert last is not None and last.finished
-    return Collected(setup, last, histories, count)
+    return Collected(recorder.setup, last, recorder.histories, recorder.snapshots)
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ import numpy as np
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from engine import ConfigError, ExperimentConfig, RunHistory, results_summary, run_session
+from engine import ConfigError, ExperimentConfig, Recorder, RunHistory, results_summary, run_session
 
 MINIMAL = {
     "problem": "network",
@@ -36,17 +36,12 @@ MINIMAL = {
 
 def run_like_the_cli(config: ExperimentConfig) -> tuple[dict[str, Any], dict[str, RunHistory]]:
     """summary.json's content and every run's history, gathered as cli._train_and_report does."""
-    histories: dict[str, RunHistory] = {}
-    final = None
+    recorder = Recorder()
     for progress in run_session(config):
-        if progress.setup is not None:
-            names = progress.setup.param_names
-            histories = {r.label: RunHistory(len(names)) for r in progress.setup.runs}
-        for rp in progress.runs:
-            histories[rp.label].append(rp.new_rows)
-        final = progress
+        recorder.add(progress)
+    final = recorder.last
     assert final is not None and final.finished and not final.stopped
-    return results_summary(config, "cpu", final), histories
+    return results_summary(config, "cpu", final), recorder.histories
 
 
 def assert_summary_matches_history(summary: dict[str, Any], histories: dict[str, RunHistory]) -> None:

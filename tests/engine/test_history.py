@@ -89,3 +89,27 @@ def test_threads_follow_the_size_of_a_step() -> None:
     assert choose_threads(small, mlp) == engine.training.device._default_threads  # type: ignore[arg-type]
     big = ExperimentConfig(problem="network", dataset="synthetic", n_samples=2048, runs=(RunSpec("A", 1024),))
     assert choose_threads(big, mlp) == engine.training.device._default_threads >= 1  # type: ignore[arg-type]
+
+
+def test_the_recorder_keeps_every_row_a_session_sent() -> None:
+    from engine import ExperimentConfig, Recorder, RunSpec, run_session
+
+    config = ExperimentConfig(
+        n_samples=64, epochs=3, device="cpu", runs=(RunSpec("GD", "full"), RunSpec("SGD", 1))
+    )
+    recorder = Recorder()
+    sent: dict[str, list[int]] = {}
+    for progress in run_session(config):
+        recorder.add(progress)
+        for rp in progress.runs:
+            sent.setdefault(rp.label, []).extend(int(i) for i in rp.new_rows.iteration)
+    assert recorder.last is not None and recorder.last.finished and recorder.setup is not None
+    for result in recorder.last.results:
+        rows = recorder.histories[result.label].rows()
+        # Every iteration once, in order, from the start to the run's last (GD 3, SGD 192).
+        assert list(rows.iteration) == sent[result.label] == list(range(result.iterations + 1))
+        assert rows.loss[-1] == pytest.approx(result.final_loss, rel=1e-12)  # the same parameters
+    # A snapshot of a session whose setup it never saw: nothing kept, nothing raised.
+    fresh = Recorder()
+    fresh.add(recorder.last)
+    assert fresh.histories == {} and fresh.snapshots == 1
