@@ -16,6 +16,7 @@ import numpy as np
 
 from engine.config import MAX_RUNS, ExperimentConfig, RunSpec
 from engine.control import Interrupted, SessionControl, checkpoint
+from engine.problems.protocol import LocalMinima
 
 if TYPE_CHECKING:
     from engine.problems.protocol import Problem
@@ -47,10 +48,9 @@ def count_basins(
     drawing with replacement) is the same under every seed, so it is trained once and counted
     for all. Each copy is classed by the minimum nearest its final parameters.
     """
-    minima = getattr(problem, "local_minima", None)
-    if minima is None:
+    if not isinstance(problem, LocalMinima):
         raise ValueError(f"the {config.problem} problem has no list of minima to count")
-    points = np.array(minima())
+    points = np.array(problem.local_minima())
     copies: list[RunSpec] = []
     owner: dict[str, str] = {}
     for spec in config.runs:

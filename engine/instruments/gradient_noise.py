@@ -27,6 +27,7 @@ import numpy as np
 
 from engine.config import ExperimentConfig
 from engine.control import SessionControl, checkpoint, working
+from engine.problems.protocol import SampleGradients
 from engine.seeds import derive_seed
 
 if TYPE_CHECKING:
@@ -284,8 +285,9 @@ def gradient_noise_at(
 
         with working(control, "data"):
             problem = make_problem(config, torch.device("cpu"), derive_seed(config.seed, "data"))
-    sample_gradients = getattr(problem, "sample_gradients", None)
-    if sample_gradients is None:
+    if not isinstance(problem, SampleGradients):
         raise ValueError(f"the {config.problem} problem has no per-sample gradients to measure")
     with working(control, "gradient_noise"):
-        return measure_gradient_noise(sample_gradients(point), point, derive_seed(config.seed, "noise"))
+        return measure_gradient_noise(
+            problem.sample_gradients(point), point, derive_seed(config.seed, "noise")
+        )

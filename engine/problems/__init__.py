@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from engine.config import PROBLEMS, ExperimentConfig
-from engine.problems.protocol import Bounds, Problem
+from engine.problems.protocol import Bounds, Problem, SummarisedSurface
 
 if TYPE_CHECKING:
     import torch
@@ -51,5 +51,6 @@ def loss_grid(
     xs = np.linspace(*bounds[0], resolution)
     ys = np.linspace(*bounds[1], resolution)
     ww, bb = np.meshgrid(xs, ys)
-    z = getattr(problem, "surface_loss", problem.full_loss)(np.stack([ww, bb], axis=-1))
+    loss = problem.surface_loss if isinstance(problem, SummarisedSurface) else problem.full_loss
+    z = loss(np.stack([ww, bb], axis=-1))
     return xs, ys, np.ascontiguousarray(z, dtype=np.float32)

@@ -27,7 +27,8 @@ axis R, so that runs sharing a schedule are stepped as one (see `engine/training
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+import threading
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -41,6 +42,7 @@ class Problem(Protocol):
     tracked: bool
     param_names: tuple[str, ...]  # names of the recorded parameters (empty when not tracked)
     blocks: tuple[tuple[str, tuple[int, ...]], ...]
+    loss_name: str  # which loss it records ("mse", "cross_entropy", …): the views name it
 
     @property
     def n_params(self) -> int: ...
@@ -54,3 +56,69 @@ class Problem(Protocol):
     def data_columns(self) -> dict[str, np.ndarray]: ...
     def minimum(self) -> np.ndarray | None: ...
     def view_bounds(self, start: np.ndarray) -> Bounds | None: ...
+
+
+# The optional abilities, each a Protocol checked once with `isinstance` by whoever needs it
+# (the methods are documented at the top of this module).
+
+
+@runtime_checkable
+class ClosedFormGradients(Protocol):
+    """Gradients without autograd (the 2-D problems)."""
+
+    def batch_gradients(
+        self, blocks: list[torch.Tensor], batch: tuple[torch.Tensor, ...], weights: torch.Tensor | None
+    ) -> list[torch.Tensor]: ...
+
+
+@runtime_checkable
+class SingleRunLoss(Protocol):
+    """The loss of one run whose blocks have no run axis (a network alone)."""
+
+    def single_loss(
+        self, blocks: list[torch.Tensor], batch: tuple[torch.Tensor, ...], weights: torch.Tensor | None
+    ) -> torch.Tensor: ...
+
+
+@runtime_checkable
+class Classifier(Protocol):
+    """A network on images: epoch metrics, live predictions, and a stoppable final pass."""
+
+    class_names: tuple[str, ...]
+
+    def metrics(
+        self, blocks: list[torch.Tensor], stop: threading.Event | None = None
+    ) -> np.ndarray | None: ...
+    def examples(self) -> tuple[np.ndarray, np.ndarray]: ...
+    def predict(self, blocks: list[torch.Tensor]) -> np.ndarray: ...
+    def evaluate_until(
+        self, blocks: list[torch.Tensor], stop: threading.Event | None
+    ) -> np.ndarray | None: ...
+
+
+@runtime_checkable
+class SampleGradients(Protocol):
+    """Every sample's gradient at one point (tracked problems: the gradient-noise instrument)."""
+
+    def sample_gradients(self, params: np.ndarray) -> np.ndarray: ...
+
+
+@runtime_checkable
+class SummarisedSurface(Protocol):
+    """A loss surface for drawing, over the data summarised when they are many."""
+
+    def surface_loss(self, params: np.ndarray) -> np.ndarray: ...
+
+
+@runtime_checkable
+class StabilityLimit(Protocol):
+    """The largest stable learning rate of full-batch GD (2/λ_max of a quadratic loss)."""
+
+    def lr_limit(self) -> float: ...
+
+
+@runtime_checkable
+class LocalMinima(Protocol):
+    """Every minimum of the loss, the best first (the basins instrument counts them)."""
+
+    def local_minima(self) -> list[np.ndarray]: ...

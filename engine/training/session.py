@@ -21,6 +21,7 @@ import numpy as np
 
 from engine.config import ExperimentConfig, epoch_position
 from engine.control import Interrupted, SessionControl, working
+from engine.problems.protocol import Classifier, LocalMinima, StabilityLimit
 from engine.seeds import batch_seed, derive_seed
 from engine.training.bench import Bench, Instrument
 from engine.training.history import HistoryRows
@@ -233,9 +234,9 @@ def _prepare(
             )
             for s in config.runs
         ),
-        lr_limit=getattr(problem, "lr_limit", lambda: None)(),
-        loss_name=str(getattr(problem, "loss_name", "")),
-        other_minima=tuple(getattr(problem, "local_minima", lambda: [])()[1:]),
+        lr_limit=problem.lr_limit() if isinstance(problem, StabilityLimit) else None,
+        loss_name=problem.loss_name,
+        other_minima=tuple(problem.local_minima()[1:]) if isinstance(problem, LocalMinima) else (),
         n_params=int(problem.n_params),
         **_network_facts(problem),
     )
@@ -243,11 +244,10 @@ def _prepare(
 
 
 def _network_facts(problem: Problem) -> dict[str, Any]:
-    examples = getattr(problem, "examples", None)
-    if examples is None:
+    if not isinstance(problem, Classifier):
         return {}
-    images, labels = examples()
-    return {"classes": tuple(problem.class_names), "examples": images, "example_labels": labels}  # type: ignore[attr-defined]
+    images, labels = problem.examples()
+    return {"classes": tuple(problem.class_names), "examples": images, "example_labels": labels}
 
 
 def _train(

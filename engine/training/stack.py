@@ -24,6 +24,7 @@ import numpy as np
 
 from engine.config import ExperimentConfig, RunSpec
 from engine.control import Interrupted
+from engine.problems.protocol import Classifier, ClosedFormGradients, SingleRunLoss
 from engine.training.optimizers import build_optimizer
 from engine.training.progress import EPOCH_METRICS
 from engine.training.sampling import epoch_segments
@@ -107,10 +108,14 @@ class RunStack:
         order = sorted(range(len(specs)), key=lambda i: rates.index(config.scaled_lr_of(specs[i])))
         self.group_sizes = [sum(1 for s in specs if config.scaled_lr_of(s) == lr) for lr in rates]
         self.generators = [torch.Generator().manual_seed(seeds[i]) for i in order]
-        self.closed_form = hasattr(problem, "batch_gradients")  # else autograd
+        # The problem's optional abilities, checked once here (not in the step: an isinstance
+        # against a Protocol costs microseconds, a step ~100).
+        self.gradients = problem if isinstance(problem, ClosedFormGradients) else None  # else autograd
+        self.closed_form = self.gradients is not None
         # A stack of one run keeps its parameters without the run axis when the problem can
         # take them so (a network alone: no view nodes in its graph); blocks() adds the axis.
-        self.single = len(specs) == 1 and not self.closed_form and hasattr(problem, "single_loss")
+        self.single_loss = problem if isinstance(problem, SingleRunLoss) and not self.closed_form else None
+        self.single = len(specs) == 1 and self.single_loss is not None
         self.groups: list[list[torch.Tensor]] = []
         first = 0
         for size in self.group_sizes:
@@ -182,7 +187,8 @@ class RunStack:
         # Networks measure every run at each epoch's end; a set stop event cuts that short.
         # A run of a few epochs also at each quarter epoch, or its accuracy curve would be two
         # or three points (LeNet's 2-epoch lesson).
-        self.measures_epochs = hasattr(problem, "metrics")
+        self.classifier = problem if isinstance(problem, Classifier) else None
+        self.measures_epochs = self.classifier is not None
         checks = min(CHECKS_PER_SHORT_EPOCH, self.ipe) if config.epochs <= SHORT_RUN_EPOCHS else 1
         self.check_points = {self.ipe * c // checks for c in range(1, checks)}
         self.stop: threading.Event | None = None
@@ -216,19 +222,19 @@ class RunStack:
         j = k - segment.start
         batch = tuple(t[j] for t in segment.data)
         losses = None
-        if self.closed_form:
-            grads = self.problem.batch_gradients(self.blocks(), batch, segment.weights)  # type: ignore[attr-defined]
-            self._assign(grads)
+        if self.gradients is not None:
+            self._assign(self.gradients.batch_gradients(self.blocks(), batch, segment.weights))
         else:
             for group in self.groups:
                 for p in group:
                     p.grad = None
-            if self.single:
-                losses = self.problem.single_loss(self.groups[0], batch, segment.weights)  # type: ignore[attr-defined]
+            if self.single and self.single_loss is not None:
+                losses = self.single_loss.single_loss(self.groups[0], batch, segment.weights)
             else:
                 losses = self.problem.batch_losses(self.blocks(), batch, segment.weights)
             # Summed, not averaged: each run's gradient is its own. One run: no sum node.
-            (losses if self.runs == 1 else losses.sum()).backward()
+            loss = losses if self.runs == 1 else losses.sum()
+            loss.backward()  # type: ignore[no-untyped-call]  # torch leaves Tensor.backward unannotated
         self.optimizer.step()
         if self.scheduler is not None and self.iteration < self.warmup:
             self.scheduler.step()
@@ -246,11 +252,12 @@ class RunStack:
     def measure_epoch(self) -> None:
         """Each sane run's metrics (networks) now, kept for its next snapshot; at an epoch's end
         also for its result (`per_epoch`). Within an epoch (a check), "epoch" is a fraction."""
+        assert self.classifier is not None  # only networks measure epochs
         blocks = self.blocks()
-        values = self.problem.metrics(blocks, self.stop)  # type: ignore[attr-defined]
+        values = self.classifier.metrics(blocks, self.stop)
         if values is None:  # stopped meanwhile
             return
-        predictions = self.problem.predict(blocks)  # type: ignore[attr-defined]
+        predictions = self.classifier.predict(blocks)
         for m in self.members:
             row = values[m.row]
             if m.diverged or not np.isfinite(row).all():
@@ -428,10 +435,11 @@ class RunStack:
         blocks = self.blocks()
         with np.errstate(all="ignore"):  # non-finite values are marked just below
             params = self._tracked_rows(blocks)
-            if self.measures_epochs:  # a network: a pass over all N, cut short by a stop
-                losses = self.problem.evaluate(blocks, self.stop)  # type: ignore[call-arg]
-                if losses is None:
+            if self.classifier is not None:  # a network: a pass over all N, cut short by a stop
+                until = self.classifier.evaluate_until(blocks, self.stop)
+                if until is None:
                     raise Interrupted
+                losses = until
             else:
                 losses = self.problem.evaluate(blocks)
         for m in self.members:

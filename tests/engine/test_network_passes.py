@@ -77,7 +77,7 @@ def test_the_same_weights_on_the_same_images_are_evaluated_once(passes: list[str
     # A stop request is answered as a pass would answer it, remembered or not.
     stop = threading.Event()
     stop.set()
-    assert problem.evaluate(weights(problem), stop) is None
+    assert problem.evaluate_until(weights(problem), stop) is None
     assert problem.metrics(weights(problem), stop) is None
 
 
