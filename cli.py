@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
-from arguments import OneLineParser
+from arguments import COMMANDS, build_parser, parse
 from engine import (
     DATASETS,
     DataError,
@@ -43,7 +43,7 @@ from engine.lesson_script import ScriptError, lesson_script, write_script
 from engine.results_folder import ResultsFolder, results_summary, write_results
 from interrupts import STOP, Interrupt, ignore, on_force_exit, raise_if_stopped, report
 
-__all__ = ["Interrupt", "build_parser", "main", "resolve_config"]
+__all__ = ["Interrupt", "main", "resolve_config", "run_command"]
 
 
 class UsageError(Exception):
@@ -312,43 +312,17 @@ def cmd_download(name: str) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = OneLineParser(prog="main.py", description="Batch Size Lab, headless.")
-    sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("presets", help="list preset ids with a short description")
-    run = sub.add_parser("run", help="run a preset or config file and print (or write) the results")
-    run.add_argument("source", metavar="PRESET|FILE.json")
-    run.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a config field")
-    run.add_argument(
-        "--out",
-        metavar="DIR",
-        help="write summary.json, history.csv and data.csv here, replacing the folder's earlier "
-        "results as a whole (a folder holding other files is refused)",
-    )
-    run.add_argument("--device", choices=("auto", "cpu", "cuda"))
-    script = sub.add_parser(
-        "script",
-        help="write a lesson as a standalone PyTorch script that reproduces its numbers",
-        description="Write a standalone PyTorch script (torch only, no import of this app) that "
-        "trains the lesson's runs on the same data, from the same start, over the same batches, "
-        "and prints each run's final full-batch loss as one JSON object per line.",
-    )
-    script.add_argument("source", metavar="PRESET|FILE.json")
-    script.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a config field")
-    script.add_argument(
-        "--out", metavar="FILE.py", required=True, help="the script to write (replaced as a whole)"
-    )
-    sub.add_parser("datasets", help="list the image datasets, their sizes and where each one is")
-    fetch = sub.add_parser("download", help="fetch an image dataset into the cache, with its checksums")
-    fetch.add_argument("name", metavar="NAME", help=", ".join(n for n, i in DATASETS.items() if i.files))
-    return parser
-
-
 def main(argv: Sequence[str]) -> int:
-    """Run one headless command. Signals are caught by interrupts.py (installed by main.py),
-    which turns them into a stop that this code honours at its next safe point."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    """Parse `argv` (a sub-command and its options) and run it: `run_command`."""
+    args = parse(argv)
+    if args.command is None:
+        build_parser().error("a sub-command is needed here: " + ", ".join(COMMANDS))
+    return run_command(args)
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Run one parsed headless command. Signals are caught by interrupts.py (installed by
+    main.py), which turns them into a stop that this code honours at its next safe point."""
     try:
         raise_if_stopped()
         if args.command == "presets":
@@ -373,6 +347,9 @@ def main(argv: Sequence[str]) -> int:
             file=sys.stderr,
         )
         return 1
+    except BrokenPipeError:  # `main.py presets | head -1`: the reader has all it wanted
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # Python's exit flush would complain
+        return 0
     except OSError as exc:  # e.g. a full disk while writing; the old results stay as they were
         print(f"error: cannot write the results: {_one_line(str(exc))}", file=sys.stderr)
         return 1

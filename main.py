@@ -26,8 +26,6 @@ if __name__ == "__main__":  # the program itself (a test importing main installs
 
 import sys  # after the handlers, on purpose (sys is loaded already; nothing slow)
 
-HEADLESS_COMMANDS = ("presets", "run", "script", "datasets", "download")
-
 
 def version_text() -> str:
     import platform
@@ -65,22 +63,23 @@ def main(argv: list[str]) -> int:
 
 
 def _dispatch(argv: list[str]) -> int:
+    """One parser for everything (arguments.py): the window, or a headless sub-command."""
+    from arguments import parse
+
+    args = parse(argv, version_text)
     interrupts.raise_if_stopped()
-    if "--version" in argv:
-        print(version_text())
-        return 0
-    if "--self-test" in argv:
+    if args.self_test:
         from engine.self_test import run_self_test
 
         print(version_text().replace("\n", " · "), flush=True)
         return run_self_test(lambda line: print(line, flush=True), interrupts.STOP)
-    if argv and argv[0] in HEADLESS_COMMANDS:
+    if args.command is not None:
         import cli
 
-        return cli.main(argv)
+        return cli.run_command(args)
     from gui.app import run_app
 
-    return run_app(argv)
+    return run_app(args)
 
 
 if __name__ == "__main__":

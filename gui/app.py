@@ -6,23 +6,14 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 import interrupts
-from arguments import OneLineParser
+from arguments import LANGUAGE_ALIASES
 
-LANGUAGE_ALIASES = {"en": "en", "en_US": "en", "zh": "zh", "zh_CN": "zh"}
 DEFAULT_SIZE = "1600x900"
 FIRST_LESSON = "gd-sgd-minibatch"
-COMMANDS = """sub-commands (headless, no window):
-  presets                 list the lessons
-  run PRESET|FILE.json    train headless and write the results (run -h for its options)
-  script PRESET|FILE.json --out FILE.py
-                          the lesson as a standalone PyTorch script
-  datasets                list the image datasets and whether each is here
-  download NAME           fetch fashion-mnist or mnist into the cache, checked"""
 
 
 def system_language() -> str:
@@ -30,45 +21,6 @@ def system_language() -> str:
     from PySide6.QtCore import QLocale
 
     return "zh" if QLocale.system().language() == QLocale.Language.Chinese else "en"
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = OneLineParser(
-        prog="main.py",
-        description="Batch Size Lab: opens the window (the options below), or runs a sub-command.",
-        epilog=COMMANDS,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--preset", help="lesson to open (default: the one shown last, or the first)")
-    parser.add_argument(
-        "--present", action="store_true", help="open in presentation mode (full screen; Esc leaves it)"
-    )
-    parser.add_argument("--autorun", action="store_true", help="start the run as soon as the window opens")
-    parser.add_argument(
-        "--screenshot", metavar="FILE.png", help="save the window once the run has finished, then quit"
-    )
-    parser.add_argument(
-        "--quit-after", type=float, metavar="SECONDS", help="quit after this long (screenshot first)"
-    )
-    parser.add_argument(
-        "--lang",
-        choices=sorted(LANGUAGE_ALIASES),
-        help="user-interface language (default: the system's; zh is zh_CN)",
-    )
-    parser.add_argument(
-        "--size", metavar="WxH", help="window size (default: as it was last closed, or 1600x900)"
-    )
-    # Handled by main.py before the window (listed here for --help).
-    parser.add_argument("--version", action="store_true", help="print the versions and the device, then quit")
-    parser.add_argument(
-        "--self-test", action="store_true", help="train short runs headless, check them, exit 0 or 1"
-    )
-    parser.add_argument(
-        "--report-startup",
-        action="store_true",
-        help="print 'window shown (LANGUAGE, LESSON)' once the window is painted, then quit (benchmarks)",
-    )
-    return parser
 
 
 MIN_SIZE = (640, 480)  # below this the controls and plots cannot be laid out
@@ -130,8 +82,8 @@ if TYPE_CHECKING:
     from gui.main_window import MainWindow
 
 
-def run_app(argv: Sequence[str]) -> int:
-    args = build_parser().parse_args(argv)
+def run_app(args: argparse.Namespace) -> int:
+    """Open the window with the options `args` (arguments.py) holds; the exit status."""
     try:
         parse_size(args.size or DEFAULT_SIZE)  # the screen's own size is checked once Qt runs
         check_quit_after(args.quit_after)

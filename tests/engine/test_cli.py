@@ -120,6 +120,18 @@ def test_engine_and_cli_never_import_qt() -> None:
     assert out.returncode == 0, out.stderr
 
 
+def test_a_headless_command_through_main_never_imports_qt() -> None:
+    # The whole path a user takes: main.py's one parser (arguments.py), then cli.py.
+    code = (
+        "import sys, runpy; sys.argv = ['main.py', 'run', 'gd-sgd-minibatch', '--set', 'epochs=1'];"
+        "import main; code = main.main(sys.argv[1:]);"
+        "bad = [m for m in sys.modules if m.startswith(('PySide6', 'pyqtgraph', 'shiboken'))];"
+        "assert code == 0 and not bad, (code, bad)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+
+
 def test_importing_engine_does_not_import_torch() -> None:
     code = "import sys, engine; assert 'torch' not in sys.modules"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
