@@ -25,9 +25,7 @@ from engine import (
     ExperimentConfig,
     Interrupted,
     Preset,
-    Progress,
     Recorder,
-    RunHistory,
     SessionControl,
     availability,
     cache_dir,
@@ -168,24 +166,15 @@ def _train_and_report(config: ExperimentConfig, folder: ResultsFolder | None) ->
     finally:
         bar.close()  # a Ctrl-C or an error prints on a line of its own
     raise_if_stopped()
-    setup = recorder.setup
-    assert setup is not None  # a session that ends without a setup was stopped (raised above)
-    return _report(
-        config, folder, recorder.histories, recorder.last, setup.device, setup.data, setup.param_names
-    )
+    return _report(config, folder, recorder)
 
 
-def _report(
-    config: ExperimentConfig,
-    folder: ResultsFolder | None,
-    histories: dict[str, RunHistory],
-    final: Progress | None,
-    device: str,
-    data: dict,
-    names: tuple[str, ...],
-) -> int:
-    assert final is not None and final.finished
-    summary = results_summary(config, device, final)
+def _report(config: ExperimentConfig, folder: ResultsFolder | None, recorder: Recorder) -> int:
+    final, setup = recorder.last, recorder.setup
+    # A session that ends without its setup or its results was stopped (raised above).
+    assert final is not None and final.finished and setup is not None
+    names = setup.param_names
+    summary = results_summary(config, setup.device, final)
     lines: list[str] = []
     measurements: dict = summary.get("measurements", {})
     if measurements:
@@ -230,7 +219,7 @@ def _report(
         steps = f"{r.iterations} iteration{'' if r.iterations == 1 else 's'}"
         lines.append(head + f"{steps}, loss {r.initial_loss:.6g} → {status}")
     if folder is not None:  # the files first: a full or closed stdout must not cost the results
-        write_results(folder, summary, histories, names, data)
+        write_results(folder, summary, recorder.histories, names, setup.data)
         # From here the outcome is decided: a signal before this line keeps the old results,
         # one after it is ignored (the new results are committed and the exit status is 0).
         ignore()

@@ -42,11 +42,7 @@ class Interrupt(BaseException):
 
     def __init__(self, signum: int) -> None:
         super().__init__(signum)
-        self.signum = signum
-
-    @property
-    def exit_code(self) -> int:
-        return 128 + self.signum  # the shell's convention: 130 for SIGINT, 143 for SIGTERM
+        self.signum = signum  # the exit status is 128 + signum: 130 for SIGINT, 143 for SIGTERM
 
 
 def install() -> None:

@@ -104,7 +104,6 @@ class MainWindow(QMainWindow):
         self.preset: Preset | None = None
         self.current_config: ExperimentConfig | None = None
         self.recorder = Recorder()  # the session's snapshots folded into one history per run
-        self.histories: dict[str, RunHistory] = self.recorder.histories
         self.last_progress: Progress | None = None
         self.setup: SessionSetup | None = None  # the current session's (export needs its data)
         self.finished = False
@@ -664,7 +663,6 @@ class MainWindow(QMainWindow):
         self._stop_measuring()
         self.current_config = config
         self.recorder = Recorder()
-        self.histories = self.recorder.histories
         self.setup = None
         self.last_progress = None
         self.playhead.go_live()
@@ -794,11 +792,15 @@ class MainWindow(QMainWindow):
         self.start_session(config, paused=not running)
         self._record_state(dataclasses.replace(config, runs=self.controls.runs_editor.listed_runs()))
 
+    @property
+    def histories(self) -> dict[str, RunHistory]:
+        """Every run's recorded rows (empty until the session's setup has arrived)."""
+        return self.recorder.histories
+
     # ----- session events -----
 
     def _on_progress(self, progress: Progress) -> None:
         self.recorder.add(progress)  # every run's rows, kept for the views, replay and export
-        self.histories = self.recorder.histories
         if progress.setup is not None:
             setup = self.setup = progress.setup
             markers = self.controls.runs_editor.markers()  # a hidden run keeps its marker free

@@ -111,10 +111,9 @@ class RunStack:
         # The problem's optional abilities, checked once here (not in the step: an isinstance
         # against a Protocol costs microseconds, a step ~100).
         self.gradients = problem if isinstance(problem, ClosedFormGradients) else None  # else autograd
-        self.closed_form = self.gradients is not None
         # A stack of one run keeps its parameters without the run axis when the problem can
         # take them so (a network alone: no view nodes in its graph); blocks() adds the axis.
-        self.single_loss = problem if isinstance(problem, SingleRunLoss) and not self.closed_form else None
+        self.single_loss = problem if isinstance(problem, SingleRunLoss) and self.gradients is None else None
         self.single = len(specs) == 1 and self.single_loss is not None
         self.groups: list[list[torch.Tensor]] = []
         first = 0
