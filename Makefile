@@ -30,7 +30,7 @@ lint: $(STAMP)
 	$(VENV)/bin/lint-imports
 
 translations: $(STAMP)
-	$(VENV)/bin/pyside6-lupdate gui/*.py -ts resources/translations/batchsizelab_zh_CN.ts
+	$(VENV)/bin/pyside6-lupdate $$(find gui -name "*.py") -ts resources/translations/batchsizelab_zh_CN.ts
 	$(VENV)/bin/pyside6-lrelease resources/translations/batchsizelab_zh_CN.ts -qm resources/translations/batchsizelab_zh_CN.qm
 
 clean:

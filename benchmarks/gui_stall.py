@@ -28,7 +28,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from engine import ExperimentConfig, RunSpec
-    from gui.main_window import MainWindow
+    from gui.window.main_window import MainWindow
 
     pg.setConfigOptions(antialias=True, imageAxisOrder="row-major")
     app = QApplication([sys.argv[0]])

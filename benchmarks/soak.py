@@ -123,8 +123,8 @@ def gui(minutes: float) -> dict:
     from PySide6.QtWidgets import QApplication
 
     from engine import load_preset
-    from gui.main_window import MainWindow
-    from gui.worker import retired_threads
+    from gui.session.worker import retired_threads
+    from gui.window.main_window import MainWindow
 
     pg.setConfigOptions(antialias=True, imageAxisOrder="row-major")
     app = QApplication([sys.argv[0]])

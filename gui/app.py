@@ -79,7 +79,7 @@ def check_screenshot(path_text: str) -> Path:
 
 
 if TYPE_CHECKING:
-    from gui.main_window import MainWindow
+    from gui.window.main_window import MainWindow
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -107,7 +107,7 @@ def run_app(args: argparse.Namespace) -> int:
 
     from gui.fonts import install_fonts_and_icon
     from gui.i18n import set_language
-    from gui.main_window import MainWindow
+    from gui.window.main_window import MainWindow
 
     pg.setConfigOptions(antialias=True, imageAxisOrder="row-major")
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -124,8 +124,9 @@ def run_app(args: argparse.Namespace) -> int:
     if interrupts.received() is not None:  # Ctrl-C while Qt and the engine were loading
         return interrupts.report()
     install_fonts_and_icon(app)
-    from gui import scenario_files, settings
+    from gui.files import scenario_files
     from gui.i18n import LANGUAGES
+    from gui.window import settings
 
     # What was asked for, else what the window remembers (gui/settings.py), else defaults.
     language = LANGUAGE_ALIASES[args.lang] if args.lang else settings.saved_language(tuple(LANGUAGES))
@@ -200,7 +201,7 @@ def _end(window: MainWindow, code: int) -> NoReturn:
     """
     from PySide6.QtCore import QEventLoop, QTimer
 
-    from gui.worker import wait_for_retired
+    from gui.session.worker import wait_for_retired
 
     if interrupts.received() is not None:
         code = interrupts.report()
@@ -210,7 +211,7 @@ def _end(window: MainWindow, code: int) -> NoReturn:
         QTimer.singleShot(CLOSE_GRACE_MS, loop.quit)
         loop.exec()
     wait_for_retired(0 if window.workers_running() else CLOSE_GRACE_MS)
-    from gui.scale import settings
+    from gui.window.scale import settings
 
     settings().sync()  # the window's own store (written at the start of its close)
     logging.shutdown()

@@ -40,7 +40,7 @@ HANG_MS = 300_000
 
 @pytest.fixture
 def window(qtbot):
-    from gui.main_window import MainWindow
+    from gui.window.main_window import MainWindow
 
     w = MainWindow(language="en")
     qtbot.addWidget(w)
@@ -52,7 +52,7 @@ def window(qtbot):
     # The window hides at once and closes for good once every worker thread has ended (each
     # within ~0.1 s of its stop, or after the first `import torch`, which cannot be cut short).
     # No thread may be left running; the bound only ends a hang (a loaded machine is slow).
-    from gui.worker import retired_threads
+    from gui.session.worker import retired_threads
 
     qtbot.waitUntil(lambda: retired_threads() == 0, timeout=HANG_MS)
 
@@ -91,7 +91,7 @@ def nothing_left_running(qtbot):
 
     Threads Qt started and Python only saw through logging (dummy threads) are not counted.
     """
-    from gui.worker import retired_threads
+    from gui.session.worker import retired_threads
 
     before = {t.ident for t in threading.enumerate()}
     children_before = set(_children()) if sys.platform.startswith("linux") else set()

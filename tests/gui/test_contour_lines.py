@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from gui.contour_view import level_lines
+from gui.views.contour_view import level_lines
 
 
 def test_level_lines_of_a_paraboloid_are_circles_of_the_right_radius():

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog
 
-from gui import export
+from gui.files import export
 from tests.gui.conftest import wait_ready
 from tests.gui.test_main_window import run_to_end
 

@@ -16,7 +16,7 @@ import time
 import pytest
 
 from engine import RunSpec, load_preset
-from gui.worker import retired_threads
+from gui.session.worker import retired_threads
 from tests.conftest import small_config
 from tests.gui.conftest import wait_ready
 
@@ -125,7 +125,7 @@ def test_a_sessions_worker_is_deleted_once_in_the_gui_thread_after_its_thread(qt
     ~QObject (about 1 run in 10 that switched lesson while the first session imported torch)."""
     from PySide6.QtCore import Qt
 
-    from gui.worker import SessionRunner
+    from gui.session.worker import SessionRunner
 
     runner = SessionRunner()
     runner.start(small_config(n_samples=200, epochs=2), paused=(how == "stop"))

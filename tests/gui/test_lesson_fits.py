@@ -12,7 +12,7 @@ from PySide6.QtGui import QFontDatabase, QTextDocument
 from PySide6.QtWidgets import QScrollArea
 
 from engine import BasinCount, HistoryRows, RunProgress, load_preset, preset_ids
-from gui.concept_panel import typeset
+from gui.panels.concept_panel import typeset
 from tests.gui.conftest import skip_without_data, wait_ready
 
 SIZES = ((1920, 1080), (1280, 720))

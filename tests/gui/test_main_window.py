@@ -101,7 +101,7 @@ def test_changing_batch_size_restarts_with_the_new_arithmetic(qtbot, window) -> 
 
 
 def test_closing_mid_run_stops_the_worker(qtbot) -> None:
-    from gui.main_window import MainWindow
+    from gui.window.main_window import MainWindow
 
     w = MainWindow()
     qtbot.addWidget(w)

@@ -93,7 +93,7 @@ def test_the_controls_choose_images_network_and_initialisation(qtbot, window) ->
 
 def test_each_run_row_tells_its_own_initialisation(qtbot) -> None:
     from engine import load_preset
-    from gui.runs_editor import RunsEditor
+    from gui.panels.runs_editor import RunsEditor
 
     editor = RunsEditor()
     qtbot.addWidget(editor)

@@ -10,9 +10,10 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog
 
 from engine import load_preset, preset_ids
-from gui import scenario_files, settings
-from gui.help_dialogs import CheatSheet, about_text
-from gui.menus import menus, show_cheat_sheet
+from gui.files import scenario_files
+from gui.widgets.help_dialogs import CheatSheet, about_text
+from gui.window import settings
+from gui.window.menus import menus, show_cheat_sheet
 from tests.gui.conftest import wait_ready
 
 

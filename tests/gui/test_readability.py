@@ -104,7 +104,7 @@ def test_the_counter_counts_the_finest_run(qtbot, window) -> None:
     [(500, 0.8), (2_500, 0.96), (20_000, 0.99), (50, 0.0), (150, 1 - 1 / 1.5)],
 )
 def test_default_smoothing_averages_about_one_percent_of_the_run(total, expected) -> None:
-    from gui.loss_view import auto_smoothing
+    from gui.views.loss_view import auto_smoothing
 
     assert math.isclose(auto_smoothing(total), expected, rel_tol=1e-12, abs_tol=1e-12)
 
@@ -141,7 +141,7 @@ def test_a_moved_smoothing_slider_stays_where_the_user_put_it(qtbot, window) -> 
     ],
 )
 def test_refusals_name_the_control_and_the_allowed_range(qtbot, fields, expected) -> None:
-    from gui.config_messages import describe
+    from gui.panels.config_messages import describe
 
     with pytest.raises(ValueError) as caught:
         ExperimentConfig(**fields)

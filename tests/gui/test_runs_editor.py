@@ -14,7 +14,7 @@ def plain(text: str) -> str:
 
 @pytest.mark.parametrize("ident", preset_ids())
 def test_every_lesson_lists_its_own_runs(qtbot, ident) -> None:
-    from gui.runs_editor import RunsEditor
+    from gui.panels.runs_editor import RunsEditor
 
     config = load_preset(ident).config
     editor = RunsEditor()
@@ -58,7 +58,7 @@ def test_each_runs_batch_size_is_edited_and_the_session_follows(qtbot, window) -
 
 
 def test_full_reads_as_a_word_follows_n_and_can_be_typed(qtbot) -> None:
-    from gui.control_panel import ControlPanel
+    from gui.panels.control_panel import ControlPanel
 
     panel = ControlPanel()
     qtbot.addWidget(panel)
@@ -85,7 +85,7 @@ def test_full_reads_as_a_word_follows_n_and_can_be_typed(qtbot) -> None:
 
 
 def test_hiding_a_run_keeps_the_others_colours_and_a_run_can_be_added(qtbot) -> None:
-    from gui.control_panel import ControlPanel
+    from gui.panels.control_panel import ControlPanel
 
     panel = ControlPanel()
     qtbot.addWidget(panel)
@@ -107,7 +107,7 @@ def test_hiding_a_run_keeps_the_others_colours_and_a_run_can_be_added(qtbot) -> 
 
 
 def test_refusing_every_run_names_the_problem(qtbot) -> None:
-    from gui.control_panel import ControlPanel
+    from gui.panels.control_panel import ControlPanel
 
     panel = ControlPanel()
     qtbot.addWidget(panel)

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from engine import load_preset
-from gui import scenario_files
+from gui.files import scenario_files
 from tests.gui.conftest import wait_ready
 
 

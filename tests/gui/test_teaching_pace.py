@@ -7,8 +7,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from engine import RunSpec, load_preset, preset_ids
-from gui.loss_view import debiased_ema, ema_from
-from gui.main_window import SPEEDS
+from gui.views.loss_view import debiased_ema, ema_from
+from gui.window.main_window import SPEEDS
 from tests.conftest import collect, small_config
 from tests.gui.conftest import wait_ready
 
@@ -97,7 +97,7 @@ def test_a_run_above_the_curvature_limit_is_flagged_in_its_line(qtbot, window) -
 def test_display_scale_keys_resize_fonts_and_are_remembered(qtbot, window) -> None:
     from PySide6.QtWidgets import QApplication
 
-    from gui.main_window import MainWindow
+    from gui.window.main_window import MainWindow
 
     wait_ready(qtbot, window)
     window.set_scale(1.0)
@@ -138,7 +138,7 @@ def test_choosing_hintons_problem_sets_what_it_needs(qtbot, window) -> None:
 
 @pytest.mark.parametrize(("low", "high", "size"), [(-1.2, 1.4, 400), (-12, 0, 150), (-0.9, -0.6, 300)])
 def test_log_axis_labels_never_crowd_and_show_numbers_within_a_decade(low, high, size) -> None:
-    from gui.symlog_axis import LABEL_PX, _log_ticks
+    from gui.views.symlog_axis import LABEL_PX, _log_ticks
 
     ((_, ticks),) = _log_ticks(low, high, size)
     assert len(ticks) >= 2  # numbers even when the range is under one decade (0.13 … 0.25)
@@ -199,6 +199,6 @@ def test_log_or_linear_on_either_axis(qtbot, window) -> None:
     ],
 )
 def test_tick_labels_read_as_numbers_not_computer_notation(value, text) -> None:
-    from gui.symlog_axis import tick_text
+    from gui.views.symlog_axis import tick_text
 
     assert tick_text(value) == text

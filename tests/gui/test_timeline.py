@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QSlider
 
-from gui.timeline import Timeline
+from gui.views.timeline import Timeline
 
 
 def test_a_click_on_the_groove_jumps(qtbot) -> None:

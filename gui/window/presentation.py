@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
-from gui.plot_style import set_plot_contrast
-from gui.scale import auto_scale, next_scale
+from gui.views.plot_style import set_plot_contrast
+from gui.window.scale import auto_scale, next_scale
 
 if TYPE_CHECKING:
-    from gui.main_window import MainWindow
+    from gui.window.main_window import MainWindow
 
 # Presentation's fonts: one step above the automatic size for the screen's height (1.5 on a
 # 1080-px screen, 1.15 on a 720-px one, where more would clip the plots' titles), and never

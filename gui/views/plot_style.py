@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtGui import QFont
 
-from gui.run_names import shown_label
+from gui.widgets.run_names import shown_label
 
 FONT_PT = 13.0
 INK = "#1a1a1a"  # axis, tick and title text: near black on white (about 17:1), not light grey

@@ -9,8 +9,8 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
 from engine import HistoryRows, SessionSetup
-from gui.plot_style import INK, fit_columns, legend_entry, pt, relabel_legend, run_symbol, style_plot
-from gui.symlog_axis import SymlogAxis, symlog
+from gui.views.plot_style import INK, fit_columns, legend_entry, pt, relabel_legend, run_symbol, style_plot
+from gui.views.symlog_axis import SymlogAxis, symlog
 
 # (HistoryRows column, label shown on the axis)
 X_AXES = (

@@ -10,12 +10,12 @@ from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog
 
 from engine import ScriptError, lesson_script, write_script
-from gui.config_messages import describe_failure
+from gui.files.scenario_files import current_scenario
 from gui.i18n import tr
-from gui.scenario_files import current_scenario
+from gui.panels.config_messages import describe_failure
 
 if TYPE_CHECKING:
-    from gui.main_window import MainWindow
+    from gui.window.main_window import MainWindow
 
 
 def script_to(window: MainWindow, path: Path) -> bool:

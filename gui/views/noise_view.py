@@ -13,8 +13,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
 
 from engine import GradientNoise
-from gui.concept_panel import group_digits, typeset
-from gui.plot_style import INK, pt, style_plot
+from gui.panels.concept_panel import group_digits, typeset
+from gui.views.plot_style import INK, pt, style_plot
 
 MEASURED_WITHOUT = "#0072b2"  # subsets (one batch of a shuffle)
 MEASURED_WITH = "#d55e00"  # draws with replacement

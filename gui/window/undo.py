@@ -16,7 +16,7 @@ from PySide6.QtGui import QUndoCommand
 from engine import ExperimentConfig, Preset
 
 if TYPE_CHECKING:
-    from gui.main_window import MainWindow
+    from gui.window.main_window import MainWindow
 
 
 @dataclass(frozen=True)

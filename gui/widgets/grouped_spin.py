@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QSpinBox
 
-from gui.concept_panel import group_digits
+from gui.panels.concept_panel import group_digits
 
 
 def digits_of(text: str) -> str | None:

@@ -7,8 +7,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, Qt
 
 from engine import SessionSetup
-from gui.loss_view import X_AXES
-from gui.plot_style import INK, fit_columns, legend_entry, pt, relabel_legend, run_symbol, style_plot
+from gui.views.loss_view import X_AXES
+from gui.views.plot_style import INK, fit_columns, legend_entry, pt, relabel_legend, run_symbol, style_plot
 
 
 class AccuracyView(pg.PlotWidget):

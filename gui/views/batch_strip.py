@@ -19,8 +19,8 @@ from PySide6.QtWidgets import QWidget
 
 from engine import BatchOrder, ExperimentConfig, RunProgress, batch_order
 from gui.i18n import tr
-from gui.plot_style import run_glyph
-from gui.run_names import shown_label
+from gui.views.plot_style import run_glyph
+from gui.widgets.run_names import shown_label
 
 MAX_STRIPS = 3
 MAX_SAMPLES = 5000  # above, a cell would be under a pixel: no strip

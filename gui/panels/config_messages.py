@@ -12,9 +12,9 @@ import math
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from engine import ConfigError, DataError, format_bytes, is_out_of_memory
-from gui.concept_panel import group_digits
-from gui.control_panel import FIELD_LABELS
-from gui.run_names import shown_label
+from gui.panels.concept_panel import group_digits
+from gui.panels.control_panel import FIELD_LABELS
+from gui.widgets.run_names import shown_label
 
 CONTEXT = "ConfigMessages"
 RULES = {

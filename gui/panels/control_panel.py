@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from engine import DATASETS, FLAT_PROBLEMS, INITS, MODELS, OPTIMIZERS, PROBLEMS, ExperimentConfig
-from gui.elided_combo import ElidedComboBox
-from gui.grouped_spin import GroupedSpin
-from gui.runs_editor import RunsEditor
+from gui.panels.runs_editor import RunsEditor
+from gui.widgets.elided_combo import ElidedComboBox
+from gui.widgets.grouped_spin import GroupedSpin
 
 # Config field -> the label of the control that edits it (also how refusals name the field).
 FIELD_LABELS = {

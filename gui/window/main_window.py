@@ -50,27 +50,28 @@ from engine import (
     load_preset,
     preset_ids,
 )
-from gui import export, scenario_files, settings
-from gui.accuracy_view import AccuracyView
-from gui.batch_strip import BatchStrip
-from gui.busy_bar import BusyBar
-from gui.concept_panel import ConceptPanel, group_digits
-from gui.config_messages import describe, describe_failure
-from gui.contour_view import ContourView
-from gui.control_panel import ControlPanel
-from gui.counter_bar import CounterBar
-from gui.downloader import DatasetDownloader
+from gui.files import export, scenario_files
 from gui.i18n import LANGUAGES, set_language
-from gui.loss_view import LossView
-from gui.menus import build_menus, retranslate_menus
-from gui.noise_view import NoiseView
-from gui.plot_style import set_plot_scale
-from gui.predictions_view import PredictionsView
-from gui.presentation import Presentation
-from gui.scale import apply_app_font, auto_scale, clear_scale, next_scale, save_scale, saved_scale
-from gui.timeline import Playhead, Timeline, progress_at, rows_until
-from gui.undo import ControlState, StateChange
-from gui.worker import SessionRunner
+from gui.panels.concept_panel import ConceptPanel, group_digits
+from gui.panels.config_messages import describe, describe_failure
+from gui.panels.control_panel import ControlPanel
+from gui.session.downloader import DatasetDownloader
+from gui.session.worker import SessionRunner
+from gui.views.accuracy_view import AccuracyView
+from gui.views.batch_strip import BatchStrip
+from gui.views.contour_view import ContourView
+from gui.views.counter_bar import CounterBar
+from gui.views.loss_view import LossView
+from gui.views.noise_view import NoiseView
+from gui.views.plot_style import set_plot_scale
+from gui.views.predictions_view import PredictionsView
+from gui.views.timeline import Playhead, Timeline, progress_at, rows_until
+from gui.widgets.busy_bar import BusyBar
+from gui.window import settings
+from gui.window.menus import build_menus, retranslate_menus
+from gui.window.presentation import Presentation
+from gui.window.scale import apply_app_font, auto_scale, clear_scale, next_scale, save_scale, saved_scale
+from gui.window.undo import ControlState, StateChange
 
 # Lessons about counting (epochs, iterations, sampling) open with the batch strip shown; B
 # shows or hides it anywhere else.

@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from engine import FULL, OPTIMIZERS, ExperimentConfig, RunSpec, run_colors
-from gui.batch_slider import BatchSizeSlider
-from gui.grouped_spin import BatchSpin
-from gui.plot_style import run_glyph
-from gui.run_names import shown_label
+from gui.views.plot_style import run_glyph
+from gui.widgets.batch_slider import BatchSizeSlider
+from gui.widgets.grouped_spin import BatchSpin
+from gui.widgets.run_names import shown_label
 
 # A run's own initialisation (torch.nn.init scheme), as its row names it.
 INIT_NAMES = {

@@ -16,7 +16,7 @@ from engine import Scenario, ScenarioError, load_scenario, save_scenario, scenar
 from gui.i18n import tr
 
 if TYPE_CHECKING:
-    from gui.main_window import MainWindow
+    from gui.window.main_window import MainWindow
 
 
 def view_settings(window: MainWindow) -> dict[str, Any]:

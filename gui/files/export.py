@@ -18,7 +18,7 @@ from engine import ResultsFolder, results_summary, write_results
 from gui.i18n import tr
 
 if TYPE_CHECKING:
-    from gui.main_window import MainWindow
+    from gui.window.main_window import MainWindow
 
 
 # pyqtgraph 0.14.0's SVG exporter reads path data as "x,y" pairs and fails on the "Z" that

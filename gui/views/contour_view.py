@@ -8,8 +8,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 
 from engine import HistoryRows, SessionSetup
-from gui.concept_panel import typeset
-from gui.plot_style import INK, fit_columns, legend_entry, pt, relabel_legend, run_symbol, style_plot
+from gui.panels.concept_panel import typeset
+from gui.views.plot_style import INK, fit_columns, legend_entry, pt, relabel_legend, run_symbol, style_plot
 
 N_LEVELS = 14
 LONG_PATH = 2000  # iterations above which a path is drawn with a 1-pixel pen

@@ -11,8 +11,8 @@ from PySide6.QtGui import QResizeEvent, QTextDocument
 from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from engine import DATASETS, OPTIMIZERS, BasinCount, ExperimentConfig, Preset, RunProgress, SessionSetup
-from gui.plot_style import run_glyph
-from gui.run_names import shown_label
+from gui.views.plot_style import run_glyph
+from gui.widgets.run_names import shown_label
 
 
 def group_digits(n: int) -> str:

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QByteArray
 
 from engine import preset_ids
-from gui.scale import settings
+from gui.window.scale import settings
 
 if TYPE_CHECKING:
-    from gui.main_window import MainWindow
+    from gui.window.main_window import MainWindow
 
 GEOMETRY = "window/geometry"
 STATE = "window/state"

@@ -14,8 +14,8 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from engine import SessionSetup
-from gui.plot_style import run_glyph
-from gui.run_names import shown_label
+from gui.views.plot_style import run_glyph
+from gui.widgets.run_names import shown_label
 
 RIGHT, WRONG = "#1b7f3a", "#c0202e"
 # Fashion-MNIST's classes, for translation (the digits' classes are their digits).

@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
-from gui import lesson_code
-from gui.help_dialogs import CheatSheet, show_about
+from gui.files import lesson_code
 from gui.i18n import tr
-from gui.run_names import shown_label
+from gui.widgets.help_dialogs import CheatSheet, show_about
+from gui.widgets.run_names import shown_label
 
 if TYPE_CHECKING:
-    from gui.main_window import MainWindow
+    from gui.window.main_window import MainWindow
 
 RUN_KEYS = 3  # keys 1, 2, 3 show or hide the first three runs (GD, SGD, mini-batch)
 
