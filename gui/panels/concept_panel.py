@@ -4,36 +4,15 @@ from __future__ import annotations
 
 import html
 import math
-import re
 
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QResizeEvent, QTextDocument
 from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from engine import DATASETS, OPTIMIZERS, BasinCount, ExperimentConfig, Preset, RunProgress, SessionSetup
+from gui.logic.numbers import group_digits, keep_digits_together, typeset
 from gui.views.plot_style import run_glyph
 from gui.widgets.run_names import shown_label
-
-
-def group_digits(n: int) -> str:
-    """12 345 with a narrow no-break space, readable from the back of a lecture hall."""
-    return f"{n:,}".replace(",", "\u202f")
-
-
-# Symbols the texts write as g_B, B_simple, λ_max: shown with a real subscript.
-SUBSCRIPT = re.compile(r"(?<![\w])([gBλSE])_(B|simple|max|min|ref)\b")
-
-
-def typeset(markup: str) -> str:
-    """g_B → g<sub>B</sub> (and B_simple, λ_max, S_min, E_min, B_ref); field names stay as typed."""
-    return SUBSCRIPT.sub(r"\1<sub>\2</sub>", markup)
-
-
-def keep_digits_together(markup: str) -> str:
-    """Qt's HTML reader turns the narrow no-break space into a plain, breakable one ("1" at a
-    line's end, "000" on the next); a no-break space survives it."""
-    return markup.replace("\u202f", "&nbsp;")
-
 
 COMPACT_FROM = 3  # more runs than this: one short line per run
 MAX_LINES_SHARE = 0.45  # of the column's height, at most, for the live lines

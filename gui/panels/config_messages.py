@@ -12,7 +12,7 @@ import math
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from engine import ConfigError, DataError, format_bytes, is_out_of_memory
-from gui.panels.concept_panel import group_digits
+from gui.logic.numbers import number_text
 from gui.panels.control_panel import FIELD_LABELS
 from gui.widgets.run_names import shown_label
 
@@ -128,14 +128,6 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
 
 
-def _number(value: object) -> str:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return str(value)
-    if isinstance(value, int) or (math.isfinite(value) and value == int(value) and abs(value) < 1e15):
-        return group_digits(int(value))
-    return f"{value:g}"
-
-
 def describe_failure(error: BaseException) -> str:
     """A session's or a measurement's failure as one sentence for the user, in their language.
 
@@ -173,13 +165,13 @@ def describe(error: ValueError) -> str:
     field = QCoreApplication.translate("ControlPanel", label) if label else ""
     sentence = _tr(template).format(
         field=field,
-        low=_number(limits.get("low")),
-        high=_number(limits.get("high")),
+        low=number_text(limits.get("low")),
+        high=number_text(limits.get("high")),
         allowed=", ".join(str(a) for a in limits.get("allowed", ())),
         run=shown_label(str(limits.get("label", ""))),
         needed=format_bytes(limits.get("needed", 0)),
         available=format_bytes(limits.get("available", 0)),
     )
     if "got" in limits and error.rule not in ("no_runs",):
-        sentence += " " + _tr(IT_WAS).format(got=_number(limits["got"]))
+        sentence += " " + _tr(IT_WAS).format(got=number_text(limits["got"]))
     return sentence

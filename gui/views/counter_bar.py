@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from engine import ExperimentConfig, RunProgress
-from gui.panels.concept_panel import group_digits, keep_digits_together
+from gui.logic.numbers import group_digits, keep_digits_together
 from gui.widgets.run_names import shown_label
 from gui.window.scale import BASE_PT
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
 
 from engine import GradientNoise
-from gui.panels.concept_panel import group_digits, typeset
+from gui.logic.numbers import group_digits, typeset
 from gui.views.plot_style import INK, pt, style_plot
 
 MEASURED_WITHOUT = "#0072b2"  # subsets (one batch of a shuffle)

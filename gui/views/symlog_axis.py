@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 
+from gui.logic.numbers import tick_text
+
 LINEAR_WIDTH = 0.01  # c: below this size values are shown on a linear scale
 
 
@@ -50,30 +52,6 @@ class SymlogAxis(pg.AxisItem):
         if not self.symlog:
             return super().tickStrings(values, scale, spacing)
         return [tick_text(symexp(v)) for v in values]
-
-
-SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-
-
-def tick_text(value: float) -> str:
-    """A tick label read aloud in a lecture: 0.05, 2000, 10⁵, 2·10⁻⁵, −10⁴ (a real minus sign).
-
-    Plain digits from 0.001 to under 10 000; a power of ten (with a mantissa if not 1) beyond,
-    never computer notation such as 1e-05.
-    """
-    if value == 0 or not np.isfinite(value):
-        return "0" if value == 0 else str(value)
-    sign = "−" if value < 0 else ""
-    size = abs(value)
-    plain = f"{size:.4g}"
-    if 1e-3 <= size < 1e4 and "e" not in plain:  # 9999.9999 rounds to "1e+04": a power, below
-        return sign + plain
-    k = int(np.floor(np.log10(size) + 1e-9))
-    mantissa = f"{size / 10.0**k:.2g}"
-    if mantissa == "10":  # 9.99…·10ᵏ rounds up to the next power
-        k, mantissa = k + 1, "1"
-    power = "10" + str(k).translate(SUPERSCRIPT)
-    return sign + (power if mantissa == "1" else f"{mantissa}·{power}")
 
 
 LABEL_PX = 24  # vertical room one tick label needs at the default scale

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QWidget
 
 from engine import HistoryRows, RunProgress, epoch_position
 from gui.i18n import tr
-from gui.panels.concept_panel import group_digits
+from gui.logic.numbers import group_digits
 
 PLAY_FRAME_MS = 33
 

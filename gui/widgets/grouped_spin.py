@@ -7,13 +7,7 @@ from __future__ import annotations
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QSpinBox
 
-from gui.panels.concept_panel import group_digits
-
-
-def digits_of(text: str) -> str | None:
-    """The digits of "1 024", "1,024" or "1024" ("" if none); None if anything else is typed."""
-    kept = "".join(c for c in text.strip() if c not in " ,\u202f\u00a0")
-    return kept if kept.isdigit() or not kept else None
+from gui.logic.numbers import digits_of, group_digits
 
 
 class GroupedSpin(QSpinBox):

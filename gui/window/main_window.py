@@ -52,7 +52,8 @@ from engine import (
 )
 from gui.files import export, scenario_files
 from gui.i18n import LANGUAGES, set_language
-from gui.panels.concept_panel import ConceptPanel, group_digits
+from gui.logic.numbers import group_digits
+from gui.panels.concept_panel import ConceptPanel
 from gui.panels.config_messages import describe, describe_failure
 from gui.panels.control_panel import ControlPanel
 from gui.session.downloader import DatasetDownloader
