@@ -16,7 +16,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from arguments import COMMANDS, build_parser, parse
 from engine import (
@@ -176,16 +176,17 @@ def _report(config: ExperimentConfig, folder: ResultsFolder | None, recorder: Re
     names = setup.param_names
     summary = results_summary(config, setup.device, final)
     lines: list[str] = []
-    measurements: dict = summary.get("measurements", {})
+    # summary.json's measurements are JSON values (results_summary's jsonable), keyed by name.
+    measurements: dict[str, Any] = summary.get("measurements", {})
     if measurements:
-        basins: dict = measurements.get("basins", {})  # type: ignore[assignment]
+        basins: dict[str, dict[str, int]] = measurements.get("basins", {})
         for label, count in basins.items():
             lines.append(
                 f"{label:>12}: {count['better']} of {count['seeds']} seeds reached the better minimum, "
                 f"{count['worse']} the worse one"
                 + (f", {count['diverged']} diverged" if count["diverged"] else "")
             )
-        noise: dict | None = measurements.get("gradient_noise")  # type: ignore[assignment]
+        noise: dict[str, Any] | None = measurements.get("gradient_noise")
         if noise is not None:
             verdict = "agree" if noise["agrees"] else "DO NOT agree"
             lines.append(

@@ -26,7 +26,7 @@ def rss_mb() -> float:
     return pages * 4096 / 2**20
 
 
-def engine_run(steps: int) -> dict:
+def engine_run(steps: int) -> dict[str, float]:
     config = ExperimentConfig(
         n_samples=1000,
         noise=0.3,
@@ -55,7 +55,7 @@ def engine_run(steps: int) -> dict:
     }
 
 
-def store_only(rows: int) -> dict:
+def store_only(rows: int) -> dict[str, float]:
     history = RunHistory(2)
     base = rss_mb()
     peak = base
@@ -70,11 +70,13 @@ def store_only(rows: int) -> dict:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--steps", type=int)
-    parser.add_argument("--rows", type=int)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    # One or the other: with neither, the store used to be fed `range(0, None)` and crash.
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("--steps", type=int, help="a real session of about this many steps")
+    which.add_argument("--rows", type=int, help="the history store alone, fed this many rows")
     args = parser.parse_args()
-    out = engine_run(args.steps) if args.steps else store_only(args.rows)
+    out = engine_run(args.steps) if args.steps is not None else store_only(args.rows)
     print(json.dumps(out), flush=True)
     return 0
 

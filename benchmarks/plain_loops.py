@@ -8,6 +8,7 @@ shuffle=True)`, an `nn.Module`, a `torch.optim` optimizer and `loss.item()` ever
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import numpy as np
 import torch
@@ -33,7 +34,7 @@ def dataloader_linear(
         for xb, yb in loader:
             opt.zero_grad()
             loss = nn.functional.mse_loss(model(xb), yb)
-            loss.backward()
+            loss.backward()  # type: ignore[no-untyped-call]  # torch leaves Tensor.backward unannotated
             opt.step()
             losses.append(loss.item())
     return time.perf_counter() - t0, losses
@@ -52,7 +53,7 @@ def bare_linear(x: np.ndarray, y: np.ndarray, lr: float, batch: int, steps: int)
         xb, yb = batches[s % len(batches)]
         opt.zero_grad()
         loss = ((theta[0] * xb + theta[1] - yb) ** 2).mean()
-        loss.backward()
+        loss.backward()  # type: ignore[no-untyped-call]  # torch leaves Tensor.backward unannotated
         opt.step()
     return time.perf_counter() - t0
 
@@ -71,7 +72,12 @@ def lenet_module() -> nn.Module:
 
 
 def dataloader_mlp(
-    x: torch.Tensor, y: torch.Tensor, batch: int, steps: int, lr: float = 0.01, module=mlp_module
+    x: torch.Tensor,
+    y: torch.Tensor,
+    batch: int,
+    steps: int,
+    lr: float = 0.01,
+    module: Callable[[], nn.Module] = mlp_module,
 ) -> float:
     """Seconds for `steps` DataLoader steps of the 784-128-10 MLP (or `module()`)."""
     model = module()
@@ -84,7 +90,7 @@ def dataloader_mlp(
         for xb, yb in loader:
             opt.zero_grad()
             loss = nn.functional.cross_entropy(model(xb), yb)
-            loss.backward()
+            loss.backward()  # type: ignore[no-untyped-call]  # torch leaves Tensor.backward unannotated
             opt.step()
             losses.append(loss.item())
             done += 1
@@ -99,14 +105,15 @@ def bare_mlp(
     batch: int,
     steps: int,
     lr: float = 0.01,
-    module=mlp_module,
+    module: Callable[[], nn.Module] = mlp_module,
     channels_last: bool = False,
 ) -> float:
     """Seconds for `steps` eager MLP (or `module()`) steps on pre-made batches, nothing recorded
     (`channels_last`: the convolutions' weights in that layout, as the engine keeps them)."""
     model = module()
     if channels_last:
-        model = model.to(memory_format=torch.channels_last)
+        # torch's stubs for Module.to list no memory_format, which it accepts (and documents).
+        model = model.to(memory_format=torch.channels_last)  # type: ignore[call-overload]
     opt = torch.optim.SGD(model.parameters(), lr=lr)
     order = torch.randperm(len(x))[: batch * min(steps, 64)]
     batches = [(x[i], y[i]) for i in torch.split(order, batch)]
@@ -115,6 +122,6 @@ def bare_mlp(
         xb, yb = batches[s % len(batches)]
         opt.zero_grad()
         loss = nn.functional.cross_entropy(model(xb), yb)
-        loss.backward()
+        loss.backward()  # type: ignore[no-untyped-call]  # torch leaves Tensor.backward unannotated
         opt.step()
     return time.perf_counter() - t0

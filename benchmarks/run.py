@@ -20,17 +20,23 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+import numpy as np  # noqa: E402
 import plain_loops  # noqa: E402
 import torch  # noqa: E402
 
-from engine import ExperimentConfig, Recorder, RunSpec, load_preset, run_session  # noqa: E402
+from engine import ExperimentConfig, Progress, Recorder, RunSpec, load_preset, run_session  # noqa: E402
 
 DEFAULT_THREADS = torch.get_num_threads()  # what a plain loop gets; the engine picks its own
+
+# What one figure function returns: each figure (a ratio, seconds, MB, a count), or a few
+# figures by case (batch size, task) under one name, which the table shows as "name.case".
+Figures = dict[str, float | dict[str, float]]
 
 TARGETS = {
     "default_lesson": (">=", 2.0),
@@ -53,18 +59,22 @@ TARGETS = {
 }
 
 
-def engine_seconds(config: ExperimentConfig, from_setup: bool = False) -> tuple[float, object]:
-    """Wall time of a whole session, consumed as the CLI does (histories kept)."""
+def engine_seconds(config: ExperimentConfig, from_setup: bool = False) -> tuple[float, Progress]:
+    """Wall time of a whole session, consumed as the CLI does (histories kept), and its last
+    snapshot (the one with the results)."""
     t0 = time.perf_counter()
     recorder = Recorder()
     for progress in run_session(config):
         recorder.add(progress)
         if progress.setup is not None and from_setup:
             t0 = time.perf_counter()
-    return time.perf_counter() - t0, recorder.last
+    seconds = time.perf_counter() - t0
+    # Nothing stops these sessions, so each ends with a finished snapshot and its results.
+    assert recorder.last is not None and recorder.last.finished
+    return seconds, recorder.last
 
 
-def lesson_data(config: ExperimentConfig) -> tuple[object, object]:
+def lesson_data(config: ExperimentConfig) -> tuple[np.ndarray, np.ndarray]:
     session = run_session(config)
     first = next(session)
     session.close()
@@ -93,10 +103,11 @@ def best_pair(repeats: int, first: Callable[[], float], second: Callable[[], flo
 # ----- the figures -----
 
 
-def default_lesson(quick: bool) -> dict:
+def default_lesson(quick: bool) -> Figures:
     config = dataclasses.replace(load_preset("gd-sgd-minibatch").config, device="cpu")
     x, y = lesson_data(config)
-    assert config.start is not None
+    start = config.start  # a local, so that the closure below keeps the narrowing
+    assert start is not None
     engine_seconds(dataclasses.replace(config, epochs=1))  # warm-up: first optimizer imports
 
     def plain() -> float:
@@ -104,7 +115,7 @@ def default_lesson(quick: bool) -> dict:
         total = 0.0
         for run in config.runs:
             seconds, _ = plain_loops.dataloader_linear(
-                x, y, config.start, config.lr, config.batch_size_of(run), config.epochs
+                x, y, start, config.lr, config.batch_size_of(run), config.epochs
             )
             total += seconds
         return total
@@ -118,17 +129,18 @@ def default_lesson(quick: bool) -> dict:
     }
 
 
-def many_runs(quick: bool) -> dict:
+def many_runs(quick: bool) -> Figures:
     epochs = 30 if quick else 100
     seeds = 64
     base = dataclasses.replace(load_preset("gd-sgd-minibatch").config, device="cpu", epochs=epochs)
     config = dataclasses.replace(base, runs=tuple(RunSpec(f"seed{i}", 32) for i in range(seeds)))
     x, y = lesson_data(config)
-    assert config.start is not None
+    start = config.start  # a local, so that the lambda below keeps the narrowing
+    assert start is not None
     steps_per_run = config.iterations_per_epoch(config.runs[0]) * epochs
     engine_s = best(2, lambda: engine_seconds(config)[0])
     plain_threads()
-    one_seed = best(2, lambda: plain_loops.dataloader_linear(x, y, config.start, config.lr, 32, epochs)[0])
+    one_seed = best(2, lambda: plain_loops.dataloader_linear(x, y, start, config.lr, 32, epochs)[0])
     engine_rate = seeds * steps_per_run / engine_s
     plain_rate = steps_per_run / one_seed
     return {
@@ -138,7 +150,7 @@ def many_runs(quick: bool) -> dict:
     }
 
 
-def engine_overhead(quick: bool) -> dict:
+def engine_overhead(quick: bool) -> Figures:
     epochs = 5 if quick else 20
     config = ExperimentConfig(
         n_samples=1000,
@@ -166,7 +178,7 @@ def engine_overhead(quick: bool) -> dict:
         runs=(RunSpec("A", 256),),
     )
     # Best of three stepping times (a single short run is mostly warm-up and noise).
-    engine_mlp_s = min(engine_seconds(mlp)[1].results[0].wall_time_s for _ in range(3))  # type: ignore[attr-defined]
+    engine_mlp_s = min(engine_seconds(mlp)[1].results[0].wall_time_s for _ in range(3))
     plain_threads()
     xs = torch.randn(256 * mlp_steps, 784)
     ys = torch.randint(0, 10, (256 * mlp_steps,))
@@ -179,9 +191,10 @@ def engine_overhead(quick: bool) -> dict:
     }
 
 
-def mlp_throughput(quick: bool) -> dict:
+def mlp_throughput(quick: bool) -> Figures:
     n = 60_000
-    ratios, raw = {}, {}
+    ratios: dict[str, float] = {}
+    raw: Figures = {}
     g = torch.Generator().manual_seed(0)
     x = torch.randn(n, 784, generator=g)
     y = torch.randint(0, 10, (n,), generator=g)
@@ -199,7 +212,7 @@ def mlp_throughput(quick: bool) -> dict:
 
         def engine_s(config: ExperimentConfig = config, steps: int = steps, batch: int = batch) -> float:
             _, last = engine_seconds(config)  # the engine picks its own thread count
-            result = last.results[0]  # type: ignore[attr-defined]
+            result = last.results[0]
             return float(result.wall_time_s * steps * batch / result.samples_seen)
 
         def plain_s(b: int = batch, s: int = steps) -> float:
@@ -215,7 +228,7 @@ def mlp_throughput(quick: bool) -> dict:
     return {"mlp_throughput": ratios, **raw}
 
 
-def lenet(quick: bool) -> dict:
+def lenet(quick: bool) -> Figures:
     """LeNet-5 on 28×28 inputs: the engine against a bare eager loop (overhead, B = 256) and
     against the seed's DataLoader loop (samples/s, B = 32 and 256). The engine's time is its
     stepping time (`wall_time_s`); its per-epoch evaluation is not part of a training step."""
@@ -223,7 +236,8 @@ def lenet(quick: bool) -> dict:
     g = torch.Generator().manual_seed(0)
     x = torch.randn(n, 1, 28, 28, generator=g)
     y = torch.randint(0, 10, (n,), generator=g)
-    out: dict = {"lenet_throughput": {}}
+    throughput: dict[str, float] = {}
+    out: Figures = {"lenet_throughput": throughput}
     for batch in (32, 256):
         steps = {32: 150, 256: 30}[batch] * (1 if quick else 4)
         config = ExperimentConfig(
@@ -239,25 +253,24 @@ def lenet(quick: bool) -> dict:
 
         def engine_s(config: ExperimentConfig = config) -> float:
             _, last = engine_seconds(config)
-            return float(last.results[0].wall_time_s)  # type: ignore[attr-defined]
+            return float(last.results[0].wall_time_s)
 
         def plain_s(b: int = batch, s: int = steps) -> float:
             plain_threads()
             return plain_loops.dataloader_mlp(x, y, b, s, module=plain_loops.lenet_module)
 
         engine_best, plain_best = best_pair(2 if quick else 3, engine_s, plain_s)
-        out["lenet_throughput"][str(batch)] = plain_best / engine_best
+        throughput[str(batch)] = plain_best / engine_best
         out[f"lenet_engine_samples_per_s_{batch}"] = steps * batch / engine_best
         out[f"lenet_plain_samples_per_s_{batch}"] = steps * batch / plain_best
         if batch == 256:
             # Against a bare loop with the engine's channels-last convolution weights: the
             # overhead of recording, not the gain of the layout (that is in lenet_throughput).
-            bare = best(
-                2,
-                lambda b=batch, s=steps: plain_loops.bare_mlp(
-                    x, y, b, s, module=plain_loops.lenet_module, channels_last=True
-                ),
-            )
+
+            def bare_s(b: int = batch, s: int = steps) -> float:
+                return plain_loops.bare_mlp(x, y, b, s, module=plain_loops.lenet_module, channels_last=True)
+
+            bare = best(2, bare_s)
             out["engine_overhead_lenet_b256"] = bare / engine_best
     return out
 
@@ -299,7 +312,7 @@ def _probe_close() -> float:
     return time.perf_counter() - t0
 
 
-def startup(quick: bool) -> dict:
+def startup(quick: bool) -> Figures:
     repeats = 2 if quick else 5
     app = [sys.executable, "main.py", "--report-startup"]
     torch_first = [
@@ -319,13 +332,15 @@ def startup(quick: bool) -> dict:
     }
 
 
-def _json_child(argv: list[str]) -> dict:
+def _json_child(argv: list[str]) -> dict[str, Any]:
+    """The JSON object a benchmark script prints on its last line."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     out = subprocess.run(argv, capture_output=True, text=True, env=env, cwd=ROOT, check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    got: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return got
 
 
-def gui_stall(quick: bool) -> dict:
+def gui_stall(quick: bool) -> Figures:
     got = _json_child([sys.executable, "benchmarks/gui_stall.py", "--iterations", "100000"])
     return {
         "gui_stall_s": got["gui_stall_s"],
@@ -336,7 +351,7 @@ def gui_stall(quick: bool) -> dict:
     }
 
 
-def history_memory(quick: bool) -> dict:
+def history_memory(quick: bool) -> Figures:
     steps = 200_000 if quick else 10_000_000
     run = _json_child([sys.executable, "benchmarks/history_memory.py", "--steps", str(steps)])
     store = _json_child([sys.executable, "benchmarks/history_memory.py", "--rows", "10000000"])
@@ -350,12 +365,12 @@ def history_memory(quick: bool) -> dict:
     }
 
 
-def _spin(stop: multiprocessing.synchronize.Event) -> None:  # type: ignore[name-defined]
+def _spin(stop: multiprocessing.synchronize.Event) -> None:
     while not stop.is_set():
         pass
 
 
-def threads(quick: bool) -> dict:
+def threads(quick: bool) -> Figures:
     """Steps/s with 2 intra-op threads relative to 1, while another process keeps a core busy."""
     stop = multiprocessing.Event()
     busy = multiprocessing.Process(target=_spin, args=(stop,), daemon=True)
@@ -369,7 +384,7 @@ def threads(quick: bool) -> dict:
             "mlp_b32": lambda: plain_loops.bare_mlp(xs, ys, 32, 100 if quick else 400),
             "mlp_b1024": lambda: plain_loops.bare_mlp(xs, ys, 1024, 10 if quick else 40),
         }
-        out = {}
+        out: Figures = {}
         for name, case in cases.items():
             torch.set_num_threads(1)
             one = best(2, case)
@@ -406,7 +421,7 @@ def _stop_after(config: ExperimentConfig, task: str, min_done: float) -> float:
     return time.perf_counter() - t0
 
 
-def responsiveness(quick: bool) -> dict:
+def responsiveness(quick: bool) -> Figures:
     """How long long work takes, and how soon it ends after a stop (the window's R, Esc, close).
 
     Noise: the gradient-noise measurement of its lesson at N = 100 000 (the measurement alone,
@@ -431,7 +446,7 @@ def responsiveness(quick: bool) -> dict:
     }
 
 
-FIGURES = [
+FIGURES: list[Callable[[bool], Figures]] = [
     default_lesson,
     many_runs,
     engine_overhead,
@@ -445,8 +460,8 @@ FIGURES = [
 ]
 
 
-def flatten(results: dict) -> dict[str, float]:
-    flat = {}
+def flatten(results: Figures) -> dict[str, float]:
+    flat: dict[str, float] = {}
     for key, value in results.items():
         if isinstance(value, dict):
             flat.update({f"{key}.{k}": v for k, v in value.items()})
@@ -455,7 +470,7 @@ def flatten(results: dict) -> dict[str, float]:
     return flat
 
 
-def table(results: dict, quick: bool) -> str:
+def table(results: Figures, quick: bool) -> str:
     flat = flatten(results)
     lines = ["| figure | measured | target | met |", "|---|---|---|---|"]
     for key, (op, target) in TARGETS.items():
@@ -478,21 +493,24 @@ def main() -> int:
     parser.add_argument("--json", metavar="FILE", help="write the figures and raw numbers here")
     args = parser.parse_args()
     t0 = time.perf_counter()
-    results: dict = {}
+    figures: Figures = {}
     for figure in FIGURES:
         start = time.perf_counter()
-        results.update(figure(args.quick))
+        figures.update(figure(args.quick))
         print(f"  {figure.__name__}: {time.perf_counter() - start:.1f} s", file=sys.stderr, flush=True)
-    results["machine"] = (
-        f"{platform.node()}: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs"
-    )
-    results["torch"] = torch.__version__
-    results["plain_loop_threads"] = DEFAULT_THREADS
-    results["quick"] = args.quick
-    results["total_s"] = time.perf_counter() - t0
-    print(table(results, args.quick))
-    print(f"\n{results['machine']}; torch {torch.__version__}; {results['total_s']:.0f} s in total")
+    machine = f"{platform.node()}: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs"
+    total_s = time.perf_counter() - t0
+    print(table(figures, args.quick))
+    print(f"\n{machine}; torch {torch.__version__}; {total_s:.0f} s in total")
     if args.json:
+        results = {
+            **figures,
+            "machine": machine,
+            "torch": torch.__version__,
+            "plain_loop_threads": DEFAULT_THREADS,
+            "quick": args.quick,
+            "total_s": total_s,
+        }
         tmp = Path(args.json).with_suffix(".tmp")
         tmp.write_text(json.dumps(results, indent=2) + "\n")
         os.replace(tmp, args.json)

@@ -7,7 +7,7 @@ pyproject.toml's import-linter layers); this module, above both rooms, hands it 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 
 from engine.config import ExperimentConfig
 from engine.control import SessionControl
@@ -16,7 +16,10 @@ from engine.training import session
 from engine.training.progress import Progress
 
 
-def run_session(config: ExperimentConfig, control: SessionControl | None = None) -> Iterator[Progress]:
+def run_session(
+    config: ExperimentConfig, control: SessionControl | None = None
+) -> Generator[Progress, None, None]:
     """Train every run of `config` side by side, with the measurements `config.measure` asks
-    for (see engine.training.session.run_session for what it yields and raises)."""
+    for (see engine.training.session.run_session for what it yields and raises). A generator:
+    a caller that needs only the first snapshots closes it, which ends the session there."""
     return session.run_session(config, control, INSTRUMENTS)

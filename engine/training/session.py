@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -162,7 +162,7 @@ def run_session(
     config: ExperimentConfig,
     control: SessionControl | None = None,
     instruments: Mapping[str, Instrument] | None = None,
-) -> Iterator[Progress]:
+) -> Generator[Progress, None, None]:
     """Train every run of `config` side by side, yielding `Progress` snapshots.
 
     The first snapshot carries the `SessionSetup` and iteration 0 of every run; then come the
