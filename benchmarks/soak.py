@@ -25,10 +25,13 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 SAMPLE_S = 10.0
+
+Report = dict[str, Any]  # one JSON line of figures, as mixed as JSON (numbers, lists, dicts)
 
 
 def rss_mb() -> float:
@@ -53,7 +56,7 @@ def memory_figures(samples: list[tuple[float, float]]) -> dict[str, float]:
     }
 
 
-def headless(steps: int) -> dict:
+def headless(steps: int) -> Report:
     import numpy as np
 
     from engine import ExperimentConfig, Recorder, RunSpec, run_session
@@ -113,7 +116,7 @@ def headless(steps: int) -> dict:
     }
 
 
-def gui(minutes: float) -> dict:
+def gui(minutes: float) -> Report:
     os.environ.setdefault("QT_QPA_PLATFORM", "xcb" if os.environ.get("DISPLAY") else "offscreen")
     import dataclasses
     import threading
@@ -136,7 +139,7 @@ def gui(minutes: float) -> dict:
     worst: list[tuple[float, float]] = []  # (seconds into the run, gap) of gaps over 100 ms
     samples: list[tuple[float, float]] = []
     state = {"last": 0.0, "t0": 0.0, "next": 0.0}
-    out: dict = {}
+    out: Report = {}
 
     def probe() -> None:
         now = time.perf_counter()
