@@ -8,17 +8,28 @@ from PySide6.QtCore import QCoreApplication, Qt
 
 from engine import SessionSetup
 from gui.views.loss_view import X_AXES
-from gui.views.plot_style import INK, fit_columns, legend_entry, pt, relabel_legend, run_symbol, style_plot
+from gui.views.plot_style import (
+    INK,
+    PlotTheme,
+    default_theme,
+    fit_columns,
+    legend_entry,
+    pt,
+    relabel_legend,
+    run_symbol,
+    style_plot,
+)
 
 
 class AccuracyView(pg.PlotWidget):
     """Accuracy (%) against the loss view's x-axis; one point per measured epoch."""
 
-    def __init__(self, parent: object = None) -> None:
+    def __init__(self, parent: object = None, *, theme: PlotTheme | None = None) -> None:
         super().__init__(parent=parent, background="w")
+        self.theme = theme if theme is not None else default_theme()
         self.setObjectName("accuracyView")
         item = self.getPlotItem()
-        self._legend = style_plot(item, curves_are_functions=True)
+        self._legend = style_plot(item, self.theme, curves_are_functions=True)
         item.showGrid(x=True, y=True, alpha=0.25)
         item.setYRange(0, 100, padding=0.02)
         item.getViewBox().setLimits(yMin=-2, yMax=102)
@@ -35,7 +46,7 @@ class AccuracyView(pg.PlotWidget):
 
     def retranslate(self) -> None:
         item = self.getPlotItem()
-        item.setTitle(self.tr("Accuracy during training"), size=pt(15), color=INK)
+        item.setTitle(self.tr("Accuracy during training"), size=pt(15, self.theme), color=INK)
         item.setLabel("left", self.tr("accuracy (% of images right)"))
         item.setLabel("bottom", QCoreApplication.translate("LossView", dict(X_AXES)[self._key]))
         relabel_legend(self._legend)

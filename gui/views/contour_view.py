@@ -9,7 +9,17 @@ from PySide6.QtCore import QRectF
 
 from engine import HistoryRows, SessionSetup
 from gui.logic.numbers import typeset
-from gui.views.plot_style import INK, fit_columns, legend_entry, pt, relabel_legend, run_symbol, style_plot
+from gui.views.plot_style import (
+    INK,
+    PlotTheme,
+    default_theme,
+    fit_columns,
+    legend_entry,
+    pt,
+    relabel_legend,
+    run_symbol,
+    style_plot,
+)
 
 N_LEVELS = 14
 LONG_PATH = 2000  # iterations above which a path is drawn with a 1-pixel pen
@@ -20,11 +30,12 @@ DECIMATE_FROM = 5000  # points from which a path skips points that stay in one s
 class ContourView(pg.PlotWidget):
     """Filled, log-spaced contour of the full-batch loss; paths drawn as lines only."""
 
-    def __init__(self, parent: object = None) -> None:
+    def __init__(self, parent: object = None, *, theme: PlotTheme | None = None) -> None:
         super().__init__(parent=parent, background="w")
+        self.theme = theme if theme is not None else default_theme()
         self.setObjectName("contourView")
         item = self.getPlotItem()
-        self._legend = style_plot(item, curves_are_functions=False)
+        self._legend = style_plot(item, self.theme, curves_are_functions=False)
         self._image = pg.ImageItem(axisOrder="row-major")
         self._image.setZValue(-10)
         self.addItem(self._image)
@@ -67,7 +78,7 @@ class ContourView(pg.PlotWidget):
 
     def retranslate(self) -> None:
         item = self.getPlotItem()
-        item.setTitle(self.tr("Loss surface (all N samples)"), size=pt(15), color=INK)
+        item.setTitle(self.tr("Loss surface (all N samples)"), size=pt(15, self.theme), color=INK)
         item.setLabel("bottom", self.tr("w (slope)"))
         item.setLabel("left", self.tr("b (intercept)"))
         relabel_legend(self._legend)

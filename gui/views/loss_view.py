@@ -10,7 +10,17 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlider
 
 from engine import HistoryRows, SessionSetup
 from gui.logic.smoothing import DEFAULT_SMOOTHING, auto_smoothing, ema_from
-from gui.views.plot_style import INK, fit_columns, legend_entry, pt, relabel_legend, run_symbol, style_plot
+from gui.views.plot_style import (
+    INK,
+    PlotTheme,
+    default_theme,
+    fit_columns,
+    legend_entry,
+    pt,
+    relabel_legend,
+    run_symbol,
+    style_plot,
+)
 from gui.views.symlog_axis import SymlogAxis, symlog
 
 # (HistoryRows column, label shown on the axis)
@@ -49,13 +59,14 @@ class LossView(QWidget):
 
     axis_changed = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, theme: PlotTheme | None = None) -> None:
         super().__init__(parent)
+        self.theme = theme if theme is not None else default_theme()
         self.left_axis = SymlogAxis("left")  # symmetric log while it shows a weight
         self.plot = pg.PlotWidget(background="w", axisItems={"left": self.left_axis})
         self.plot.setObjectName("lossView")
         item = self.plot.getPlotItem()
-        self._legend = style_plot(item, curves_are_functions=True)
+        self._legend = style_plot(item, self.theme, curves_are_functions=True)
         item.setLogMode(x=False, y=True)
         item.showGrid(x=True, y=True, alpha=0.25)
         self.axis_label = QLabel()
@@ -155,14 +166,16 @@ class LossView(QWidget):
     def retranslate(self) -> None:
         item = self.plot.getPlotItem()
         if self.weight_name:  # a one-weight problem: the weight itself tells the story
-            item.setTitle(self.tr("The weight {name}").format(name=self.weight_name), size=pt(15), color=INK)
+            item.setTitle(
+                self.tr("The weight {name}").format(name=self.weight_name), size=pt(15, self.theme), color=INK
+            )
             item.setLabel("left", self.tr("{name} (symmetric log scale)").format(name=self.weight_name))
         else:
             if self.loss_name == "batch_cross_entropy":
                 title = self.tr("Loss on each step's mini-batch")
             else:
                 title = self.tr("Training loss on all N samples")
-            item.setTitle(title, size=pt(15), color=INK)
+            item.setTitle(title, size=pt(15, self.theme), color=INK)
             names = LOSS_NAMES if self.log_y else LINEAR_LOSS_NAMES
             item.setLabel("left", self.tr(names.get(self.loss_name, names[""])))
         relabel_legend(self._legend)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLa
 
 from engine import GradientNoise
 from gui.logic.numbers import group_digits, typeset
-from gui.views.plot_style import INK, pt, style_plot
+from gui.views.plot_style import INK, PlotTheme, default_theme, pt, style_plot
 
 MEASURED_WITHOUT = "#0072b2"  # subsets (one batch of a shuffle)
 MEASURED_WITH = "#d55e00"  # draws with replacement
@@ -26,13 +26,14 @@ class NoiseView(QWidget):
     batch_chosen = Signal(int)  # index into the measurement's batch sizes
     measure_requested = Signal()  # "measure at the current point"
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, theme: PlotTheme | None = None) -> None:
         super().__init__(parent)
+        self.theme = theme if theme is not None else default_theme()
         self.plot = pg.PlotWidget(background="w")
         self.plot.setObjectName("noiseView")
         item = self.plot.getPlotItem()
         # Variance falls from top left to bottom right: the bottom-left corner stays empty.
-        self._legend = style_plot(item, curves_are_functions=False, inside=(10, -10))
+        self._legend = style_plot(item, self.theme, curves_are_functions=False, inside=(10, -10))
         item.setLogMode(x=True, y=True)
         item.showGrid(x=True, y=True, alpha=0.25)
         self._theory_without = pg.PlotDataItem(pen=pg.mkPen(MEASURED_WITHOUT, width=2.5))
@@ -74,7 +75,7 @@ class NoiseView(QWidget):
 
     def retranslate(self) -> None:
         item = self.plot.getPlotItem()
-        item.setTitle(self.tr("Gradient noise against batch size"), size=pt(15), color=INK)
+        item.setTitle(self.tr("Gradient noise against batch size"), size=pt(15, self.theme), color=INK)
         item.setLabel("bottom", self.tr("batch size B (log scale)"))
         item.setLabel("left", typeset(self.tr("E|g_B − G|² (log scale)")))
         self._legend.clear()

@@ -1,6 +1,12 @@
-"""One look for every plot: fast settings first, projector-sized fonts, a light legend."""
+"""One look for every plot: fast settings first, projector-sized fonts, a light legend.
+
+A `PlotTheme` (one per window) carries the display scale and presentation contrast; views
+take it in their constructor and pass it to `style_plot` and `pt`.
+"""
 
 from __future__ import annotations
+
+import weakref
 
 import pyqtgraph as pg
 from PySide6.QtGui import QFont
@@ -10,55 +16,105 @@ from gui.widgets.run_names import shown_label
 FONT_PT = 13.0
 INK = "#1a1a1a"  # axis, tick and title text: near black on white (about 17:1), not light grey
 
-# Before any plot exists: pyqtgraph's axes and titles take the foreground colour at creation.
-pg.setConfigOptions(foreground=INK)
+
+class PlotTheme:
+    """How one window's plots look: their font scale and presentation mode's contrast.
+
+    Views take a theme when they are built and style their plots from it. Setting `scale` or
+    `contrast` restyles the axes and legends of every plot styled with this theme at once;
+    titles take their new size at their view's `retranslate` (as the window calls on a new
+    scale). Colours are set on each item (`style_plot`, the titles), never through pyqtgraph's
+    process-wide `foreground` option.
+    """
+
+    def __init__(self, scale: float = 1.0, contrast: bool = False) -> None:
+        self._scale = scale  # display scale: every font size in points is multiplied by it
+        self._contrast = contrast  # presentation mode: bold tick labels, axes twice as heavy
+        # The plots styled with this theme; weak, so that a closed window's plots can go.
+        self._styled: list[weakref.ref[pg.PlotItem]] = []
+
+    @property
+    def scale(self) -> float:
+        return self._scale
+
+    @scale.setter
+    def scale(self, scale: float) -> None:
+        self._scale = scale
+        self.restyle()
+
+    @property
+    def contrast(self) -> bool:
+        return self._contrast
+
+    @contrast.setter
+    def contrast(self, on: bool) -> None:
+        self._contrast = on
+        self.restyle()
+
+    def adopt(self, item: pg.PlotItem) -> None:
+        """Restyle `item` (styled by `style_plot`, its legend in `item.legend`) on each change."""
+        self._styled.append(weakref.ref(item))
+        restyle(item, self)
+
+    def restyle(self) -> None:
+        """Apply the current scale and contrast to the axes and legend of every adopted plot."""
+        alive = []
+        for ref in self._styled:
+            item = ref()
+            if item is None:
+                continue
+            try:
+                restyle(item, self)
+            except RuntimeError:  # the plot's window is gone (its C++ side deleted)
+                continue
+            alive.append(ref)
+        self._styled = alive
 
 
-_scale = 1.0
-_contrast = False  # presentation mode: bold tick labels, heavier axes
-_styled: list[tuple[pg.PlotItem, pg.LegendItem]] = []
+# The theme of views built without one. Only the deprecated shims below change it; once the
+# window hands its own theme to every view, views built without one get a fresh PlotTheme().
+DEFAULT_THEME = PlotTheme()
 
 
-def pt(size: float) -> str:
-    """A font size in points at the current display scale, as pyqtgraph wants it ("15pt")."""
-    return f"{size * _scale:.3g}pt"
+def default_theme() -> PlotTheme:
+    """The theme a view built without one uses (`DEFAULT_THEME`, while the shims exist)."""
+    return DEFAULT_THEME
 
 
 def set_plot_scale(scale: float) -> None:
-    """Resize the fonts of every styled plot (titles follow at their views' retranslate)."""
-    global _scale
-    _scale = scale
-    for item, legend in list(_styled):
-        try:
-            _fonts(item, legend)
-        except RuntimeError:  # the plot's window is gone
-            _styled.remove((item, legend))
+    """Deprecated: set `theme.scale` on the window's `PlotTheme`. Changes `DEFAULT_THEME`."""
+    DEFAULT_THEME.scale = scale
 
 
 def set_plot_contrast(on: bool) -> None:
-    """Presentation mode's high contrast: bold tick labels and axes twice as heavy."""
-    global _contrast
-    _contrast = on
-    set_plot_scale(_scale)
+    """Deprecated: set `theme.contrast` on the window's `PlotTheme`. Changes `DEFAULT_THEME`."""
+    DEFAULT_THEME.contrast = on
 
 
-def _fonts(item: pg.PlotItem, legend: pg.LegendItem) -> None:
+def pt(size: float, theme: PlotTheme) -> str:
+    """A font size in points at `theme`'s scale, as pyqtgraph wants it ("15pt")."""
+    return f"{size * theme.scale:.3g}pt"
+
+
+def restyle(item: pg.PlotItem, theme: PlotTheme) -> None:
+    """`theme`'s fonts and axis weight on `item`'s axes and legend (`item.legend`)."""
     font = QFont()
-    font.setPointSizeF(FONT_PT * _scale)
-    font.setBold(_contrast)
+    font.setPointSizeF(FONT_PT * theme.scale)
+    font.setBold(theme.contrast)
     for side in ("left", "bottom"):
         axis = item.getAxis(side)
         axis.setStyle(tickFont=font, tickLength=-6)
         axis.label.setFont(font)
-        axis.setPen(pg.mkPen(INK, width=2 if _contrast else 1))
-    legend.setLabelTextSize(pt(FONT_PT))
+        axis.setPen(pg.mkPen(INK, width=2 if theme.contrast else 1))
+    item.legend.setLabelTextSize(pt(FONT_PT, theme))
 
 
 def style_plot(
-    item: pg.PlotItem, curves_are_functions: bool, inside: tuple[int, int] | None = None
+    item: pg.PlotItem, theme: PlotTheme, curves_are_functions: bool, inside: tuple[int, int] | None = None
 ) -> pg.LegendItem:
     """Apply the shared settings to `item` (before any curve is added) and return its legend.
 
+    The plot then follows `theme`: its fonts and axes are restyled when the theme changes.
     Clip-to-view and peak downsampling must be set before curves exist to take effect on them
     (measured: 1e6 points repaint in ~15 ms instead of ~63 ms). Both assume x grows along the
     curve, so they are only for curves y(x) (loss against iterations); on parametric paths
@@ -91,8 +147,7 @@ def style_plot(
         legend.anchor(itemPos=(0, 1), parentPos=(0, 1), offset=inside)
         legend.setBrush(pg.mkBrush(255, 255, 255, 230))
     item.legend = legend
-    _styled.append((item, legend))
-    _fonts(item, legend)
+    theme.adopt(item)
     return legend
 
 
