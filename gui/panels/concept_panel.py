@@ -358,6 +358,7 @@ class ConceptPanel(QWidget):
             label = self._probe
         width = max(self.arithmetic.width(), 100)
         frame = self.split.widget(0)
+        assert isinstance(frame, QScrollArea)
         return label.heightForWidth(width) + 2 * frame.frameWidth() + 2  # (its margins included)
 
     def _fit_split(self) -> None:

@@ -185,7 +185,7 @@ class ControlPanel(QWidget):
             for form in self._forms
             for i in range(form.rowCount())
         ]
-        label_widgets = [r.widget() for r in rows if r is not None and isinstance(r.widget(), QLabel)]
+        label_widgets = [w for r in rows if r is not None and isinstance(w := r.widget(), QLabel)]
         for widget, text in zip(label_widgets, labels, strict=True):
             widget.setText(text)
         names = {

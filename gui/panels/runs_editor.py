@@ -187,7 +187,8 @@ class RunsEditor(QWidget):
 
     def _build_rows(self) -> None:
         while self._grid.count():
-            widget = self._grid.takeAt(0).widget()
+            item = self._grid.takeAt(0)
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
         checked = [box.isChecked() for box in self._boxes]
@@ -281,7 +282,7 @@ class RunsEditor(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.FocusIn and watched in self._spins:
-            self._current = self._spins.index(watched)  # type: ignore[arg-type]
+            self._current = self._spins.index(watched)
             self._sync_slider()
         return super().eventFilter(watched, event)
 

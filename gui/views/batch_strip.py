@@ -136,8 +136,8 @@ class BatchStrip(QWidget):
             if lit.any():
                 painter.setPen(QPen(QColor("#000000"), max(1.5, 2 * self._scale)))
                 painter.setBrush(color)
-                for i in np.flatnonzero(lit):
-                    r, c = divmod(int(i), cols)
+                for k in np.flatnonzero(lit):
+                    r, c = divmod(int(k), cols)
                     painter.drawRect(QRectF(left + c * cw, top + r * ch, max(cw - gap, 1), max(ch - 1, 1)))
         painter.setPen(QColor("#1a1a1a"))
         caption = QRectF(label_w, 2 + len(self._runs) * strip_h, width, CAPTION_PX * self._scale)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 import contourpy
 import numpy as np
 import pyqtgraph as pg
@@ -20,6 +22,9 @@ from gui.views.plot_style import (
     run_symbol,
     style_plot,
 )
+
+if TYPE_CHECKING:
+    from contourpy._contourpy import LineReturn_ChunkCombinedNan
 
 N_LEVELS = 14
 LONG_PATH = 2000  # iterations above which a path is drawn with a 1-pixel pen
@@ -286,8 +291,10 @@ def level_lines(x: np.ndarray, y: np.ndarray, z: np.ndarray, levels: np.ndarray)
     generator = contourpy.contour_generator(
         x, y, np.ma.masked_invalid(z), line_type=contourpy.LineType.ChunkCombinedNan
     )
-    parts = []
-    for (chunks,) in generator.multi_lines(levels):
+    # The stubs give every line type's return; ChunkCombinedNan's is ([points or None per chunk],).
+    per_level = cast("list[LineReturn_ChunkCombinedNan]", generator.multi_lines(levels))
+    parts: list[np.ndarray] = []
+    for (chunks,) in per_level:
         for points in chunks:
             if points is not None and len(points):
                 parts += [points, np.full((1, 2), np.nan)]

@@ -192,7 +192,7 @@ def legend_entry(
     sample = pg.PlotDataItem(pen=pen, symbol=symbol, symbolSize=11, symbolBrush=color, symbolPen="w")
     sample.setData([0.0], [0.0])  # the legend draws the symbol from its scatter, set up with data
     legend.addItem(sample, shown_label(label))
-    sample.run_label = label  # type: ignore[attr-defined]
+    sample.run_label = label
 
     def follow() -> None:
         for item in items:

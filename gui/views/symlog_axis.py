@@ -13,6 +13,8 @@ import pyqtgraph as pg
 from gui.logic.numbers import tick_text
 
 LINEAR_WIDTH = 0.01  # c: below this size values are shown on a linear scale
+# pyqtgraph's ticks: one (spacing, values) pair per level of ticks, major first.
+TickLevels = list[tuple[float, list[float]]]
 
 
 def symlog(y: np.ndarray, c: float = LINEAR_WIDTH) -> np.ndarray:
@@ -32,11 +34,12 @@ class SymlogAxis(pg.AxisItem):
         super().__init__(*args, **kwargs)
         self.symlog = False
 
-    def tickValues(self, minVal: float, maxVal: float, size: float) -> list:  # noqa: N802, N803
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> TickLevels:  # noqa: N802, N803
         if self.logMode and not self.symlog:
             return _log_ticks(minVal, maxVal, size)
         if not self.symlog:
-            return super().tickValues(minVal, maxVal, size)
+            linear: TickLevels = super().tickValues(minVal, maxVal, size)
+            return linear
         low = round(np.log10(LINEAR_WIDTH)) + 1  # ±c itself sits too close to 0 to label
         top = int(np.ceil(np.log10(max(abs(symexp(minVal)), abs(symexp(maxVal)), LINEAR_WIDTH))))
         ticks = [(low - 1, 0.0)] + [(k, s * 10.0**k) for k in range(low, top + 1) for s in (1, -1)]
@@ -46,18 +49,19 @@ class SymlogAxis(pg.AxisItem):
         step = next((s for s in (1, 2, 3, 5) if len(shown) * 22 <= size * s), 8)
         return [(1.0, [p for k, p in shown if p == 0 or (k - low) % step == 0])]
 
-    def tickStrings(self, values: list, scale: float, spacing: float) -> list:  # noqa: N802
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:  # noqa: N802
         if self.logMode and not self.symlog:
             return [tick_text(10.0**v) for v in values]
         if not self.symlog:
-            return super().tickStrings(values, scale, spacing)
+            linear: list[str] = super().tickStrings(values, scale, spacing)
+            return linear
         return [tick_text(symexp(v)) for v in values]
 
 
 LABEL_PX = 24  # vertical room one tick label needs at the default scale
 
 
-def _log_ticks(low: float, high: float, size: float) -> list:
+def _log_ticks(low: float, high: float, size: float) -> TickLevels:
     """Ticks for a log axis given in decades: 1·10ᵏ, then 2 and 5, then 1–9, as room allows.
 
     Labels never crowd: the densest set whose labels fit `size` pixels is used, and a range of

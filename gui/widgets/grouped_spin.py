@@ -18,7 +18,7 @@ class GroupedSpin(QSpinBox):
         digits = digits_of(text)
         return int(digits) if digits else self.minimum()
 
-    def validate(self, text: str, pos: int) -> object:
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
         digits = digits_of(text)
         if digits is None:
             return (QValidator.State.Invalid, text, pos)
@@ -50,7 +50,7 @@ class BatchSpin(GroupedSpin):
             return self.maximum()
         return super().valueFromText(text)
 
-    def validate(self, text: str, pos: int) -> object:
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
         typed = text.strip().lower()
         if typed and any(word.startswith(typed) for word in self._full_words()):
             full = typed in self._full_words()
