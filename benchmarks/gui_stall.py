@@ -63,21 +63,21 @@ def main() -> int:
 
     def start() -> None:
         window.set_config(config)
-        window.speed_box.setCurrentIndex(0)  # full speed
-        window.toggle_run()
+        window.speed.setCurrentIndex(0)  # full speed
+        window.session.toggle_run()
         t0[0] = time.perf_counter()
         last[0] = 0.0
         gaps.clear()
         timer.start()
 
     def done() -> None:
-        if not t0[0] or window.current_config is not config or not window.finished:
+        if not t0[0] or window.session.config is not config or not window.session.finished:
             return  # the preset's session, replaced by ours
         elapsed = time.perf_counter() - t0[0]
         timer.stop()
         labels = ("SGD", "B8", "B64")
-        recorded = {label: len(window.histories[label]) for label in labels}
-        points = {label: len(window.contour.path_data(label)[0]) for label in labels}
+        recorded = {label: len(window.session.histories[label]) for label in labels}
+        points = {label: len(window.plots.contour.path_data(label)[0]) for label in labels}
         print(
             json.dumps(
                 {
@@ -100,7 +100,7 @@ def main() -> int:
     ready = QTimer(interval=50)
 
     def start_when_ready() -> None:
-        if window.last_progress is not None:
+        if window.session.last_progress is not None:
             ready.stop()
             start()
 

@@ -126,7 +126,7 @@ def gui(minutes: float) -> Report:
     from PySide6.QtWidgets import QApplication
 
     from engine import load_preset
-    from gui.session.worker import retired_threads
+    from gui.session.background import unfinished_jobs
     from gui.window.main_window import MainWindow
 
     pg.setConfigOptions(antialias=True, imageAxisOrder="row-major")
@@ -160,13 +160,13 @@ def gui(minutes: float) -> Report:
 
     def start() -> None:
         window.set_config(config)
-        window.speed_box.setCurrentIndex(0)  # full speed
-        window.toggle_run()
+        window.speed.setCurrentIndex(0)  # full speed
+        window.session.toggle_run()
         state["t0"] = state["last"] = time.perf_counter()
         timer.start()
 
     def finish() -> None:
-        progress = window.last_progress
+        progress = window.session.last_progress
         steps = sum(r.iteration for r in progress.runs) if progress else 0
         ordered = sorted(gaps)
         out.update(
@@ -180,7 +180,7 @@ def gui(minutes: float) -> Report:
                 "stalls_over_100ms": len(worst),
                 "stalls_over_100ms_at": worst[:20],
                 "probes": len(gaps),
-                "rows_kept": {k: len(h) for k, h in window.histories.items()},
+                "rows_kept": {k: len(h) for k, h in window.session.histories.items()},
                 **memory_figures(samples),
                 "rss_samples": [(round(t), round(m, 1)) for t, m in samples],
             }
@@ -189,7 +189,7 @@ def gui(minutes: float) -> Report:
         window.close()
 
         def ended() -> None:
-            if retired_threads() == 0:
+            if unfinished_jobs() == 0:
                 out["close_s"] = round(time.perf_counter() - t_close, 3)
                 out["python_threads_left"] = [t.name for t in threading.enumerate()][1:]
                 app.quit()
@@ -201,7 +201,7 @@ def gui(minutes: float) -> Report:
     ready = QTimer(interval=50)
 
     def start_when_ready() -> None:
-        if window.last_progress is not None:  # the first lesson's start-up (torch) is over
+        if window.session.last_progress is not None:  # the first lesson's start-up (torch) is over
             ready.stop()
             start()
 

@@ -110,7 +110,8 @@ def run_app(args: argparse.Namespace) -> int:
     from gui.window.main_window import MainWindow
 
     pg.setConfigOptions(antialias=True, imageAxisOrder="row-major")
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
     app.setApplicationName("Batch Size Lab")
     screen = app.primaryScreen()
     available = screen.availableGeometry() if screen is not None else None
@@ -124,26 +125,26 @@ def run_app(args: argparse.Namespace) -> int:
     if interrupts.received() is not None:  # Ctrl-C while Qt and the engine were loading
         return interrupts.report()
     install_fonts_and_icon(app)
-    from gui.files import scenario_files
     from gui.i18n import LANGUAGES
+    from gui.logic.lessons import PresetLesson, ScenarioFile, lesson_key
     from gui.window import settings
 
-    # What was asked for, else what the window remembers (gui/settings.py), else defaults.
+    # What was asked for, else what the window remembers (gui/window/settings.py), else defaults.
     language = LANGUAGE_ALIASES[args.lang] if args.lang else settings.saved_language(tuple(LANGUAGES))
     language = language or system_language()
     set_language(language)
     remembered = settings.saved_lesson() if args.preset is None else None
-    lesson = args.preset or (
-        remembered if remembered and not remembered.startswith("file:") else FIRST_LESSON
-    )
+    lesson = args.preset or (remembered.id if isinstance(remembered, PresetLesson) else FIRST_LESSON)
 
     window = MainWindow(language=language, preset_id=lesson)
     window.resize(width, height)
-    if remembered and remembered.startswith("file:"):
-        scenario_files.open_from(window, Path(remembered[len("file:") :]))
-        window.undo_stack.clear()  # the start-up lesson before it is nothing to go back to
+    if isinstance(remembered, ScenarioFile):
+        window.files.open_from(remembered.path)
+        window.lessons.undo_stack.clear()  # the start-up lesson before it is nothing to go back to
+    if args.size is None:
+        settings.restore_geometry(window)
     if args.size is None or remembered:
-        settings.restore(window, geometry=args.size is None)
+        window.lessons.apply_saved_settings()
     # The app ends when a close begins, not when the last worker has ended: see _end.
     window.closing.connect(app.quit)
     # Ctrl-C and SIGTERM only set interrupts.STOP (main.py); the window closes as if by its
@@ -156,14 +157,14 @@ def run_app(args: argparse.Namespace) -> int:
         window.presentation.enter()
     if args.report_startup:
         app.processEvents()  # lays out and paints the window
-        print(f"window shown ({language}, {window.lesson_item()})", flush=True)
+        print(f"window shown ({language}, {lesson_key(window.lessons.current())})", flush=True)
         window.close()
         return _end(window, 0)
     shot = Screenshotter(window, args.screenshot) if args.screenshot else None
     if shot is not None:
         window.session_finished.connect(lambda: QTimer.singleShot(400, shot.take_and_quit))
     if args.autorun:
-        QTimer.singleShot(0, window.toggle_run)
+        QTimer.singleShot(0, window.session.toggle_run)
     if args.quit_after is not None:
         QTimer.singleShot(int(args.quit_after * 1000), shot.take_and_quit if shot else window.close)
     code = int(app.exec())
@@ -201,8 +202,6 @@ def _end(window: MainWindow, code: int) -> NoReturn:
     """
     from PySide6.QtCore import QEventLoop, QTimer
 
-    from gui.session.worker import wait_for_retired
-
     if interrupts.received() is not None:
         code = interrupts.report()
     if window.workers_running():
@@ -210,7 +209,6 @@ def _end(window: MainWindow, code: int) -> NoReturn:
         window.closed.connect(loop.quit)
         QTimer.singleShot(CLOSE_GRACE_MS, loop.quit)
         loop.exec()
-    wait_for_retired(0 if window.workers_running() else CLOSE_GRACE_MS)
     from gui.window.scale import settings
 
     settings().sync()  # the window's own store (written at the start of its close)

@@ -9,6 +9,7 @@ from engine.resources import RESOURCES
 
 CJK_FONT = RESOURCES / "fonts" / "wqy-microhei.ttc"
 ICON = RESOURCES / "icons" / "batch-size-lab.png"
+BASE_PT = 11.0  # the application font at display scale 1 (gui/window/scale.py)
 
 
 def install_fonts_and_icon(app: QGuiApplication) -> list[str]:

@@ -48,3 +48,9 @@ def tr(text: str) -> str:
     """Translate `text` outside a class: pyside6-lupdate files a bare tr("…") under the empty
     context, so it is looked up there."""
     return QCoreApplication.translate("", text)
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name lupdate looks for
+    """Mark `text` for translation in `context` (pyside6-lupdate finds it by this name) and
+    return it as it is; it is translated where it is shown, with QCoreApplication.translate."""
+    return text

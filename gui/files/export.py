@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING
 import pyqtgraph as pg
 import pyqtgraph.exporters as exporters
 from PySide6.QtCore import QStandardPaths
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from engine import ResultsFolder, results_summary, write_results
+from gui.files.feedback import Feedback
 from gui.i18n import tr
 
 if TYPE_CHECKING:
-    from gui.window.main_window import MainWindow
+    from gui.session.controller import SessionController
 
 
 # pyqtgraph 0.14.0's SVG exporter reads path data as "x,y" pairs and fails on the "Z" that
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 # the newest release here). Until the pin moves: drop those close commands before it reads the
 # paths (the paths Qt writes end at their start point anyway, so nothing visible changes).
 _svg_module = sys.modules["pyqtgraph.exporters.SVGExporter"]
-_correct_coordinates = _svg_module.correctCoordinates
+_correct_coordinates = getattr(_svg_module, "correctCoordinates")  # noqa: B009 - no stubs
 
 
 def _drop_close_commands(node) -> None:  # type: ignore[no-untyped-def]
@@ -43,19 +44,7 @@ def _tolerant_correct_coordinates(node, defs, item, options):  # type: ignore[no
 
 
 if pg.__version__ == "0.14.0":
-    _svg_module.correctCoordinates = _tolerant_correct_coordinates
-
-
-def views(window: MainWindow) -> dict[str, pg.PlotItem]:
-    """The plots in use now, by the name their pictures take (engine's VIEW_NAMES)."""
-    shown: dict[str, pg.PlotItem] = {"loss": window.loss.plot.getPlotItem()}
-    if window.accuracy.isVisibleTo(window):
-        shown["accuracy"] = window.accuracy.getPlotItem()
-    else:
-        shown["paths"] = window.contour.getPlotItem()
-    if window.right_tabs.isTabVisible(1):  # the gradient-noise lesson
-        shown["noise"] = window.noise.plot.getPlotItem()
-    return shown
+    setattr(_svg_module, "correctCoordinates", _tolerant_correct_coordinates)  # noqa: B010 - a patch
 
 
 def _picture(item: pg.PlotItem, svg: bool):  # type: ignore[no-untyped-def]
@@ -70,30 +59,33 @@ def _picture(item: pg.PlotItem, svg: bool):  # type: ignore[no-untyped-def]
     return write
 
 
-def export_to(window: MainWindow, target: Path) -> bool:
-    """Write the set into `target`; a sentence in the message bar when it cannot."""
-    progress = window.last_progress
-    if window.current_config is None or progress is None:
+def export_to(
+    target: Path, session: SessionController, plots: dict[str, pg.PlotItem], feedback: Feedback
+) -> bool:
+    """Write the session's results and a picture of each of `plots` (by the name its files
+    take: engine's VIEW_NAMES) into `target`; a sentence in the message bar when it cannot."""
+    progress = session.last_progress
+    if session.config is None or progress is None:
         return False
     try:
         folder = ResultsFolder(target)
     except ValueError as exc:
-        window.show_message(
+        feedback.show_message(
             tr("Could not export to {folder}: {reason}.").format(folder=target.name, reason=exc)
         )
         return False
     try:
-        setup = window.setup
-        summary = results_summary(window.current_config, setup.device if setup else "", progress)
+        setup = session.setup
+        summary = results_summary(session.config, setup.device if setup else "", progress)
         names = setup.param_names if setup is not None else ()
         data = setup.data if setup is not None else {}
-        write_results(folder, summary, {k: h for k, h in window.histories.items()}, names, data)
-        for name, item in views(window).items():
+        write_results(folder, summary, dict(session.histories), names, data)
+        for name, item in plots.items():
             folder.write_file(f"{name}.png", _picture(item, svg=False))
             folder.write_file(f"{name}.svg", _picture(item, svg=True))
         folder.commit()
     except (OSError, ValueError) as exc:
-        window.show_message(
+        feedback.show_message(
             tr("Could not export to {folder}; nothing was changed ({reason}).").format(
                 folder=target.name, reason=exc
             )
@@ -101,20 +93,17 @@ def export_to(window: MainWindow, target: Path) -> bool:
         return False
     finally:
         folder.discard()
-    window.show_message("")
-    window.statusBar().showMessage(
+    feedback.show_message("")
+    feedback.note(
         tr("Exported {files} to {folder}.").format(files=", ".join(folder.written), folder=target), 8000
     )
     return True
 
 
-def export_dialog(window: MainWindow) -> None:
-    if window.current_config is None or window.last_progress is None:
-        # The data or the surface are still being prepared: nothing is drawn yet.
-        window.statusBar().showMessage(tr("Nothing to export yet: the lesson is still being prepared."), 5000)
-        return
+def choose_folder(parent: QWidget, name: str) -> Path | None:
+    """Ask where to export (a new folder named after `name`, in Documents, suggested)."""
     start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    suggested = str(Path(start) / ((window.preset.id if window.preset else "results") + "-export"))
-    path, _ = QFileDialog.getSaveFileName(window, tr("Export to a new folder"), suggested)
-    if path:
-        export_to(window, Path(path))
+    path, _ = QFileDialog.getSaveFileName(
+        parent, tr("Export to a new folder"), str(Path(start) / f"{name}-export")
+    )
+    return Path(path) if path else None

@@ -7,31 +7,36 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QStandardPaths
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QWidget
 
-from engine import Scenario, ScenarioError, load_scenario, save_scenario, scenario_of
+from engine import (
+    ExperimentConfig,
+    Preset,
+    RunSpec,
+    Scenario,
+    ScenarioError,
+    load_scenario,
+    save_scenario,
+    scenario_of,
+)
+from gui.files.feedback import Feedback
 from gui.i18n import tr
-
-if TYPE_CHECKING:
-    from gui.window.main_window import MainWindow
+from gui.views.loss_view import LossView
 
 
-def view_settings(window: MainWindow) -> dict[str, Any]:
-    loss = window.loss
+def view_settings(loss: LossView, hidden: list[str]) -> dict[str, Any]:
     view: dict[str, Any] = {"x_axis": loss.x_axis, "log_x": loss.log_x, "log_y": loss.log_y_box.isChecked()}
     if loss.smoothing_chosen:  # else the lesson's own (it follows the run length)
         view["smoothing"] = loss.smoothing
-    hidden = window.controls.runs_editor.hidden()
     if hidden:
         view["hidden_runs"] = hidden
     return view
 
 
-def apply_view(window: MainWindow, view: dict[str, Any]) -> None:
-    loss = window.loss
+def apply_view(loss: LossView, view: dict[str, Any]) -> None:
     if "x_axis" in view:
         loss.set_x_axis(view["x_axis"])
     if "log_x" in view:
@@ -42,12 +47,11 @@ def apply_view(window: MainWindow, view: dict[str, Any]) -> None:
         loss.smooth_slider.setValue(round(view["smoothing"] * 1000))
 
 
-def current_scenario(window: MainWindow) -> Scenario | None:
-    if window.preset is None or window.current_config is None:
-        return None
-    runs = window.controls.runs_editor.listed_runs()
-    config = dataclasses.replace(window.current_config, runs=runs)
-    return scenario_of(window.preset, config, view_settings(window))
+def current_scenario(
+    preset: Preset, config: ExperimentConfig, runs: tuple[RunSpec, ...], view: dict[str, Any]
+) -> Scenario:
+    """The experiment as it stands: `config` with every listed run (hidden ones too)."""
+    return scenario_of(preset, dataclasses.replace(config, runs=runs), view)
 
 
 def _failure(error: ScenarioError, path: Path, saving: bool) -> str:
@@ -68,49 +72,41 @@ def _failure(error: ScenarioError, path: Path, saving: bool) -> str:
     )
 
 
-def save_to(window: MainWindow, path: Path) -> bool:
-    """Save the window's experiment to `path`; a sentence in the message bar when it cannot."""
-    scenario = current_scenario(window)
-    if scenario is None:
-        return False
+def save_to(path: Path, scenario: Scenario, feedback: Feedback) -> bool:
+    """Save `scenario` to `path`; a sentence in the message bar when it cannot."""
     try:
         save_scenario(path, scenario)
     except ScenarioError as error:
-        window.show_message(_failure(error, path, saving=True))
+        feedback.show_message(_failure(error, path, saving=True))
         return False
-    window.show_message("")
-    window.statusBar().showMessage(tr("Saved {file}.").format(file=path.name), 5000)
+    feedback.show_message("")
+    feedback.note(tr("Saved {file}.").format(file=path.name), 5000)
     return True
 
 
-def open_from(window: MainWindow, path: Path) -> bool:
-    """Show the scenario in `path` (paused at iteration 0); a bad file changes nothing."""
+def load_from(path: Path, feedback: Feedback) -> Scenario | None:
+    """The scenario in `path`, or None with a sentence in the message bar (nothing changes)."""
     try:
         scenario = load_scenario(path)
     except ScenarioError as error:
-        window.show_message(_failure(error, path, saving=False))
-        return False
-    window.show_message("")
-    window.show_scenario(scenario, path)
-    apply_view(window, scenario.view)
-    window.statusBar().showMessage(tr("Opened {file}.").format(file=path.name), 5000)
-    return True
+        feedback.show_message(_failure(error, path, saving=False))
+        return None
+    feedback.show_message("")
+    feedback.note(tr("Opened {file}.").format(file=path.name), 5000)
+    return scenario
 
 
 def _folder() -> str:
     return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
 
 
-def save_dialog(window: MainWindow) -> None:
-    name = (window.preset.id if window.preset else "scenario") + ".json"
+def choose_save(parent: QWidget, name: str) -> Path | None:
     path, _ = QFileDialog.getSaveFileName(
-        window, tr("Save scenario"), str(Path(_folder()) / name), tr("Scenarios (*.json)")
+        parent, tr("Save scenario"), str(Path(_folder()) / f"{name}.json"), tr("Scenarios (*.json)")
     )
-    if path:
-        save_to(window, Path(path))
+    return Path(path) if path else None
 
 
-def open_dialog(window: MainWindow) -> None:
-    path, _ = QFileDialog.getOpenFileName(window, tr("Open scenario"), _folder(), tr("Scenarios (*.json)"))
-    if path:
-        open_from(window, Path(path))
+def choose_open(parent: QWidget) -> Path | None:
+    path, _ = QFileDialog.getOpenFileName(parent, tr("Open scenario"), _folder(), tr("Scenarios (*.json)"))
+    return Path(path) if path else None

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 
 from engine import ConfigError, DataError, format_bytes, is_out_of_memory
+from gui.i18n import QT_TRANSLATE_NOOP
 from gui.logic.numbers import number_text
 from gui.panels.control_panel import FIELD_LABELS
 from gui.widgets.run_names import shown_label

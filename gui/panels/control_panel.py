@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine import DATASETS, FLAT_PROBLEMS, INITS, MODELS, OPTIMIZERS, PROBLEMS, ExperimentConfig
+from gui.i18n import QT_TRANSLATE_NOOP
 from gui.panels.runs_editor import RunsEditor
 from gui.widgets.elided_combo import ElidedComboBox
 from gui.widgets.grouped_spin import GroupedSpin

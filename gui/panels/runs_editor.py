@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import html
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine import FULL, OPTIMIZERS, ExperimentConfig, RunSpec, run_colors
+from gui.i18n import QT_TRANSLATE_NOOP
 from gui.views.plot_style import run_glyph
 from gui.widgets.batch_slider import BatchSizeSlider
 from gui.widgets.grouped_spin import BatchSpin
@@ -139,6 +140,11 @@ class RunsEditor(QWidget):
 
     def hidden(self) -> list[str]:
         return [spec.label for spec, box in zip(self._specs, self._boxes, strict=True) if not box.isChecked()]
+
+    def toggle_row(self, row: int) -> None:
+        """Keys 1, 2, 3: hide the row-th run, or show it again (as its tick box does)."""
+        if row < len(self.boxes):
+            self.boxes[row].toggle()
 
     def set_hidden(self, labels: list[str]) -> None:
         """Untick the runs named in `labels` (all others ticked), without emitting `changed`."""

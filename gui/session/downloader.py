@@ -1,57 +1,64 @@
-"""Fetching a dataset from the window: off the GUI thread, with progress, stoppable."""
+"""Fetching a dataset from the window: in the background, with progress, stoppable."""
 
 from __future__ import annotations
 
-import logging
-import threading
-
 from PySide6.QtCore import QObject, Signal
 
-from engine import Interrupted, SessionControl, download, working
-
-log = logging.getLogger(__name__)
+from engine import SessionControl, download, working
+from gui.session.background import Background, Job
 
 
 class DatasetDownloader(QObject):
-    """Runs `engine.download(name)` in a thread. `progress(task, done)` and `finished(name,
-    error or None)` arrive on the GUI thread (queued signals); a stop ends it within one read."""
+    """Runs `engine.download(name)` as a background job. `progress(task, done)` and
+    `finished(name, error or None)` arrive on the GUI thread; a stop ends it within one read
+    and reports nothing (nothing half-written stays)."""
 
     progress = Signal(str, float)
     finished = Signal(str, object)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, background: Background, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._control: SessionControl | None = None
-        self._thread: threading.Thread | None = None
+        self._background = background
+        self._job: Job | None = None
+        self._name = ""
 
     def start(self, name: str) -> None:
         self.stop()
-        control = SessionControl(report=lambda task, done: self.progress.emit(task, done))
-        self._control = control
 
-        def work() -> None:
-            try:
-                with working(control, "download"):
-                    download(name)
-            except Interrupted:
-                return  # stopped: nothing to report, nothing half-written
-            except Exception as exc:  # a DataError, or anything else: the window says so
-                log.warning("download of %s failed: %s", name, exc)
-                self.finished.emit(name, exc)
-                return
-            self.finished.emit(name, None)
+        def fetch(control: SessionControl) -> None:
+            with working(control, "download"):
+                download(name)
 
-        self._thread = threading.Thread(target=work, name=f"download-{name}", daemon=True)
-        self._thread.start()
+        self._name = name
+        job = self._background.start(fetch, SessionControl(), f"download-{name}")
+        job.working.connect(self._on_working)
+        job.returned.connect(self._on_returned)
+        job.failed.connect(self._on_failed)
+        self._job = job
+
+    # Bound methods of this object (it lives in the GUI thread): the job's signals are queued here.
+    def _current(self, number: int) -> bool:
+        return self._job is not None and self._job.number == number
+
+    def _on_working(self, number: int, task: str, done: float) -> None:
+        if self._current(number):
+            self.progress.emit(task, done)
+
+    def _on_returned(self, number: int, _: object) -> None:
+        if self._current(number):
+            self._job = None
+            self.finished.emit(self._name, None)
+
+    def _on_failed(self, number: int, error: object) -> None:
+        if self._current(number):
+            self._job = None
+            self.finished.emit(self._name, error)
 
     def stop(self) -> None:
-        if self._control is not None:
-            self._control.stop.set()
-            self._control = None
-
-    def is_running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        if self._job is not None:
+            self._job.stop()
+            self._job = None
 
     def is_active(self) -> bool:
         """Started and neither finished nor stopped."""
-        return self._control is not None and self.is_running()
+        return self._job is not None

@@ -8,9 +8,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from engine import ExperimentConfig, RunProgress
+from gui.fonts import BASE_PT
 from gui.logic.numbers import group_digits, keep_digits_together
 from gui.widgets.run_names import shown_label
-from gui.window.scale import BASE_PT
 
 SIZE = 1.6  # the counter's font, relative to the window's
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 import html
 
 import numpy as np
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from engine import SessionSetup
+from gui.i18n import QT_TRANSLATE_NOOP
 from gui.views.plot_style import run_glyph
 from gui.widgets.run_names import shown_label
 

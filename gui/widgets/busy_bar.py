@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QWidget
+
+from gui.i18n import QT_TRANSLATE_NOOP
 
 # engine task (engine.TASKS) -> what the strip says while it runs
 TASK_TEXTS = {

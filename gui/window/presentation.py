@@ -8,16 +8,14 @@ axes). Leaving restores the window exactly as it was (size, columns, scale).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
-from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QByteArray
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolBar
 
-from gui.views.plot_style import set_plot_contrast
-from gui.window.scale import auto_scale, next_scale
-
-if TYPE_CHECKING:
-    from gui.window.main_window import MainWindow
+from gui.views.plot_style import PlotTheme
+from gui.window.scale import DisplayScale, auto_scale, next_scale
 
 # Presentation's fonts: one step above the automatic size for the screen's height (1.5 on a
 # 1080-px screen, 1.15 on a 720-px one, where more would clip the plots' titles), and never
@@ -36,28 +34,39 @@ QTabBar::tab { color: #000000; font-weight: bold; }
 """
 
 
-class Presentation:
-    """Enters and leaves presentation mode for `window`, remembering what it changes."""
+@dataclass(frozen=True)
+class Stage:
+    """What presentation mode changes in a window."""
 
-    def __init__(self, window: MainWindow) -> None:
-        self.window = window
+    window: QMainWindow
+    controls: QDockWidget  # hidden
+    lesson: QDockWidget  # shown, beside the plots
+    toolbar: QToolBar
+    file_actions: tuple[QAction, ...]  # off the toolbar while presenting (still on their keys)
+    toggle: QAction  # checked while presenting; the file actions go back before it
+    leave: QAction  # Esc: live only while presenting, so it takes nothing from the normal window
+    scale: DisplayScale
+    theme: PlotTheme  # the window's plots: high contrast while presenting
+
+
+class Presentation:
+    """Enters and leaves presentation mode, remembering what it changes."""
+
+    def __init__(self, stage: Stage) -> None:
+        self.stage = stage
         self.active = False
         self._geometry = QByteArray()
         self._state = QByteArray()
         self._scale = 1.0
         self._auto_scaled = True
-        self._size = window.size()
-        # Esc leaves; the key is live only in presentation mode, so it takes nothing from a
-        # dialog or a field in the normal window.
-        self.leave_action = QAction(window)
-        self.leave_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
-        self.leave_action.setEnabled(False)
-        self.leave_action.triggered.connect(self.leave)
-        window.addAction(self.leave_action)
+        self._size = stage.window.size()
+        stage.leave.setEnabled(False)
 
     def saved_layout(self) -> tuple[QByteArray, QByteArray]:
-        """(geometry, dock state) of the window before it entered presentation mode."""
-        return self._geometry, self._state
+        """(geometry, dock state) of the normal window, also while presenting."""
+        if self.active:
+            return self._geometry, self._state
+        return self.stage.window.saveGeometry(), self.stage.window.saveState()
 
     def toggle(self) -> None:
         if self.active:
@@ -66,40 +75,40 @@ class Presentation:
             self.enter()
 
     def enter(self) -> None:
-        w = self.window
+        s, w = self.stage, self.stage.window
         if self.active:
             return
         self.active = True
         self._geometry, self._state = w.saveGeometry(), w.saveState()
         self._size = w.size()
-        self._scale, self._auto_scaled = w.scale, w.auto_scaled
+        self._scale, self._auto_scaled = s.scale.value, s.scale.auto
         w.menuBar().hide()
         w.statusBar().hide()
-        w.dock.hide()
-        w.lesson_dock.show()
-        w.lesson_dock.raise_()
-        w.auto_scaled = False  # the size below is presentation's, not the window height's
+        s.controls.hide()
+        s.lesson.show()
+        s.lesson.raise_()
+        s.scale.auto = False  # the size below is presentation's, not the window height's
         screen = w.screen().geometry().height() if w.screen() is not None else w.height()
-        w.set_scale(max(next_scale(auto_scale(screen), SCALE_STEPS_UP), self._scale), remember=False)
+        s.scale.set(max(next_scale(auto_scale(screen), SCALE_STEPS_UP), self._scale), remember=False)
         # After the fonts: a widget polished by a style sheet keeps the font it had then.
         w.setStyleSheet(HIGH_CONTRAST)
-        set_plot_contrast(True)
+        s.theme.contrast = True
         # The slim strip: running, the lesson and the speed; files stay on their keys.
-        for action in w.file_actions():
-            w.toolbar.removeAction(action)
+        for action in s.file_actions:
+            s.toolbar.removeAction(action)
         w.showFullScreen()
-        self.leave_action.setEnabled(True)
-        w.presentation_action.setChecked(True)
+        s.leave.setEnabled(True)
+        s.toggle.setChecked(True)
 
     def leave(self) -> None:
-        w = self.window
+        s, w = self.stage, self.stage.window
         if not self.active:
             return
         self.active = False
-        self.leave_action.setEnabled(False)
+        s.leave.setEnabled(False)
         w.setStyleSheet("")
-        set_plot_contrast(False)
-        w.toolbar.insertActions(w.present_place(), w.file_actions())
+        s.theme.contrast = False
+        s.toolbar.insertActions(s.toggle, list(s.file_actions))
         w.showNormal()
         w.restoreGeometry(self._geometry)
         if not w.isMaximized():
@@ -107,6 +116,6 @@ class Presentation:
         w.menuBar().show()
         w.statusBar().show()
         w.restoreState(self._state)
-        w.set_scale(self._scale, remember=False)
-        w.auto_scaled = self._auto_scaled
-        w.presentation_action.setChecked(False)
+        s.scale.set(self._scale, remember=False)
+        s.scale.auto = self._auto_scaled
+        s.toggle.setChecked(False)

@@ -8,10 +8,13 @@ grows with the projector. The application font and every plot's fonts follow it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-BASE_PT = 11.0  # the application font at scale 1
+from gui.fonts import BASE_PT
+
 STEPS = (0.7, 0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.5)
 KEY = "display/scale"
 
@@ -32,11 +35,11 @@ def auto_scale(height: int) -> float:
 
 def saved_scale() -> float | None:
     """The scale the user chose, or None (then the window's height decides)."""
-    value = settings().value(KEY)
-    if value is None:
+    value: object = settings().value(KEY)
+    if not isinstance(value, (str, int, float)):
         return None
     try:
-        number = float(value)  # type: ignore[arg-type]
+        number = float(value)
     except (TypeError, ValueError):
         return None
     return min(max(number, STEPS[0]), STEPS[-1])
@@ -64,3 +67,42 @@ def apply_app_font(scale: float) -> None:
         font = app.font()
         font.setPointSizeF(BASE_PT * scale)
         app.setFont(font)
+
+
+class DisplayScale:
+    """The window's scale: chosen with the keys (and remembered) or following its height.
+
+    `apply(scale)` shows a new scale: the window's fonts and plots and every text sized there.
+    """
+
+    def __init__(self, apply: Callable[[float], None]) -> None:
+        chosen = saved_scale()
+        self.value = chosen or 1.0
+        self.auto = chosen is None  # follows the window's height until chosen
+        self._apply = apply
+
+    def set(self, scale: float, remember: bool = True) -> None:
+        self.value = scale
+        apply_app_font(scale)
+        self._apply(scale)
+        if remember:
+            save_scale(scale)
+            self.auto = False
+
+    def key(self, steps: int, height: int, presenting: bool) -> None:
+        """Ctrl + / Ctrl − choose a scale (remembered); Ctrl 0 hands it back to the window size.
+        In presentation mode they change its size only, for as long as it lasts."""
+        if presenting:
+            self.set(next_scale(self.value, steps) if steps else self.value, remember=False)
+        elif steps == 0:
+            clear_scale()
+            self.auto = True
+            self.set(auto_scale(height), remember=False)
+        else:
+            self.auto = False
+            self.set(next_scale(self.value, steps))
+
+    def follow(self, height: int) -> None:
+        """The window was resized: a scale that follows its height follows."""
+        if self.auto and auto_scale(height) != self.value:
+            self.set(auto_scale(height), remember=False)

@@ -1,20 +1,19 @@
 """What the window remembers between starts (QSettings, the platform's own place for them):
 its geometry and columns, the language, the lesson or scenario last shown with its speed and
-smoothing. The display scale is kept by gui/scale.py in the same store. Edit ▸ Restore lesson
+smoothing. The display scale is kept by gui/window/scale.py in the same store. Edit ▸ Restore lesson
 defaults puts a lesson's own settings back."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QByteArray
+from PySide6.QtWidgets import QMainWindow
 
 from engine import preset_ids
+from gui.logic.lessons import LessonRef, ScenarioFile, lesson_key, parse_lesson_key
 from gui.window.scale import settings
-
-if TYPE_CHECKING:
-    from gui.window.main_window import MainWindow
 
 GEOMETRY = "window/geometry"
 STATE = "window/state"
@@ -29,14 +28,15 @@ def saved_language(choices: tuple[str, ...]) -> str | None:
     return value if isinstance(value, str) and value in choices else None
 
 
-def saved_lesson() -> str | None:
+def saved_lesson() -> LessonRef | None:
     """The lesson last shown, if it can still be shown (a preset that exists, a file that does)."""
     value = settings().value(LESSON)
     if not isinstance(value, str):
         return None
-    if value.startswith("file:"):
-        return value if Path(value[len("file:") :]).is_file() else None
-    return value if value in preset_ids() else None
+    ref = parse_lesson_key(value)
+    if isinstance(ref, ScenarioFile):
+        return ref if ref.path.is_file() else None
+    return ref if ref.id in preset_ids() else None
 
 
 def _number(key: str) -> float | None:
@@ -47,39 +47,48 @@ def _number(key: str) -> float | None:
         return None
 
 
-def remember(window: MainWindow) -> None:
-    """Keep the window's settings (at close). In presentation mode, the normal window's."""
+@dataclass(frozen=True)
+class Remembered:
+    """What the window keeps at close."""
+
+    geometry: QByteArray  # of the normal window, also while presenting
+    state: QByteArray  # its docks
+    language: str
+    lesson: LessonRef
+    speed: float
+    smoothing: float | None  # only when the user moved the slider
+
+
+def remember(what: Remembered) -> None:
     store = settings()
-    geometry, state = window.normal_geometry()
-    store.setValue(GEOMETRY, geometry)
-    store.setValue(STATE, state)
-    store.setValue(LANGUAGE, window.language)
-    store.setValue(LESSON, window.lesson_item())
-    store.setValue(SPEED, float(window.speed_box.currentData()))
-    if window.loss.smoothing_chosen:
-        store.setValue(SMOOTHING, window.loss.smoothing)
+    store.setValue(GEOMETRY, what.geometry)
+    store.setValue(STATE, what.state)
+    store.setValue(LANGUAGE, what.language)
+    store.setValue(LESSON, lesson_key(what.lesson))
+    store.setValue(SPEED, what.speed)
+    if what.smoothing is not None:
+        store.setValue(SMOOTHING, what.smoothing)
     else:
         store.remove(SMOOTHING)
 
 
-def restore(window: MainWindow, geometry: bool = True) -> None:
-    """Put back what `remember` kept: the geometry (unless a size was asked for), the last
-    lesson's speed and smoothing (when that lesson is the one shown)."""
+def restore_geometry(window: QMainWindow) -> None:
+    """Put back the window's geometry and docks as `remember` kept them."""
     store = settings()
     saved = store.value(GEOMETRY)
-    if geometry and isinstance(saved, QByteArray) and not saved.isEmpty():
+    if isinstance(saved, QByteArray) and not saved.isEmpty():
         window.restoreGeometry(saved)
         state = store.value(STATE)
         if isinstance(state, QByteArray):
             window.restoreState(state)
-    if store.value(LESSON) != window.lesson_item():
-        return
-    speed = _number(SPEED)
-    if speed is not None:
-        window.set_speed(speed)
+
+
+def lesson_settings(shown: LessonRef) -> tuple[float | None, float | None]:
+    """(speed, smoothing) kept for the lesson last shown, if `shown` is that lesson."""
+    if settings().value(LESSON) != lesson_key(shown):
+        return None, None
     smoothing = _number(SMOOTHING)
-    if smoothing is not None and 0 <= smoothing < 1:
-        window.loss.smooth_slider.setValue(round(smoothing * 1000))
+    return _number(SPEED), smoothing if smoothing is not None and 0 <= smoothing < 1 else None
 
 
 def forget_lesson_settings() -> None:

@@ -8,20 +8,18 @@ state again, paused at iteration 0, as any edit does.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
 
 from engine import ExperimentConfig, Preset
-
-if TYPE_CHECKING:
-    from gui.window.main_window import MainWindow
+from gui.logic.lessons import LessonRef
 
 
 @dataclass(frozen=True)
 class ControlState:
-    lesson: str  # the lesson box's item: a preset id, or "file:" and a scenario's path
+    lesson: LessonRef  # the lesson box's item
     preset: Preset
     config: ExperimentConfig  # every listed run, hidden ones too
     hidden: tuple[str, ...]
@@ -37,15 +35,17 @@ class ControlState:
 class StateChange(QUndoCommand):
     """From `before` to `after`; pushed once `after` is already on screen."""
 
-    def __init__(self, window: MainWindow, before: ControlState, after: ControlState) -> None:
+    def __init__(
+        self, show: Callable[[ControlState], None], before: ControlState, after: ControlState
+    ) -> None:
         super().__init__()
-        self.window, self.before, self.after = window, before, after
+        self.show, self.before, self.after = show, before, after
         self._pushed = False
 
     def redo(self) -> None:
         if self._pushed:
-            self.window.restore_state(self.after)
+            self.show(self.after)
         self._pushed = True  # QUndoStack.push calls redo once: the state is already shown
 
     def undo(self) -> None:
-        self.window.restore_state(self.before)
+        self.show(self.before)

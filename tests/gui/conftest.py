@@ -48,13 +48,13 @@ def window(qtbot):
     w.show()
     yield w
     w.close()
-    assert not w.runner.is_active()
+    assert not w.session.runner.is_active()
     # The window hides at once and closes for good once every worker thread has ended (each
     # within ~0.1 s of its stop, or after the first `import torch`, which cannot be cut short).
     # No thread may be left running; the bound only ends a hang (a loaded machine is slow).
-    from gui.session.worker import retired_threads
+    from gui.session.background import unfinished_jobs
 
-    qtbot.waitUntil(lambda: retired_threads() == 0, timeout=HANG_MS)
+    qtbot.waitUntil(lambda: unfinished_jobs() == 0, timeout=HANG_MS)
 
 
 def skip_without_data(ident: str) -> None:
@@ -68,7 +68,7 @@ def skip_without_data(ident: str) -> None:
 
 def wait_ready(qtbot, window, timeout: int = HANG_MS) -> None:
     """Wait until the current session has delivered its first snapshot (setup + iteration 0)."""
-    qtbot.waitUntil(lambda: window.last_progress is not None, timeout=timeout)
+    qtbot.waitUntil(lambda: window.session.last_progress is not None, timeout=timeout)
 
 
 def _children() -> list[int]:
@@ -91,7 +91,7 @@ def nothing_left_running(qtbot):
 
     Threads Qt started and Python only saw through logging (dummy threads) are not counted.
     """
-    from gui.session.worker import retired_threads
+    from gui.session.background import unfinished_jobs
 
     before = {t.ident for t in threading.enumerate()}
     children_before = set(_children()) if sys.platform.startswith("linux") else set()
@@ -104,7 +104,7 @@ def nothing_left_running(qtbot):
             if t.ident not in before and t.is_alive() and not isinstance(t, threading._DummyThread)
         ]
         children = [f"process {p}" for p in _children() if p not in children_before]
-        sessions = [f"{n} session thread(s)"] if (n := retired_threads()) else []
+        sessions = [f"{n} session thread(s)"] if (n := unfinished_jobs()) else []
         return threads + children + sessions
 
     deadline = time.monotonic() + HANG_MS / 1000

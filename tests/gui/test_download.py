@@ -38,20 +38,20 @@ def mnist_config() -> ExperimentConfig:
 
 def test_missing_images_are_downloaded_from_the_window_and_the_run_starts(qtbot, window, small_mnist) -> None:
     window.set_config(mnist_config())
-    qtbot.waitUntil(lambda: window.download_button.isVisible(), timeout=30_000)
-    assert "not on this computer" in window.message.text()
-    assert window.download_button.text() == "Download mnist now"
-    window.download_button.click()
-    qtbot.waitUntil(lambda: window.last_progress is not None, timeout=60_000)
-    assert not window.message.isVisible() and not window.download_button.isVisible()
-    assert window.accuracy.isVisibleTo(window)
+    qtbot.waitUntil(lambda: window.plots.download_button.isVisible(), timeout=30_000)
+    assert "not on this computer" in window.plots.message.text()
+    assert window.plots.download_button.text() == "Download mnist now"
+    window.plots.download_button.click()
+    qtbot.waitUntil(lambda: window.session.last_progress is not None, timeout=60_000)
+    assert not window.plots.message.isVisible() and not window.plots.download_button.isVisible()
+    assert window.plots.accuracy.isVisibleTo(window)
 
 
 def test_a_failed_download_says_why_and_can_be_tried_again(qtbot, window, small_mnist) -> None:
     (small_mnist / DATASETS["mnist"].files["val_images"][0]).unlink()  # the server answers 404
     window.set_config(mnist_config())
-    qtbot.waitUntil(lambda: window.download_button.isVisible(), timeout=30_000)
-    window.download_button.click()
-    qtbot.waitUntil(lambda: "refused a file" in window.message.text(), timeout=30_000)
-    assert window.download_button.isVisible() and window.download_button.isEnabled()
-    assert window.last_progress is None
+    qtbot.waitUntil(lambda: window.plots.download_button.isVisible(), timeout=30_000)
+    window.plots.download_button.click()
+    qtbot.waitUntil(lambda: "refused a file" in window.plots.message.text(), timeout=30_000)
+    assert window.plots.download_button.isVisible() and window.plots.download_button.isEnabled()
+    assert window.session.last_progress is None

@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog
 
-from gui.files import export
 from tests.gui.conftest import wait_ready
 from tests.gui.test_main_window import run_to_end
 
@@ -21,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_ctrl_e_writes_the_cli_files_and_every_view(qtbot, window, tmp_path, monkeypatch) -> None:
-    config = window.current_config.with_overrides(["epochs=2"])
+    config = window.session.config.with_overrides(["epochs=2"])
     window.set_config(config)
     wait_ready(qtbot, window)
     run_to_end(qtbot, window)
@@ -70,8 +69,8 @@ def test_a_folder_with_other_files_is_refused_and_kept(qtbot, window, tmp_path) 
     target = tmp_path / "mine"
     target.mkdir()
     (target / "notes.txt").write_text("mine")
-    assert not export.export_to(window, target)
-    assert "holds other files" in window.message.text()
+    assert not window.files.export_to(target)
+    assert "holds other files" in window.plots.message.text()
     assert [p.name for p in target.iterdir()] == ["notes.txt"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine"]  # no staging folder left
 
@@ -79,7 +78,7 @@ def test_a_folder_with_other_files_is_refused_and_kept(qtbot, window, tmp_path) 
 def test_ctrl_e_before_anything_is_drawn_says_so_and_asks_nothing(qtbot, window, monkeypatch) -> None:
     asked = []
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: asked.append(a) or ("", ""))
-    window.last_progress = None  # as while the data and the surface are being prepared
+    window.session.last_progress = None  # as while the data and the surface are being prepared
     window.activateWindow()
     qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     assert asked == [] and "Nothing to export yet" in window.statusBar().currentMessage()

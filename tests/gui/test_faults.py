@@ -60,14 +60,15 @@ def patch_to_fail(monkeypatch, target: str, error: BaseException, after: int = 0
 
 def run_to_failure(qtbot, window, config) -> str:
     window.set_config(config)
-    if not window.message.isVisible():
+    if not window.plots.message.isVisible():
         qtbot.waitUntil(
-            lambda: window.last_progress is not None or window.message.isVisible(), timeout=30_000
+            lambda: window.session.last_progress is not None or window.plots.message.isVisible(),
+            timeout=30_000,
         )
-    if not window.message.isVisible():
-        window.toggle_run()
-    qtbot.waitUntil(lambda: window.message.isVisible(), timeout=30_000)
-    return window.message.text()
+    if not window.plots.message.isVisible():
+        window.session.toggle_run()
+    qtbot.waitUntil(lambda: window.plots.message.isVisible(), timeout=30_000)
+    return window.plots.message.text()
 
 
 def still_usable(qtbot, window, monkeypatch) -> None:
@@ -75,11 +76,11 @@ def still_usable(qtbot, window, monkeypatch) -> None:
     monkeypatch.undo()
     window.set_config(small_config(epochs=1, runs=(RunSpec("GD", "full"), RunSpec("Mini-batch", 8))))
     wait_ready(qtbot, window)
-    assert window.run_action.isEnabled()
-    window.toggle_run()
-    qtbot.waitUntil(lambda: window.finished, timeout=30_000)
-    assert window.last_progress is not None and window.last_progress.finished
-    assert all(r.final_loss is not None for r in window.last_progress.results)
+    assert window.commands["run"].isEnabled()
+    window.session.toggle_run()
+    qtbot.waitUntil(lambda: window.session.finished, timeout=30_000)
+    assert window.session.last_progress is not None and window.session.last_progress.finished
+    assert all(r.final_loss is not None for r in window.session.last_progress.results)
 
 
 @pytest.mark.parametrize("stage", list(STAGES))
@@ -91,9 +92,9 @@ def test_an_unexpected_error_at_any_stage_is_a_sentence_and_the_window_goes_on(
     patch_to_fail(monkeypatch, target, np.linalg.LinAlgError(RAW), after=2 if stage == "step" else 0)
     text = run_to_failure(qtbot, window, config)
     assert RAW not in text and "LinAlgError" in text and "did not expect" in text, text
-    assert not window.busy.isVisible()
+    assert not window.plots.busy.isVisible()
     still_usable(qtbot, window, monkeypatch)
-    assert not window.message.isVisible()
+    assert not window.plots.message.isVisible()
 
 
 @pytest.mark.parametrize(
@@ -181,11 +182,11 @@ def test_nan_gradients_mark_the_run_diverged_and_never_reach_a_plot(qtbot, windo
     monkeypatch.setattr(LinearRegression, "batch_gradients", nan_after_five)
     window.set_config(small_config(runs=(RunSpec("SGD", 1),)))
     wait_ready(qtbot, window)
-    window.toggle_run()
-    qtbot.waitUntil(lambda: window.finished, timeout=30_000)
-    (result,) = window.last_progress.results
+    window.session.toggle_run()
+    qtbot.waitUntil(lambda: window.session.finished, timeout=30_000)
+    (result,) = window.session.last_progress.results
     assert result.diverged and result.final_loss is None and result.iterations == 5
-    rows = window.histories["SGD"].rows()
+    rows = window.session.histories["SGD"].rows()
     assert np.isfinite(rows.loss).all() and np.isfinite(rows.params).all() and len(rows) == 6
     assert "diverged" in window.concept.line_for("SGD")
     still_usable(qtbot, window, monkeypatch)
@@ -206,8 +207,8 @@ def test_interrupting_set_up_or_the_contour_answers_at_once(qtbot, window, monke
     monkeypatch.setattr(importlib.import_module(module), attr, blocking_until_stopped)
     window.set_config(small_config())
     qtbot.wait(300)  # the new session is now inside the blocked stage
-    thread = window.runner._thread
-    assert thread is not None and thread.isRunning() and window.last_progress is None
+    thread = window.session.runner.job
+    assert thread is not None and thread.isRunning() and window.session.last_progress is None
     monkeypatch.undo()  # the sessions that follow prepare normally
     t0 = time.perf_counter()
     interrupt(window, how)
@@ -215,4 +216,4 @@ def test_interrupting_set_up_or_the_contour_answers_at_once(qtbot, window, monke
     qtbot.waitUntil(lambda: ended(thread), timeout=THREAD_END_MS)
     if how in ("reset", "lesson"):
         wait_ready(qtbot, window)
-        assert not window.message.isVisible()
+        assert not window.plots.message.isVisible()

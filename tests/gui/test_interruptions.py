@@ -16,7 +16,7 @@ import time
 import pytest
 
 from engine import RunSpec, load_preset
-from gui.session.worker import retired_threads
+from gui.session.background import unfinished_jobs
 from tests.conftest import small_config
 from tests.gui.conftest import wait_ready
 
@@ -43,33 +43,37 @@ def basins_config():
 
 def start_noise_measurement(qtbot, window) -> None:
     window.set_config(big_noise_config())
-    qtbot.waitUntil(lambda: window.busy.task == "gradient_noise" and window.busy.isVisible(), timeout=30_000)
+    qtbot.waitUntil(
+        lambda: window.plots.busy.task == "gradient_noise" and window.plots.busy.isVisible(), timeout=30_000
+    )
 
 
 def start_basin_copies(qtbot, window) -> None:
     window.set_config(basins_config())
     wait_ready(qtbot, window)
-    window.toggle_run()
-    qtbot.waitUntil(lambda: window.busy.task == "basins" and window.busy.isVisible(), timeout=60_000)
+    window.session.toggle_run()
+    qtbot.waitUntil(
+        lambda: window.plots.busy.task == "basins" and window.plots.busy.isVisible(), timeout=60_000
+    )
 
 
 def start_training(qtbot, window) -> None:
     window.set_config(small_config(n_samples=5000, epochs=500, runs=(RunSpec("SGD", 1),)))
     wait_ready(qtbot, window)
-    window.toggle_run()
-    qtbot.waitUntil(lambda: len(window.histories["SGD"]) > 10, timeout=20_000)
+    window.session.toggle_run()
+    qtbot.waitUntil(lambda: len(window.session.histories["SGD"]) > 10, timeout=20_000)
 
 
 def interrupt(window, how: str) -> None:
     if how == "stop":
-        window.stop()
+        window.session.stop()
     elif how == "reset":
-        window.reset()
+        window.session.restart()
     elif how == "lesson":
         window.load_preset("epoch-iteration")
     elif how == "edit":
         window.controls.seed_spin.setValue(window.controls.seed_spin.value() + 1)
-        window._apply_edit()  # what the edit timer does once the edit has settled
+        window.lessons.apply_edit()  # what the edit timer does once the edit has settled
     elif how == "close":
         window.close()
 
@@ -81,8 +85,8 @@ def test_interrupting_long_work_answers_at_once(qtbot, window, during: str, how:
     {"noise": start_noise_measurement, "basins": start_basin_copies, "training": start_training}[during](
         qtbot, window
     )
-    thread = window.runner._thread
-    before = window.current_config
+    thread = window.session.runner.job
+    before = window.session.config
     assert thread is not None and thread.isRunning() and before is not None
     t0 = time.perf_counter()
     interrupt(window, how)
@@ -90,57 +94,60 @@ def test_interrupting_long_work_answers_at_once(qtbot, window, during: str, how:
     qtbot.waitUntil(lambda: ended(thread), timeout=THREAD_END_MS)
     if how == "close":
         assert not window.isVisible()
-        qtbot.waitUntil(lambda: retired_threads() == 0, timeout=THREAD_END_MS)
+        qtbot.waitUntil(lambda: unfinished_jobs() == 0, timeout=THREAD_END_MS)
         return
     if how == "stop":
-        assert not window.runner.is_active() and not window.busy.isVisible()
+        assert not window.session.runner.is_active() and not window.plots.busy.isVisible()
         return
     # A new session replaced the old one: it gets ready, and it is the one on screen.
     wait_ready(qtbot, window)
-    assert window.current_config is not None
-    assert set(window.histories) == {r.label for r in window.current_config.runs}
+    assert window.session.config is not None
+    assert set(window.session.histories) == {r.label for r in window.session.config.runs}
     if how == "edit":  # the edited config; it keeps running if it was running (as documented)
-        assert window.current_config.seed == before.seed + 1
+        assert window.session.config.seed == before.seed + 1
     else:
-        assert window.last_progress is not None and window.last_progress.clock_epochs == 0
+        assert window.session.last_progress is not None and window.session.last_progress.clock_epochs == 0
 
 
 def test_views_are_emptied_while_a_new_lesson_prepares(qtbot, window) -> None:
     wait_ready(qtbot, window)
-    qtbot.waitUntil(lambda: window.contour.path_data("GD")[0].size > 0, timeout=60_000)  # drawn
+    qtbot.waitUntil(lambda: window.plots.contour.path_data("GD")[0].size > 0, timeout=60_000)  # drawn
     window.set_config(big_noise_config())
     # Straight away, before the new session has delivered anything: nothing of the old one.
-    assert window.histories == {} and window.last_progress is None
-    assert all(window.contour.path_data(label)[0].size == 0 for label in window.contour._paths)
-    assert window.noise.noise is None
-    assert "Preparing" in window.busy.text()  # says what it is doing, at once
-    qtbot.waitUntil(lambda: "gradient noise" in window.busy.text(), timeout=30_000)
-    qtbot.waitUntil(lambda: window.noise.noise is not None, timeout=60_000)
-    assert window.noise.noise.n_samples == 100_000
+    assert window.session.histories == {} and window.session.last_progress is None
+    assert all(window.plots.contour.path_data(label)[0].size == 0 for label in window.plots.contour._paths)
+    assert window.plots.noise.noise is None
+    assert "Preparing" in window.plots.busy.text()  # says what it is doing, at once
+    qtbot.waitUntil(lambda: "gradient noise" in window.plots.busy.text(), timeout=30_000)
+    qtbot.waitUntil(lambda: window.plots.noise.noise is not None, timeout=60_000)
+    assert window.plots.noise.noise.n_samples == 100_000
 
 
 @pytest.mark.parametrize("how", ["stop", "end"])
-def test_a_sessions_worker_is_deleted_once_in_the_gui_thread_after_its_thread(qtbot, how: str) -> None:
-    """Deleting a worker from its own thread while the GUI thread also dropped it crashed in
-    ~QObject (about 1 run in 10 that switched lesson while the first session imported torch)."""
+def test_a_sessions_job_is_deleted_once_in_the_gui_thread_after_its_thread(qtbot, how: str) -> None:
+    """Deleting a session's thread object from its own thread while the GUI thread also dropped
+    it crashed in ~QObject (about 1 run in 10 that switched lesson while the first session
+    imported torch). A job is deleted by Qt (finished → deleteLater), in the GUI thread."""
     from PySide6.QtCore import Qt
 
-    from gui.session.worker import SessionRunner
+    from gui.session.background import Background
+    from gui.session.runner import SessionRunner
 
-    runner = SessionRunner()
+    background = Background()
+    runner = SessionRunner(background)
     runner.start(small_config(n_samples=200, epochs=2), paused=(how == "stop"))
-    thread, worker = runner._thread, runner._worker
-    assert thread is not None and worker is not None
+    job = runner.job
+    assert job is not None
+    finished: list[bool] = []
     deleted_in: list[tuple[int, bool]] = []
-
-    def record() -> None:
-        deleted_in.append((threading.get_ident(), thread.isFinished()))
-
-    worker.destroyed.connect(record, Qt.ConnectionType.DirectConnection)
-    del worker  # the runner's reference is the one that counts
+    job.finished.connect(lambda: finished.append(True), Qt.ConnectionType.DirectConnection)
+    job.destroyed.connect(
+        lambda: deleted_in.append((threading.get_ident(), bool(finished))), Qt.ConnectionType.DirectConnection
+    )
     if how == "stop":
-        qtbot.waitUntil(lambda: runner.control.pause.is_set() and thread.isRunning(), timeout=30_000)
-        runner.stop()  # its run() is still on the worker thread's stack
-    qtbot.waitUntil(lambda: retired_threads() == 0 and not runner.is_active(), timeout=30_000)
+        qtbot.waitUntil(lambda: runner.control.pause.is_set() and job.isRunning(), timeout=30_000)
+        runner.stop()  # its run() is still on the job thread's stack
+    qtbot.waitUntil(lambda: unfinished_jobs() == 0 and not runner.is_active(), timeout=30_000)
     qtbot.waitUntil(lambda: bool(deleted_in), timeout=2_000)
     assert deleted_in == [(threading.main_thread().ident, True)]
+    assert background.running() == 0

@@ -32,7 +32,7 @@ def has_chinese_font() -> bool:
 
 def finished(window, ident: str) -> tuple[RunProgress, ...]:
     """Every run at its last iteration, "done" (or "diverged" where the lesson's run does)."""
-    c = window.current_config
+    c = window.session.config
     empty = HistoryRows(*(np.zeros(0) for _ in range(5)), params=np.zeros((0, 2)))
     # A network's lines also say its validation accuracy and samples/s: as long as they get.
     busy = HistoryRows(
@@ -91,12 +91,12 @@ def test_the_lesson_column_needs_no_scrolling(qtbot, window, ident: str) -> None
             window.resize(width, height)
             size = (width, height)
             qtbot.waitUntil(lambda s=size: (window.width(), window.height()) == s, timeout=LAID_OUT_MS)
-            seeds = window.current_config.measure_seeds
+            seeds = window.session.config.measure_seeds
             concept.note(finished(window, ident))
             concept.update_progress(finished(window, ident))
-            if "basins" in window.current_config.measure:  # the counts it shows after training
+            if "basins" in window.session.config.measure:  # the counts it shows after training
                 concept.set_basins(
-                    {r.label: BasinCount(seeds, seeds, 0, 0) for r in window.current_config.runs}
+                    {r.label: BasinCount(seeds, seeds, 0, 0) for r in window.session.config.runs}
                 )
             where = (ident, language, width, height)
             # Once laid out (the scale follows the height, then the column is re-measured).

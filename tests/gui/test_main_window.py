@@ -19,17 +19,17 @@ def line(window, label: str) -> str:
 
 def run_to_end(qtbot, window, timeout: int = 60_000) -> None:
     with qtbot.waitSignal(window.session_finished, timeout=timeout):
-        window.toggle_run()
+        window.session.toggle_run()
 
 
 def test_opens_on_the_default_lesson_ready_at_iteration_zero(qtbot, window) -> None:
     wait_ready(qtbot, window)
     assert window.preset is not None and window.preset.id == "gd-sgd-minibatch"
-    assert set(window.histories) == {"GD", "SGD", "Mini-batch"}
-    assert all(len(h) == 1 for h in window.histories.values())
-    assert window.run_action.text() == "Run"
+    assert set(window.session.histories) == {"GD", "SGD", "Mini-batch"}
+    assert all(len(h) == 1 for h in window.session.histories.values())
+    assert window.commands["run"].text() == "Run"
     assert "N = 1 000, B = 32 → ⌈N/B⌉ = 32 iterations per epoch" in line(window, "Mini-batch")
-    assert window.device_label.text().startswith(("CPU", "GPU (CUDA)"))
+    assert window.status.device_label.text().startswith(("CPU", "GPU (CUDA)"))
 
 
 def test_run_to_finish_and_views_hold_the_engines_numbers(qtbot, window) -> None:
@@ -37,18 +37,18 @@ def test_run_to_finish_and_views_hold_the_engines_numbers(qtbot, window) -> None
     window.set_config(config)
     wait_ready(qtbot, window)
     run_to_end(qtbot, window)
-    assert window.finished and window.run_action.text() == "Run again"
+    assert window.session.finished and window.commands["run"].text() == "Run again"
     reference = collect(config).histories
     for label, history in reference.items():
         rows = history.rows()
-        x, y = window.contour.path_data(label)
+        x, y = window.plots.contour.path_data(label)
         np.testing.assert_array_equal(x, rows.params[:, 0])
         np.testing.assert_array_equal(y, rows.params[:, 1])
-        lx, ly = window.loss.curve_data(label)
+        lx, ly = window.plots.loss.curve_data(label)
         np.testing.assert_array_equal(lx, rows.epoch)
         np.testing.assert_array_equal(ly, rows.loss)
-    window.loss.set_x_axis("iteration")
-    lx, _ = window.loss.curve_data("SGD")
+    window.plots.loss.set_x_axis("iteration")
+    lx, _ = window.plots.loss.curve_data("SGD")
     assert lx[-1] == 3 * 120
     assert "epoch 3 of 3, iteration 120 of 120; 360 samples seen — done" in line(window, "SGD")
 
@@ -56,30 +56,32 @@ def test_run_to_finish_and_views_hold_the_engines_numbers(qtbot, window) -> None
 def test_stop_mid_run_keeps_what_was_computed(qtbot, window) -> None:
     window.set_config(small_config(n_samples=2000, epochs=200, runs=(RunSpec("SGD", 1),)))
     wait_ready(qtbot, window)
-    window.toggle_run()
-    qtbot.waitUntil(lambda: len(window.histories["SGD"]) > 50, timeout=20_000)
-    window.stop()
-    assert not window.runner.is_active()
-    done = len(window.histories["SGD"])
+    window.session.toggle_run()
+    qtbot.waitUntil(lambda: len(window.session.histories["SGD"]) > 50, timeout=20_000)
+    window.session.stop()
+    assert not window.session.runner.is_active()
+    done = len(window.session.histories["SGD"])
     # Every row computed up to the stop is kept: iterations 0 … the last one the session sent.
-    assert window.last_progress is not None and not window.last_progress.finished
-    last = window.last_progress.runs[0].iteration
-    assert done == last + 1 and window.histories["SGD"].rows().iteration[-1] == last
+    assert window.session.last_progress is not None and not window.session.last_progress.finished
+    last = window.session.last_progress.runs[0].iteration
+    assert done == last + 1 and window.session.histories["SGD"].rows().iteration[-1] == last
     qtbot.wait(200)
-    assert len(window.histories["SGD"]) == done  # nothing arrives after the stop
-    assert window.run_action.text() == "Run again"
+    assert len(window.session.histories["SGD"]) == done  # nothing arrives after the stop
+    assert window.commands["run"].text() == "Run again"
 
 
 def test_step_advances_one_iteration_of_the_finest_run(qtbot, window) -> None:
     window.set_config(small_config(n_samples=64, epochs=2))
     wait_ready(qtbot, window)
     for expected in (1, 2, 3):
-        window.step()
-        qtbot.waitUntil(lambda e=expected: window.last_progress.runs[1].iteration == e, timeout=10_000)
-    its = {rp.label: rp.iteration for rp in window.last_progress.runs}
+        window.session.step()
+        qtbot.waitUntil(
+            lambda e=expected: window.session.last_progress.runs[1].iteration == e, timeout=10_000
+        )
+    its = {rp.label: rp.iteration for rp in window.session.last_progress.runs}
     assert its == {"GD": 0, "SGD": 3, "Mini-batch": 0}
-    assert len(window.histories["SGD"]) == 4
-    assert window.run_action.text() == "Resume"
+    assert len(window.session.histories["SGD"]) == 4
+    assert window.commands["run"].text() == "Resume"
 
 
 def test_changing_batch_size_restarts_with_the_new_arithmetic(qtbot, window) -> None:
@@ -89,15 +91,15 @@ def test_changing_batch_size_restarts_with_the_new_arithmetic(qtbot, window) -> 
     editor.set_batch(editor.markers()["Mini-batch"], 10)  # as if typed into the run's box
     qtbot.waitUntil(
         lambda: (
-            window.current_config.run_by_label("Mini-batch").batch_size == 10
-            and window.last_progress is not None
+            window.session.config.run_by_label("Mini-batch").batch_size == 10
+            and window.session.last_progress is not None
         ),
         timeout=10_000,
     )
     run_to_end(qtbot, window)
-    results = {r.label: r for r in window.last_progress.results}
+    results = {r.label: r for r in window.session.last_progress.results}
     assert results["Mini-batch"].iterations_per_epoch == 10 and results["Mini-batch"].iterations == 10
-    assert len(window.histories["Mini-batch"]) == 11
+    assert len(window.session.histories["Mini-batch"]) == 11
 
 
 def test_closing_mid_run_stops_the_worker(qtbot) -> None:
@@ -108,12 +110,12 @@ def test_closing_mid_run_stops_the_worker(qtbot) -> None:
     w.show()
     w.set_config(small_config(n_samples=5000, epochs=500, runs=(RunSpec("SGD", 1),)))
     wait_ready(qtbot, w)
-    w.toggle_run()
-    qtbot.waitUntil(lambda: len(w.histories["SGD"]) > 10, timeout=20_000)
-    thread = w.runner._thread
+    w.session.toggle_run()
+    qtbot.waitUntil(lambda: len(w.session.histories["SGD"]) > 10, timeout=20_000)
+    thread = w.session.runner.job
     assert thread is not None and thread.isRunning()
     w.close()  # hides at once; the thread ends by itself, nobody waits for it on the GUI thread
-    assert not w.isVisible() and not w.runner.is_active()
+    assert not w.isVisible() and not w.session.runner.is_active()
     qtbot.waitUntil(lambda: ended(thread), timeout=1_000)
 
 
@@ -124,27 +126,27 @@ def test_divergence_is_reported_and_the_window_keeps_working(qtbot, window) -> N
     window.set_config(config)
     wait_ready(qtbot, window)
     run_to_end(qtbot, window)
-    assert not window.message.isVisible()  # an expected outcome, told in the run's own line
+    assert not window.plots.message.isVisible()  # an expected outcome, told in the run's own line
     assert "diverged at iteration" in line(window, "SGD")
-    _, loss = window.loss.curve_data("SGD")
+    _, loss = window.plots.loss.curve_data("SGD")
     assert np.isfinite(loss).all()
     window.set_config(small_config())  # and it still runs
     wait_ready(qtbot, window)
     run_to_end(qtbot, window)
-    assert not window.message.isVisible()
+    assert not window.plots.message.isVisible()
 
 
 def test_invalid_edit_is_refused_with_a_message(qtbot, window) -> None:
     wait_ready(qtbot, window)
-    before = window.current_config
+    before = window.session.config
     for box in window.controls.runs_editor.boxes:
         box.setChecked(False)
     qtbot.waitUntil(lambda: window.controls.error_label.isVisible(), timeout=5_000)
     assert "at least one run" in window.controls.error_label.text()
-    assert not window.run_action.isEnabled()
-    assert window.current_config is before  # nothing changed
+    assert not window.commands["run"].isEnabled()
+    assert window.session.config is before  # nothing changed
     window.controls.runs_editor.boxes[0].setChecked(True)
-    qtbot.waitUntil(lambda: window.run_action.isEnabled(), timeout=5_000)
+    qtbot.waitUntil(lambda: window.commands["run"].isEnabled(), timeout=5_000)
 
 
 def test_engine_errors_appear_as_a_message_not_a_crash(qtbot, window) -> None:
@@ -153,41 +155,41 @@ def test_engine_errors_appear_as_a_message_not_a_crash(qtbot, window) -> None:
     if torch.cuda.is_available():
         pytest.skip("this machine has a GPU")
     window.set_config(small_config(device="cuda"))
-    qtbot.waitUntil(lambda: window.message.isVisible(), timeout=10_000)
-    assert window.message.text().startswith("This machine has no usable CUDA GPU")
+    qtbot.waitUntil(lambda: window.plots.message.isVisible(), timeout=10_000)
+    assert window.plots.message.text().startswith("This machine has no usable CUDA GPU")
 
 
 def test_speed_box_paces_the_running_session(qtbot, window) -> None:
     window.set_config(small_config(n_samples=1000, epochs=100, runs=(RunSpec("SGD", 1),)))
     wait_ready(qtbot, window)
-    window.speed_box.setCurrentIndex(window.speed_box.findData(10.0))
-    assert window.runner.control.pace == 10.0
-    window.toggle_run()
+    window.speed.setCurrentIndex(window.speed.findData(10.0))
+    assert window.session.runner.control.pace == 10.0
+    window.session.toggle_run()
     qtbot.wait(1000)
-    done = window.last_progress.runs[0].iteration
+    done = window.session.last_progress.runs[0].iteration
     assert 1 <= done <= 20  # about 10 per second, far below full speed
-    window.speed_box.setCurrentIndex(0)
-    qtbot.waitUntil(lambda: window.last_progress.runs[0].iteration > 500, timeout=20_000)
+    window.speed.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: window.session.last_progress.runs[0].iteration > 500, timeout=20_000)
 
 
 def test_switching_language_translates_controls_and_lesson(qtbot, window) -> None:
     wait_ready(qtbot, window)
-    window.step()
-    qtbot.waitUntil(lambda: window.last_progress.runs[1].iteration == 1, timeout=10_000)
+    window.session.step()
+    qtbot.waitUntil(lambda: window.session.last_progress.runs[1].iteration == 1, timeout=10_000)
     window.set_language("zh")
     try:
-        assert window.step_action.text() == "单步"
+        assert window.commands["step"].text() == "单步"
         assert window.controls.data_group.title() == "数据"
         assert "每个轮次 32 次迭代" in line(window, "Mini-batch")
         assert "第 1/1 000 次迭代；已看过 1 个样本" in line(window, "SGD")
         assert "同一起点" in window.concept.lesson.text()  # its key points, in Chinese
         # Default run labels, the legends (after a live switch), the device and the counter.
         assert "小批量" in line(window, "Mini-batch")
-        legends = [window.loss._legend, window.contour._legend]
+        legends = [window.plots.loss._legend, window.plots.contour._legend]
         texts = {label.text for legend in legends for _, label in legend.items}
         assert "小批量" in texts and "Mini-batch" not in texts and "较差的极小值" not in texts
-        assert window.device_label.text().startswith(("CPU，", "GPU（CUDA）"))
-        assert "第 1 / 20 轮" in window.counter.plain_text()
+        assert window.status.device_label.text().startswith(("CPU，", "GPU（CUDA）"))
+        assert "第 1 / 20 轮" in window.plots.counter.plain_text()
         assert [box.text() for box in window.controls.runs_editor.boxes] == ["GD", "SGD", "小批量"]
         window.controls.problem_box.setCurrentIndex(window.controls.problem_box.findData("logistic"))
         window.controls.noise_spin.setValue(0.0)
@@ -196,8 +198,8 @@ def test_switching_language_translates_controls_and_lesson(qtbot, window) -> Non
         assert "标签噪声 σ 大于 0" in error and "逻辑回归" in error, error
     finally:
         window.set_language("en")
-    assert window.step_action.text() == "Step"
-    assert "Mini-batch" in {label.text for _, label in window.loss._legend.items}
+    assert window.commands["step"].text() == "Step"
+    assert "Mini-batch" in {label.text for _, label in window.plots.loss._legend.items}
     assert window.controls.error_label.text().startswith("Label noise σ must be above 0")
 
 
@@ -205,7 +207,7 @@ def test_contour_paths_are_neither_clipped_nor_downsampled(qtbot, window) -> Non
     """Clip-to-view and peak downsampling assume y(x); on a parametric path they reshape it."""
     wait_ready(qtbot, window)
     for label in ("GD", "SGD", "Mini-batch"):
-        opts = window.contour._paths[label].opts
+        opts = window.plots.contour._paths[label].opts
         assert not opts["clipToView"] and not opts["autoDownsample"] and opts["downsample"] == 1
-    loss_opts = window.loss._curves["SGD"].opts
+    loss_opts = window.plots.loss._curves["SGD"].opts
     assert loss_opts["clipToView"] and loss_opts["autoDownsample"]  # fine for loss(iteration)

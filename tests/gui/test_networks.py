@@ -30,22 +30,22 @@ def test_a_network_shows_accuracy_predictions_and_its_arithmetic(qtbot, window) 
     config = digits_config()
     window.set_config(config)
     wait_ready(qtbot, window)
-    assert window.accuracy.isVisibleTo(window) and not window.contour.isVisibleTo(window)
-    assert window.right_tabs.isTabVisible(2)  # Predictions
+    assert window.plots.accuracy.isVisibleTo(window) and not window.plots.contour.isVisibleTo(window)
+    assert window.plots.right_tabs.isTabVisible(2)  # Predictions
     run_to_end(qtbot, window)
     reference = {r.label: r for r in collect(config).last.results}
     for label, result in reference.items():
         # 3 epochs (a short run): measured every quarter epoch, 13 points; the epochs' ends
         # are the result's per_epoch.
-        x, y = window.accuracy.curve_data(label, "val")
+        x, y = window.plots.accuracy.curve_data(label, "val")
         ends = [i for i, v in enumerate(x) if v == round(v)]
         assert len(x) == 13 and [x[i] for i in ends] == [0, 1, 2, 3] and list(x) == sorted(x)
         assert [y[i] for i in ends] == pytest.approx([100 * e["val_accuracy"] for e in result.per_epoch])
-        _, train = window.accuracy.curve_data(label, "train")
+        _, train = window.plots.accuracy.curve_data(label, "train")
         want = [100 * e["train_accuracy"] for e in result.per_epoch]
         assert [train[i] for i in ends] == pytest.approx(want)
-    window.loss.set_x_axis("samples_seen")  # the accuracy view follows the loss view's axis
-    x, _ = window.accuracy.curve_data("B16", "val")
+    window.plots.loss.set_x_axis("samples_seen")  # the accuracy view follows the loss view's axis
+    x, _ = window.plots.accuracy.curve_data("B16", "val")
     assert [v for v in x if v % 200 == 0] == [0, 200, 400, 600] and len(x) == 13
     # 64 → 128 → 10: 9 610 parameters; N = 200 training images, 359 for validation.
     arithmetic = " ".join(window.concept.arithmetic.text().replace("&nbsp;", " ").split())
@@ -55,12 +55,12 @@ def test_a_network_shows_accuracy_predictions_and_its_arithmetic(qtbot, window) 
     assert "samples/s" in line(window, "B16") and "⌈N/B⌉ = 13 iterations per epoch" in line(window, "B16")
     # Ten images, one of each digit, each with one answer per run, marked right or wrong.
     for k in range(10):
-        answers = window.predictions.answer_text(k)
+        answers = window.plots.predictions.answer_text(k)
         assert answers.count("✓") + answers.count("✗") == 2, answers
         # Right: the mark alone (the digit is written above); wrong: the digit it named.
         assert answers.count("✓</big></span>") == answers.count("✓")
         assert len(re.findall(r"✗</big> \d</span>", answers)) == answers.count("✗")
-    assert "samples/s" in window.rate_label.text()
+    assert "samples/s" in window.status.rate_label.text()
 
 
 def test_the_controls_choose_images_network_and_initialisation(qtbot, window) -> None:
@@ -69,26 +69,26 @@ def test_the_controls_choose_images_network_and_initialisation(qtbot, window) ->
     form = panel._forms[0]
     assert not form.isRowVisible(panel.dataset_box)  # a 2-D lesson: no network rows
     panel.problem_box.setCurrentIndex(panel.problem_box.findData("network"))
-    qtbot.waitUntil(lambda: window.current_config.problem == "network", timeout=5_000)
+    qtbot.waitUntil(lambda: window.session.config.problem == "network", timeout=5_000)
     assert form.isRowVisible(panel.dataset_box) and form.isRowVisible(panel.init_box)
     wait_ready(qtbot, window)
-    assert window.accuracy.isVisibleTo(window)
+    assert window.plots.accuracy.isVisibleTo(window)
     panel.init_box.setCurrentIndex(panel.init_box.findData("xavier_normal"))
-    qtbot.waitUntil(lambda: window.current_config.init == "xavier_normal", timeout=5_000)
+    qtbot.waitUntil(lambda: window.session.config.init == "xavier_normal", timeout=5_000)
     # LeNet on the 8×8 digits is refused, naming what to choose instead; nothing changes.
-    before = window.current_config
+    before = window.session.config
     panel.model_box.setCurrentIndex(panel.model_box.findData("lenet"))
     qtbot.waitUntil(lambda: panel.error_label.isVisible(), timeout=5_000)
     assert "LeNet-5 takes 28×28 images" in panel.error_label.text()
-    assert window.current_config == before
+    assert window.session.config == before
     # Back to a 2-D problem: the network's fields return to their defaults.
     panel.model_box.setCurrentIndex(panel.model_box.findData("mlp"))
     panel.problem_box.setCurrentIndex(panel.problem_box.findData("linear"))
-    qtbot.waitUntil(lambda: window.current_config.problem == "linear", timeout=5_000)
-    assert (window.current_config.dataset, window.current_config.init) == ("digits", "default")
+    qtbot.waitUntil(lambda: window.session.config.problem == "linear", timeout=5_000)
+    assert (window.session.config.dataset, window.session.config.init) == ("digits", "default")
     wait_ready(qtbot, window)
-    assert window.contour.isVisibleTo(window) and not window.accuracy.isVisibleTo(window)
-    assert not window.right_tabs.isTabVisible(2)
+    assert window.plots.contour.isVisibleTo(window) and not window.plots.accuracy.isVisibleTo(window)
+    assert not window.plots.right_tabs.isTabVisible(2)
 
 
 def test_each_run_row_tells_its_own_initialisation(qtbot) -> None:
@@ -106,9 +106,9 @@ def test_each_run_row_tells_its_own_initialisation(qtbot) -> None:
 
 def test_the_initialisation_box_steps_aside_when_every_run_has_its_own(qtbot, window) -> None:
     window.load_preset("init-schemes")
-    qtbot.waitUntil(lambda: window.last_progress is not None, timeout=60_000)
+    qtbot.waitUntil(lambda: window.session.last_progress is not None, timeout=60_000)
     assert not window.controls.init_box.isEnabled()
     assert "own initialisation" in window.controls.init_box.toolTip()
     window.load_preset("mlp-digits")
-    qtbot.waitUntil(lambda: window.current_config.runs[0].label == "B32", timeout=10_000)
+    qtbot.waitUntil(lambda: window.session.config.runs[0].label == "B32", timeout=10_000)
     assert window.controls.init_box.isEnabled()

@@ -15,11 +15,11 @@ from tests.gui.conftest import wait_ready
 def test_every_run_has_its_own_marker_on_both_plots_and_in_the_legends(qtbot, window) -> None:
     window.load_preset("lr-scaling")
     wait_ready(qtbot, window)
-    labels = [r.label for r in window.current_config.runs]
-    heads = [window.contour._heads[label].opts["symbol"] for label in labels]
-    marks = [window.loss._marks[label].opts["symbol"] for label in labels]
+    labels = [r.label for r in window.session.config.runs]
+    heads = [window.plots.contour._heads[label].opts["symbol"] for label in labels]
+    marks = [window.plots.loss._marks[label].opts["symbol"] for label in labels]
     assert len(set(heads)) == len(labels) and heads == marks
-    for legend in (window.contour._legend, window.loss._legend):
+    for legend in (window.plots.contour._legend, window.plots.loss._legend):
         symbols = {
             s.item.run_label: s.item.opts["symbol"] for s, _ in legend.items if hasattr(s.item, "run_label")
         }
@@ -28,32 +28,38 @@ def test_every_run_has_its_own_marker_on_both_plots_and_in_the_legends(qtbot, wi
     editor = window.controls.runs_editor
     editor.boxes[0].setChecked(False)
     qtbot.waitUntil(
-        lambda: "B4" not in window.contour._heads and window.last_progress is not None, timeout=10_000
+        lambda: "B4" not in window.plots.contour._heads and window.session.last_progress is not None,
+        timeout=10_000,
     )
-    qtbot.waitUntil(lambda: set(window.contour._heads) == set(labels[1:]), timeout=10_000)
-    assert [window.contour._heads[label].opts["symbol"] for label in labels[1:]] == heads[1:]
+    qtbot.waitUntil(lambda: set(window.plots.contour._heads) == set(labels[1:]), timeout=10_000)
+    assert [window.plots.contour._heads[label].opts["symbol"] for label in labels[1:]] == heads[1:]
 
 
 def test_a_legend_click_hides_the_runs_curve_markers_and_path(qtbot, window) -> None:
     wait_ready(qtbot, window)
-    sample = next(s for s, _ in window.loss._legend.items if s.item.run_label == "SGD")
+    sample = next(s for s, _ in window.plots.loss._legend.items if s.item.run_label == "SGD")
     sample.item.setVisible(False)  # what a click on the legend entry does
-    assert not window.loss._curves["SGD"].isVisible() and not window.loss._marks["SGD"].isVisible()
+    assert (
+        not window.plots.loss._curves["SGD"].isVisible() and not window.plots.loss._marks["SGD"].isVisible()
+    )
     sample.item.setVisible(True)
-    assert window.loss._curves["SGD"].isVisible()
-    path = next(s for s, _ in window.contour._legend.items if getattr(s.item, "run_label", "") == "SGD")
+    assert window.plots.loss._curves["SGD"].isVisible()
+    path = next(s for s, _ in window.plots.contour._legend.items if getattr(s.item, "run_label", "") == "SGD")
     path.item.setVisible(False)
-    assert not window.contour._paths["SGD"].isVisible() and not window.contour._heads["SGD"].isVisible()
+    assert (
+        not window.plots.contour._paths["SGD"].isVisible()
+        and not window.plots.contour._heads["SGD"].isVisible()
+    )
 
 
 def test_markers_sit_on_the_drawn_curve(qtbot, window) -> None:
     window.set_config(small_config(n_samples=200, epochs=4))
     wait_ready(qtbot, window)
     with qtbot.waitSignal(window.session_finished, timeout=60_000):
-        window.toggle_run()
-    for label, marks in window.loss._marks.items():
+        window.session.toggle_run()
+    for label, marks in window.plots.loss._marks.items():
         mx, my = marks.getData()
-        x, y = window.loss.smoothed_data(label)
+        x, y = window.plots.loss.smoothed_data(label)
         assert len(mx) >= 6
         expected = np.power(10.0, np.interp(mx, x, np.log10(y)))
         np.testing.assert_allclose(np.power(10.0, my), expected, rtol=1e-9)  # getData: log10 on a log axis
@@ -62,7 +68,7 @@ def test_markers_sit_on_the_drawn_curve(qtbot, window) -> None:
 def test_both_minima_are_marked_where_the_surface_has_two(qtbot, window) -> None:
     window.load_preset("sgd-escapes-local-minimum")
     wait_ready(qtbot, window)
-    setup = window.contour
+    setup = window.plots.contour
     wx, wy = setup._worse.getData()
     bx, by = setup._minimum.getData()
     assert len(wx) == 1 and len(bx) == 1
@@ -72,7 +78,7 @@ def test_both_minima_are_marked_where_the_surface_has_two(qtbot, window) -> None
     from engine import derive_seed
     from engine.problems import make_problem
 
-    config = window.current_config
+    config = window.session.config
     problem = make_problem(config, torch.device("cpu"), derive_seed(config.seed, "data"))
     better = problem.full_loss(np.array([bx[0], by[0]]))
     worse = problem.full_loss(np.array([wx[0], wy[0]]))
@@ -83,18 +89,20 @@ def test_both_minima_are_marked_where_the_surface_has_two(qtbot, window) -> None
     assert x0 <= wx[0] <= x1 and y0 <= wy[0] <= y1  # both basins in view
     window.load_preset("gd-sgd-minibatch")  # one minimum: no hollow star, no legend entry
     wait_ready(qtbot, window)
-    assert len(window.contour._worse.getData()[0]) == 0
-    assert "worse minimum" not in [label.text for _, label in window.contour._legend.items]
+    assert len(window.plots.contour._worse.getData()[0]) == 0
+    assert "worse minimum" not in [label.text for _, label in window.plots.contour._legend.items]
 
 
 def test_the_counter_counts_the_finest_run(qtbot, window) -> None:
     window.set_config(small_config(n_samples=100, epochs=3, runs=(RunSpec("GD", "full"), RunSpec("B7", 7))))
     wait_ready(qtbot, window)
-    assert window.counter.plain_text().startswith("Epoch 1 of 3 · iteration 0 of 15 in this epoch · 0 of 45")
+    assert window.plots.counter.plain_text().startswith(
+        "Epoch 1 of 3 · iteration 0 of 15 in this epoch · 0 of 45"
+    )
     for step in range(1, 18):
-        window.step()
-        qtbot.waitUntil(lambda n=step: window.last_progress.runs[1].iteration >= n, timeout=10_000)
-    text = window.counter.plain_text()
+        window.session.step()
+        qtbot.waitUntil(lambda n=step: window.session.last_progress.runs[1].iteration >= n, timeout=10_000)
+    text = window.plots.counter.plain_text()
     assert text.startswith("Epoch 2 of 3 · iteration 2 of 15 in this epoch · 17 of 45 in all"), text
     assert "(B7: B = 7)" in text
 
@@ -112,14 +120,14 @@ def test_default_smoothing_averages_about_one_percent_of_the_run(total, expected
 def test_a_moved_smoothing_slider_stays_where_the_user_put_it(qtbot, window) -> None:
     window.load_preset("epoch-iteration")  # 500 iterations: 0.8
     wait_ready(qtbot, window)
-    assert window.loss.smoothing == 0.8
+    assert window.plots.loss.smoothing == 0.8
     window.load_preset("gd-sgd-minibatch")  # 20 000 iterations: 0.99
     wait_ready(qtbot, window)
-    assert window.loss.smoothing == 0.99
-    window.loss.smooth_slider.setValue(500)
+    assert window.plots.loss.smoothing == 0.99
+    window.plots.loss.smooth_slider.setValue(500)
     window.load_preset("epoch-iteration")
     wait_ready(qtbot, window)
-    assert window.loss.smoothing == 0.5
+    assert window.plots.loss.smoothing == 0.5
 
 
 @pytest.mark.parametrize(
@@ -166,7 +174,7 @@ def test_the_live_lines_take_the_height_they_need_and_the_text_the_rest(qtbot, w
     window.load_preset("sgd-escapes-local-minimum")  # basin counts and three runs: capped
     wait_ready(qtbot, window)
     with qtbot.waitSignal(window.session_finished, timeout=120_000):
-        window.toggle_run()
+        window.session.toggle_run()
     qtbot.waitUntil(lambda: split.sizes()[0] <= 0.46 * sum(split.sizes()), timeout=5_000)
     split.splitterMoved.emit(50, 1)  # the user drags the divider: it stays theirs
     split.setSizes([100, 500])

@@ -46,15 +46,15 @@ def test_each_runs_batch_size_is_edited_and_the_session_follows(qtbot, window) -
     row = editor.markers()["B128"]
     editor.spins[row].setFocus()
     editor.set_batch(row, 100)
-    qtbot.waitUntil(lambda: window.current_config.run_by_label("B128").batch_size == 100, timeout=5_000)
-    qtbot.waitUntil(lambda: window.last_progress is not None, timeout=30_000)
-    assert window.current_config.iterations_per_epoch(window.current_config.run_by_label("B128")) == 10
+    qtbot.waitUntil(lambda: window.session.config.run_by_label("B128").batch_size == 100, timeout=5_000)
+    qtbot.waitUntil(lambda: window.session.last_progress is not None, timeout=30_000)
+    assert window.session.config.iterations_per_epoch(window.session.config.run_by_label("B128")) == 10
     assert "B = 100" in plain(window.concept.line_for("B128"))
     # The slider follows the row last chosen, and moves that row's batch size.
     assert "B128" in editor.slider_label.text()
     editor.slider.slider.setValue(0)  # log scale: the far left is B = 1
     assert editor.spins[row].value() == 1
-    qtbot.waitUntil(lambda: window.current_config.run_by_label("B128").batch_size == 1, timeout=5_000)
+    qtbot.waitUntil(lambda: window.session.config.run_by_label("B128").batch_size == 1, timeout=5_000)
 
 
 def test_full_reads_as_a_word_follows_n_and_can_be_typed(qtbot) -> None:

@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from engine import load_preset
-from gui.files import scenario_files
 from tests.gui.conftest import wait_ready
 
 
@@ -23,14 +22,14 @@ def edited(qtbot, window) -> None:
     editor.spins[labels.index("SGD")].setValue(4)
     editor.boxes[labels.index("GD")].setChecked(False)
     qtbot.waitUntil(
-        lambda: [r.label for r in window.current_config.runs] == ["SGD", "Mini-batch"], timeout=5_000
+        lambda: [r.label for r in window.session.config.runs] == ["SGD", "Mini-batch"], timeout=5_000
     )
     qtbot.waitUntil(
-        lambda: window.current_config.batch_size_of(window.current_config.runs[0]) == 4, timeout=5_000
+        lambda: window.session.config.batch_size_of(window.session.config.runs[0]) == 4, timeout=5_000
     )
-    window.loss.set_x_axis("samples_seen")
-    window.loss.log_x_box.setChecked(True)
-    window.loss.smooth_slider.setValue(500)
+    window.plots.loss.set_x_axis("samples_seen")
+    window.plots.loss.log_x_box.setChecked(True)
+    window.plots.loss.smooth_slider.setValue(500)
     wait_ready(qtbot, window)
 
 
@@ -54,11 +53,11 @@ def test_ctrl_s_then_ctrl_o_brings_the_experiment_back(qtbot, window, tmp_path, 
 
     window.load_preset("lr-scaling")  # somewhere else entirely
     wait_ready(qtbot, window)
-    window.loss.set_x_axis("iteration")
-    window.loss.log_x_box.setChecked(False)
+    window.plots.loss.set_x_axis("iteration")
+    window.plots.loss.log_x_box.setChecked(False)
     qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
     wait_ready(qtbot, window)
-    config = window.current_config
+    config = window.session.config
     assert [r.label for r in config.runs] == ["SGD", "Mini-batch"] and config.batch_size_of(
         config.runs[0]
     ) == 4
@@ -66,18 +65,22 @@ def test_ctrl_s_then_ctrl_o_brings_the_experiment_back(qtbot, window, tmp_path, 
     assert [s.label for s in editor.listed_runs()] == ["GD", "SGD", "Mini-batch"] and editor.hidden() == [
         "GD"
     ]
-    assert (window.loss.x_axis, window.loss.log_x, window.loss.smoothing) == ("samples_seen", True, 0.5)
+    assert (window.plots.loss.x_axis, window.plots.loss.log_x, window.plots.loss.smoothing) == (
+        "samples_seen",
+        True,
+        0.5,
+    )
     assert window.preset.title == load_preset("gd-sgd-minibatch").title
-    assert window.preset_box.currentText() == "File: my lesson.json"
-    assert not window.message.isVisible()
+    assert window.lessons.box.currentText() == "File: my lesson.json"
+    assert not window.plots.message.isVisible()
     # Ticking GD again brings it back beside the others, from the same config.
     editor.boxes[0].setChecked(True)
-    qtbot.waitUntil(lambda: len(window.current_config.runs) == 3, timeout=5_000)
+    qtbot.waitUntil(lambda: len(window.session.config.runs) == 3, timeout=5_000)
 
 
 def test_bad_files_are_refused_in_a_sentence_and_change_nothing(qtbot, window, tmp_path) -> None:
     wait_ready(qtbot, window)
-    before, preset = window.current_config, window.preset
+    before, preset = window.session.config, window.preset
     cases = {
         "empty.json": ("", "the file is empty"),
         "cut.json": ('{"format_version": 1, "config": {"epo', "not a usable scenario file"),
@@ -86,22 +89,26 @@ def test_bad_files_are_refused_in_a_sentence_and_change_nothing(qtbot, window, t
     for name, (text, says) in cases.items():
         path = tmp_path / name
         path.write_text(text, encoding="utf-8")
-        assert not scenario_files.open_from(window, path)
-        assert window.message.isVisible() and says in window.message.text() and name in window.message.text()
-        assert window.current_config is before and window.preset is preset
+        assert not window.files.open_from(path)
+        assert (
+            window.plots.message.isVisible()
+            and says in window.plots.message.text()
+            and name in window.plots.message.text()
+        )
+        assert window.session.config is before and window.preset is preset
     window.set_language("zh")
     try:
-        assert not scenario_files.open_from(window, tmp_path / "newer.json")
-        assert "更新版本" in window.message.text() and "newer.json" in window.message.text()
+        assert not window.files.open_from(tmp_path / "newer.json")
+        assert "更新版本" in window.plots.message.text() and "newer.json" in window.plots.message.text()
     finally:
         window.set_language("en")  # the translator is the application's: the next test's too
 
 
 def test_a_failed_save_says_so_and_keeps_the_old_file(qtbot, window, tmp_path) -> None:
     wait_ready(qtbot, window)
-    assert scenario_files.save_to(window, tmp_path / "s.json")
-    assert not scenario_files.save_to(window, tmp_path)  # a folder
-    assert "is a folder" in window.message.text()
-    assert not scenario_files.save_to(window, tmp_path / "missing" / "s.json")
-    assert "nothing was changed" in window.message.text()
+    assert window.files.save_to(tmp_path / "s.json")
+    assert not window.files.save_to(tmp_path)  # a folder
+    assert "is a folder" in window.plots.message.text()
+    assert not window.files.save_to(tmp_path / "missing" / "s.json")
+    assert "nothing was changed" in window.plots.message.text()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.json"]

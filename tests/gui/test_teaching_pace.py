@@ -8,25 +8,25 @@ from PySide6.QtCore import Qt
 
 from engine import RunSpec, load_preset, preset_ids
 from gui.logic.smoothing import debiased_ema, ema_from
-from gui.window.main_window import SPEEDS
+from gui.widgets.speed_box import SPEEDS
 from tests.conftest import collect, small_config
 from tests.gui.conftest import wait_ready
 
 
 def test_lessons_are_numbered_in_teaching_order_and_set_their_speed(qtbot, window) -> None:
     wait_ready(qtbot, window)
-    assert window.preset_box.itemText(0).startswith("1. ")
-    assert window.preset_box.itemData(0) == "epoch-iteration" == preset_ids()[0]
+    assert window.lessons.box.itemText(0).startswith("1. ")
+    assert window.lessons.box.itemData(0) == "epoch-iteration" == preset_ids()[0]
     window.load_preset("epoch-iteration")
-    assert window.runner.pace == load_preset("epoch-iteration").speed == 30
+    assert window.session.runner.pace == load_preset("epoch-iteration").speed == 30
     # ] is faster, [ slower; full speed is one end of the list.
     qtbot.keyClick(window, Qt.Key.Key_BracketRight)
-    assert window.runner.pace == 100
+    assert window.session.runner.pace == 100
     qtbot.keyClick(window, Qt.Key.Key_BracketLeft)
     qtbot.keyClick(window, Qt.Key.Key_BracketLeft)
-    assert window.runner.pace == 10
-    window.speed_box.setCurrentIndex(0)
-    assert window.runner.pace == SPEEDS[0] == 0  # full speed
+    assert window.session.runner.pace == 10
+    window.speed.setCurrentIndex(0)
+    assert window.session.runner.pace == SPEEDS[0] == 0  # full speed
 
 
 def test_enter_ends_a_number_edit_so_space_runs_again(qtbot, window) -> None:
@@ -36,7 +36,7 @@ def test_enter_ends_a_number_edit_so_space_runs_again(qtbot, window) -> None:
     qtbot.keyClick(spin, Qt.Key.Key_Return)
     assert not spin.hasFocus()
     qtbot.keyClick(window.centralWidget(), Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: window.run_action.text() == "Pause", timeout=5_000)
+    qtbot.waitUntil(lambda: window.commands["run"].text() == "Pause", timeout=5_000)
 
 
 @pytest.mark.parametrize("weight", [0.0, 0.3, 0.6, 0.99, 0.999])
@@ -56,32 +56,34 @@ def test_loss_axis_spans_the_whole_run_from_the_start(qtbot, window) -> None:
     config = small_config(n_samples=200, epochs=7)
     window.set_config(config)
     wait_ready(qtbot, window)
-    view = window.loss.plot.getPlotItem().getViewBox()
+    view = window.plots.loss.plot.getPlotItem().getViewBox()
     (x0, x1), _ = view.viewRange()
     assert x0 <= 0 and 7 <= x1 < 7.5  # epochs, known before any step
-    window.loss.set_x_axis("iteration")
+    window.plots.loss.set_x_axis("iteration")
     (x0, x1), _ = view.viewRange()
     assert 7 * 200 <= x1 < 7 * 200 * 1.05
-    window.loss.set_x_axis("samples_seen")
+    window.plots.loss.set_x_axis("samples_seen")
     (_, x1), _ = view.viewRange()
     assert 7 * 200 <= x1 < 7 * 200 * 1.05
     # Smoothed curve bold, raw curve faint behind; smoothing off shows the raw values only.
     with qtbot.waitSignal(window.session_finished, timeout=60_000):
-        window.toggle_run()
-    _, y = window.loss.curve_data("SGD")
-    _, smooth = window.loss.smoothed_data("SGD")
+        window.session.toggle_run()
+    _, y = window.plots.loss.curve_data("SGD")
+    _, smooth = window.plots.loss.smoothed_data("SGD")
     # SGD has the most iterations per epoch: it takes the slider's weight itself.
     # Its 1 400 iterations set the default: an average over about 1 % of them, 1 − 1/14.
-    assert window.loss.weight_of("SGD") == window.loss.smoothing == round(1 - 1 / 14, 3)
-    np.testing.assert_allclose(np.log10(smooth), debiased_ema(np.log10(y), window.loss.smoothing))
+    assert window.plots.loss.weight_of("SGD") == window.plots.loss.smoothing == round(1 - 1 / 14, 3)
+    np.testing.assert_allclose(np.log10(smooth), debiased_ema(np.log10(y), window.plots.loss.smoothing))
     # What is drawn was smoothed frame by frame (each frame extends the last): the same values.
-    np.testing.assert_allclose(window.loss._curves["SGD"].yData, smooth, rtol=1e-12)
+    np.testing.assert_allclose(window.plots.loss._curves["SGD"].yData, smooth, rtol=1e-12)
     # Mini-batch (B = 8: 25 of SGD's 200 iterations per epoch) averages over as many epochs.
-    assert window.loss.weight_of("Mini-batch") == pytest.approx(window.loss.smoothing ** (200 / 25))
-    window.loss.smooth_slider.setValue(0)
-    _, smooth = window.loss.smoothed_data("SGD")
+    assert window.plots.loss.weight_of("Mini-batch") == pytest.approx(
+        window.plots.loss.smoothing ** (200 / 25)
+    )
+    window.plots.loss.smooth_slider.setValue(0)
+    _, smooth = window.plots.loss.smoothed_data("SGD")
     np.testing.assert_array_equal(smooth, y)
-    window.loss.set_x_axis("wall_time_s")  # compute time: from 0, never negative
+    window.plots.loss.set_x_axis("wall_time_s")  # compute time: from 0, never negative
     (x0, x1), _ = view.viewRange()
     assert -0.1 * x1 < x0 <= 0 < x1
 
@@ -100,39 +102,39 @@ def test_display_scale_keys_resize_fonts_and_are_remembered(qtbot, window) -> No
     from gui.window.main_window import MainWindow
 
     wait_ready(qtbot, window)
-    window.set_scale(1.0)
+    window.scale.set(1.0)
     base = QApplication.font().pointSizeF()
-    tick = window.loss.plot.getPlotItem().getAxis("bottom").style["tickFont"].pointSizeF()
+    tick = window.plots.loss.plot.getPlotItem().getAxis("bottom").style["tickFont"].pointSizeF()
     qtbot.keyClick(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
-    assert window.scale > 1
-    assert QApplication.font().pointSizeF() == pytest.approx(base * window.scale)
-    bigger = window.loss.plot.getPlotItem().getAxis("bottom").style["tickFont"].pointSizeF()
-    assert bigger == pytest.approx(tick * window.scale)
+    assert window.scale.value > 1
+    assert QApplication.font().pointSizeF() == pytest.approx(base * window.scale.value)
+    bigger = window.plots.loss.plot.getPlotItem().getAxis("bottom").style["tickFont"].pointSizeF()
+    assert bigger == pytest.approx(tick * window.scale.value)
     other = MainWindow()  # a new start reads the remembered scale
     qtbot.addWidget(other)
-    assert other.scale == window.scale
+    assert other.scale.value == window.scale.value
     other.close()
     qtbot.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
-    assert window.scale == 1.0 and QApplication.font().pointSizeF() == pytest.approx(base)
+    assert window.scale.value == 1.0 and QApplication.font().pointSizeF() == pytest.approx(base)
     # Ctrl 0: the scale follows the window's height again (a 720-px window: 1.0; 1 080: 1.3).
-    assert window.auto_scaled
+    assert window.scale.auto
     window.resize(1920, 1080)
-    qtbot.waitUntil(lambda: window.scale == 1.3, timeout=5_000)
+    qtbot.waitUntil(lambda: window.scale.value == 1.3, timeout=5_000)
     assert QApplication.font().pointSizeF() == pytest.approx(base * 1.3)
     fresh = MainWindow()  # nothing remembered: the new window follows its height too
     qtbot.addWidget(fresh)
-    assert fresh.auto_scaled
+    assert fresh.scale.auto
     fresh.close()
     window.resize(1280, 720)
-    qtbot.waitUntil(lambda: window.scale == 1.0, timeout=5_000)
+    qtbot.waitUntil(lambda: window.scale.value == 1.0, timeout=5_000)
 
 
 def test_choosing_hintons_problem_sets_what_it_needs(qtbot, window) -> None:
     wait_ready(qtbot, window)
     box = window.controls.problem_box
     box.setCurrentIndex(box.findData("hinton"))
-    qtbot.waitUntil(lambda: window.current_config.problem == "hinton", timeout=5_000)
-    assert window.current_config.n_samples == 10
+    qtbot.waitUntil(lambda: window.session.config.problem == "hinton", timeout=5_000)
+    assert window.session.config.n_samples == 10
     assert not window.controls.error_label.isVisible()
 
 
@@ -153,8 +155,8 @@ def test_log_or_linear_on_either_axis(qtbot, window) -> None:
     window.set_config(config)
     wait_ready(qtbot, window)
     with qtbot.waitSignal(window.session_finished, timeout=60_000):
-        window.toggle_run()
-    loss = window.loss
+        window.session.toggle_run()
+    loss = window.plots.loss
     item = loss.plot.getPlotItem()
     loss.set_x_axis("iteration")
     loss.log_x_box.setChecked(True)
