@@ -231,12 +231,15 @@ class LessonNavigator(QObject):
         self._restoring = True
         try:
             self._edit_timer.stop()
+            another_lesson = state.lesson != self.current()
             self.select(state.lesson)
             self.state, self.preset = state, state.preset
             self.controls.show_error("")
             self.controls.set_config(state.config)
             self.controls.runs_editor.set_hidden(list(state.hidden))
             self.concept.set_lesson(state.preset, self.language)
+            if another_lesson:
+                self.shown.emit(state.preset)  # as the lesson opens (its batch strip, its text)
             shown = tuple(r for r in state.config.runs if r.label not in state.hidden)
             self.session.start(
                 dataclasses.replace(state.config, runs=shown or state.config.runs), paused=True
