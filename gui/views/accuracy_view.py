@@ -11,7 +11,6 @@ from gui.views.loss_view import X_AXES
 from gui.views.plot_style import (
     INK,
     PlotTheme,
-    default_theme,
     fit_columns,
     legend_entry,
     pt,
@@ -26,7 +25,7 @@ class AccuracyView(pg.PlotWidget):
 
     def __init__(self, parent: object = None, *, theme: PlotTheme | None = None) -> None:
         super().__init__(parent=parent, background="w")
-        self.theme = theme if theme is not None else default_theme()
+        self.theme = theme if theme is not None else PlotTheme()
         self.setObjectName("accuracyView")
         item = self.getPlotItem()
         self._legend = style_plot(item, self.theme, curves_are_functions=True)

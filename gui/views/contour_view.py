@@ -14,7 +14,6 @@ from gui.logic.numbers import typeset
 from gui.views.plot_style import (
     INK,
     PlotTheme,
-    default_theme,
     fit_columns,
     legend_entry,
     pt,
@@ -37,7 +36,7 @@ class ContourView(pg.PlotWidget):
 
     def __init__(self, parent: object = None, *, theme: PlotTheme | None = None) -> None:
         super().__init__(parent=parent, background="w")
-        self.theme = theme if theme is not None else default_theme()
+        self.theme = theme if theme is not None else PlotTheme()
         self.setObjectName("contourView")
         item = self.getPlotItem()
         self._legend = style_plot(item, self.theme, curves_are_functions=False)

@@ -14,7 +14,6 @@ from gui.logic.smoothing import DEFAULT_SMOOTHING, auto_smoothing, ema_from
 from gui.views.plot_style import (
     INK,
     PlotTheme,
-    default_theme,
     fit_columns,
     legend_entry,
     pt,
@@ -62,7 +61,7 @@ class LossView(QWidget):
 
     def __init__(self, parent: QWidget | None = None, *, theme: PlotTheme | None = None) -> None:
         super().__init__(parent)
-        self.theme = theme if theme is not None else default_theme()
+        self.theme = theme if theme is not None else PlotTheme()
         self.left_axis = SymlogAxis("left")  # symmetric log while it shows a weight
         self.plot = pg.PlotWidget(background="w", axisItems={"left": self.left_axis})
         self.plot.setObjectName("lossView")

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLa
 
 from engine import GradientNoise
 from gui.logic.numbers import group_digits, typeset
-from gui.views.plot_style import INK, PlotTheme, default_theme, pt, style_plot
+from gui.views.plot_style import INK, PlotTheme, pt, style_plot
 
 MEASURED_WITHOUT = "#0072b2"  # subsets (one batch of a shuffle)
 MEASURED_WITH = "#d55e00"  # draws with replacement
@@ -28,7 +28,7 @@ class NoiseView(QWidget):
 
     def __init__(self, parent: QWidget | None = None, *, theme: PlotTheme | None = None) -> None:
         super().__init__(parent)
-        self.theme = theme if theme is not None else default_theme()
+        self.theme = theme if theme is not None else PlotTheme()
         self.plot = pg.PlotWidget(background="w")
         self.plot.setObjectName("noiseView")
         item = self.plot.getPlotItem()

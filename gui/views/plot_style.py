@@ -20,11 +20,11 @@ INK = "#1a1a1a"  # axis, tick and title text: near black on white (about 17:1), 
 class PlotTheme:
     """How one window's plots look: their font scale and presentation mode's contrast.
 
-    Views take a theme when they are built and style their plots from it. Setting `scale` or
-    `contrast` restyles the axes and legends of every plot styled with this theme at once;
-    titles take their new size at their view's `retranslate` (as the window calls on a new
-    scale). Colours are set on each item (`style_plot`, the titles), never through pyqtgraph's
-    process-wide `foreground` option.
+    Views take a theme when they are built (or make their own) and style their plots from it.
+    Setting `scale` or `contrast` restyles the axes and legends of every plot styled with this
+    theme at once; titles take their new size at their view's `retranslate` (as the window
+    calls on a new scale). Colours are set on each item (`style_plot`, the titles), never
+    through pyqtgraph's process-wide `foreground` option.
     """
 
     def __init__(self, scale: float = 1.0, contrast: bool = False) -> None:
@@ -69,26 +69,6 @@ class PlotTheme:
                 continue
             alive.append(ref)
         self._styled = alive
-
-
-# The theme of views built without one. Only the deprecated shims below change it; once the
-# window hands its own theme to every view, views built without one get a fresh PlotTheme().
-DEFAULT_THEME = PlotTheme()
-
-
-def default_theme() -> PlotTheme:
-    """The theme a view built without one uses (`DEFAULT_THEME`, while the shims exist)."""
-    return DEFAULT_THEME
-
-
-def set_plot_scale(scale: float) -> None:
-    """Deprecated: set `theme.scale` on the window's `PlotTheme`. Changes `DEFAULT_THEME`."""
-    DEFAULT_THEME.scale = scale
-
-
-def set_plot_contrast(on: bool) -> None:
-    """Deprecated: set `theme.contrast` on the window's `PlotTheme`. Changes `DEFAULT_THEME`."""
-    DEFAULT_THEME.contrast = on
 
 
 def pt(size: float, theme: PlotTheme) -> str:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
 
 import pyqtgraph as pg
 import pytest
 from shiboken6 import Shiboken
 
-from gui.views import plot_style
 from gui.views.accuracy_view import AccuracyView
 from gui.views.contour_view import ContourView
 from gui.views.loss_view import LossView
@@ -29,12 +27,6 @@ def tick_size(view) -> float:
 
 def title_size(view) -> str:
     return plot_item(view).titleLabel.opts["size"]
-
-
-@pytest.fixture(autouse=True)
-def default_theme_restored() -> Iterator[None]:
-    yield
-    plot_style.DEFAULT_THEME.scale, plot_style.DEFAULT_THEME.contrast = 1.0, False
 
 
 @pytest.mark.parametrize("view_class", VIEWS)
@@ -72,15 +64,15 @@ def test_a_theme_given_at_construction_styles_from_the_start(qtbot) -> None:
     assert plot_item(view).getAxis("bottom").pen().widthF() == 2
 
 
-def test_the_deprecated_shims_change_the_default_theme_only(qtbot) -> None:
-    plain, own = NoiseView(), NoiseView(theme=PlotTheme())
-    for v in (plain, own):
+@pytest.mark.parametrize("view_class", VIEWS)
+def test_a_view_built_without_a_theme_has_its_own(qtbot, view_class) -> None:
+    first, second = view_class(), view_class()
+    for v in (first, second):
         qtbot.addWidget(v)
-    assert plain.theme is plot_style.DEFAULT_THEME
-    plot_style.set_plot_scale(2.0)
-    plot_style.set_plot_contrast(True)
-    assert plot_style.DEFAULT_THEME.scale == 2.0 and plot_style.DEFAULT_THEME.contrast
-    assert tick_size(plain) == 2 * FONT_PT and tick_size(own) == FONT_PT
+    assert first.theme is not second.theme  # no theme shared through the module
+    assert first.theme.scale == 1.0 and not first.theme.contrast
+    first.theme.scale = 2.0
+    assert tick_size(first) == 2 * FONT_PT and tick_size(second) == FONT_PT
 
 
 def test_a_theme_outlives_its_views(qtbot) -> None:
