@@ -1,45 +1,12 @@
-"""Shared test helpers: tiny configs and a headless run that collects whole histories."""
+"""Fixtures for every test, and the Hypothesis profiles; shared helpers live in tests/helpers.py."""
 
 from __future__ import annotations
-
-import dataclasses
 
 import numpy as np
 import pytest
 from hypothesis import settings
 
-from engine import ExperimentConfig, Progress, Recorder, RunHistory, RunSpec, run_session
-
-
-def small_config(**changes: object) -> ExperimentConfig:
-    """A seconds-fast config: N = 64, two epochs, GD / SGD / mini-batch B = 8, on the CPU."""
-    base = ExperimentConfig(
-        n_samples=64,
-        epochs=2,
-        lr=0.05,
-        start=(-1.0, 2.0),
-        device="cpu",
-        runs=(RunSpec("GD", "full"), RunSpec("SGD", 1), RunSpec("Mini-batch", 8)),
-    )
-    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
-
-
-@dataclasses.dataclass
-class Collected:
-    setup: object
-    last: Progress
-    histories: dict[str, RunHistory]
-    snapshots: int
-
-
-def collect(config: ExperimentConfig, control: object = None) -> Collected:
-    """Run a session to its end and gather every run's full history."""
-    recorder = Recorder()
-    for progress in run_session(config, control):  # type: ignore[arg-type]
-        recorder.add(progress)
-    last = recorder.last
-    assert last is not None and last.finished
-    return Collected(recorder.setup, last, recorder.histories, recorder.snapshots)
+from engine import ExperimentConfig, run_session
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from engine import RunSpec, batch_order, derive_seed
-from tests.conftest import collect, small_config
+from tests.helpers import collect, small_config
 
 
 def test_the_order_replays_the_sgd_path_of_the_session(data_of) -> None:

@@ -10,13 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def run_main(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True, timeout=300
-    )
+from tests.helpers import ROOT, run_main
 
 
 def test_presets_lists_ids_with_descriptions() -> None:

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 import cli
 from engine.results_folder import RESULT_FILES
-from tests.engine.test_cli import ROOT, run_main
+from tests.helpers import ROOT, run_main
 from tests.strategies import JUNK, config_dicts
 
 

@@ -3,25 +3,20 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import http.server
 import shutil
-import threading
-from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
 
 import numpy as np
 import pytest
 
 from engine.control import Interrupted, SessionControl, working
-from engine.data import DATASETS, availability, cache_dir, download, load_images
+from engine.data import availability, cache_dir, download, load_images
 from engine.data.idx import read_idx, write_idx
 from engine.errors import DataError
+from tests.helpers import MNIST_FILES, serving, small_idx_set
 
 FASHION = Path("/usr/share/datasets/fashion-mnist")
-FILES = [name for name, _ in DATASETS["mnist"].files.values()]
 
 
 @pytest.fixture(autouse=True)
@@ -29,51 +24,6 @@ def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets an empty cache (platformdirs follows XDG_CACHE_HOME)."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     return tmp_path / "cache"
-
-
-class Handler(http.server.SimpleHTTPRequestHandler):
-    lie_about_length: ClassVar[set[str]] = set()  # files served with a Content-Length 1000 bytes too long
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-    def handle(self) -> None:
-        with contextlib.suppress(ConnectionError):  # a client that stops reading (a stop, a lie)
-            super().handle()
-
-    def finish(self) -> None:
-        with contextlib.suppress(ConnectionError):
-            super().finish()
-
-    def send_header(self, keyword: str, value: str) -> None:
-        if keyword == "Content-Length" and Path(self.path).name in self.lie_about_length:
-            value = str(int(value) + 1000)
-        super().send_header(keyword, value)
-
-
-@contextlib.contextmanager
-def serving(folder: Path, lie_about: set[str] = frozenset()) -> Iterator[str]:
-    handler = type("H", (Handler,), {"lie_about_length": set(lie_about)})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), lambda *a: handler(*a, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
-
-
-def small_idx_set(folder: Path, train: int = 60_000, val: int = 10_000) -> dict[str, str]:
-    """Write four small-but-valid IDX files shaped like MNIST's (zeros); their MD5s."""
-    folder.mkdir(parents=True, exist_ok=True)
-    rng = np.random.default_rng(0)
-    shapes = {FILES[0]: (train, 28, 28), FILES[1]: (train,), FILES[2]: (val, 28, 28), FILES[3]: (val,)}
-    for name, shape in shapes.items():
-        values = rng.integers(0, 10 if len(shape) == 1 else 256, size=shape, dtype=np.uint8)
-        write_idx(folder / name, values)
-    return {name: hashlib.md5((folder / name).read_bytes()).hexdigest() for name in shapes}
 
 
 def cache_listing(name: str) -> list[str]:
@@ -149,8 +99,8 @@ def test_a_download_from_a_local_server_fills_the_cache(tmp_path: Path) -> None:
     control = SessionControl(report=lambda task, done: seen.append(done))
     with serving(tmp_path / "srv") as url, working(control, "download"):
         folder = download("mnist", base_url=url, checksums=sums)
-    assert cache_listing("mnist") == sorted(FILES)
-    for name in FILES:
+    assert cache_listing("mnist") == sorted(MNIST_FILES)
+    for name in MNIST_FILES:
         assert (folder / name).read_bytes() == (tmp_path / "srv" / name).read_bytes()
     assert availability("mnist") == "cached"
     assert load_images("mnist", 10, 0).val_x.shape == (10_000, 1, 28, 28)
@@ -176,10 +126,10 @@ def test_a_leftover_partial_file_is_removed_by_the_next_download(tmp_path: Path)
     with serving(tmp_path / "srv") as url:
         download("mnist", base_url=url, checksums=sums)
     assert not old.exists() and fresh.exists()  # another download may still be writing that one
-    assert cache_listing("mnist") == sorted([*FILES, fresh.name])
+    assert cache_listing("mnist") == sorted([*MNIST_FILES, fresh.name])
     # Once the set is whole, `download` fetches nothing; looking for the files still sweeps.
     os.utime(fresh, (time.time() - STALE_S - 5,) * 2)
-    assert availability("mnist") == "cached" and cache_listing("mnist") == sorted(FILES)
+    assert availability("mnist") == "cached" and cache_listing("mnist") == sorted(MNIST_FILES)
 
 
 @pytest.mark.parametrize(
@@ -195,7 +145,7 @@ def test_a_failed_download_leaves_nothing_half_written(
     tmp_path: Path, fault: str, reason: str, words: str
 ) -> None:
     sums = small_idx_set(tmp_path / "srv")
-    bad = FILES[2]  # the third file fails: two complete, verified files stay
+    bad = MNIST_FILES[2]  # the third file fails: two complete, verified files stay
     lie: set[str] = set()
     if fault == "missing":
         (tmp_path / "srv" / bad).unlink()
@@ -208,7 +158,7 @@ def test_a_failed_download_leaves_nothing_half_written(
         with pytest.raises(DataError, match=words) as e:
             download("mnist", base_url=base, checksums=sums)
     assert e.value.reason == reason and "\n" not in str(e.value)
-    kept = [] if fault == "offline" else sorted(FILES[:2])
+    kept = [] if fault == "offline" else sorted(MNIST_FILES[:2])
     assert cache_listing("mnist") == kept  # no .partial file, no file of the failed one
     assert availability("mnist") == "download"
     assert load_images("digits", 50, 0).train_x.shape == (50, 1, 8, 8)  # the others still work

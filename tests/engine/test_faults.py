@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from engine import ConfigError, ExperimentConfig, RunSpec, run_session
-from tests.conftest import collect, small_config
+from tests.helpers import collect, small_config
 
 TWO = (RunSpec("GD", "full"), RunSpec("SGD", 1))
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.engine.test_cli import run_main
+from tests.helpers import run_main
 
 # The app computes the line gradients in closed form and the script with autograd, both in
 # float32: the last bits of a step differ, and over 100 000 steps the final losses agreed to

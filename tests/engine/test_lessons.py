@@ -20,7 +20,7 @@ from engine import ExperimentConfig, RunSpec, derive_seed, load_preset, preset_i
 from engine.problems import make_problem
 from engine.seeds import batch_seed
 from engine.training.sampling import epoch_segments
-from tests.conftest import collect
+from tests.helpers import collect
 
 LESSONS = {
     "gd-sgd-minibatch",

@@ -8,7 +8,7 @@ import torch
 
 from engine import ExperimentConfig, RunSpec
 from engine.problems.logistic import LogisticRegression
-from tests.conftest import collect
+from tests.helpers import collect
 
 
 def problem(n: int = 300) -> LogisticRegression:

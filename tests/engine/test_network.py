@@ -9,11 +9,10 @@ import math
 import numpy as np
 import pytest
 import torch
-from torch import nn
 
 from engine import ExperimentConfig, RunSpec, derive_seed, run_session
 from engine.problems.network import NetworkClassifier
-from tests.conftest import collect
+from tests.helpers import collect, plain_loop, scores
 
 
 def net_config(**changes: object) -> ExperimentConfig:
@@ -31,52 +30,6 @@ def net_config(**changes: object) -> ExperimentConfig:
 
 def lenet_config(**changes: object) -> ExperimentConfig:
     return net_config(**{"dataset": "synthetic", "model": "lenet", "n_samples": 48, **changes})
-
-
-def plain_module(model: str, inputs: int) -> nn.Module:
-    """The seed article's networks written out as nn.Sequential, independent of the engine's."""
-    if model == "mlp":
-        return nn.Sequential(nn.Flatten(), nn.Linear(inputs, 128), nn.ReLU(), nn.Linear(128, 10))
-    return nn.Sequential(
-        nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
-        nn.Linear(400, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10),
-    )  # fmt: skip
-
-
-def plain_loop(
-    config: ExperimentConfig, label: str, batch: int, at: dict[int, tuple[float, float]] | None = None
-) -> tuple[nn.Module, NetworkClassifier, list[float]]:
-    """Train the plain module with torch.optim on the batches the engine's seeded order gives
-    (`at`: iteration → validation (loss, accuracy) there, filled in for the iterations it holds)."""
-    problem = NetworkClassifier(config, torch.device("cpu"), derive_seed(config.seed, "data"))
-    model = plain_module(config.model, problem.x[0].numel())
-    with torch.no_grad():
-        for p, v in zip(model.parameters(), problem.initial_blocks(None), strict=True):
-            p.copy_(torch.tensor(v, dtype=torch.float32))
-    name, params = config.optimizer_of(config.runs[0])
-    optimizer = {"sgd": torch.optim.SGD, "adam": torch.optim.Adam}[name]
-    opt = optimizer(model.parameters(), lr=config.lr, **params)
-    g = torch.Generator().manual_seed(derive_seed(config.seed, f"run:{label}"))
-    losses = []
-    for _ in range(config.epochs):
-        order = torch.randperm(config.n_samples, generator=g)
-        for start in range(0, config.n_samples, batch):
-            idx = order[start : start + batch]
-            opt.zero_grad()
-            loss = nn.functional.cross_entropy(model(problem.x[idx]), problem.y[idx])
-            loss.backward()
-            opt.step()
-            losses.append(loss.item())
-            if at is not None and len(losses) in at:
-                at[len(losses)] = scores(model, problem.val_x, problem.val_y)
-    return model, problem, losses
-
-
-def scores(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> tuple[float, float]:
-    with torch.no_grad():
-        logits = model(x).double()
-    return nn.functional.cross_entropy(logits, y).item(), (logits.argmax(1) == y).double().mean().item()
 
 
 CASES = [

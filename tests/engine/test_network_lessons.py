@@ -13,8 +13,7 @@ import torch
 from engine import DATASETS, availability, derive_seed, load_preset
 from engine.problems import make_problem
 from engine.seeds import batch_seed
-from tests.conftest import collect
-from tests.engine.test_network import plain_loop, scores
+from tests.helpers import collect, plain_loop, scores
 
 CPU = torch.device("cpu")
 

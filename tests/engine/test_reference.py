@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from engine import RunSpec, derive_seed
-from tests.conftest import collect, small_config
+from tests.helpers import collect, small_config
 
 
 def test_gd_path_equals_closed_form_float64_iteration(data_of) -> None:

@@ -10,7 +10,7 @@ import torch
 
 from engine import ConfigError, RunSpec, SessionControl, run_session
 from engine.training.sampling import epoch_segments
-from tests.conftest import collect, small_config
+from tests.helpers import collect, small_config
 
 
 def epoch_batches(*args: object) -> list[torch.Tensor]:

@@ -36,6 +36,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import catches_sigterm
+
 ROOT = Path(__file__).resolve().parents[2]
 MAIN = ROOT / "main.py"
 MOMENTS = [0.05 + k * 0.15 for k in range(20)]  # seconds after the start, 0.05 … 2.9
@@ -67,16 +69,6 @@ class Outcome:
         sent = "sent" if self.sent else "not sent (ended before)"
         tail = self.err[-600:]
         return f"moment {self.moment:.2f} s ({sent}): exit {self.code}, left {self.left}, stderr {tail!r}"
-
-
-def catches_sigterm(pid: int) -> bool:
-    """Whether process `pid` has a handler for SIGTERM now (SigCgt in /proc/PID/status)."""
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            caught = next(int(line.split()[1], 16) for line in f if line.startswith("SigCgt:"))
-    except (OSError, StopIteration):
-        return False
-    return bool(caught >> (signal.SIGTERM - 1) & 1)
 
 
 def signal_at(command: str, sig: int, moment: float, tmp: Path, site: Path) -> Outcome:

@@ -11,7 +11,7 @@ import torch
 from engine import ExperimentConfig, RunSpec, derive_seed
 from engine.problems.linear import LinearRegression
 from engine.training.session import make_stacks
-from tests.conftest import collect, small_config
+from tests.helpers import collect, small_config
 
 OPTIMIZERS = [
     ("sgd", {}),

@@ -16,6 +16,8 @@ import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QSettings
 
+from tests.gui.helpers import HANG_MS
+
 # Settings (the display scale) go to a throwaway folder, never the user's own.
 QSettings.setDefaultFormat(QSettings.Format.IniFormat)
 QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
@@ -30,12 +32,6 @@ def bundled_font(qapp):
     from gui.fonts import install_fonts_and_icon
 
     assert install_fonts_and_icon(qapp), "the bundled font resources/fonts/wqy-microhei.ttc did not load"
-
-
-# Waits end as soon as what they wait for happens; this bound only turns a hang into a failure.
-# It is minutes because the machines that run CI are shared: a LeNet lesson's first snapshot
-# took 7-9 s idle and up to 60 s loaded (the flaky failures of an earlier 60 s bound).
-HANG_MS = 300_000
 
 
 @pytest.fixture
@@ -55,20 +51,6 @@ def window(qtbot):
     from gui.session.background import unfinished_jobs
 
     qtbot.waitUntil(lambda: unfinished_jobs() == 0, timeout=HANG_MS)
-
-
-def skip_without_data(ident: str) -> None:
-    """Skip a test of a network lesson whose images are not on this machine."""
-    from engine import availability, load_preset
-
-    config = load_preset(ident).config
-    if config.problem == "network" and availability(config.dataset) == "download":
-        pytest.skip(f"{config.dataset} is not on this machine (python main.py download {config.dataset})")
-
-
-def wait_ready(qtbot, window, timeout: int = HANG_MS) -> None:
-    """Wait until the current session has delivered its first snapshot (setup + iteration 0)."""
-    qtbot.waitUntil(lambda: window.session.last_progress is not None, timeout=timeout)
 
 
 def _children() -> list[int]:

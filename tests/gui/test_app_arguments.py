@@ -12,9 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.engine.test_signals import catches_sigterm
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers import ROOT, catches_sigterm
 
 
 def start(args: list[str], locale: str, settings_home: Path) -> str:

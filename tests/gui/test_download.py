@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from engine import DATASETS, ExperimentConfig, RunSpec
-from tests.engine.test_data import serving, small_idx_set
+from tests.helpers import serving, small_idx_set
 
 
 @pytest.fixture

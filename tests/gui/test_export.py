@@ -7,16 +7,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog
 
-from tests.gui.conftest import wait_ready
-from tests.gui.test_main_window import run_to_end
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.gui.helpers import run_to_end, wait_ready
+from tests.helpers import ROOT
 
 
 def test_ctrl_e_writes_the_cli_files_and_every_view(qtbot, window, tmp_path, monkeypatch) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import math
+import threading
 import time
 
 import numpy as np
@@ -18,9 +19,8 @@ import pytest
 
 from engine import RunSpec
 from engine.control import checkpoint
-from tests.conftest import small_config
-from tests.gui.conftest import wait_ready
-from tests.gui.test_interruptions import ANSWER_S, THREAD_END_MS, ended, interrupt
+from tests.gui.helpers import HANG_MS, THREAD_END_MS, ended, interrupt_without_waiting, wait_ready
+from tests.helpers import small_config
 
 RAW = "Singular matrix (raw text a lecturer must not see)"
 
@@ -192,11 +192,17 @@ def test_nan_gradients_mark_the_run_diverged_and_never_reach_a_plot(qtbot, windo
     still_usable(qtbot, window, monkeypatch)
 
 
-def blocking_until_stopped(*args, **kwargs):
-    """Long work that honours the stop event, as every long engine computation does."""
-    while True:
-        checkpoint()
-        time.sleep(0.01)
+def blocking_until_stopped(entered: threading.Event):
+    """Long work that honours the stop event, as every long engine computation does; it sets
+    `entered` once a session is inside it."""
+
+    def block(*args, **kwargs):
+        entered.set()
+        while True:
+            checkpoint()
+            time.sleep(0.01)  # the work itself, not a wait for anything
+
+    return block
 
 
 @pytest.mark.parametrize("how", ["stop", "reset", "lesson", "close"])
@@ -204,15 +210,15 @@ def blocking_until_stopped(*args, **kwargs):
 def test_interrupting_set_up_or_the_contour_answers_at_once(qtbot, window, monkeypatch, stage, how) -> None:
     wait_ready(qtbot, window)
     module, _, attr = stage.rpartition(".")
-    monkeypatch.setattr(importlib.import_module(module), attr, blocking_until_stopped)
+    entered = threading.Event()
+    monkeypatch.setattr(importlib.import_module(module), attr, blocking_until_stopped(entered))
     window.set_config(small_config())
-    qtbot.wait(300)  # the new session is now inside the blocked stage
+    # Only the new session can enter: the first one is ready, past both stages.
+    qtbot.waitUntil(entered.is_set, timeout=HANG_MS)
     thread = window.session.runner.job
     assert thread is not None and thread.isRunning() and window.session.last_progress is None
     monkeypatch.undo()  # the sessions that follow prepare normally
-    t0 = time.perf_counter()
-    interrupt(window, how)
-    assert time.perf_counter() - t0 < ANSWER_S
+    interrupt_without_waiting(window, how)
     qtbot.waitUntil(lambda: ended(thread), timeout=THREAD_END_MS)
     if how in ("reset", "lesson"):
         wait_ready(qtbot, window)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QScrollArea
 
 from engine import BasinCount, HistoryRows, RunProgress, load_preset, preset_ids
 from gui.logic.numbers import typeset
-from tests.gui.conftest import skip_without_data, wait_ready
+from tests.gui.helpers import skip_without_data, wait_ready
 
 SIZES = ((1920, 1080), (1280, 720))
 # How long a wait may take before the test calls it a hang. Each wait ends as soon as what it

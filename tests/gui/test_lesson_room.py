@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gui.logic.lessons import PresetLesson
-from tests.gui.conftest import wait_ready
+from tests.gui.helpers import wait_ready
 
 
 def test_undo_back_to_a_lesson_shows_it_as_it_opens(qtbot, window) -> None:

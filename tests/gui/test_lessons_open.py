@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from engine import load_preset, preset_ids
-from tests.gui.conftest import skip_without_data, wait_ready
+from tests.gui.helpers import skip_without_data, wait_ready
 
 
 @pytest.mark.parametrize("ident", preset_ids())

@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 
 from engine import RunSpec
-from tests.conftest import collect, small_config
-from tests.gui.conftest import wait_ready
-from tests.gui.test_interruptions import ended
-
-
-def line(window, label: str) -> str:
-    """The concept panel's line for a run, with every kind of space made plain."""
-    text = window.concept.line_for(label)
-    return " ".join(text.replace("\u202f", " ").replace("\xa0", " ").split())
-
-
-def run_to_end(qtbot, window, timeout: int = 60_000) -> None:
-    with qtbot.waitSignal(window.session_finished, timeout=timeout):
-        window.session.toggle_run()
+from gui.session.background import unfinished_jobs
+from tests.gui.helpers import HANG_MS, ended, line, run_to_end, wait_ready
+from tests.helpers import collect, small_config
 
 
 def test_opens_on_the_default_lesson_ready_at_iteration_zero(qtbot, window) -> None:
@@ -65,7 +56,11 @@ def test_stop_mid_run_keeps_what_was_computed(qtbot, window) -> None:
     assert window.session.last_progress is not None and not window.session.last_progress.finished
     last = window.session.last_progress.runs[0].iteration
     assert done == last + 1 and window.session.histories["SGD"].rows().iteration[-1] == last
-    qtbot.wait(200)
+    # The stopped job's `ended` is its last signal, queued after any snapshot it still sent:
+    # once the window has handled it, everything the job sent has arrived (and was dropped).
+    qtbot.waitUntil(
+        lambda: unfinished_jobs() == 0 and window.session.background.running() == 0, timeout=HANG_MS
+    )
     assert len(window.session.histories["SGD"]) == done  # nothing arrives after the stop
     assert window.commands["run"].text() == "Run again"
 
@@ -164,10 +159,12 @@ def test_speed_box_paces_the_running_session(qtbot, window) -> None:
     wait_ready(qtbot, window)
     window.speed.setCurrentIndex(window.speed.findData(10.0))
     assert window.session.runner.control.pace == 10.0
+    started = time.perf_counter()
     window.session.toggle_run()
-    qtbot.wait(1000)
-    done = window.session.last_progress.runs[0].iteration
-    assert 1 <= done <= 20  # about 10 per second, far below full speed
+    qtbot.waitUntil(lambda: window.session.last_progress.runs[0].iteration >= 5, timeout=HANG_MS)
+    # At 10 iterations a second the 5th comes 4 ticks after the 1st: no sooner than 0.4 s after
+    # the run began (full speed takes milliseconds). A lower bound: a slow machine cannot fail it.
+    assert time.perf_counter() - started >= (5 - 1) / 10
     window.speed.setCurrentIndex(0)
     qtbot.waitUntil(lambda: window.session.last_progress.runs[0].iteration > 500, timeout=20_000)
 

@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
 import pytest
 
-from engine import ExperimentConfig, RunSpec
-from tests.conftest import collect
-from tests.gui.conftest import wait_ready
-from tests.gui.test_main_window import line, run_to_end
-
-
-def digits_config(**changes: object) -> ExperimentConfig:
-    base = ExperimentConfig(
-        problem="network",
-        dataset="digits",
-        n_samples=200,
-        epochs=3,
-        lr=0.1,
-        device="cpu",
-        runs=(RunSpec("B16", 16), RunSpec("B50", 50)),
-    )
-    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+from tests.gui.helpers import line, run_to_end, wait_ready
+from tests.helpers import collect, digits_config
 
 
 def test_a_network_shows_accuracy_predictions_and_its_arithmetic(qtbot, window) -> None:

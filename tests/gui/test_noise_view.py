@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from engine import gradient_noise_at, load_preset
-from tests.conftest import small_config
-from tests.gui.conftest import wait_ready
+from tests.gui.helpers import wait_ready
+from tests.helpers import small_config
 
 
 def test_noise_lesson_shows_measurement_and_cloud(qtbot, window) -> None:

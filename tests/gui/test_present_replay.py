@@ -14,7 +14,8 @@ from gui.files import scenario_files
 from gui.logic.lessons import PresetLesson
 from gui.widgets.help_dialogs import CheatSheet, about_text
 from gui.window import settings
-from tests.gui.conftest import wait_ready
+from tests.gui.helpers import run_to_end, wait_ready
+from tests.helpers import digits_config
 
 
 def labels(window) -> list[str]:
@@ -103,6 +104,8 @@ def test_replay_back_to_the_head_leaves_a_paused_session_paused(qtbot, window) -
     window.speed.set_pace(3000)
     press(qtbot, window, Qt.Key.Key_Space)  # play the two recorded iterations
     qtbot.waitUntil(lambda: window.session.playhead.live, timeout=5_000)
+    # A negative check: no event marks "the session did not resume", so it gets a short while
+    # in which a wrongly resumed session would compute past iteration 3.
     qtbot.wait(300)
     assert window.session.runner.is_paused() and window.session.last_progress.runs[1].iteration == 3
     assert window.commands["run"].text() == "Resume"
@@ -375,9 +378,6 @@ def test_with_replacement_the_strip_shows_repeats_and_gaps(qtbot, window) -> Non
 
 
 def test_a_networks_accuracy_follows_the_playhead(qtbot, window) -> None:
-    from tests.gui.test_main_window import run_to_end
-    from tests.gui.test_networks import digits_config
-
     window.set_config(digits_config())  # B16: 13 iterations an epoch, B50: 4; 3 epochs
     wait_ready(qtbot, window)
     run_to_end(qtbot, window)

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from engine import ConfigError, ExperimentConfig, RunSpec, load_preset
-from tests.conftest import small_config
-from tests.gui.conftest import wait_ready
+from tests.gui.helpers import wait_ready
+from tests.helpers import small_config
 
 
 def test_every_run_has_its_own_marker_on_both_plots_and_in_the_legends(qtbot, window) -> None:

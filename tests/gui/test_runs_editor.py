@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine import FULL, OPTIMIZERS, load_preset, preset_ids, run_colors
-from tests.gui.conftest import wait_ready
+from tests.gui.helpers import wait_ready
 
 
 def plain(text: str) -> str:

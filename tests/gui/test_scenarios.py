@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from engine import load_preset
-from tests.gui.conftest import wait_ready
+from tests.gui.helpers import wait_ready
 
 
 def edited(qtbot, window) -> None:

@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from engine import RunSpec, load_preset, preset_ids
 from gui.logic.smoothing import debiased_ema, ema_from
 from gui.widgets.speed_box import SPEEDS
-from tests.conftest import collect, small_config
-from tests.gui.conftest import wait_ready
+from tests.gui.helpers import wait_ready
+from tests.helpers import collect, small_config
 
 
 def test_lessons_are_numbered_in_teaching_order_and_set_their_speed(qtbot, window) -> None:

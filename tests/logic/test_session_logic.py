@@ -12,7 +12,7 @@ from gui.logic.lessons import PresetLesson, ScenarioFile, lesson_key, parse_less
 from gui.logic.replay import advanced, at_playhead, head_tick, rows_until
 from gui.logic.run_state import Replay, RunState, can_resume, paused_state
 from gui.logic.time_left import ETA_AFTER_S, TimeLeft
-from tests.conftest import collect, small_config
+from tests.helpers import collect, small_config
 
 
 @pytest.fixture(scope="module")
