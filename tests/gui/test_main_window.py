@@ -9,7 +9,7 @@ import pytest
 
 from engine import RunSpec
 from gui.session.background import unfinished_jobs
-from tests.gui.helpers import HANG_MS, ended, line, run_to_end, wait_ready
+from tests.gui.helpers import HANG_MS, THREAD_END_MS, ended, line, run_to_end, wait_ready
 from tests.helpers import collect, small_config
 
 
@@ -111,7 +111,7 @@ def test_closing_mid_run_stops_the_worker(qtbot) -> None:
     assert thread is not None and thread.isRunning()
     w.close()  # hides at once; the thread ends by itself, nobody waits for it on the GUI thread
     assert not w.isVisible() and not w.session.runner.is_active()
-    qtbot.waitUntil(lambda: ended(thread), timeout=1_000)
+    qtbot.waitUntil(lambda: ended(thread), timeout=THREAD_END_MS)
 
 
 def test_divergence_is_reported_and_the_window_keeps_working(qtbot, window) -> None:
