@@ -28,23 +28,11 @@ from gui.views.loss_view import LossView
 
 
 def view_settings(loss: LossView, hidden: list[str]) -> dict[str, Any]:
-    view: dict[str, Any] = {"x_axis": loss.x_axis, "log_x": loss.log_x, "log_y": loss.log_y_box.isChecked()}
-    if loss.smoothing_chosen:  # else the lesson's own (it follows the run length)
-        view["smoothing"] = loss.smoothing
+    """The view a scenario keeps: the loss view's settings and the runs hidden from view."""
+    view = loss.view_state()
     if hidden:
         view["hidden_runs"] = hidden
     return view
-
-
-def apply_view(loss: LossView, view: dict[str, Any]) -> None:
-    if "x_axis" in view:
-        loss.set_x_axis(view["x_axis"])
-    if "log_x" in view:
-        loss.log_x_box.setChecked(view["log_x"])
-    if "log_y" in view:
-        loss.log_y_box.setChecked(view["log_y"])
-    if "smoothing" in view:
-        loss.smooth_slider.setValue(round(view["smoothing"] * 1000))
 
 
 def current_scenario(

@@ -57,10 +57,18 @@ class Job(QThread):
     working = Signal(int, str, float)  # engine task (engine.TASKS), fraction done
     ended = Signal(int)  # last of all, whatever happened
 
-    def __init__(self, work: Work, control: SessionControl, number: int, name: str) -> None:
+    def __init__(
+        self,
+        work: Work,
+        control: SessionControl,
+        number: int,
+        name: str,
+        expected: tuple[type[Exception], ...] = (),
+    ) -> None:
         super().__init__()
         self.setObjectName(name)
         self.work, self.control, self.number = work, control, number
+        self.expected = expected  # failures that are news, not bugs: logged without a traceback
         # Emitting from the job's thread is safe: the signal is queued to the GUI thread.
         control.report = lambda task, done: self.working.emit(self.number, task, done)
 
@@ -75,7 +83,10 @@ class Job(QThread):
         except Interrupted:
             pass  # stopped: nothing to report
         except Exception as exc:  # whatever it was, the window words it and carries on
-            log.exception("%s failed", self.objectName())
+            if isinstance(exc, self.expected):
+                log.warning("%s failed: %s", self.objectName(), exc)
+            else:
+                log.exception("%s failed", self.objectName())
             self.failed.emit(self.number, exc)
         finally:
             # The report callback refers to this job: a cycle broken here, in its own thread.
@@ -99,17 +110,22 @@ class Background(QObject):
         self._running: dict[int, Job] = {}
         self._numbers = 0
 
-    def start(self, work: Work, control: SessionControl, name: str) -> Job:
-        """Run `work(control)` on a new thread; connect to the returned job's signals."""
+    def job(
+        self, work: Work, control: SessionControl, name: str, expected: tuple[type[Exception], ...] = ()
+    ) -> Job:
+        """A job that will run `work(control)`: connect to its signals, then `start` it (a
+        signal emitted before its connection is made would be lost)."""
         self._numbers += 1
-        job = Job(work, control, self._numbers, name)
+        job = Job(work, control, self._numbers, name, expected)
         job.setParent(QCoreApplication.instance())  # outlives the window; deletes itself when done
         job.finished.connect(job.deleteLater)
         job.ended.connect(self._on_ended)
+        return job
+
+    def start(self, job: Job) -> None:
         self._running[job.number] = job
         _count(+1)
         job.start()
-        return job
 
     def running(self) -> int:
         """Jobs that have not ended yet (stopped ones included)."""

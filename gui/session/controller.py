@@ -6,8 +6,8 @@ computed head the playhead replays the recording without recomputing; while it i
 computing waits, and goes on when the replay reaches the head again.
 
 The window listens: `started` (empty the views), `setup_ready`, `progressed` (each snapshot,
-recorded), `frame` (draw now), `state_changed`, `failed`, `ended`, `working`, and for
-"measure here" `noise_measured`.
+recorded), `frame` (draw now), `state_changed`, `failed`, `ended`, `working`, for "measure
+here" `measuring` and `noise_measured`, and at closing `all_ended` (every job's work returned).
 """
 
 from __future__ import annotations
@@ -63,10 +63,12 @@ class SessionController(QObject):
     working = Signal(str, float)  # long work that is not training: engine task, done 0..1
     noise_measured = Signal(object, object, object)  # GradientNoise | None, NoisePoint, error
     measuring = Signal(bool)  # "measure here" began (True) or ended
+    all_ended = Signal()  # no job of this session model is left running
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.background = Background(self)
+        self.background.all_ended.connect(self.all_ended)
         self.runner = SessionRunner(self.background, self)
         self.runner.progressed.connect(self._on_progress)
         self.runner.failed.connect(self._on_failed)
@@ -257,7 +259,6 @@ class SessionController(QObject):
         progress = self.last_progress
         rows = {label: h.rows() for label, h in self.histories.items()}
         runs = progress.runs if progress is not None else ()
-        self.playhead.head = self.head_tick()
         if self.playhead.live:
             return rows, runs
         return at_playhead(rows, runs, self.playhead.tick or 0.0, self.ticks_per_epoch)
@@ -282,6 +283,7 @@ class SessionController(QObject):
             self.ticks_per_epoch = finest.iterations_per_epoch
             self.setup_ready.emit(progress.setup)
         self.last_progress = progress
+        self.playhead.head = self.head_tick()  # how far the replay may go
         if progress.finished:
             self.state = RunState.FINISHED
         elif self.runner.is_paused():
@@ -311,7 +313,7 @@ class SessionController(QObject):
         """Measure the gradient noise where the first run is now, in the background; False if
         there is nothing to measure (no run yet, or not a problem of two parameters)."""
         config = self.config
-        if config is None or not self.histories:
+        if config is None or not self.histories or self._closed:
             return False
         label, history = next(iter(self.histories.items()))
         rows = history.rows()
@@ -323,11 +325,13 @@ class SessionController(QObject):
         def measure(control: SessionControl) -> GradientNoise:
             return gradient_noise_at(config, where.point, control=control)
 
-        job = self.background.start(measure, SessionControl(), "noise-measure")
+        job = self.background.job(measure, SessionControl(), "noise-measure")
         job.working.connect(self._on_measure_working)
         job.returned.connect(self._on_noise_returned)
         job.failed.connect(self._on_noise_failed)
+        job.ended.connect(self._on_measure_ended)
         self._measure, self._measured_at = job, (config, where)
+        self.background.start(job)
         self.measuring.emit(True)
         return True
 
@@ -347,6 +351,11 @@ class SessionController(QObject):
 
     def _on_noise_failed(self, number: int, error: BaseException) -> None:
         self._on_measured(number, None, error)
+
+    def _on_measure_ended(self, number: int) -> None:
+        if self._measure is not None and self._measure.number == number:  # neither returned nor failed
+            self._measure = None
+            self.measuring.emit(False)
 
     def _on_measured(self, number: int, noise: GradientNoise | None, error: BaseException | None) -> None:
         if self._measure is None or self._measure.number != number:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from engine import SessionControl, download, working
+from engine import DataError, SessionControl, download, working
 from gui.session.background import Background, Job
 
 
@@ -30,11 +30,14 @@ class DatasetDownloader(QObject):
                 download(name)
 
         self._name = name
-        job = self._background.start(fetch, SessionControl(), f"download-{name}")
+        # A refused or failed download (offline, a bad checksum) is news, not a bug.
+        job = self._background.job(fetch, SessionControl(), f"download-{name}", expected=(DataError,))
         job.working.connect(self._on_working)
         job.returned.connect(self._on_returned)
         job.failed.connect(self._on_failed)
+        job.ended.connect(self._on_ended)
         self._job = job
+        self._background.start(job)
 
     # Bound methods of this object (it lives in the GUI thread): the job's signals are queued here.
     def _current(self, number: int) -> bool:
@@ -53,6 +56,11 @@ class DatasetDownloader(QObject):
         if self._current(number):
             self._job = None
             self.finished.emit(self._name, error)
+
+    def _on_ended(self, number: int) -> None:
+        if self._current(number):  # neither returned nor failed: it cannot have succeeded
+            self._job = None
+            self.finished.emit(self._name, RuntimeError("the download ended unexpectedly"))
 
     def stop(self) -> None:
         if self._job is not None:

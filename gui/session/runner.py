@@ -15,9 +15,9 @@ from gui.session.background import Background, Job
 class SessionRunner(QObject):
     """Starts, pauses, steps and stops the current session.
 
-    A replaced or stopped session is told to stop and left to end on its own (its `Background`
-    keeps the thread until then); whatever it still sends is dropped by its job number, so
-    the window connects once, whatever session runs.
+    A replaced or stopped session is told to stop and left to end on its own (its job deletes
+    itself once its thread has finished); whatever it still sends is dropped by its job
+    number, so the window connects once, whatever session runs.
     """
 
     progressed = Signal(object)  # engine.Progress
@@ -48,13 +48,13 @@ class SessionRunner(QObject):
         self.control = SessionControl(pace=self.pace)
         if paused:
             self.control.pause.set()
-        job = self._background.start(lambda control: _snapshots(config, control), self.control, "session")
+        job = self._background.job(lambda control: _snapshots(config, control), self.control, "session")
         job.yielded.connect(self._relay_progress)
         job.failed.connect(self._relay_failure)
         job.working.connect(self._relay_working)
-        job.returned.connect(self._on_ended)
-        job.failed.connect(self._on_ended)
+        job.ended.connect(self._on_ended)  # last of all, however the work ended
         self._job = job
+        self._background.start(job)
 
     def set_pace(self, pace: float) -> None:
         """Change the speed, also of the session running now."""
@@ -92,7 +92,7 @@ class SessionRunner(QObject):
         if self._current(number):
             self.working.emit(task, done)
 
-    def _on_ended(self, number: int, _: object) -> None:
+    def _on_ended(self, number: int) -> None:
         if self._current(number):
             self._job = None
             self.finished.emit()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
@@ -156,6 +159,41 @@ class LossView(QWidget):
     @property
     def x_axis(self) -> str:
         return str(self.axis_box.currentData())
+
+    def view_state(self) -> dict[str, Any]:
+        """What a scenario file keeps of this view: the x-axis, log scales and, if the user
+        chose it, the smoothing (else the lesson's own, which follows the run length)."""
+        state: dict[str, Any] = {
+            "x_axis": self.x_axis,
+            "log_x": self.log_x,
+            "log_y": self.log_y_box.isChecked(),
+        }
+        if self.smoothing_chosen:
+            state["smoothing"] = self.smoothing
+        return state
+
+    def apply_view_state(self, state: Mapping[str, Any]) -> None:
+        """Show what `view_state` kept (missing keys leave the view as it is)."""
+        if "x_axis" in state:
+            self.set_x_axis(state["x_axis"])
+        if "log_x" in state:
+            self.log_x_box.setChecked(state["log_x"])
+        if "log_y" in state:
+            self.log_y_box.setChecked(state["log_y"])
+        if "smoothing" in state:
+            self.set_smoothing(state["smoothing"])
+
+    def set_smoothing(self, weight: float) -> None:
+        """The smoothing weight (0 … 0.999), as if the user had moved the slider."""
+        self.smooth_slider.setValue(round(weight * 1000))
+
+    def chosen_smoothing(self) -> float | None:
+        """The smoothing the user chose, or None while the lesson's own is shown."""
+        return self.smoothing if self.smoothing_chosen else None
+
+    def forget_chosen_smoothing(self) -> None:
+        """The lesson's own smoothing again, from the next session on."""
+        self.smoothing_chosen = False
 
     def set_x_axis(self, key: str) -> None:
         index = self.axis_box.findData(key)

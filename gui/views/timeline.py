@@ -42,6 +42,7 @@ class Timeline(QWidget):
         layout.addWidget(self.label)
         self.ticks_per_epoch = 1
         self.total = 0
+        self._live = True
 
     def _on_click(self, action: int) -> None:
         # actionTriggered delivers a plain int: compared with the enum members it never matched.
@@ -61,9 +62,7 @@ class Timeline(QWidget):
         self.slider.blockSignals(False)
         # In the counter's terms: iterations of the run with the most of them per epoch.
         where = tr("iteration {i} of {n}").format(i=group_digits(tick), n=group_digits(self.total))
-        if live:
-            self.label.setText(tr("Live: {where}").format(where=where))
-            self.label.setStyleSheet("")
-        else:
-            self.label.setText(tr("REPLAY: {where}").format(where=where))
-            self.label.setStyleSheet("QLabel { color: #8a1020; font-weight: bold; }")
+        self.label.setText((tr("Live: {where}") if live else tr("REPLAY: {where}")).format(where=where))
+        if live != self._live:  # a style sheet re-polishes the label: only when it changes
+            self._live = live
+            self.label.setStyleSheet("" if live else "QLabel { color: #8a1020; font-weight: bold; }")

@@ -41,8 +41,7 @@ class FileCommands:
         scenario = scenario_files.load_from(path, self.feedback)
         if scenario is None:
             return False
-        self.show(scenario, path)
-        scenario_files.apply_view(self.plots.loss, scenario.view)
+        self.show(scenario, path)  # with the view it was saved with
         return True
 
     def open_dialog(self) -> None:

@@ -29,7 +29,7 @@ def add_dock(window: QMainWindow, name: str, widget: QWidget, scroll: bool) -> Q
 
 
 def add_toolbar(window: QMainWindow, actions: Actions, groups: tuple[tuple[QWidget, ...], ...]) -> QToolBar:
-    """The toolbar: the declared toolbar actions (Present apart), then each group of widgets
+    """The toolbar: the declared toolbar actions in their places, then each group of widgets
     (the lesson box, the speed, the language), separated."""
     bar = QToolBar()
     bar.setObjectName("mainToolbar")

@@ -36,10 +36,10 @@ EDIT_DELAY_MS = 250  # dragging a slider restarts the session once it settles, n
 
 
 class LessonNavigator(QObject):
-    """`shown(preset)` fires when a lesson or scenario is shown; `refusal_changed` when the
+    """`shown(preset, opened)` fires when a lesson or scenario is shown; `refusal_changed` when the
     controls come to hold a refused edit, or no longer do (`refused`)."""
 
-    shown = Signal(object)
+    shown = Signal(object, bool)  # the preset; True: opened, False: brought back by undo or redo
     refusal_changed = Signal()
 
     def __init__(
@@ -127,7 +127,7 @@ class LessonNavigator(QObject):
     def show_file(self, scenario: Scenario, path: Path) -> None:
         """Show a scenario opened from `path`, with the view it was saved with."""
         self.show_scenario(scenario, path)
-        scenario_files.apply_view(self.loss, scenario.view)
+        self.loss.apply_view_state(scenario.view)
 
     def show_scenario(self, scenario: Scenario, path: Path | None = None, deferred: bool = False) -> None:
         """Show a lesson or an opened scenario (from `path`): its config in the controls (the
@@ -140,11 +140,14 @@ class LessonNavigator(QObject):
         self.preset = preset
         if path is not None:
             self.select(ScenarioFile(path))
+        self._edit_timer.stop()  # an edit still settling belonged to what was shown before
+        self.controls.show_error("")
+        self._set_refused(False)
         self.controls.set_config(preset.config)
         self.controls.runs_editor.set_hidden(hidden)
         self.concept.set_lesson(preset, self.language)
         self.speed.set_pace(preset.speed)  # the lesson's pace to teach at; full speed one key away
-        self.shown.emit(preset)
+        self.shown.emit(preset, True)
         self.session.start(dataclasses.replace(preset.config, runs=shown), paused=True, deferred=deferred)
         self.record(preset.config)
 
@@ -159,7 +162,7 @@ class LessonNavigator(QObject):
     def restore_defaults(self) -> None:
         """The lesson (or opened scenario) as it was given: its controls, speed and smoothing."""
         settings.forget_lesson_settings()
-        self.loss.smoothing_chosen = False  # the lesson's own, from the run length
+        self.loss.forget_chosen_smoothing()  # the lesson's own, from the run length
         self.choose(self.current())
 
     def apply_saved_settings(self) -> None:
@@ -168,7 +171,7 @@ class LessonNavigator(QObject):
         if speed is not None:
             self.speed.set_pace(speed)
         if smoothing is not None:
-            self.loss.smooth_slider.setValue(round(smoothing * 1000))
+            self.loss.set_smoothing(smoothing)
 
     def scenario(self) -> Scenario | None:
         """The experiment as it stands: every listed run, the lesson's texts, the loss view."""
@@ -239,7 +242,7 @@ class LessonNavigator(QObject):
             self.controls.runs_editor.set_hidden(list(state.hidden))
             self.concept.set_lesson(state.preset, self.language)
             if another_lesson:
-                self.shown.emit(state.preset)  # as the lesson opens (its batch strip, its text)
+                self.shown.emit(state.preset, False)  # as the lesson opens (its batch strip)
             shown = tuple(r for r in state.config.runs if r.label not in state.hidden)
             self.session.start(
                 dataclasses.replace(state.config, runs=shown or state.config.runs), paused=True

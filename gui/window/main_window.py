@@ -44,7 +44,7 @@ class MainWindow(QMainWindow):
     """Batch Size Lab's window. `session_finished` fires when a session ends (tests wait on it)."""
 
     session_finished = Signal()
-    closed = Signal()  # the window has closed for good, every worker thread ended
+    closed = Signal()  # the window has closed for good: the work of every job has returned
     closing = Signal()  # a close began: settings written, every worker told to stop
 
     def __init__(self, language: str = "en", preset_id: str = "gd-sgd-minibatch") -> None:
@@ -131,6 +131,7 @@ class MainWindow(QMainWindow):
         self.plots.retranslate()
         self.plots.counter.set_scale(self.scale.value)  # re-renders in the new language
         self.status.set_device(self.status.device)
+        self.views.show_timeline()
         self._on_state_changed()
 
     def _name_run_keys(self) -> None:
@@ -180,9 +181,10 @@ class MainWindow(QMainWindow):
         sheet.open()
         return sheet
 
-    def _on_lesson_shown(self, preset: Preset) -> None:
+    def _on_lesson_shown(self, preset: Preset, opened: bool) -> None:
         self.commands["strip"].setChecked(preset.id in STRIP_LESSONS)
-        self.lesson_dock.raise_()
+        if opened:  # not on an undo: the user stays on the tab they were on
+            self.lesson_dock.raise_()
 
     def _on_started(self) -> None:
         self.show_strip(self.commands["strip"].isChecked())
@@ -198,11 +200,10 @@ class MainWindow(QMainWindow):
         self.commands["back"].setEnabled(self.session.last_progress is not None)
         self.commands["undo"].setEnabled(refused or self.lessons.undo_stack.canUndo())  # drops it
         self.status.show_state(state_text)
-        self.views.show_timeline()
 
     def show_message(self, text: str) -> None:
         """The message bar above the plots (Feedback): why something failed; "" hides it."""
-        self.plots.show_message(text, downloading=self.views.downloader.is_active())
+        self.plots.show_message(text)
 
     def note(self, text: str, ms: int) -> None:
         self.statusBar().showMessage(text, ms)
@@ -224,8 +225,7 @@ class MainWindow(QMainWindow):
     def remember_settings(self) -> None:
         """Keep the window's settings (at close): in presentation mode, the normal window's."""
         geometry, state = self.presentation.saved_layout()
-        loss, lesson = self.plots.loss, self.lessons.current()
-        smoothing = loss.smoothing if loss.smoothing_chosen else None
+        smoothing, lesson = self.plots.loss.chosen_smoothing(), self.lessons.current()
         settings.remember(
             settings.Remembered(geometry, state, self.language, lesson, self.speed.pace(), smoothing)
         )
@@ -239,9 +239,9 @@ class MainWindow(QMainWindow):
             self._closing = True
             self.remember_settings()
             self.lessons.stop_editing()
-            self.views.downloader.stop()
+            self.views.stop_download()
             self.session.shutdown()
-            self.session.background.all_ended.connect(self.close)  # closes for good then
+            self.session.all_ended.connect(self.close)  # closes for good then
             self.closing.emit()
         if self.workers_running():
             event.ignore()  # never destroy a running thread, never wait on the GUI thread

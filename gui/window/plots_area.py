@@ -83,6 +83,7 @@ class PlotsArea(QWidget):
         column.addWidget(self.views, 1)
         column.addWidget(self.timeline)
         self._contour_turn = False
+        self._downloading = False
 
     def retranslate(self) -> None:
         for view in (self.contour, self.accuracy, self.predictions, self.loss, self.noise):
@@ -96,16 +97,30 @@ class PlotsArea(QWidget):
         text = tr("The weight {name}").format(name=weight) if weight else tr("Training loss")
         self.right_tabs.setTabText(LOSS_TAB, text)
 
-    def show_message(self, text: str, downloading: bool = False) -> None:
+    def show_message(self, text: str) -> None:
+        """A sentence above the plots ("" hides it, and the download button unless a download
+        is under way: its button comes back if it fails)."""
         self.message.setText(text)
         self.message.setVisible(bool(text))
-        if not text and not downloading:
+        if not text and not self._downloading:
             self.download_button.hide()
 
     def offer_download(self, dataset: str) -> None:
         self.download_button.setText(tr("Download {name} now").format(name=dataset))
         self.download_button.setEnabled(True)
         self.download_button.show()
+
+    def download_started(self) -> None:
+        self._downloading = True
+        self.download_button.setEnabled(False)
+        self.busy.show_task("download", 0.0)
+
+    def download_ended(self, ok: bool) -> None:
+        """Done: the button goes; failed: it is offered again (to try again)."""
+        self._downloading = False
+        self.busy.hide()
+        self.download_button.setEnabled(not ok)
+        self.download_button.setVisible(not ok)
 
     def balance(self) -> None:
         """The left view (the contour, or a network's accuracy) and the tabs share the width

@@ -4,6 +4,7 @@ network's images are missing."""
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QObject
 
 from engine import DATASETS, ConfigError, DataError, ExperimentConfig, GradientNoise, Progress, SessionSetup
@@ -52,6 +53,7 @@ class SessionViews(QObject):
 
     def _on_started(self, config: ExperimentConfig) -> None:
         self.plots.prepare(config, self.editor.colors(), self.editor.markers())
+        self.show_timeline()
         self.concept.set_markers(self.editor.markers())
         self.concept.set_config(config)
         self.concept.set_lr_limit(None)  # known again once the new surface is ready
@@ -68,7 +70,7 @@ class SessionViews(QObject):
         noise = progress.measurements.get("gradient_noise")
         if noise is not None and self.plots.noise.noise is None:
             self.plots.busy.hide()  # the measurement it was showing has arrived
-            self.plots.set_noise(noise, where_text(NoisePoint("", 0, noise.point), at_start=True))
+            self.plots.set_noise(noise, where_text(noise.point))
         self.plots.add_progress(progress)
         self.concept.note(progress.runs)
         basins = progress.measurements.get("basins") if progress.finished else None
@@ -102,18 +104,21 @@ class SessionViews(QObject):
         """Fetch the missing dataset (progress in the strip above the plots), then run again."""
         if not self._missing or self.downloader.is_active():
             return
-        self.plots.download_button.setEnabled(False)
-        self.plots.busy.show_task("download", 0.0)
+        self.plots.download_started()
         self.downloader.start(self._missing)
 
+    def downloading(self) -> bool:
+        return self.downloader.is_active()
+
+    def stop_download(self) -> None:
+        self.downloader.stop()
+
     def _on_downloaded(self, name: str, error: BaseException | None) -> None:
-        self.plots.busy.hide()
+        self.plots.download_ended(ok=error is None)
         if error is not None:
             self.feedback.show_message(describe_failure(error))
-            self.plots.download_button.setEnabled(True)  # try again
             return
         self._missing = ""
-        self.plots.download_button.hide()
         self.session.restart(paused=True)
 
     def _on_measuring(self, on: bool) -> None:
@@ -125,7 +130,7 @@ class SessionViews(QObject):
         self, noise: GradientNoise | None, where: NoisePoint, error: BaseException | None
     ) -> None:
         if noise is not None:
-            self.plots.set_noise(noise, where_text(where))
+            self.plots.set_noise(noise, where_text(where.point, where))
             return
         text = tr("The gradient noise could not be measured at this point.")
         if isinstance(error, (ConfigError, MemoryError)) or "out of memory" in str(error).lower():
@@ -133,10 +138,11 @@ class SessionViews(QObject):
         self.feedback.show_message(text)
 
 
-def where_text(where: NoisePoint, at_start: bool = False) -> str:
-    point = f"(w, b) = ({where.point[0]:.3g}, {where.point[1]:.3g})"
-    if at_start:
-        return tr("at the start {where}").format(where=point)
+def where_text(point: np.ndarray, run: NoisePoint | None = None) -> str:
+    """Where gradient noise was measured: at the start, or where a run had got to."""
+    at = f"(w, b) = ({point[0]:.3g}, {point[1]:.3g})"
+    if run is None:
+        return tr("at the start {where}").format(where=at)
     return tr("where {run} is after {i} iterations, {where}").format(
-        run=where.label, i=group_digits(where.iteration), where=point
+        run=run.label, i=group_digits(run.iteration), where=at
     )

@@ -55,3 +55,29 @@ def test_a_failed_download_says_why_and_can_be_tried_again(qtbot, window, small_
     qtbot.waitUntil(lambda: "refused a file" in window.plots.message.text(), timeout=30_000)
     assert window.plots.download_button.isVisible() and window.plots.download_button.isEnabled()
     assert window.session.last_progress is None
+
+
+def test_a_download_that_fails_after_the_lesson_changed_can_still_be_tried_again(
+    qtbot, window, small_mnist, monkeypatch
+) -> None:
+    import threading
+
+    import gui.session.downloader as downloader
+    from engine import DataError
+
+    release = threading.Event()
+
+    def held_then_offline(name: str) -> None:
+        release.wait(30)  # held until a new session has started under the download
+        raise DataError("mnist could not be fetched: the computer is offline", "mnist", "offline")
+
+    monkeypatch.setattr(downloader, "download", held_then_offline)
+    window.set_config(mnist_config())
+    qtbot.waitUntil(lambda: window.plots.download_button.isVisible(), timeout=30_000)
+    window.plots.download_button.click()
+    window.set_config(mnist_config())  # a new session (it fails too: still no images)
+    qtbot.waitUntil(lambda: window.session.finished, timeout=30_000)
+    release.set()
+    qtbot.waitUntil(lambda: not window.views.downloading(), timeout=30_000)
+    assert window.plots.message.isVisible()
+    assert window.plots.download_button.isVisible() and window.plots.download_button.isEnabled()

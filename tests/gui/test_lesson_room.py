@@ -30,3 +30,15 @@ def test_undo_inside_a_lesson_leaves_the_strip_as_the_user_set_it(qtbot, window)
     window.commands["undo"].trigger()
     wait_ready(qtbot, window)
     assert not window.commands["strip"].isChecked()
+
+
+def test_another_lesson_after_a_refused_edit_can_be_run(qtbot, window) -> None:
+    wait_ready(qtbot, window)
+    for box in window.controls.runs_editor.boxes:
+        box.setChecked(False)  # no run left: refused
+    qtbot.waitUntil(lambda: not window.commands["run"].isEnabled(), timeout=10_000)
+    assert window.lessons.refused and window.controls.error_label.isVisible()
+    window.commands["next"].trigger()
+    wait_ready(qtbot, window)
+    assert window.commands["run"].isEnabled() and window.commands["step"].isEnabled()
+    assert not window.lessons.refused and not window.controls.error_label.isVisible()
