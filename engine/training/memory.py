@@ -165,29 +165,17 @@ def _network_costs(config: ExperimentConfig) -> tuple[int, float]:
 
     from engine.data import DATASETS
     from engine.problems.models import build_model
+    from engine.training.step_memory import SavedBytes
 
     info = DATASETS[config.dataset]
     model = build_model(config.model, info.image_shape, len(info.classes), "default", 0)
-    own = {p.untyped_storage().data_ptr() for p in model.parameters()}
 
     def saved(batch: int) -> int:
-        seen: set[int] = set()
-        total = 0
-
-        def pack(t: torch.Tensor) -> torch.Tensor:
-            nonlocal total
-            storage = t.untyped_storage()
-            key = storage.data_ptr()
-            if key not in seen and key not in own:
-                seen.add(key)
-                total += storage.nbytes()
-            return t
-
         x = torch.zeros(batch, 1, *info.image_shape)
-        with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
+        with SavedBytes(exclude=list(model.parameters())) as counted:
             logits = model(torch.index_select(x, 0, torch.arange(batch)))
             functional.cross_entropy(logits, torch.zeros(batch, dtype=torch.int64))
-        return total
+        return counted.total
 
     per_sample = (saved(6) - saved(2)) / 4
     return sum(p.numel() for p in model.parameters()), per_sample

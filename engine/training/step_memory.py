@@ -43,31 +43,48 @@ def measure_step(
     """Take one training step of `model` on (x, y) and count its memory (the step changes the
     model and the optimizer: measure on copies)."""
     parameters = [p for p in model.parameters() if p.requires_grad]
-    counted = {p.untyped_storage().data_ptr() for p in parameters}
-    counted |= {x.untyped_storage().data_ptr(), y.untyped_storage().data_ptr()}
-    seen: dict[int, int] = {}
-
-    def pack(t: torch.Tensor) -> torch.Tensor:
-        storage = t.untyped_storage()
-        key = storage.data_ptr()
-        if key not in counted:
-            seen[key] = storage.nbytes()  # a storage saved twice (a view, an output) counts once
-        return t
-
     optimizer.zero_grad(set_to_none=True)
-    with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
+    with SavedBytes(exclude=[*parameters, x, y]) as saved:
         loss = loss_fn(model(x), y)
     loss.backward()  # type: ignore[no-untyped-call]  # torch leaves Tensor.backward unannotated
     optimizer.step()
     state = [v for s in optimizer.state.values() for v in s.values() if isinstance(v, torch.Tensor)]
     return StepMemory(
         batch_size=int(x.shape[0]),
-        activations=sum(seen.values()),
+        activations=saved.total,
         parameters=_nbytes(parameters),
         gradients=_nbytes([p.grad for p in parameters if p.grad is not None]),
         optimizer_state=_nbytes(state),
         batch=_nbytes([x, y]),
     )
+
+
+class SavedBytes:
+    """Inside `with SavedBytes(exclude) as saved:`, the bytes autograd saves for backward are
+    counted in `saved.total`: each storage once (a view or an output saved twice counts once),
+    the storages of `exclude` (parameters, the batch: counted apart) not at all."""
+
+    def __init__(self, exclude: Sequence[torch.Tensor] = ()) -> None:
+        self._skip = {t.untyped_storage().data_ptr() for t in exclude}
+        self._seen: dict[int, int] = {}
+        self._hooks = torch.autograd.graph.saved_tensors_hooks(self._pack, lambda t: t)
+
+    def _pack(self, t: torch.Tensor) -> torch.Tensor:
+        storage = t.untyped_storage()
+        if storage.data_ptr() not in self._skip:
+            self._seen[storage.data_ptr()] = storage.nbytes()
+        return t
+
+    @property
+    def total(self) -> int:
+        return sum(self._seen.values())
+
+    def __enter__(self) -> SavedBytes:
+        self._hooks.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._hooks.__exit__(*exc)
 
 
 def _nbytes(tensors: Sequence[torch.Tensor]) -> int:
