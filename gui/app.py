@@ -50,6 +50,12 @@ def parse_size(text: str, screen: tuple[int, int] | None = None) -> tuple[int, i
     return width, height
 
 
+def fit_default(size: tuple[int, int], available: tuple[int, int]) -> tuple[int, int]:
+    """The default window size within the screen's free area (a 1280×720 projector gets a
+    window that fits it, not 1600×900 with its right edge off the screen)."""
+    return min(size[0], available[0]), min(size[1], available[1])
+
+
 def check_quit_after(seconds: float | None) -> None:
     if seconds is not None and not (0.0 <= seconds <= MAX_QUIT_AFTER_S):  # NaN fails too
         raise ArgumentError(
@@ -122,6 +128,8 @@ def run_app(args: argparse.Namespace) -> int:
     except ArgumentError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if args.size is None and available is not None:  # the default never outgrows the screen
+        width, height = fit_default((width, height), (available.width(), available.height()))
     if interrupts.received() is not None:  # Ctrl-C while Qt and the engine were loading
         return interrupts.report()
     install_fonts_and_icon(app)

@@ -170,3 +170,11 @@ def test_ctrl_c_during_the_imports_ends_the_window_as_interrupted(tmp_path: Path
         proc.kill()
     assert proc.returncode == 130 and stderr_lines(err)[-1:] == ["interrupted"], err[-2000:]
     assert "Traceback" not in err
+
+
+def test_the_default_size_fits_a_small_screen() -> None:
+    from gui.app import DEFAULT_SIZE, fit_default, parse_size
+
+    default = parse_size(DEFAULT_SIZE)
+    assert fit_default(default, (1280, 680)) == (1280, 680)  # a 1280×720 projector, minus a panel
+    assert fit_default(default, (1920, 1040)) == default
