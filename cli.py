@@ -27,9 +27,11 @@ from engine import (
     Preset,
     Recorder,
     SessionControl,
+    SweepResult,
     availability,
     cache_dir,
     download,
+    format_bytes,
     is_out_of_memory,
     load_preset,
     load_scenario,
@@ -107,9 +109,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 class TerminalBar:
     """Progress on stderr. A terminal gets a bar redrawn at most 5 times a second:
-    `[########............]  42 %  epoch 4.2 of 10, about 3 min left`. A pipe or a file gets
-    nothing for a run that ends within a minute, else a line a minute with the same figures
-    (a config that takes hours must not look like a hang in a log)."""
+    `[########............]  42 %  epoch 4.2 of 10, about 3 min left`; during a sweep, the
+    sweep's share done and where it is (`sweep: seed 2 of 3, epoch 12.5 of 30`). A pipe or a
+    file gets nothing for a run that ends within a minute, else a line a minute with the same
+    figures (a config that takes hours must not look like a hang in a log)."""
 
     WIDTH = 30
     PIPE_INTERVAL_S = 60.0
@@ -120,6 +123,16 @@ class TerminalBar:
         self.started = time.monotonic()
         self.last = 0.0 if self.tty else self.started
         self.drawn = False
+        self.detail = ""  # what the sweep is doing (set by the caller)
+        self.sweep_done: float | None = None  # the sweep's share done, once it runs
+        self.sweep_started = 0.0
+
+    def task(self, name: str, done: float) -> None:
+        """SessionControl.report: long work other than training (only the sweep is shown)."""
+        if name == "sweep":
+            if self.sweep_done is None:
+                self.sweep_started = time.monotonic()
+            self.sweep_done = done
 
     def update(self, epochs_done: float, final: bool = False) -> None:
         now = time.monotonic()
@@ -129,10 +142,14 @@ class TerminalBar:
         elif final or now - self.last < self.PIPE_INTERVAL_S:  # the results say the rest
             return
         self.last = now
-        share = min(max(epochs_done / self.epochs, 0.0), 1.0)
-        figures = f"{share * 100:4.0f} %  epoch {epochs_done:.1f} of {self.epochs}"
+        if self.sweep_done is not None and not final:
+            share, since = self.sweep_done, self.sweep_started
+            figures = f"{share * 100:4.0f} %  sweep: {self.detail}"
+        else:
+            share, since = min(max(epochs_done / self.epochs, 0.0), 1.0), self.started
+            figures = f"{share * 100:4.0f} %  epoch {epochs_done:.1f} of {self.epochs}"
         if 0 < share < 1:
-            figures += f", {_time_left((now - self.started) * (1 - share) / share)}"
+            figures += f", {_time_left((now - since) * (1 - share) / share)}"
         if self.tty:
             filled = round(share * self.WIDTH)
             self.stream.write(f"\r[{'#' * filled}{'.' * (self.WIDTH - filled)}] {figures}\x1b[K")
@@ -148,6 +165,51 @@ class TerminalBar:
             self.drawn = False
 
 
+def sweep_progress(sweep: SweepResult) -> str:
+    """Where a running sweep is, in a few words."""
+    if sweep.phase == "timing" and sweep.batch_size is not None:
+        return f"timing B = {sweep.batch_size} alone"
+    if sweep.phase == "training":
+        return f"seed {sweep.seed_index + 1} of {sweep.seeds}, epoch {sweep.epoch:.1f}"
+    return {"memory": "measuring memory", "noise": "measuring the gradient noise scale"}.get(sweep.phase, "")
+
+
+def sweep_lines(sweep: SweepResult) -> list[str]:
+    """The sweep's findings, for the terminal (sweep.csv and summary.json hold them all)."""
+    lines = []
+    for cost in sweep.costs:
+        if cost.status == "ok" and cost.seconds_per_epoch is not None and cost.samples_per_s is not None:
+            lines.append(
+                f"sweep B = {cost.batch_size:>6}: {cost.seconds_per_epoch:.3g} s/epoch, "
+                f"{cost.samples_per_s:,.0f} samples/s, step memory {format_bytes(cost.memory_bytes)}"
+            )
+        else:
+            lines.append(
+                f"sweep B = {cost.batch_size:>6}: not run, its step would need about "
+                f"{format_bytes(cost.memory_bytes)}, over the budget of {format_bytes(sweep.budget_bytes)}"
+            )
+    fit = sweep.steps_fit
+    if fit is not None:
+        lines.append(
+            f"sweep fit of steps to target: S_min = {fit.scale:.3g} ± {fit.scale_se:.2g}, "
+            f"B_crit = {fit.b_crit:.3g} ± {fit.b_crit_se:.2g} ({fit.points} points)"
+        )
+    noise = [
+        (w, n.b_simple)
+        for w, n in (("start", sweep.noise_start), ("middle of training", sweep.noise_midway))
+        if n
+    ]
+    if noise:
+        lines.append(
+            "gradient noise scale B_simple: "
+            + ", ".join(f"{v:.3g} at the {w}" if v is not None else f"undefined at the {w}" for w, v in noise)
+        )
+    best = sweep.time_optimal_batch()
+    if best is not None:
+        lines.append(f"sweep: the least time to the target was at B = {best}")
+    return lines
+
+
 def _time_left(seconds: float) -> str:
     if seconds < 90:
         return f"about {max(seconds, 1):.0f} s left"
@@ -161,7 +223,10 @@ def _train_and_report(config: ExperimentConfig, folder: ResultsFolder | None) ->
     bar = TerminalBar(config.epochs)
     try:
         # A signal sets STOP (interrupts.py): the session ends at its next step and says so.
-        for progress in run_session(config, SessionControl(stop=STOP)):
+        for progress in run_session(config, SessionControl(stop=STOP, report=bar.task)):
+            sweep = progress.measurements.get("sweep")
+            if sweep is not None and not progress.finished:
+                bar.detail = sweep_progress(sweep)
             bar.update(recorder.add(progress).clock_epochs, final=progress.finished)
     finally:
         bar.close()  # a Ctrl-C or an error prints on a line of its own
@@ -186,6 +251,9 @@ def _report(config: ExperimentConfig, folder: ResultsFolder | None, recorder: Re
                 f"{count['worse']} the worse one"
                 + (f", {count['diverged']} diverged" if count["diverged"] else "")
             )
+        sweep = final.measurements.get("sweep")
+        if sweep is not None:
+            lines.extend(sweep_lines(sweep))
         noise: dict[str, Any] | None = measurements.get("gradient_noise")
         if noise is not None:
             verdict = "agree" if noise["agrees"] else "DO NOT agree"
@@ -220,7 +288,7 @@ def _report(config: ExperimentConfig, folder: ResultsFolder | None, recorder: Re
         steps = f"{r.iterations} iteration{'' if r.iterations == 1 else 's'}"
         lines.append(head + f"{steps}, loss {r.initial_loss:.6g} → {status}")
     if folder is not None:  # the files first: a full or closed stdout must not cost the results
-        write_results(folder, summary, recorder.histories, names, setup.data)
+        write_results(folder, summary, recorder.histories, names, setup.data, final.measurements.get("sweep"))
         # From here the outcome is decided: a signal before this line keeps the old results,
         # one after it is ignored (the new results are committed and the exit status is 0).
         ignore()

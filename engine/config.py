@@ -14,15 +14,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine.checks import check_bool, check_choice, check_float, check_int
 from engine.data.catalog import DATASET_NAMES, DATASETS
 from engine.errors import ConfigError, shown
 from engine.optimizer_specs import OPTIMIZERS, check_optimizer
+from engine.sweep_settings import SweepSettings
 
 PROBLEMS = ("linear", "logistic", "two_lines", "network", "hinton")
 FLAT_PROBLEMS = ("network", "hinton")  # no 2-D surface: no start point, no contour
 MODELS = ("mlp", "lenet")  # the network problem's models (engine/problems/models.py)
 INITS = ("default", "kaiming_uniform", "kaiming_normal", "xavier_uniform", "xavier_normal")
-MEASUREMENTS = ("gradient_noise", "basins")  # instruments a session can run besides training
+MEASUREMENTS = ("gradient_noise", "basins", "sweep")  # instruments a session can run besides training
 SAMPLING_MODES = ("shuffle", "replacement")
 LR_SCALINGS = ("none", "linear", "sqrt")  # how a run's learning rate follows its batch size
 DEVICES = ("auto", "cpu", "cuda")
@@ -98,16 +100,14 @@ class RunSpec:
                 got=self.color,
             )
         if self.lr is not None:
-            _check_float(
+            check_float(
                 where + "lr", self.lr, 0.0, low_open=True, high=MAX_LR, what=f"lr of run {self.label!r}"
             )
             object.__setattr__(self, "lr", float(self.lr))
         if self.sampling is not None:
-            _check_choice(
-                where + "sampling", self.sampling, SAMPLING_MODES, f"sampling of run {self.label!r}"
-            )
+            check_choice(where + "sampling", self.sampling, SAMPLING_MODES, f"sampling of run {self.label!r}")
         if self.init is not None:
-            _check_choice(where + "init", self.init, INITS, f"init of run {self.label!r}")
+            check_choice(where + "init", self.init, INITS, f"init of run {self.label!r}")
         if self.optimizer_params is not None and self.optimizer is None:
             raise ConfigError(
                 f"optimizer_params of run {self.label!r} need the run's own optimizer",
@@ -174,9 +174,12 @@ class ExperimentConfig:
     dataset: str = "digits"
     model: str = "mlp"
     init: str = "default"
+    # The batch-size sweep's settings (engine/sweep_settings.py), used when `measure` holds
+    # "sweep": its sizes, seeds, learning-rate rule, target and memory budget.
+    sweep: SweepSettings = field(default_factory=SweepSettings)
 
     def __post_init__(self) -> None:
-        _check_choice("problem", self.problem, PROBLEMS)
+        check_choice("problem", self.problem, PROBLEMS)
         if self.problem in FLAT_PROBLEMS and self.start is not None:
             raise ConfigError(
                 f"start applies to the two-parameter problems only; use null for {self.problem}",
@@ -185,7 +188,7 @@ class ExperimentConfig:
             )
         self._check_network()
         if self.problem == "network":
-            _check_int("n_samples", self.n_samples, 2, DATASETS[self.dataset].train_size)
+            check_int("n_samples", self.n_samples, 2, DATASETS[self.dataset].train_size)
         elif self.problem == "hinton" and self.n_samples != 10:
             raise ConfigError(
                 f"n_samples must be 10 for the hinton problem: nine +0.1 gradients and one −0.9 "
@@ -195,36 +198,36 @@ class ExperimentConfig:
                 got=self.n_samples,
             )
         else:
-            _check_int("n_samples", self.n_samples, 2, MAX_SAMPLES)
-        _check_float("noise", self.noise, 0.0, high=MAX_DATA)
+            check_int("n_samples", self.n_samples, 2, MAX_SAMPLES)
+        check_float("noise", self.noise, 0.0, high=MAX_DATA)
         if self.problem == "logistic" and self.noise == 0:
             raise ConfigError(
                 "noise must be > 0 for logistic: separable classes have no minimum", "noise", "logistic_noise"
             )
-        _check_float("feature_scale", self.feature_scale, MIN_FEATURE_SCALE, high=MAX_DATA)
+        check_float("feature_scale", self.feature_scale, MIN_FEATURE_SCALE, high=MAX_DATA)
         for name in ("feature_shift", "true_w", "true_b"):
-            _check_float(name, getattr(self, name), -MAX_DATA, high=MAX_DATA)
+            check_float(name, getattr(self, name), -MAX_DATA, high=MAX_DATA)
         if self.start is not None:
             if not isinstance(self.start, (tuple, list)) or len(self.start) != 2:
                 raise ConfigError(
                     f"start must be two numbers [w, b] or null (got {shown(self.start)})", "start", "pair"
                 )
             for v in self.start:
-                _check_float("start", v, -MAX_DATA, high=MAX_DATA)
+                check_float("start", v, -MAX_DATA, high=MAX_DATA)
             object.__setattr__(self, "start", (float(self.start[0]), float(self.start[1])))
-        _check_int("seed", self.seed, 0, 2**63 - 1)
-        _check_int("epochs", self.epochs, 1, MAX_EPOCHS)
-        _check_float("lr", self.lr, 0.0, low_open=True, high=MAX_LR)
+        check_int("seed", self.seed, 0, 2**63 - 1)
+        check_int("epochs", self.epochs, 1, MAX_EPOCHS)
+        check_float("lr", self.lr, 0.0, low_open=True, high=MAX_LR)
         check_optimizer(self.optimizer, self.optimizer_params)
         object.__setattr__(self, "optimizer_params", _float_params(self.optimizer, self.optimizer_params))
-        _check_choice("sampling", self.sampling, SAMPLING_MODES)
-        _check_bool("drop_last", self.drop_last)
+        check_choice("sampling", self.sampling, SAMPLING_MODES)
+        check_bool("drop_last", self.drop_last)
         if self.batches_per_epoch is not None:
-            _check_int("batches_per_epoch", self.batches_per_epoch, 1, MAX_SAMPLES)
-        _check_choice("device", self.device, DEVICES)
-        _check_choice("lr_scaling", self.lr_scaling, LR_SCALINGS)
-        _check_int("lr_reference_batch", self.lr_reference_batch, 1, MAX_SAMPLES)
-        _check_float("warmup_epochs", self.warmup_epochs, 0.0, high=MAX_EPOCHS)
+            check_int("batches_per_epoch", self.batches_per_epoch, 1, MAX_SAMPLES)
+        check_choice("device", self.device, DEVICES)
+        check_choice("lr_scaling", self.lr_scaling, LR_SCALINGS)
+        check_int("lr_reference_batch", self.lr_reference_batch, 1, MAX_SAMPLES)
+        check_float("warmup_epochs", self.warmup_epochs, 0.0, high=MAX_EPOCHS)
         self._check_runs()
         if not isinstance(self.measure, (tuple, list)):
             raise ConfigError(
@@ -235,7 +238,7 @@ class ExperimentConfig:
             )
         object.__setattr__(self, "measure", tuple(self.measure))
         for name in self.measure:
-            _check_choice("measure", name, MEASUREMENTS)
+            check_choice("measure", name, MEASUREMENTS)
         if len(set(self.measure)) != len(self.measure):
             raise ConfigError("measure must name each instrument once", "measure", "twice")
         if "gradient_noise" in self.measure and self.problem in FLAT_PROBLEMS:
@@ -246,13 +249,16 @@ class ExperimentConfig:
             raise ConfigError(
                 "measure basins applies to the two_lines problem (it has two minima)", "measure", "applies"
             )
-        _check_int("measure_seeds", self.measure_seeds, 1, MAX_MEASURE_SEEDS)
-        _check_bool("same_batches", self.same_batches)
+        if "sweep" in self.measure and self.problem != "network":
+            raise ConfigError("measure sweep applies to the network problem", "measure", "applies")
+        self._check_sweep()
+        check_int("measure_seeds", self.measure_seeds, 1, MAX_MEASURE_SEEDS)
+        check_bool("same_batches", self.same_batches)
 
     def _check_network(self) -> None:
-        _check_choice("dataset", self.dataset, DATASET_NAMES)
-        _check_choice("model", self.model, MODELS)
-        _check_choice("init", self.init, INITS)
+        check_choice("dataset", self.dataset, DATASET_NAMES)
+        check_choice("model", self.model, MODELS)
+        check_choice("init", self.init, INITS)
         if self.problem != "network":
             for name, default in (("dataset", "digits"), ("model", "mlp"), ("init", "default")):
                 if getattr(self, name) != default:
@@ -275,6 +281,20 @@ class ExperimentConfig:
                 f"(got {self.dataset})",
                 "model",
                 "lenet_images",
+            )
+
+    def _check_sweep(self) -> None:
+        if not isinstance(self.sweep, SweepSettings):
+            object.__setattr__(self, "sweep", SweepSettings.from_dict(self.sweep))
+        measured = "sweep" in self.measure
+        too_large = [b for b in self.sweep.batch_sizes if b > self.n_samples] if measured else []
+        if too_large:
+            raise ConfigError(
+                f"sweep.batch_sizes must be from 1 to N = {self.n_samples} (got {too_large[0]})",
+                "sweep.batch_sizes",
+                "batch_size",
+                high=self.n_samples,
+                got=too_large[0],
             )
 
     def init_of(self, run: RunSpec) -> str:
@@ -378,6 +398,7 @@ class ExperimentConfig:
         d["start"] = list(self.start) if self.start is not None else None
         d["runs"] = [_run_to_dict(r) for r in self.runs]
         d["measure"] = list(self.measure)
+        d["sweep"] = self.sweep.to_dict()
         return d
 
     @classmethod
@@ -468,6 +489,11 @@ def _assign(d: dict[str, Any], key: str, value: Any) -> None:
         # Labels not checked yet: quoted (a newline or a lone surrogate shows escaped), cut short.
         labels = shown(", ".join(shown(r["label"]) for r in listed), quote=False) or "none with a label"
         raise ConfigError(f"no run labelled {shown(parts[1])} in runs; runs are {labels}", "runs", "unknown")
+    if parts[0] == "sweep" and len(parts) == 2:
+        if not isinstance(d["sweep"], dict):
+            raise ConfigError(f"sweep must be an object (got {shown(d['sweep'])})", "sweep", "mapping")
+        d["sweep"][parts[1]] = value
+        return
     if parts[0] == "optimizer_params" and len(parts) == 2:
         if not isinstance(d["optimizer_params"], dict):
             raise ConfigError(
@@ -591,32 +617,3 @@ def run_colors(runs: Iterable[RunSpec]) -> dict[str, str]:
             colors[run.label] = PALETTE[others % len(PALETTE)]
             others += 1
     return colors
-
-
-def _check_choice(name: str, value: Any, allowed: tuple[str, ...], what: str = "") -> None:
-    if not isinstance(value, str) or value not in allowed:
-        message = f"{what or name} must be one of {', '.join(allowed)} (got {shown(value)})"
-        raise ConfigError(message, name, "choice", allowed=allowed, got=value)
-
-
-def _check_bool(name: str, value: Any) -> None:
-    if not isinstance(value, bool):
-        raise ConfigError(f"{name} must be true or false (got {shown(value)})", name, "bool", got=value)
-
-
-def _check_int(name: str, value: Any, low: int, high: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        message = f"{name} must be a whole number from {low} to {high:,} (got {shown(value)})"
-        raise ConfigError(message, name, "whole_number", low=low, high=high, got=value)
-
-
-def _check_float(
-    name: str, value: Any, low: float, *, low_open: bool = False, high: float = math.inf, what: str = ""
-) -> None:
-    ok = not isinstance(value, bool) and isinstance(value, (int, float)) and abs(value) < 1e308
-    ok = ok and math.isfinite(value) and (value > low if low_open else value >= low) and value <= high
-    if not ok:
-        bound = f"> {low:g}" if low_open else f"≥ {low:g}"
-        upper = "" if math.isinf(high) else f" and ≤ {high:g}"
-        message = f"{what or name} must be a finite number {bound}{upper} (got {shown(value)})"
-        raise ConfigError(message, name, "number", low=low, low_open=low_open, high=high, got=value)

@@ -32,12 +32,13 @@ import numpy as np
 
 from engine.config import ExperimentConfig
 from engine.errors import shown_path
+from engine.instruments.sweep_result import SWEEP_COLUMNS, SweepResult
 from engine.training.history import RunHistory
 from engine.training.progress import Progress
 
-RESULT_FILES = ("summary.json", "history.csv", "data.csv")
+RESULT_FILES = ("summary.json", "history.csv", "data.csv", "sweep.csv")
 # The window's export adds a picture of each view, as PNG and SVG.
-VIEW_NAMES = ("paths", "accuracy", "loss", "noise")
+VIEW_NAMES = ("paths", "accuracy", "loss", "noise", "sweep", "memory")
 IMAGE_FILES = tuple(f"{view}.{ext}" for view in VIEW_NAMES for ext in ("png", "svg"))
 ALLOWED_FILES = RESULT_FILES + IMAGE_FILES
 
@@ -177,6 +178,20 @@ def write_history(f: TextIO, histories: dict[str, RunHistory], names: Sequence[s
             )
 
 
+def write_sweep(f: TextIO, sweep: SweepResult) -> None:
+    """sweep.csv: one row per batch size and seed (SWEEP_COLUMNS); an empty cell where a
+    figure does not exist (a size refused for memory was never timed or trained)."""
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(SWEEP_COLUMNS)
+    for row in sweep.rows:
+        values = row.to_dict()
+        w.writerow(["" if values[c] is None else _cell(values[c]) for c in SWEEP_COLUMNS])
+
+
+def _cell(value: object) -> str:
+    return repr(value) if isinstance(value, float) else str(value)
+
+
 def write_columns(f: TextIO, columns: dict[str, np.ndarray]) -> None:
     """data.csv: named columns of equal length."""
     w = csv.writer(f, lineterminator="\n")
@@ -214,9 +229,13 @@ def write_results(
     histories: dict[str, RunHistory],
     names: Sequence[str],
     data: dict[str, np.ndarray],
+    sweep: SweepResult | None = None,
 ) -> None:
-    """Stage summary.json, history.csv and (2-D problems) data.csv; the caller commits."""
+    """Stage summary.json, history.csv, (2-D problems) data.csv and (a sweep) sweep.csv; the
+    caller commits."""
     folder.write("summary.json", lambda f: json.dump(summary, f, indent=2, allow_nan=False))
     folder.write("history.csv", lambda f: write_history(f, histories, names))
     if data:  # networks have no small table of data to write
         folder.write("data.csv", lambda f: write_columns(f, data))
+    if sweep is not None:
+        folder.write("sweep.csv", lambda f: write_sweep(f, sweep))

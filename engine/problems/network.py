@@ -238,6 +238,20 @@ class NetworkClassifier:
         out: np.ndarray = logits.argmax(-1).cpu().numpy()
         return out
 
+    def sample_gradients_of(self, weights: list[torch.Tensor], idx: torch.Tensor) -> torch.Tensor:
+        """(n, P): the gradient of each training sample's loss at one run's `weights` (no run
+        axis), flattened, for the samples `idx`: `torch.func.vmap(grad)` over the samples."""
+        from torch.func import grad
+
+        params = {name: w.detach() for name, w in zip(self.names, weights, strict=True)}
+
+        def loss(p: dict[str, torch.Tensor], x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+            logits = functional_call(self.model, p, (x.unsqueeze(0),))
+            return functional.cross_entropy(logits, y.unsqueeze(0))
+
+        grads = vmap(grad(loss), in_dims=(None, 0, 0))(params, self.x[idx], self.y[idx])
+        return torch.cat([grads[name].reshape(len(idx), -1) for name in self.names], dim=1)
+
     def _every_run(self, params: dict[str, torch.Tensor], x: torch.Tensor) -> torch.Tensor:
         """(R, n, classes): every run's logits for the same images (params with a run axis)."""
         if len(next(iter(params.values()))) == 1:  # one run: no vmap needed

@@ -104,6 +104,14 @@ class SampleGradients(Protocol):
 
 
 @runtime_checkable
+class PerSampleGradients(Protocol):
+    """Each sample's gradient at one run's weights, flattened (n, P) (networks: the sweep's
+    gradient noise scale)."""
+
+    def sample_gradients_of(self, weights: list[torch.Tensor], idx: torch.Tensor) -> torch.Tensor: ...
+
+
+@runtime_checkable
 class SummarisedSurface(Protocol):
     """A loss surface for drawing, over the data summarised when they are many."""
 

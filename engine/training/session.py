@@ -330,10 +330,21 @@ def _train(
     before = [n for n in config.measure if instruments[n].when == "before"]
     after = [n for n in config.measure if instruments[n].when == "after"]
     yield snapshot(setup=setup)
+
+    def measure(name: str) -> Iterator[Progress]:
+        """Run one instrument as its own task; an iterator's partial results each on a snapshot."""
+        with working(control, name):
+            found = instruments[name].measure(bench)
+            if isinstance(found, Iterator):
+                for partial in found:
+                    measured[name] = partial
+                    yield dataclasses.replace(snapshot(), measurements=dict(measured))
+            else:
+                measured[name] = found
+
     for name in before:
         try:
-            with working(control, name):
-                measured[name] = instruments[name].measure(bench)
+            yield from measure(name)
         except Interrupted:
             yield last_snapshot(stopped=True)
             return
@@ -374,8 +385,7 @@ def _train(
         yield snapshot()  # the runs' last rows, before the instruments take their time
         for name in after:
             try:
-                with working(control, name):
-                    measured[name] = instruments[name].measure(bench)
+                yield from measure(name)
             except Interrupted:
                 stopped = True
                 break

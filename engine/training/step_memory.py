@@ -16,6 +16,10 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from engine.training.memory_line import MemoryLine
+
+__all__ = ["MemoryLine", "SavedBytes", "StepMemory", "measure_loss_step", "measure_step"]
+
 
 @dataclass(frozen=True)
 class StepMemory:
@@ -43,19 +47,42 @@ def measure_step(
     """Take one training step of `model` on (x, y) and count its memory (the step changes the
     model and the optimizer: measure on copies)."""
     parameters = [p for p in model.parameters() if p.requires_grad]
+    return measure_loss_step(parameters, lambda: loss_fn(model(x), y), optimizer, [x, y])
+
+
+def measure_loss_step(
+    parameters: Sequence[torch.Tensor],
+    loss_of: Callable[[], torch.Tensor],
+    optimizer: torch.optim.Optimizer,
+    batch: Sequence[torch.Tensor],
+) -> StepMemory:
+    """One step of `optimizer` over `parameters` on the loss `loss_of()` computes from `batch`
+    (leading axis: the samples), counted part by part. On CUDA the activations are the
+    allocator's peak during the step less what was allocated before it and the other parts
+    (gradients, optimizer state) made meanwhile; elsewhere autograd's saved bytes."""
+    cuda = parameters[0].device.type == "cuda"
     optimizer.zero_grad(set_to_none=True)
-    with SavedBytes(exclude=[*parameters, x, y]) as saved:
-        loss = loss_fn(model(x), y)
+    if cuda:
+        torch.cuda.synchronize()
+        torch.cuda.reset_peak_memory_stats()
+        before = torch.cuda.memory_allocated()
+    with SavedBytes(exclude=[*parameters, *batch]) as saved:
+        loss = loss_of()
     loss.backward()  # type: ignore[no-untyped-call]  # torch leaves Tensor.backward unannotated
     optimizer.step()
     state = [v for s in optimizer.state.values() for v in s.values() if isinstance(v, torch.Tensor)]
+    gradients = _nbytes([p.grad for p in parameters if p.grad is not None])
+    activations = saved.total
+    if cuda:
+        torch.cuda.synchronize()
+        activations = max(torch.cuda.max_memory_allocated() - before - gradients - _nbytes(state), 0)
     return StepMemory(
-        batch_size=int(x.shape[0]),
-        activations=saved.total,
+        batch_size=int(batch[0].shape[0]),
+        activations=activations,
         parameters=_nbytes(parameters),
-        gradients=_nbytes([p.grad for p in parameters if p.grad is not None]),
+        gradients=gradients,
         optimizer_state=_nbytes(state),
-        batch=_nbytes([x, y]),
+        batch=_nbytes(batch),
     )
 
 
@@ -89,27 +116,3 @@ class SavedBytes:
 
 def _nbytes(tensors: Sequence[torch.Tensor]) -> int:
     return sum(t.numel() * t.element_size() for t in tensors)
-
-
-@dataclass(frozen=True)
-class MemoryLine:
-    """Memory = fixed + per_sample · B, through two measured steps."""
-
-    fixed: float
-    per_sample: float
-
-    @classmethod
-    def through(cls, small: StepMemory, large: StepMemory) -> MemoryLine:
-        if small.batch_size == large.batch_size:
-            raise ValueError("a memory line needs steps at two different batch sizes")
-        slope = (large.total - small.total) / (large.batch_size - small.batch_size)
-        return cls(fixed=small.total - slope * small.batch_size, per_sample=slope)
-
-    def predict(self, batch_size: int) -> float:
-        return self.fixed + self.per_sample * batch_size
-
-    def largest_within(self, budget: float) -> int:
-        """The largest batch size whose predicted step fits `budget` bytes (0: none does)."""
-        if self.per_sample <= 0:
-            raise ValueError("memory that does not grow with the batch has no largest batch size")
-        return max(int((budget - self.fixed) // self.per_sample), 0)

@@ -38,11 +38,11 @@ def number_text(value: object) -> str:
 
 
 # Symbols the texts write as g_B, B_simple, λ_max: shown with a real subscript.
-SUBSCRIPT = re.compile(r"(?<![\w])([gBλSE])_(B|simple|max|min|ref)\b")
+SUBSCRIPT = re.compile(r"(?<![\w])([gBλSE])_(B|simple|max|min|ref|crit)\b")
 
 
 def typeset(markup: str) -> str:
-    """g_B → g<sub>B</sub> (and B_simple, λ_max, S_min, E_min, B_ref); field names stay as typed."""
+    """g_B → g<sub>B</sub> (and B_simple, λ_max, S_min, E_min, B_ref, B_crit); field names stay as typed."""
     return SUBSCRIPT.sub(r"\1<sub>\2</sub>", markup)
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QWidget
 
@@ -15,7 +18,9 @@ TASK_TEXTS = {
     "gradient_noise": QT_TRANSLATE_NOOP("BusyBar", "Measuring the gradient noise (thousands of batches)…"),
     "basins": QT_TRANSLATE_NOOP("BusyBar", "Training copies with other batch orders to count the minima…"),
     "download": QT_TRANSLATE_NOOP("BusyBar", "Downloading the images…"),
+    "sweep": QT_TRANSLATE_NOOP("BusyBar", "Batch-size sweep"),
 }
+ETA_AFTER_S = 3.0  # the time left is given once the work has gone on this long
 
 
 class BusyBar(QFrame):
@@ -34,6 +39,8 @@ class BusyBar(QFrame):
         self.bar.setTextVisible(True)
         self.bar.setMaximumWidth(320)
         self.task = ""
+        self.detail = ""  # where the work is, in words (the sweep: its size, seed and epoch)
+        self._started: tuple[str, float] | None = None  # the task and when it began (monotonic)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         layout.addWidget(self.label, 1)
@@ -41,12 +48,34 @@ class BusyBar(QFrame):
         self.hide()
 
     def show_task(self, task: str, done: float) -> None:
+        if task != self.task or self._started is None or self._started[0] != task:
+            self.detail = ""
+            self._started = (task, time.monotonic())
         self.task = task
         text = TASK_TEXTS.get(task)
-        self.label.setText(QCoreApplication.translate("BusyBar", text) if text else task)
+        label = QCoreApplication.translate("BusyBar", text) if text else task
+        if self.detail:
+            label += " · " + self.detail
+        elapsed = time.monotonic() - self._started[1]
+        if 0.01 < done < 1 and elapsed >= ETA_AFTER_S:
+            left = elapsed * (1 - done) / done
+            label += " · " + self.tr("about {time} left").format(time=_duration(left, self.tr))
+        self.label.setText(label)
         self.bar.setValue(round(1000 * done))
         self.bar.setFormat(f"{100 * done:.0f} %")
         self.show()
 
+    def hide(self) -> None:
+        super().hide()
+        self._started = None
+
     def text(self) -> str:
         return self.label.text() if self.isVisible() else ""
+
+
+def _duration(seconds: float, tr: Callable[[str], str]) -> str:
+    if seconds < 90:
+        return tr("{n} s").format(n=max(round(seconds), 1))
+    if seconds < 5400:
+        return tr("{n} min").format(n=round(seconds / 60))
+    return tr("{n:.1f} h").format(n=seconds / 3600)

@@ -16,6 +16,7 @@ from engine import (
     Progress,
     RunProgress,
     SessionSetup,
+    SweepResult,
 )
 from gui.i18n import tr
 from gui.views.accuracy_view import AccuracyView
@@ -23,13 +24,16 @@ from gui.views.batch_strip import BatchStrip
 from gui.views.contour_view import ContourView
 from gui.views.counter_bar import CounterBar
 from gui.views.loss_view import LossView
+from gui.views.memory_view import MemoryView
 from gui.views.noise_view import NoiseView
 from gui.views.plot_style import PlotTheme
 from gui.views.predictions_view import PredictionsView
+from gui.views.sweep_view import SweepView
 from gui.views.timeline import Timeline
 from gui.widgets.busy_bar import BusyBar
 
-LOSS_TAB, NOISE_TAB, PREDICTIONS_TAB = 0, 1, 2
+LOSS_TAB, NOISE_TAB, PREDICTIONS_TAB, SWEEP_TAB, MEMORY_TAB = 0, 1, 2, 3, 4
+WIDE_TABS = (SWEEP_TAB, MEMORY_TAB)  # instruments that take the whole width (the left view hides)
 MESSAGE_STYLE = "background:#fde8e8; color:#8a1020; padding:8px; border:1px solid #e5a0a8; font-weight:bold;"
 
 
@@ -61,12 +65,17 @@ class PlotsArea(QWidget):
         self.loss.axis_changed.connect(self.accuracy.set_x_axis)
         self.noise = NoiseView(theme=theme)
         self.noise.batch_chosen.connect(self.show_cloud)
+        self.sweep = SweepView(theme=theme)
+        self.memory = MemoryView(theme=theme)
         self.timeline = Timeline()
         self.right_tabs = QTabWidget()
         self.right_tabs.setObjectName("rightTabs")
-        for tab in (self.loss, self.noise, self.predictions):
+        for tab in (self.loss, self.noise, self.predictions, self.sweep, self.memory):
             self.right_tabs.addTab(tab, "")
-        self.right_tabs.setTabVisible(PREDICTIONS_TAB, False)
+        for index in (PREDICTIONS_TAB, *WIDE_TABS):
+            self.right_tabs.setTabVisible(index, False)
+        self.right_tabs.currentChanged.connect(self._on_tab)
+        self._left: QWidget | None = None  # the left view a wide tab hid
         self.views = QSplitter(Qt.Orientation.Horizontal)
         columns: tuple[QWidget, ...] = (self.contour, self.accuracy, self.right_tabs)
         for i, view in enumerate(columns):
@@ -84,12 +93,23 @@ class PlotsArea(QWidget):
         column.addWidget(self.timeline)
         self._contour_turn = False
         self._downloading = False
+        self._sweeping = False
 
     def retranslate(self) -> None:
-        for view in (self.contour, self.accuracy, self.predictions, self.loss, self.noise):
+        for view in (
+            self.contour,
+            self.accuracy,
+            self.predictions,
+            self.loss,
+            self.noise,
+            self.sweep,
+            self.memory,
+        ):
             view.retranslate()
         self.right_tabs.setTabText(NOISE_TAB, tr("Gradient noise"))
         self.right_tabs.setTabText(PREDICTIONS_TAB, tr("Predictions"))
+        self.right_tabs.setTabText(SWEEP_TAB, tr("Batch-size sweep"))
+        self.right_tabs.setTabText(MEMORY_TAB, tr("Memory"))
         self.name_loss_tab()
 
     def name_loss_tab(self) -> None:
@@ -145,6 +165,12 @@ class PlotsArea(QWidget):
         self.contour.setVisible(config.problem not in FLAT_PROBLEMS)
         self.accuracy.setVisible(network)
         self.right_tabs.setTabVisible(PREDICTIONS_TAB, network)
+        self.right_tabs.setCurrentIndex(LOSS_TAB)
+        swept = "sweep" in config.measure
+        for index in WIDE_TABS:
+            self.right_tabs.setTabVisible(index, swept)
+        self._sweeping = False
+        self.set_sweep(None, config.epochs)
         QTimer.singleShot(0, self.balance)
         self.set_noise(None, "")
         self.busy.show_task("data", 0.0)
@@ -213,6 +239,30 @@ class PlotsArea(QWidget):
         if noise is not None:
             self.contour.set_cloud(noise.point, noise.full_gradient, noise.cloud[index])
 
+    # ----- the batch-size sweep -----
+
+    def set_sweep(self, sweep: SweepResult | None, epochs: int) -> None:
+        """The sweep so far (None: none yet). Its first result turns to its tab, once."""
+        self.sweep.set_result(sweep, epochs)
+        self.memory.set_result(sweep)
+        self.busy.detail = self.sweep.phase_text() if sweep is not None and not sweep.finished else ""
+        if sweep is not None and not self._sweeping:
+            self._sweeping = True
+            self.right_tabs.setCurrentIndex(SWEEP_TAB)
+
+    def _on_tab(self, index: int) -> None:
+        """A wide tab (the sweep, memory) takes the whole width: the left view steps aside."""
+        wide = index in WIDE_TABS
+        if wide and self._left is None:
+            left = next((v for v in (self.contour, self.accuracy) if v.isVisibleTo(self)), None)
+            if left is not None:
+                self._left = left
+                left.hide()
+        elif not wide and self._left is not None:
+            self._left.show()
+            self._left = None
+            QTimer.singleShot(0, self.balance)
+
     def exported_plots(self) -> dict[str, pg.PlotItem]:
         """The plots in use now, by the name their pictures take (engine's VIEW_NAMES)."""
         shown: dict[str, pg.PlotItem] = {"loss": self.loss.plot.getPlotItem()}
@@ -222,4 +272,7 @@ class PlotsArea(QWidget):
             shown["paths"] = self.contour.getPlotItem()
         if self.right_tabs.isTabVisible(NOISE_TAB):  # the gradient-noise lesson
             shown["noise"] = self.noise.plot.getPlotItem()
+        if self.right_tabs.isTabVisible(SWEEP_TAB):
+            shown["sweep"] = self.sweep.steps_plot.getPlotItem()
+            shown["memory"] = self.memory.plot.getPlotItem()
         return shown

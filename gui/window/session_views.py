@@ -73,6 +73,10 @@ class SessionViews(QObject):
             self.plots.set_noise(noise, where_text(noise.point))
         self.plots.add_progress(progress)
         self.concept.note(progress.runs)
+        sweep = progress.measurements.get("sweep")
+        if sweep is not None:
+            config = self.session.config
+            self.plots.set_sweep(sweep, config.epochs if config is not None else 0)
         basins = progress.measurements.get("basins") if progress.finished else None
         if basins:
             self.concept.set_basins(basins)
