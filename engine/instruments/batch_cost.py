@@ -35,7 +35,8 @@ WARMUP_STEPS = 3
 BLOCKS = 5
 BLOCK_S = 0.05
 MAX_TIMED_S = 3.0  # a slow size is timed over fewer blocks (three at least)
-WHOLE_EPOCHS_BELOW = 50  # iterations per epoch
+WHOLE_EPOCHS_BELOW = 50  # iterations per epoch ...
+WHOLE_EPOCH_S = 0.25  # ... and seconds an epoch takes, below which sizes are timed by epochs
 
 
 def step_memory(
@@ -83,10 +84,16 @@ def time_alone(
     assert stack.runs == 1  # timed alone: never padded or shared (tests check this too)
     stack.measures_epochs = False  # the epoch metrics are not part of a step's cost
     stack.stop = control.stop
-    # An epoch of a few steps ends with a short batch: such sizes are timed over whole epochs.
-    whole = stack.ipe <= WHOLE_EPOCHS_BELOW
-    warmup = -(-WARMUP_STEPS // stack.ipe) * stack.ipe if whole else WARMUP_STEPS
-    for _ in range(warmup):
+    # An epoch of a few steps ends with a short batch: such sizes are timed over whole epochs
+    # when an epoch is quick (a slow one is timed by its steps: its short batch counts less).
+    warmed = time.perf_counter()
+    for _ in range(WARMUP_STEPS):
+        checkpoint()
+        _step(stack)
+    _sync(device)
+    estimate = (time.perf_counter() - warmed) / WARMUP_STEPS * stack.ipe
+    whole = stack.ipe <= WHOLE_EPOCHS_BELOW and estimate <= WHOLE_EPOCH_S
+    while whole and stack.iteration % stack.ipe:  # to the epoch's end
         checkpoint()
         _step(stack)
     per_step, total = [], 0

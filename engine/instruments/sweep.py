@@ -200,6 +200,8 @@ def run_sweep(bench: Bench) -> Iterator[SweepResult]:
     for b in sizes:
         sweep.lrs[b] = lr_for(config, b, settings.lr_rule)
     _refused_rows(sweep, sizes, allowed)
+    if not seeds:  # nothing trained: each size's row holds its cost alone
+        sweep.rows.extend(_cost_row(sweep, b) for b in allowed)
     if seeds and allowed:
         # 3. The noise scale at the start (the session's own weights and data).
         sweep.phase = "noise"
@@ -255,6 +257,25 @@ def _refused_rows(sweep: _Sweep, sizes: Sequence[int], allowed: Sequence[int]) -
                     "out_of_memory",
                 )
             )
+
+
+def _cost_row(sweep: _Sweep, b: int) -> SweepRow:
+    cost = sweep.costs[b]
+    return SweepRow(
+        b,
+        _seed(sweep.config, 0),
+        sweep.lrs[b],
+        cost.seconds_per_epoch,
+        cost.samples_per_s,
+        cost.memory_bytes / 1e6,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        "ok",
+    )
 
 
 def _seed(config: ExperimentConfig, k: int) -> int:

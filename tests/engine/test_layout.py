@@ -42,15 +42,17 @@ def test_the_registry_knows_every_instrument_a_config_may_ask_for():
 
 @pytest.mark.parametrize("name", MEASUREMENTS)
 def test_an_instrument_reports_as_its_own_task_before_or_after_training(name):
-    problem = "two_lines"
+    network = name == "sweep"  # the sweep measures networks; the others the two-line problem
     config = ExperimentConfig(
-        problem=problem,
-        n_samples=40,
+        problem="network" if network else "two_lines",
+        dataset="digits",
+        n_samples=200 if network else 40,
         epochs=2,
         lr=0.05,
         measure=(name,),
         measure_seeds=2,
         runs=(RunSpec("GD", batch_size="full"), RunSpec("SGD", batch_size=4)),
+        sweep={"batch_sizes": [16, 64], "seeds": 1},
     )
     order: list[str] = []
     control = SessionControl(report=lambda task, done: order.append(task) if done == 0.0 else None)
