@@ -29,6 +29,8 @@ LESSON_ORDER = (
     "mlp-digits",
     "init-schemes",
     "lenet-fashion",
+    "choose-batch-size",
+    "memory-vs-batch",
 )
 
 
