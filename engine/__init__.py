@@ -27,7 +27,7 @@ from engine.control import TASKS, Interrupted, SessionControl, working
 from engine.data import DATASETS, DatasetInfo, availability, cache_dir, download, load_images
 from engine.errors import ConfigError, DataError
 from engine.experiment import run_session
-from engine.instruments import BasinCount, GradientNoise, SweepResult, SweepRow, gradient_noise_at
+from engine.instruments import BasinCount, GradientNoise, Landscape, SweepResult, SweepRow, gradient_noise_at
 from engine.lesson_script import SCRIPT_PROBLEMS, ScriptError, lesson_script, write_script
 from engine.optimizer_specs import OPTIMIZERS
 from engine.presets import Preset, load_preset, preset_from_file, preset_ids
@@ -61,6 +61,7 @@ __all__ = [
     "GradientNoise",
     "HistoryRows",
     "Interrupted",
+    "Landscape",
     "MemoryEstimate",
     "Preset",
     "Progress",

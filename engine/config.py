@@ -24,8 +24,14 @@ PROBLEMS = ("linear", "logistic", "two_lines", "network", "hinton")
 FLAT_PROBLEMS = ("network", "hinton")  # no 2-D surface: no start point, no contour
 MODELS = ("mlp", "lenet")  # the network problem's models (engine/problems/models.py)
 INITS = ("default", "kaiming_uniform", "kaiming_normal", "xavier_uniform", "xavier_normal")
-MEASUREMENTS = ("gradient_noise", "basins", "sweep")  # instruments a session can run besides training
+MEASUREMENTS = (
+    "gradient_noise",
+    "basins",
+    "sweep",
+    "landscape",
+)  # instruments a session can run besides training
 SAMPLING_MODES = ("shuffle", "replacement")
+LANDSCAPE_DIRECTIONS = ("pca", "random")
 LR_SCALINGS = ("none", "linear", "sqrt")  # how a run's learning rate follows its batch size
 DEVICES = ("auto", "cpu", "cuda")
 FULL = "full"  # batch_size value meaning "the whole data set" (full-batch GD)
@@ -177,6 +183,10 @@ class ExperimentConfig:
     # The batch-size sweep's settings (engine/sweep_settings.py), used when `measure` holds
     # "sweep": its sizes, seeds, learning-rate rule, target and memory budget.
     sweep: SweepSettings = field(default_factory=SweepSettings)
+    # "landscape" (networks): the plane its loss is drawn on, through the runs' weights: "pca"
+    # (the top two principal directions of the recorded trajectories) or "random" (two random
+    # directions, filter-normalised as Li et al. 2018 do).
+    landscape_directions: str = "pca"
 
     def __post_init__(self) -> None:
         check_choice("problem", self.problem, PROBLEMS)
@@ -249,8 +259,10 @@ class ExperimentConfig:
             raise ConfigError(
                 "measure basins applies to the two_lines problem (it has two minima)", "measure", "applies"
             )
-        if "sweep" in self.measure and self.problem != "network":
-            raise ConfigError("measure sweep applies to the network problem", "measure", "applies")
+        for name in ("sweep", "landscape"):
+            if name in self.measure and self.problem != "network":
+                raise ConfigError(f"measure {name} applies to the network problem", "measure", "applies")
+        check_choice("landscape_directions", self.landscape_directions, LANDSCAPE_DIRECTIONS)
         self._check_sweep()
         check_int("measure_seeds", self.measure_seeds, 1, MAX_MEASURE_SEEDS)
         check_bool("same_batches", self.same_batches)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 REPORT_INTERVAL_S = 0.05
 
 # The long tasks the engine reports on (the GUI names each in the user's language).
-TASKS = ("startup", "data", "surface", "gradient_noise", "basins", "sweep", "download")
+TASKS = ("startup", "data", "surface", "gradient_noise", "basins", "sweep", "landscape", "download")
 
 
 class Interrupted(Exception):  # noqa: N818 - a stop request, not an error

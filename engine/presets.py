@@ -31,6 +31,7 @@ LESSON_ORDER = (
     "lenet-fashion",
     "choose-batch-size",
     "memory-vs-batch",
+    "network-landscape",
 )
 
 

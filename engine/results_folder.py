@@ -38,7 +38,7 @@ from engine.training.progress import Progress
 
 RESULT_FILES = ("summary.json", "history.csv", "data.csv", "sweep.csv")
 # The window's export adds a picture of each view, as PNG and SVG.
-VIEW_NAMES = ("paths", "accuracy", "loss", "noise", "sweep", "memory")
+VIEW_NAMES = ("paths", "accuracy", "loss", "noise", "sweep", "memory", "landscape")
 IMAGE_FILES = tuple(f"{view}.{ext}" for view in VIEW_NAMES for ext in ("png", "svg"))
 ALLOWED_FILES = RESULT_FILES + IMAGE_FILES
 

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from engine.instruments.basins import BasinCount, count_basins
 from engine.instruments.gradient_noise import GradientNoise, gradient_noise_at
+from engine.instruments.landscape_result import Landscape
 from engine.instruments.sweep_result import SweepResult, SweepRow
 from engine.training.bench import Bench, Instrument
 
@@ -23,6 +24,7 @@ __all__ = [
     "Bench",
     "GradientNoise",
     "Instrument",
+    "Landscape",
     "SweepResult",
     "SweepRow",
     "gradient_noise_at",
@@ -45,8 +47,15 @@ def _sweep(bench: Bench) -> Iterator[SweepResult]:
     return run_sweep(bench)  # a generator: partial results as it goes
 
 
+def _landscape(bench: Bench) -> Landscape:
+    from engine.instruments.landscape import measure_landscape  # torch, loaded when it runs
+
+    return measure_landscape(bench)
+
+
 INSTRUMENTS: dict[str, Instrument] = {
     "gradient_noise": Instrument("before", _gradient_noise),
     "basins": Instrument("after", _basins),
     "sweep": Instrument("after", _sweep),
+    "landscape": Instrument("after", _landscape),
 }

@@ -216,6 +216,14 @@ class NetworkClassifier:
         scores = self._scores(blocks, self.x, self.y, stop)
         return None if scores is None else scores[0]
 
+    def subset_loss(
+        self, blocks: list[torch.Tensor], idx: torch.Tensor, stop: threading.Event | None = None
+    ) -> np.ndarray | None:
+        """Per run (blocks with a run axis): the mean cross-entropy over the training images
+        `idx`; None when `stop` was set meanwhile (the landscape's grid)."""
+        scores = self._pass(blocks, self.x[idx], self.y[idx], stop)
+        return None if scores is None else scores[0]
+
     def metrics(self, blocks: list[torch.Tensor], stop: threading.Event | None = None) -> np.ndarray | None:
         """(R, 4): train loss, validation loss, train accuracy, validation accuracy (METRICS);
         None when `stop` was set before it finished."""

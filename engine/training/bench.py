@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+import numpy as np
+
 from engine.config import ExperimentConfig
 from engine.control import SessionControl
 
@@ -19,14 +21,17 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Bench:
-    """What an instrument works with: the session's config, problem, setup and control, and
-    `train`, which runs a session of another config (the basins' copies)."""
+    """What an instrument works with: the session's config, problem, setup and control,
+    `train`, which runs a session of another config (the basins' copies), and the runs'
+    recorded weights (the landscape)."""
 
     config: ExperimentConfig
     problem: Problem
     setup: SessionSetup
     control: SessionControl
     train: Callable[[ExperimentConfig, SessionControl | None], Iterator[Progress]]
+    # Each run's recorded weights (T, P), when the config measures the landscape (networks).
+    trajectories: Callable[[], dict[str, np.ndarray]] | None = None
 
 
 @dataclass(frozen=True)

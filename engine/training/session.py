@@ -326,7 +326,10 @@ def _train(
     def train(other: ExperimentConfig, other_control: SessionControl | None) -> Iterator[Progress]:
         return run_session(other, other_control, instruments)
 
-    bench = Bench(config, problem, setup, control, train)
+    def trajectories() -> dict[str, np.ndarray]:
+        return {m.spec.label: st.trajectory(m.row) for st in stacks for m in st.members}
+
+    bench = Bench(config, problem, setup, control, train, trajectories)
     before = [n for n in config.measure if instruments[n].when == "before"]
     after = [n for n in config.measure if instruments[n].when == "after"]
     yield snapshot(setup=setup)

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 CHUNK_ROWS = 8192  # steps buffered on the device before a forced snapshot
 DIVERGENCE_FACTOR = 1e6  # a loss this many times above the start's (or non-finite) = diverged
+SNAPSHOTS = 200  # weight snapshots kept per run when the landscape is measured
 SHORT_RUN_EPOCHS = 4  # networks trained this many epochs or fewer are measured ...
 CHECKS_PER_SHORT_EPOCH = 4  # ... this many times an epoch (else once, at its end)
 
@@ -191,6 +192,11 @@ class RunStack:
         checks = min(CHECKS_PER_SHORT_EPOCH, self.ipe) if config.epochs <= SHORT_RUN_EPOCHS else 1
         self.check_points = {self.ipe * c // checks for c in range(1, checks)}
         self.stop: threading.Event | None = None
+        # The landscape's trajectories: every run's weights every `snap_every` steps (and at the
+        # start), about SNAPSHOTS of them, on the host (a copy every few steps, not every step).
+        self.snap_every = max(1, self.total // SNAPSHOTS) if "landscape" in config.measure else 0
+        self.snapshots: list[np.ndarray] = []  # (R, P) each
+        self.snapped_at = -1  # the iteration of the last snapshot
 
     # ----- stepping -----
 
@@ -239,6 +245,8 @@ class RunStack:
             self.scheduler.step()
         self.iteration += 1
         self.samples += segment.sizes
+        if self.snap_every and self.iteration % self.snap_every == 0:
+            self.snapshot()
         stepped = time.perf_counter()
         self.wall += stepped - t0
         self.record(None if losses is None or self.problem.tracked else losses.detach())
@@ -273,6 +281,24 @@ class RunStack:
                 m.per_epoch.append(entry)
             m.new_epochs.append(entry)
             m.predictions = predictions[m.row]
+
+    def snapshot(self) -> None:
+        """Keep every run's weights now, flattened (the landscape's trajectories)."""
+        import torch
+
+        with torch.no_grad():
+            flat = torch.cat([b.detach().reshape(len(b), -1) for b in self.blocks()], dim=1)
+        self.snapshots.append(flat.float().cpu().numpy())
+        self.snapped_at = self.iteration
+
+    def trajectory(self, row: int) -> np.ndarray:
+        """(T, P): the run in `row`'s recorded weights, the last one its weights now (empty
+        unless the landscape is measured)."""
+        if not self.snapshots:
+            return np.empty((0, 0), dtype=np.float32)
+        if self.snapped_at != self.iteration:
+            self.snapshot()
+        return np.stack([s[row] for s in self.snapshots])
 
     def lr_of_row(self, row: int) -> float:
         """The learning rate the run in `row` uses at its next step (warm-up included)."""
@@ -369,6 +395,8 @@ class RunStack:
         self.row_samples.append(self.samples.copy())
 
     def record_start(self) -> None:
+        if self.snap_every:
+            self.snapshot()
         if self.problem.tracked:
             self.record()
         else:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QWidget
 
-from gui.i18n import QT_TRANSLATE_NOOP
+from gui.i18n import QT_TRANSLATE_NOOP, tr
 
 # engine task (engine.TASKS) -> what the strip says while it runs
 TASK_TEXTS = {
@@ -59,7 +58,7 @@ class BusyBar(QFrame):
         elapsed = time.monotonic() - self._started[1]
         if 0.01 < done < 1 and elapsed >= ETA_AFTER_S:
             left = elapsed * (1 - done) / done
-            label += " · " + self.tr("about {time} left").format(time=_duration(left, self.tr))
+            label += " · " + self.tr("about {time} left").format(time=_duration(left))
         self.label.setText(label)
         self.bar.setValue(round(1000 * done))
         self.bar.setFormat(f"{100 * done:.0f} %")
@@ -73,7 +72,7 @@ class BusyBar(QFrame):
         return self.label.text() if self.isVisible() else ""
 
 
-def _duration(seconds: float, tr: Callable[[str], str]) -> str:
+def _duration(seconds: float) -> str:
     if seconds < 90:
         return tr("{n} s").format(n=max(round(seconds), 1))
     if seconds < 5400:

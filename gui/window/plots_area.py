@@ -13,7 +13,9 @@ from engine import (
     ExperimentConfig,
     GradientNoise,
     HistoryRows,
+    Landscape,
     Progress,
+    RunInfo,
     RunProgress,
     SessionSetup,
     SweepResult,
@@ -23,6 +25,7 @@ from gui.views.accuracy_view import AccuracyView
 from gui.views.batch_strip import BatchStrip
 from gui.views.contour_view import ContourView
 from gui.views.counter_bar import CounterBar
+from gui.views.landscape_view import LandscapeView
 from gui.views.loss_view import LossView
 from gui.views.memory_view import MemoryView
 from gui.views.noise_view import NoiseView
@@ -32,8 +35,12 @@ from gui.views.sweep_view import SweepView
 from gui.views.timeline import Timeline
 from gui.widgets.busy_bar import BusyBar
 
-LOSS_TAB, NOISE_TAB, PREDICTIONS_TAB, SWEEP_TAB, MEMORY_TAB = 0, 1, 2, 3, 4
-WIDE_TABS = (SWEEP_TAB, MEMORY_TAB)  # instruments that take the whole width (the left view hides)
+LOSS_TAB, NOISE_TAB, PREDICTIONS_TAB, SWEEP_TAB, MEMORY_TAB, LANDSCAPE_TAB = 0, 1, 2, 3, 4, 5
+WIDE_TABS = (
+    SWEEP_TAB,
+    MEMORY_TAB,
+    LANDSCAPE_TAB,
+)  # instruments that take the whole width (the left view hides)
 MESSAGE_STYLE = "background:#fde8e8; color:#8a1020; padding:8px; border:1px solid #e5a0a8; font-weight:bold;"
 
 
@@ -67,10 +74,11 @@ class PlotsArea(QWidget):
         self.noise.batch_chosen.connect(self.show_cloud)
         self.sweep = SweepView(theme=theme)
         self.memory = MemoryView(theme=theme)
+        self.landscape = LandscapeView(theme=theme)
         self.timeline = Timeline()
         self.right_tabs = QTabWidget()
         self.right_tabs.setObjectName("rightTabs")
-        for tab in (self.loss, self.noise, self.predictions, self.sweep, self.memory):
+        for tab in (self.loss, self.noise, self.predictions, self.sweep, self.memory, self.landscape):
             self.right_tabs.addTab(tab, "")
         for index in (PREDICTIONS_TAB, *WIDE_TABS):
             self.right_tabs.setTabVisible(index, False)
@@ -104,12 +112,14 @@ class PlotsArea(QWidget):
             self.noise,
             self.sweep,
             self.memory,
+            self.landscape,
         ):
             view.retranslate()
         self.right_tabs.setTabText(NOISE_TAB, tr("Gradient noise"))
         self.right_tabs.setTabText(PREDICTIONS_TAB, tr("Predictions"))
         self.right_tabs.setTabText(SWEEP_TAB, tr("Batch-size sweep"))
         self.right_tabs.setTabText(MEMORY_TAB, tr("Memory"))
+        self.right_tabs.setTabText(LANDSCAPE_TAB, tr("Landscape"))
         self.name_loss_tab()
 
     def name_loss_tab(self) -> None:
@@ -167,8 +177,10 @@ class PlotsArea(QWidget):
         self.right_tabs.setTabVisible(PREDICTIONS_TAB, network)
         self.right_tabs.setCurrentIndex(LOSS_TAB)
         swept = "sweep" in config.measure
-        for index in WIDE_TABS:
+        for index in (SWEEP_TAB, MEMORY_TAB):
             self.right_tabs.setTabVisible(index, swept)
+        self.right_tabs.setTabVisible(LANDSCAPE_TAB, "landscape" in config.measure)
+        self.landscape.set_landscape(None)
         self._sweeping = False
         self.set_sweep(None, config.epochs)
         QTimer.singleShot(0, self.balance)
@@ -250,6 +262,11 @@ class PlotsArea(QWidget):
             self._sweeping = True
             self.right_tabs.setCurrentIndex(SWEEP_TAB)
 
+    def set_landscape(self, landscape: Landscape, runs: tuple[RunInfo, ...], markers: dict[str, int]) -> None:
+        """The runs' landscape, once computed: its tab comes to the front."""
+        self.landscape.set_landscape(landscape, runs, markers)
+        self.right_tabs.setCurrentIndex(LANDSCAPE_TAB)
+
     def _on_tab(self, index: int) -> None:
         """A wide tab (the sweep, memory) takes the whole width: the left view steps aside."""
         wide = index in WIDE_TABS
@@ -275,4 +292,6 @@ class PlotsArea(QWidget):
         if self.right_tabs.isTabVisible(SWEEP_TAB):
             shown["sweep"] = self.sweep.steps_plot.getPlotItem()
             shown["memory"] = self.memory.plot.getPlotItem()
+        if self.right_tabs.isTabVisible(LANDSCAPE_TAB):
+            shown["landscape"] = self.landscape.plane.getPlotItem()
         return shown

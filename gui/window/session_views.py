@@ -77,6 +77,10 @@ class SessionViews(QObject):
         if sweep is not None:
             config = self.session.config
             self.plots.set_sweep(sweep, config.epochs if config is not None else 0)
+        landscape = progress.measurements.get("landscape")
+        if landscape is not None and landscape is not self.plots.landscape.landscape:
+            setup = self.session.setup
+            self.plots.set_landscape(landscape, setup.runs if setup else (), self.editor.markers())
         basins = progress.measurements.get("basins") if progress.finished else None
         if basins:
             self.concept.set_basins(basins)

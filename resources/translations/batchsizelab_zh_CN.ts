@@ -4,53 +4,53 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../gui/files/scenario_files.py" line="60"/>
+        <location filename="../../gui/files/scenario_files.py" line="48"/>
         <source>Could not open {file}: the file is empty.</source>
         <translation>无法打开 {file}：文件是空的。</translation>
     </message>
     <message>
-        <location filename="../../gui/files/scenario_files.py" line="63"/>
+        <location filename="../../gui/files/scenario_files.py" line="51"/>
         <source>Could not open {file}: it was saved by a newer version of Batch Size Lab. Update the app to open it.</source>
         <translation>无法打开 {file}：它由更新版本的批大小实验室保存。请更新本程序后再打开。</translation>
     </message>
     <message>
-        <location filename="../../gui/files/scenario_files.py" line="67"/>
+        <location filename="../../gui/files/scenario_files.py" line="55"/>
         <source>Could not save to {file}: it is a folder.</source>
         <translation>无法保存到 {file}：这是一个文件夹。</translation>
     </message>
     <message>
-        <location filename="../../gui/files/scenario_files.py" line="69"/>
+        <location filename="../../gui/files/scenario_files.py" line="57"/>
         <source>Could not save {file}; nothing was changed ({detail}).</source>
         <translation>无法保存 {file}；没有改动任何文件（{detail}）。</translation>
     </message>
     <message>
-        <location filename="../../gui/files/scenario_files.py" line="70"/>
+        <location filename="../../gui/files/scenario_files.py" line="58"/>
         <source>Could not open {file}: it is not a usable scenario file ({detail}).</source>
         <translation>无法打开 {file}：它不是可用的场景文件（{detail}）。</translation>
     </message>
     <message>
-        <location filename="../../gui/files/scenario_files.py" line="83"/>
+        <location filename="../../gui/files/scenario_files.py" line="71"/>
         <source>Saved {file}.</source>
         <translation>已保存 {file}。</translation>
     </message>
     <message>
-        <location filename="../../gui/files/scenario_files.py" line="95"/>
+        <location filename="../../gui/files/scenario_files.py" line="83"/>
         <source>Opened {file}.</source>
         <translation>已打开 {file}。</translation>
     </message>
     <message>
-        <location filename="../../gui/files/scenario_files.py" line="105"/>
+        <location filename="../../gui/files/scenario_files.py" line="93"/>
         <source>Save scenario</source>
         <translation>保存场景</translation>
     </message>
     <message>
-        <location filename="../../gui/files/scenario_files.py" line="105"/>
-        <location filename="../../gui/files/scenario_files.py" line="111"/>
+        <location filename="../../gui/files/scenario_files.py" line="93"/>
+        <location filename="../../gui/files/scenario_files.py" line="99"/>
         <source>Scenarios (*.json)</source>
         <translation>场景文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../gui/files/scenario_files.py" line="111"/>
+        <location filename="../../gui/files/scenario_files.py" line="99"/>
         <source>Open scenario</source>
         <translation>打开场景</translation>
     </message>
@@ -70,7 +70,7 @@
         <translation>已将 {files} 导出到 {folder}。</translation>
     </message>
     <message>
-        <location filename="../../gui/window/file_commands.py" line="68"/>
+        <location filename="../../gui/window/file_commands.py" line="67"/>
         <source>Nothing to export yet: the lesson is still being prepared.</source>
         <translation>还没有可导出的内容：课程仍在准备中。</translation>
     </message>
@@ -150,12 +150,12 @@
         <translation>第 {i} 次迭代，共 {n} 次</translation>
     </message>
     <message>
-        <location filename="../../gui/views/timeline.py" line="65"/>
+        <location filename="../../gui/views/timeline.py" line="64"/>
         <source>Live: {where}</source>
         <translation>实时：{where}</translation>
     </message>
     <message>
-        <location filename="../../gui/views/timeline.py" line="68"/>
+        <location filename="../../gui/views/timeline.py" line="64"/>
         <source>REPLAY: {where}</source>
         <translation>回放：{where}</translation>
     </message>
@@ -175,42 +175,52 @@
         <translation>文件：{name}</translation>
     </message>
     <message>
-        <location filename="../../gui/window/session_views.py" line="130"/>
+        <location filename="../../gui/window/session_views.py" line="139"/>
         <source>The gradient noise could not be measured at this point.</source>
         <translation>无法在这一点测量梯度噪声。</translation>
     </message>
     <message>
-        <location filename="../../gui/window/session_views.py" line="139"/>
+        <location filename="../../gui/window/session_views.py" line="149"/>
         <source>at the start {where}</source>
         <translation>在起点 {where}</translation>
     </message>
     <message>
-        <location filename="../../gui/window/session_views.py" line="140"/>
+        <location filename="../../gui/window/session_views.py" line="150"/>
         <source>where {run} is after {i} iterations, {where}</source>
         <translation>{run} 在 {i} 次迭代之后所在的位置 {where}</translation>
     </message>
     <message>
-        <location filename="../../gui/window/plots_area.py" line="90"/>
+        <location filename="../../gui/window/plots_area.py" line="109"/>
         <source>Gradient noise</source>
         <translation>梯度噪声</translation>
     </message>
     <message>
-        <location filename="../../gui/window/plots_area.py" line="91"/>
+        <location filename="../../gui/window/plots_area.py" line="110"/>
         <source>Predictions</source>
         <translation>预测</translation>
     </message>
     <message>
-        <location filename="../../gui/window/plots_area.py" line="96"/>
+        <location filename="../../gui/window/plots_area.py" line="111"/>
+        <source>Batch-size sweep</source>
+        <translation>批大小扫描</translation>
+    </message>
+    <message>
+        <location filename="../../gui/window/plots_area.py" line="112"/>
+        <source>Memory</source>
+        <translation>内存</translation>
+    </message>
+    <message>
+        <location filename="../../gui/window/plots_area.py" line="117"/>
         <source>The weight {name}</source>
         <translation>权重 {name}</translation>
     </message>
     <message>
-        <location filename="../../gui/window/plots_area.py" line="96"/>
+        <location filename="../../gui/window/plots_area.py" line="117"/>
         <source>Training loss</source>
         <translation>训练损失</translation>
     </message>
     <message>
-        <location filename="../../gui/window/plots_area.py" line="106"/>
+        <location filename="../../gui/window/plots_area.py" line="129"/>
         <source>Download {name} now</source>
         <translation>立即下载 {name}</translation>
     </message>
@@ -268,6 +278,21 @@
         <location filename="../../gui/widgets/speed_box.py" line="45"/>
         <source>{n} it/s</source>
         <translation>{n} 次迭代/秒</translation>
+    </message>
+    <message>
+        <location filename="../../gui/widgets/busy_bar.py" line="77"/>
+        <source>{n} s</source>
+        <translation>{n} 秒</translation>
+    </message>
+    <message>
+        <location filename="../../gui/widgets/busy_bar.py" line="79"/>
+        <source>{n} min</source>
+        <translation>{n} 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../gui/widgets/busy_bar.py" line="80"/>
+        <source>{n:.1f} h</source>
+        <translation>{n:.1f} 小时</translation>
     </message>
 </context>
 <context>
@@ -535,34 +560,44 @@
 <context>
     <name>BusyBar</name>
     <message>
-        <location filename="../../gui/widgets/busy_bar.py" line="12"/>
+        <location filename="../../gui/widgets/busy_bar.py" line="14"/>
         <source>Starting PyTorch (once, when the app starts)…</source>
         <translation>正在启动 PyTorch（仅在程序启动时一次）…</translation>
     </message>
     <message>
-        <location filename="../../gui/widgets/busy_bar.py" line="13"/>
+        <location filename="../../gui/widgets/busy_bar.py" line="15"/>
         <source>Preparing the data…</source>
         <translation>正在准备数据…</translation>
     </message>
     <message>
-        <location filename="../../gui/widgets/busy_bar.py" line="14"/>
+        <location filename="../../gui/widgets/busy_bar.py" line="16"/>
         <source>Computing the loss surface…</source>
         <translation>正在计算损失曲面…</translation>
     </message>
     <message>
-        <location filename="../../gui/widgets/busy_bar.py" line="15"/>
+        <location filename="../../gui/widgets/busy_bar.py" line="17"/>
         <source>Measuring the gradient noise (thousands of batches)…</source>
         <translation>正在测量梯度噪声（数千个批次）…</translation>
     </message>
     <message>
-        <location filename="../../gui/widgets/busy_bar.py" line="16"/>
+        <location filename="../../gui/widgets/busy_bar.py" line="18"/>
         <source>Training copies with other batch orders to count the minima…</source>
         <translation>正在用其他批次顺序训练副本，统计到达的极小值…</translation>
     </message>
     <message>
-        <location filename="../../gui/widgets/busy_bar.py" line="17"/>
+        <location filename="../../gui/widgets/busy_bar.py" line="19"/>
         <source>Downloading the images…</source>
         <translation>正在下载图像…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/widgets/busy_bar.py" line="20"/>
+        <source>Batch-size sweep</source>
+        <translation>批大小扫描</translation>
+    </message>
+    <message>
+        <location filename="../../gui/widgets/busy_bar.py" line="61"/>
+        <source>about {time} left</source>
+        <translation>约剩 {time}</translation>
     </message>
 </context>
 <context>
@@ -1155,122 +1190,122 @@
 <context>
     <name>LossView</name>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="28"/>
+        <location filename="../../gui/views/loss_view.py" line="31"/>
         <source>epoch</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="29"/>
+        <location filename="../../gui/views/loss_view.py" line="32"/>
         <source>iteration</source>
         <translation>迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="30"/>
+        <location filename="../../gui/views/loss_view.py" line="33"/>
         <source>samples seen</source>
         <translation>已看过的样本数</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="31"/>
+        <location filename="../../gui/views/loss_view.py" line="34"/>
         <source>compute time (s)</source>
         <translation>计算时间（秒）</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="35"/>
+        <location filename="../../gui/views/loss_view.py" line="38"/>
         <source>mean squared residual (log scale)</source>
         <translation>均方残差（对数坐标）</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="36"/>
+        <location filename="../../gui/views/loss_view.py" line="39"/>
         <source>mean cross-entropy (log scale)</source>
         <translation>平均交叉熵（对数坐标）</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="37"/>
+        <location filename="../../gui/views/loss_view.py" line="40"/>
         <source>mean robust (Welsch) loss (log scale)</source>
         <translation>平均鲁棒（Welsch）损失（对数坐标）</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="38"/>
+        <location filename="../../gui/views/loss_view.py" line="41"/>
         <source>mini-batch mean cross-entropy (log scale)</source>
         <translation>小批量平均交叉熵（对数坐标）</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="43"/>
+        <location filename="../../gui/views/loss_view.py" line="46"/>
         <source>mean squared residual</source>
         <translation>均方残差</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="44"/>
+        <location filename="../../gui/views/loss_view.py" line="47"/>
         <source>mean cross-entropy</source>
         <translation>平均交叉熵</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="45"/>
+        <location filename="../../gui/views/loss_view.py" line="48"/>
         <source>mean robust (Welsch) loss</source>
         <translation>平均鲁棒（Welsch）损失</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="46"/>
+        <location filename="../../gui/views/loss_view.py" line="49"/>
         <source>mini-batch mean cross-entropy</source>
         <translation>小批量平均交叉熵</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="47"/>
+        <location filename="../../gui/views/loss_view.py" line="50"/>
         <source>loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="170"/>
+        <location filename="../../gui/views/loss_view.py" line="208"/>
         <source>The weight {name}</source>
         <translation>权重 {name}</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="172"/>
+        <location filename="../../gui/views/loss_view.py" line="210"/>
         <source>{name} (symmetric log scale)</source>
         <translation>{name}（对称对数刻度）</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="175"/>
+        <location filename="../../gui/views/loss_view.py" line="213"/>
         <source>Loss on each step&apos;s mini-batch</source>
         <translation>每步小批量上的损失</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="183"/>
+        <location filename="../../gui/views/loss_view.py" line="221"/>
         <source>log x</source>
         <translation>对数 x</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="184"/>
+        <location filename="../../gui/views/loss_view.py" line="222"/>
         <source>log y</source>
         <translation>对数 y</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="185"/>
+        <location filename="../../gui/views/loss_view.py" line="223"/>
         <source>Logarithmic x-axis: the first steps get as much room as the last</source>
         <translation>对数横轴：最初几步与最后几步占同样的宽度</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="186"/>
+        <location filename="../../gui/views/loss_view.py" line="224"/>
         <source>Smoothing:</source>
         <translation>平滑：</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="188"/>
+        <location filename="../../gui/views/loss_view.py" line="226"/>
         <source>Exponential moving average with bias correction (as in TensorBoard); 0 = off</source>
         <translation>带偏差校正的指数滑动平均（与 TensorBoard 相同）；0 = 关闭</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="39"/>
+        <location filename="../../gui/views/loss_view.py" line="42"/>
         <source>loss (log scale)</source>
         <translation>损失（对数坐标）</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="177"/>
+        <location filename="../../gui/views/loss_view.py" line="215"/>
         <source>Training loss on all N samples</source>
         <translation>全部 N 个样本上的训练损失</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="182"/>
+        <location filename="../../gui/views/loss_view.py" line="220"/>
         <source>x-axis:</source>
         <translation>横轴：</translation>
     </message>
@@ -1291,6 +1326,64 @@
         <location filename="../../gui/window/main_window.py" line="125"/>
         <source>Lesson</source>
         <translation>课程</translation>
+    </message>
+</context>
+<context>
+    <name>MemoryView</name>
+    <message>
+        <location filename="../../gui/views/memory_view.py" line="68"/>
+        <source>Memory of one training step against batch size</source>
+        <translation>一步训练的内存与批大小</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/memory_view.py" line="70"/>
+        <source>batch size B (log scale)</source>
+        <translation>批大小 B（对数坐标）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/memory_view.py" line="71"/>
+        <source>bytes (log scale)</source>
+        <translation>字节（对数坐标）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/memory_view.py" line="73"/>
+        <source>measured</source>
+        <translation>实测</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/memory_view.py" line="74"/>
+        <source>predicted: a straight line in B</source>
+        <translation>预测：B 的一条直线</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/memory_view.py" line="75"/>
+        <source>predicted, not run: over the budget</source>
+        <translation>预测值，未运行：超出预算</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/memory_view.py" line="84"/>
+        <source>Memory is measured when the sweep starts.</source>
+        <translation>扫描开始时测量内存。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/memory_view.py" line="105"/>
+        <source>budget {size}</source>
+        <translation>预算 {size}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/memory_view.py" line="112"/>
+        <source>One step needs {fixed} plus {per} per sample (the line through B = {a} and {b}); every other size is measured where it was run.</source>
+        <translation>一步训练需要 {fixed}，每个样本再加 {per}（过 B = {a} 和 {b} 两点的直线）；其他批大小凡是运行过的都实测。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/memory_view.py" line="123"/>
+        <source>Budget {budget}: the largest batch that fits is about B = {b}.</source>
+        <translation>预算 {budget}：能放下的最大批约为 B = {b}。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/memory_view.py" line="130"/>
+        <source>Not run (predicted): {sizes}.</source>
+        <translation>未运行（预测值）：{sizes}。</translation>
     </message>
 </context>
 <context>
@@ -1597,6 +1690,307 @@
         <location filename="../../gui/window/status.py" line="30"/>
         <source>replaying</source>
         <translation>回放中</translation>
+    </message>
+</context>
+<context>
+    <name>SweepTable</name>
+    <message>
+        <location filename="../../gui/views/sweep_table.py" line="16"/>
+        <source>B</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_table.py" line="17"/>
+        <source>seed</source>
+        <translation>种子</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_table.py" line="18"/>
+        <source>learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_table.py" line="19"/>
+        <source>s / epoch</source>
+        <translation>秒/轮次</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_table.py" line="20"/>
+        <source>samples / s</source>
+        <translation>样本/秒</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_table.py" line="21"/>
+        <source>step memory (MB)</source>
+        <translation>一步内存（MB）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_table.py" line="22"/>
+        <source>steps to target</source>
+        <translation>到目标步数</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_table.py" line="23"/>
+        <source>epochs to target</source>
+        <translation>到目标轮次</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_table.py" line="24"/>
+        <source>s to target</source>
+        <translation>到目标秒数</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_table.py" line="25"/>
+        <source>final train loss</source>
+        <translation>最终训练损失</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_table.py" line="26"/>
+        <source>validation accuracy</source>
+        <translation>验证准确率</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_table.py" line="27"/>
+        <source>train − validation</source>
+        <translation>训练 − 验证</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_table.py" line="28"/>
+        <source>status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_table.py" line="31"/>
+        <source>ok</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_table.py" line="32"/>
+        <source>diverged</source>
+        <translation>发散</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_table.py" line="33"/>
+        <source>target not reached</source>
+        <translation>未达目标</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_table.py" line="34"/>
+        <source>over the memory budget</source>
+        <translation>超出内存预算</translation>
+    </message>
+</context>
+<context>
+    <name>SweepView</name>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="33"/>
+        <source>samples per second (timed alone)</source>
+        <translation>每秒样本数（单独计时）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="34"/>
+        <source>seconds per epoch (timed alone)</source>
+        <translation>每轮次秒数（单独计时）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="35"/>
+        <source>memory of one step (MB)</source>
+        <translation>一步训练的内存（MB）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="36"/>
+        <source>epochs to the target</source>
+        <translation>到达目标的轮次</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="37"/>
+        <source>seconds to the target</source>
+        <translation>到达目标的秒数</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="38"/>
+        <source>final training loss</source>
+        <translation>最终训练损失</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="39"/>
+        <source>train − validation accuracy</source>
+        <translation>训练准确率 − 验证准确率</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="40"/>
+        <source>learning rate used</source>
+        <translation>所用学习率</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="178"/>
+        <source>Steps to the target</source>
+        <translation>到达目标的步数</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="179"/>
+        <source>Time and epochs to the target ÷ their least</source>
+        <translation>到达目标的时间和轮次 ÷ 各自最小值</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="180"/>
+        <source>Validation accuracy at the end (%)</source>
+        <translation>最终验证准确率（%）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="187"/>
+        <source>batch size B (log scale)</source>
+        <translation>批大小 B（对数坐标）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="190"/>
+        <source>mean over seeds</source>
+        <translation>各种子平均</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="191"/>
+        <source>each seed</source>
+        <translation>单个种子</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="192"/>
+        <source>fit S_min · (1 + B_crit / B)</source>
+        <translation>拟合 S_min · (1 + B_crit / B)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="195"/>
+        <source>time to target</source>
+        <translation>到达目标的时间</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="196"/>
+        <source>epochs to target</source>
+        <translation>到达目标的轮次</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="197"/>
+        <source>Fourth plot:</source>
+        <translation>第四幅图：</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="222"/>
+        <source>No sweep yet: it runs after the lesson&apos;s own runs.</source>
+        <translation>还没有扫描：它在本课自己的训练之后运行。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="266"/>
+        <source>critical B ≈ {b:.3g}</source>
+        <translation>临界批大小 ≈ {b:.3g}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="274"/>
+        <source>noise scale at the start ≈ {v:.3g}</source>
+        <translation>开始时的噪声尺度 ≈ {v:.3g}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="274"/>
+        <source>noise scale midway ≈ {v:.3g}</source>
+        <translation>训练中途的噪声尺度 ≈ {v:.3g}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="294"/>
+        <source>least time: B = {b}</source>
+        <translation>用时最少：B = {b}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="304"/>
+        <source>× the least</source>
+        <translation>× 最小值</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="310"/>
+        <source>No target is set: the sweep compares the final figures only.</source>
+        <translation>没有设定目标：扫描只比较最终结果。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="314"/>
+        <source>Fit of the steps to {target} over {points} runs: S_min = {s:.3g} ± {s_se:.2g} steps, &lt;b&gt;B_crit = {b:.3g} ± {b_se:.2g}&lt;/b&gt;.</source>
+        <translation>对 {points} 次训练达到{target}的步数拟合：S_min = {s:.3g} ± {s_se:.2g} 步，&lt;b&gt;B_crit = {b:.3g} ± {b_se:.2g}&lt;/b&gt;。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="326"/>
+        <source>The law S = S_min · (1 + B_crit / B) does not fit these points.</source>
+        <translation>规律 S = S_min · (1 + B_crit / B) 与这些点不符。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="330"/>
+        <source>Gradient noise scale B_simple = {v:.3g} at the start</source>
+        <translation>梯度噪声尺度 B_simple：开始时 {v:.3g}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="332"/>
+        <source>, {v:.3g} midway (B = {b}, after {e:g} epochs)</source>
+        <translation>，训练中途 {v:.3g}（B = {b}，{e:g} 个轮次后）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="335"/>
+        <source>.</source>
+        <translation>。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="339"/>
+        <source>Least time to the target on this machine: B = {b} (each size timed alone).</source>
+        <translation>在这台机器上到达目标用时最少：B = {b}（每个批大小单独计时）。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="346"/>
+        <source>Not run, over the memory budget: B = {sizes}.</source>
+        <translation>超出内存预算而未运行：B = {sizes}。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="358"/>
+        <source>Sweep: measuring the memory of one step…</source>
+        <translation>扫描：测量一步训练的内存…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="360"/>
+        <source>Sweep: timing B = {b} alone…</source>
+        <translation>扫描：单独为 B = {b} 计时…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="362"/>
+        <source>Sweep: measuring the gradient noise scale…</source>
+        <translation>扫描：测量梯度噪声尺度…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="364"/>
+        <source>Sweep: training every size, seed {k} of {n}, epoch {e:.1f} of {total}…</source>
+        <translation>扫描：训练每个批大小，第 {k}/{n} 个种子，第 {e:.1f}/{total} 个轮次…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="371"/>
+        <source>Learning rate: the same at every batch size.</source>
+        <translation>学习率：每个批大小都相同。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="372"/>
+        <source>Learning rate: scaled in proportion to B.</source>
+        <translation>学习率：与 B 成正比缩放。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="373"/>
+        <source>Learning rate: scaled with √B.</source>
+        <translation>学习率：按 √B 缩放。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="375"/>
+        <source>Learning rate: tuned at each batch size (the best of five rates around the √B rule, picked on the first seed).</source>
+        <translation>学习率：对每个批大小单独调（在 √B 规则附近的五个学习率中取最好的，在第一个种子上选出）。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="385"/>
+        <source>{v:g} % validation accuracy</source>
+        <translation> {v:g} % 验证准确率</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="386"/>
+        <source>a training loss of {v:g}</source>
+        <translation>训练损失 {v:g}</translation>
     </message>
 </context>
 </TS>

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import math
 
+import numpy as np
 import pytest
 
 from engine import SweepResult, availability, format_bytes, load_preset, run_session
@@ -62,7 +63,9 @@ def test_choose_batch_size_holds_on_every_seed(seed):
     assert sweep.time_optimal_batch() in sweep.batch_sizes
 
 
-@pytest.mark.skipif(availability("fashion-mnist") == "download", reason="Fashion-MNIST is not on this machine")
+@pytest.mark.skipif(
+    availability("fashion-mnist") == "download", reason="Fashion-MNIST is not on this machine"
+)
 def test_memory_vs_batch():
     config = lesson("memory-vs-batch")
     sweep = swept(config)
@@ -90,3 +93,25 @@ def test_memory_vs_batch():
     # "on a CPU they stop growing long before the batch stops fitting in memory"
     fastest = max(ran, key=lambda c: c.samples_per_s or 0.0)
     assert fastest.batch_size < 15_000
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_network_landscape_holds_on_every_seed(seed):
+    from engine.instruments.landscape import GRID
+    from engine.instruments.landscape import SUBSET as LANDSCAPE_SUBSET
+    from engine.training.stack import SNAPSHOTS
+
+    config = lesson("network-landscape", seed=seed)
+    *_, last = run_session(config)
+    land = last.measurements["landscape"]
+    results = {r.label: r for r in last.results}
+    assert {k: r.iterations for k, r in results.items()} == {"B16": 1800, "B1024": 40}
+    assert config.scaled_lr_of(config.runs[0]) == pytest.approx(0.05 * math.sqrt(16 / 32))
+    assert round(config.scaled_lr_of(config.runs[1]), 2) == 0.28
+    assert GRID == 31 and LANDSCAPE_SUBSET == 1024 and SNAPSHOTS == 200
+    assert len(land.paths["B16"]) in (201, 202) and land.loss.shape == (31, 31)
+    assert land.explained[0] > 0.9  # "the first holds over 90 % of the movement"
+    assert land.end_loss["B16"] < land.end_loss["B1024"]  # "B = 16 ends lower on the plane"
+    assert land.rise["B1024"] >= 1.5 * land.rise["B16"] > 0  # "at least one and a half times"
+    # Both paths start at the same weights.
+    assert np.allclose(land.paths["B16"][0], land.paths["B1024"][0], atol=1e-4)
