@@ -304,7 +304,8 @@ class ExperimentConfig:
             raise ConfigError(
                 f"sweep.batch_sizes must be from 1 to N = {self.n_samples} (got {too_large[0]})",
                 "sweep.batch_sizes",
-                "batch_size",
+                "whole_number",
+                low=1,
                 high=self.n_samples,
                 got=too_large[0],
             )

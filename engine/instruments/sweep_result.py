@@ -165,6 +165,7 @@ class SweepResult:
                 "points": s.points if s else 0,
             }
         return {
+            "finished": self.finished,  # False: exported while it ran (the rows so far)
             "batch_sizes": list(self.batch_sizes),
             "lr_rule": self.lr_rule,
             "lr": {str(b): lr for b, lr in self.lrs.items()},

@@ -79,7 +79,8 @@ def export_to(
         summary = results_summary(session.config, setup.device if setup else "", progress)
         names = setup.param_names if setup is not None else ()
         data = setup.data if setup is not None else {}
-        write_results(folder, summary, dict(session.histories), names, data)
+        sweep = progress.measurements.get("sweep")  # a sweep still running: its rows so far
+        write_results(folder, summary, dict(session.histories), names, data, sweep)
         for name, item in plots.items():
             folder.write_file(f"{name}.png", _picture(item, svg=False))
             folder.write_file(f"{name}.svg", _picture(item, svg=True))

@@ -15,6 +15,7 @@ from engine import ConfigError, DataError, format_bytes, is_out_of_memory
 from gui.i18n import QT_TRANSLATE_NOOP
 from gui.logic.numbers import number_text
 from gui.panels.control_panel import FIELD_LABELS
+from gui.panels.sweep_controls import SWEEP_LABELS
 from gui.widgets.run_names import shown_label
 
 CONTEXT = "ConfigMessages"
@@ -160,10 +161,12 @@ def describe(error: ValueError) -> str:
     else:
         key = error.rule
     template = RULES.get(key)
-    label = FIELD_LABELS.get(error.field)
+    label, context = FIELD_LABELS.get(error.field), "ControlPanel"
+    if label is None and error.field in SWEEP_LABELS:
+        label, context = SWEEP_LABELS[error.field], "SweepControls"
     if template is None or (label is None and "{field}" in template):
         return str(error)
-    field = QCoreApplication.translate("ControlPanel", label) if label else ""
+    field = QCoreApplication.translate(context, label) if label else ""
     sentence = _tr(template).format(
         field=field,
         low=number_text(limits.get("low")),

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from engine import DATASETS, FLAT_PROBLEMS, INITS, MODELS, OPTIMIZERS, PROBLEMS, ExperimentConfig
 from gui.i18n import QT_TRANSLATE_NOOP
 from gui.panels.runs_editor import RunsEditor
+from gui.panels.sweep_controls import SweepControls
 from gui.widgets.elided_combo import ElidedComboBox
 from gui.widgets.grouped_spin import GroupedSpin
 
@@ -117,6 +118,8 @@ class ControlPanel(QWidget):
         self.same_batches_box = QCheckBox()
         self.same_batches_box.setObjectName("sameBatches")
         self.runs_editor = RunsEditor()
+        self.sweep_controls = SweepControls()  # shown for lessons that sweep
+        self.sweep_controls.hide()
         self.error_label = QLabel()
         self.error_label.setObjectName("configError")
         self.error_label.setWordWrap(True)
@@ -152,6 +155,7 @@ class ControlPanel(QWidget):
         layout = QVBoxLayout(self)
         for group in (self.runs_group, self.data_group, self.train_group):  # batch size on top
             layout.addWidget(group)
+        layout.addWidget(self.sweep_controls)
         layout.addWidget(self.error_label)
         layout.addStretch(1)
 
@@ -167,6 +171,7 @@ class ControlPanel(QWidget):
         self.drop_last_box.toggled.connect(self._edited)
         self.same_batches_box.toggled.connect(self._edited)
         self.runs_editor.changed.connect(self._edited)
+        self.sweep_controls.changed.connect(self._edited)
         self.problem_box.currentIndexChanged.connect(self._fit_problem)
         self.n_spin.valueChanged.connect(self.runs_editor.set_samples)
         self.optimizer_box.currentIndexChanged.connect(
@@ -227,6 +232,7 @@ class ControlPanel(QWidget):
         self.sampling_box.setItemText(0, self.tr("reshuffle each epoch, then partition"))
         self.sampling_box.setItemText(1, self.tr("draw with replacement"))
         self.runs_editor.retranslate()
+        self.sweep_controls.retranslate()
         self.same_batches_box.setToolTip(
             self.tr("Runs with the same batch size and sampling see the very same batches in the same order")
         )
@@ -255,6 +261,8 @@ class ControlPanel(QWidget):
             self.drop_last_box.setChecked(config.drop_last)
             self.same_batches_box.setChecked(config.same_batches)
             self.runs_editor.set_config(config)
+            self.sweep_controls.set_settings(config.sweep)
+            self.sweep_controls.setVisible("sweep" in config.measure)
             self._update_enabled()
             self.show_error("")
         finally:
@@ -305,6 +313,7 @@ class ControlPanel(QWidget):
             drop_last=self.drop_last_box.isChecked(),
             same_batches=self.same_batches_box.isChecked(),
             runs=runs,
+            sweep=self.sweep_controls.settings() if "sweep" in base.measure else base.sweep,
         )
 
     def show_error(self, message: str) -> None:

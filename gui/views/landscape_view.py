@@ -19,11 +19,13 @@ from gui.widgets.run_names import shown_label
 class PlaneView(ContourView):
     """The contour view, titled and labelled for a plane through a network's weights."""
 
+    # Class defaults: the base class's constructor already calls retranslate().
+    explained: tuple[float, float] = (math.nan, math.nan)
+    directions = "pca"
+
     def __init__(self, parent: object = None, *, theme: PlotTheme | None = None) -> None:
         super().__init__(parent, theme=theme)
         self.setObjectName("landscapePlane")
-        self.explained: tuple[float, float] = (math.nan, math.nan)
-        self.directions = "pca"
 
     def retranslate(self) -> None:
         super().retranslate()
@@ -38,9 +40,13 @@ class PlaneView(ContourView):
         item.setTitle(title, size=pt(15, self.theme), color=INK)
         item.setLabel("bottom", x)
         item.setLabel("left", y)
+        # Its own words for the markers (Qt looks a subclass's texts up under its own name, so
+        # the contour view's "start" would stay English here).
         for sample, text in self._legend.items:
             if sample.item is self._minimum:
                 text.setText(self.tr("lowest point of the plane"))
+            elif sample.item is self._start:
+                text.setText(self.tr("start"))
 
 
 class LandscapeView(QWidget):

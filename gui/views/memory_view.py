@@ -27,7 +27,9 @@ class MemoryView(QWidget):
         self.theme = theme if theme is not None else PlotTheme()
         self.plot = pg.PlotWidget(background="w")
         item = self.plot.getPlotItem()
-        self._legend = style_plot(item, self.theme, curves_are_functions=False, inside=(10, -10))
+        self._legend = style_plot(item, self.theme, curves_are_functions=False, inside=(0, 0))
+        # Memory rises to the right: the bottom right is free for the legend.
+        self._legend.anchor(itemPos=(1, 1), parentPos=(1, 1), offset=(-10, -10))
         item.setLogMode(x=True, y=True)
         item.showGrid(x=True, y=True, alpha=0.25)
         self.line = pg.PlotDataItem(pen=pg.mkPen(PREDICTED, width=2, style=Qt.PenStyle.DashLine))

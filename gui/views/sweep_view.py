@@ -92,9 +92,12 @@ class SweepView(QWidget):
         self.readout.setObjectName("sweepReadout")
         self.readout.setWordWrap(True)
         self.readout.setTextFormat(Qt.TextFormat.RichText)
-        self.steps_plot, self.time_plot, self.accuracy_plot, self.other_plot = (
-            self._plot(log_y) for log_y in (True, False, False, True)
-        )
+        # Steps fall to the right (the bottom left is free; the lines' labels sit at the top);
+        # time and epochs rise at either end (the top middle is free).
+        self.steps_plot = self._plot(True, (0.0, 1.0))
+        self.time_plot = self._plot(False, (0.5, 0.0))
+        self.accuracy_plot = self._plot(False)
+        self.other_plot = self._plot(True)
         steps, time_, accuracy, other = (p.getPlotItem() for p in self._plots())
         self.steps = _Measure(steps, MEAN, "s")
         self.fit = pg.PlotDataItem(pen=pg.mkPen(FIT, width=2.5, style=Qt.PenStyle.DashLine))
@@ -135,7 +138,7 @@ class SweepView(QWidget):
         split.addWidget(self.table)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
-        split.setSizes([700, 260])  # the table shows a few rows from the start
+        split.setSizes([800, 120])  # the table: a few rows (drag the handle for more)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)
@@ -146,10 +149,15 @@ class SweepView(QWidget):
     def _plots(self) -> tuple[pg.PlotWidget, ...]:
         return (self.steps_plot, self.time_plot, self.accuracy_plot, self.other_plot)
 
-    def _plot(self, log_y: bool) -> pg.PlotWidget:
+    def _plot(self, log_y: bool, corner: tuple[float, float] = (1.0, 0.0)) -> pg.PlotWidget:
+        """A plot with its legend inside, at `corner` of the data area (x, y: 0 left/top, 1
+        right/bottom): below the plot it took a third of the height at 1280×720."""
         plot = pg.PlotWidget(background="w")
         item = plot.getPlotItem()
-        style_plot(item, self.theme, curves_are_functions=False)
+        legend = style_plot(item, self.theme, curves_are_functions=False, inside=(0, 0))
+        offset = (10 if corner[0] < 0.5 else -10 if corner[0] > 0.5 else 0, 6 if corner[1] < 0.5 else -6)
+        legend.anchor(itemPos=corner, parentPos=corner, offset=offset)
+        legend.setColumnCount(3)  # one row: short entries, the least height taken from the data
         item.setLogMode(x=True, y=log_y)
         item.showGrid(x=True, y=True, alpha=0.25)
         return plot
@@ -187,13 +195,13 @@ class SweepView(QWidget):
             item.setLabel("bottom", self.tr("batch size B (log scale)"))
         legend = self.steps_plot.getPlotItem().legend
         legend.clear()
-        legend.addItem(self.steps.mean, self.tr("mean over seeds"))
+        legend.addItem(self.steps.mean, self.tr("mean"))
         legend.addItem(self.steps.seeds, self.tr("each seed"))
-        legend.addItem(self.fit, typeset(self.tr("fit S_min · (1 + B_crit / B)")))
+        legend.addItem(self.fit, self.tr("fitted law"))
         legend = self.time_plot.getPlotItem().legend
         legend.clear()
-        legend.addItem(self.time.mean, self.tr("time to target"))
-        legend.addItem(self.epochs.mean, self.tr("epochs to target"))
+        legend.addItem(self.time.mean, self.tr("time"))
+        legend.addItem(self.epochs.mean, self.tr("epochs"))
         self.chooser_label.setText(self.tr("Fourth plot:"))
         chosen = max(self.chooser.currentIndex(), 0)
         self.chooser.blockSignals(True)
@@ -242,7 +250,7 @@ class SweepView(QWidget):
         for plot in self._plots():
             item = plot.getPlotItem()
             # The whole grid from the start (a live sweep fills it in, the axis stays put).
-            item.setXRange(low, high, padding=0.06)
+            item.setXRange(low, high, padding=0.1)
             # pyqtgraph's format: a list of levels, each a list of (position, label). A level
             # that is not such a list (a tuple of two lists) crashed the second paint.
             item.getAxis("bottom").setTicks([batch_ticks(sweep.batch_sizes), []])
@@ -263,7 +271,7 @@ class SweepView(QWidget):
             dense = np.geomspace(min(sweep.batch_sizes), max(sweep.batch_sizes), 100)
             self.fit.setData(dense, fit.predict(dense, "steps"))
             self.b_crit.setValue(math.log10(fit.b_crit))
-            self.b_crit.label.setFormat(self.tr("critical B ≈ {b:.3g}").format(b=fit.b_crit))
+            _mark(self.b_crit, typeset(f"B_crit ≈ {fit.b_crit:.3g}"), 0.95, pt(11, self.theme))
             self.b_crit.show()
         else:
             self.fit.setData([], [])
@@ -271,14 +279,14 @@ class SweepView(QWidget):
         for line, noise, where in zip(
             self.b_simple,
             (sweep.noise_start, sweep.noise_midway),
-            (self.tr("noise scale at the start ≈ {v:.3g}"), self.tr("noise scale midway ≈ {v:.3g}")),
+            (self.tr("start"), self.tr("midway")),
             strict=True,
         ):
             value = noise.b_simple if noise is not None else None
             if value is not None and value > 0:
                 line.setValue(math.log10(value))
-                line.label.setFormat(where.format(v=value))
-                line.label.setPosition(0.12 if line is self.b_simple[0] else 0.3)
+                text = typeset(f"B_simple ≈ {value:.3g}") + f" ({where})"
+                _mark(line, text, 0.8 if line is self.b_simple[0] else 0.65, pt(11, self.theme))
                 line.show()
             else:
                 line.hide()
@@ -291,7 +299,8 @@ class SweepView(QWidget):
             best = sweep.time_optimal_batch()
             if best is not None:
                 self.best.setValue(math.log10(best))
-                self.best.label.setFormat(self.tr("least time: B = {b}").format(b=group_digits(best)))
+                text = self.tr("least time: B = {b}").format(b=group_digits(best))
+                _mark(self.best, text, 0.95, pt(11, self.theme))
                 self.best.show()
         else:
             self.time.clear()
@@ -384,3 +393,17 @@ class SweepView(QWidget):
         if metric == "val_accuracy":
             return self.tr("{v:g} % validation accuracy").format(v=value * 100)
         return self.tr("a training loss of {v:g}").format(v=value)
+
+
+def _mark(line: pg.InfiniteLine, html: str, position: float, size: str) -> None:
+    """Label a marker line with rich text (B<sub>crit</sub>) at `position` along it (0 bottom,
+    1 top), on the side of the line with more room. pyqtgraph's label writes plain text from
+    its format on every move: set the line first, then the text."""
+    view = line.getViewBox()
+    if view is not None:
+        (x0, x1), _ = view.viewRange()
+        side = 1.0 if line.value() > (x0 + x1) / 2 else 0.0  # right of the middle: text to its left
+        line.label.anchors = [(side, 0.0), (side, 0.0)]
+    line.label.setFormat("")
+    line.label.setPosition(position)
+    line.label.setHtml(f'<span style="color:{line.pen.color().name()}; font-size:{size}">{html}</span>')

@@ -60,12 +60,12 @@
         <translation>无法导出到 {folder}：{reason}。</translation>
     </message>
     <message>
-        <location filename="../../gui/files/export.py" line="89"/>
+        <location filename="../../gui/files/export.py" line="90"/>
         <source>Could not export to {folder}; nothing was changed ({reason}).</source>
         <translation>无法导出到 {folder}；没有改动任何文件（{reason}）。</translation>
     </message>
     <message>
-        <location filename="../../gui/files/export.py" line="98"/>
+        <location filename="../../gui/files/export.py" line="99"/>
         <source>Exported {files} to {folder}.</source>
         <translation>已将 {files} 导出到 {folder}。</translation>
     </message>
@@ -75,7 +75,7 @@
         <translation>还没有可导出的内容：课程仍在准备中。</translation>
     </message>
     <message>
-        <location filename="../../gui/files/export.py" line="107"/>
+        <location filename="../../gui/files/export.py" line="108"/>
         <source>Export to a new folder</source>
         <translation>导出到一个新文件夹</translation>
     </message>
@@ -175,52 +175,57 @@
         <translation>文件：{name}</translation>
     </message>
     <message>
-        <location filename="../../gui/window/session_views.py" line="139"/>
+        <location filename="../../gui/window/session_views.py" line="143"/>
         <source>The gradient noise could not be measured at this point.</source>
         <translation>无法在这一点测量梯度噪声。</translation>
     </message>
     <message>
-        <location filename="../../gui/window/session_views.py" line="149"/>
+        <location filename="../../gui/window/session_views.py" line="153"/>
         <source>at the start {where}</source>
         <translation>在起点 {where}</translation>
     </message>
     <message>
-        <location filename="../../gui/window/session_views.py" line="150"/>
+        <location filename="../../gui/window/session_views.py" line="154"/>
         <source>where {run} is after {i} iterations, {where}</source>
         <translation>{run} 在 {i} 次迭代之后所在的位置 {where}</translation>
     </message>
     <message>
-        <location filename="../../gui/window/plots_area.py" line="109"/>
+        <location filename="../../gui/window/plots_area.py" line="118"/>
         <source>Gradient noise</source>
         <translation>梯度噪声</translation>
     </message>
     <message>
-        <location filename="../../gui/window/plots_area.py" line="110"/>
+        <location filename="../../gui/window/plots_area.py" line="119"/>
         <source>Predictions</source>
         <translation>预测</translation>
     </message>
     <message>
-        <location filename="../../gui/window/plots_area.py" line="111"/>
+        <location filename="../../gui/window/plots_area.py" line="120"/>
         <source>Batch-size sweep</source>
         <translation>批大小扫描</translation>
     </message>
     <message>
-        <location filename="../../gui/window/plots_area.py" line="112"/>
+        <location filename="../../gui/window/plots_area.py" line="121"/>
         <source>Memory</source>
         <translation>内存</translation>
     </message>
     <message>
-        <location filename="../../gui/window/plots_area.py" line="117"/>
+        <location filename="../../gui/window/plots_area.py" line="122"/>
+        <source>Landscape</source>
+        <translation>损失地形</translation>
+    </message>
+    <message>
+        <location filename="../../gui/window/plots_area.py" line="127"/>
         <source>The weight {name}</source>
         <translation>权重 {name}</translation>
     </message>
     <message>
-        <location filename="../../gui/window/plots_area.py" line="117"/>
+        <location filename="../../gui/window/plots_area.py" line="127"/>
         <source>Training loss</source>
         <translation>训练损失</translation>
     </message>
     <message>
-        <location filename="../../gui/window/plots_area.py" line="129"/>
+        <location filename="../../gui/window/plots_area.py" line="139"/>
         <source>Download {name} now</source>
         <translation>立即下载 {name}</translation>
     </message>
@@ -741,137 +746,137 @@
 <context>
     <name>ConfigMessages</name>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="22"/>
+        <location filename="../../gui/panels/config_messages.py" line="23"/>
         <source>{field} must be a whole number from {low} to {high}.</source>
         <translation>{field} 必须是 {low} 到 {high} 之间的整数。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="25"/>
+        <location filename="../../gui/panels/config_messages.py" line="26"/>
         <source>{field} must be a number above {low}.</source>
         <translation>{field} 必须是大于 {low} 的数。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="26"/>
+        <location filename="../../gui/panels/config_messages.py" line="27"/>
         <source>{field} must be a number of at least {low}.</source>
         <translation>{field} 必须是不小于 {low} 的数。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="27"/>
+        <location filename="../../gui/panels/config_messages.py" line="28"/>
         <source>{field} must be a number above {low} and at most {high}.</source>
         <translation>{field} 必须大于 {low} 且不超过 {high}。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="30"/>
+        <location filename="../../gui/panels/config_messages.py" line="31"/>
         <source>{field} must be a number from {low} to {high}.</source>
         <translation>{field} 必须是 {low} 到 {high} 之间的数。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="33"/>
+        <location filename="../../gui/panels/config_messages.py" line="34"/>
         <source>{field} must be one of: {allowed}.</source>
         <translation>{field} 必须是以下之一：{allowed}。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="34"/>
+        <location filename="../../gui/panels/config_messages.py" line="35"/>
         <source>{field} must be 10 for Hinton&apos;s one weight: nine samples pull it up by 0.1 and one pulls it down by 0.9.</source>
         <translation>Hinton 的单权重问题要求{field} 为 10：九个样本各把它往上拉 0.1，一个样本往下拉 0.9。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="39"/>
+        <location filename="../../gui/panels/config_messages.py" line="40"/>
         <source>{field} must be above 0 for logistic regression: without noise the two classes are separable and the loss has no minimum.</source>
         <translation>逻辑回归要求{field} 大于 0：没有噪声时两类数据线性可分，损失没有最小值。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="44"/>
+        <location filename="../../gui/panels/config_messages.py" line="45"/>
         <source>The batch size of {run} must be from 1 to N = {high} (or full).</source>
         <translation>{run} 的批量大小必须在 1 到 N = {high} 之间（或为“全部”）。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="47"/>
+        <location filename="../../gui/panels/config_messages.py" line="48"/>
         <source>Choose at least one run to compare.</source>
         <translation>请至少选择一个要对比的训练。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="48"/>
+        <location filename="../../gui/panels/config_messages.py" line="49"/>
         <source>These runs would need about {needed} of memory, more than the {available} this computer has free. Use smaller batches, fewer runs or fewer samples.</source>
         <translation>这些运行约需 {needed} 内存，超过本机空闲的 {available}。请减小批大小，或减少运行数、样本数。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="53"/>
+        <location filename="../../gui/panels/config_messages.py" line="54"/>
         <source>These runs would need about {needed} of GPU memory, more than the {available} free on the GPU. Use smaller batches, fewer runs or fewer samples, or the device cpu.</source>
         <translation>这些运行约需 {needed} 显存，超过 GPU 上空闲的 {available}。请减小批大小，或减少运行数、样本数，或改用 cpu 设备。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="58"/>
+        <location filename="../../gui/panels/config_messages.py" line="59"/>
         <source>These data cannot be fitted by logistic regression: the drawn classes do not overlap, so the loss has no minimum. Raise the noise or the samples N, or move the true intercept closer to 0.</source>
         <translation>这组数据无法用逻辑回归拟合：抽到的两类样本没有重叠，损失没有最小值。请增大标签噪声 σ 或样本数 N，或让真实截距更接近 0。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="64"/>
+        <location filename="../../gui/panels/config_messages.py" line="65"/>
         <source>The two-lines surface has no minimum in view for these data. Lower the noise or raise the samples N.</source>
         <translation>对这组数据，两条直线问题的损失曲面在视野内没有最小值。请减小标签噪声 σ 或增大样本数 N。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="69"/>
+        <location filename="../../gui/panels/config_messages.py" line="70"/>
         <source>LeNet-5 takes 28×28 images: choose Fashion-MNIST, MNIST or the random images, or the MLP for the 8×8 digits.</source>
         <translation>LeNet-5 需要 28×28 的图像：请选择 Fashion-MNIST、MNIST 或随机图像；8×8 手写数字请用 MLP。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="74"/>
+        <location filename="../../gui/panels/config_messages.py" line="75"/>
         <source>{field} applies to the network problem only.</source>
         <translation>{field}只适用于神经网络问题。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="75"/>
+        <location filename="../../gui/panels/config_messages.py" line="76"/>
         <source>This machine has no usable CUDA GPU (or this PyTorch has no CUDA). Choose the device auto or cpu.</source>
         <translation>这台机器没有可用的 CUDA GPU（或此 PyTorch 不含 CUDA）。请把设备选为 auto 或 cpu。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="80"/>
+        <location filename="../../gui/panels/config_messages.py" line="81"/>
         <source>The device ran out of memory. Try a smaller batch size or fewer samples.</source>
         <translation>设备内存不足。请尝试更小的批大小或更少的样本。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="83"/>
+        <location filename="../../gui/panels/config_messages.py" line="84"/>
         <source>Training stopped: Batch Size Lab met an error it did not expect ({kind}). The other lessons still work; the details are in the log.</source>
         <translation>训练已停止：Batch Size Lab 遇到了一个意外错误（{kind}）。其他课程仍可使用；详细信息已写入日志。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="90"/>
+        <location filename="../../gui/panels/config_messages.py" line="91"/>
         <source>The {dataset} images are not on this computer. Download them once with: python main.py download {dataset} — or choose the digits, which come with the app.</source>
         <translation>这台电脑上没有 {dataset} 图像。请先下载一次：python main.py download {dataset}，或者选择随程序附带的手写数字。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="95"/>
+        <location filename="../../gui/panels/config_messages.py" line="96"/>
         <source>The {dataset} files on this computer are damaged. Delete them from the cache and download them again; the other datasets still work.</source>
         <translation>这台电脑上的 {dataset} 文件已损坏。请从缓存中删除后重新下载；其他数据集仍可使用。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="102"/>
+        <location filename="../../gui/panels/config_messages.py" line="103"/>
         <source>The {dataset} server could not be reached. Check the connection and try again; nothing was kept of the files not yet complete.</source>
         <translation>无法连接 {dataset} 的服务器。请检查网络后重试；未下载完整的文件都没有保留。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="107"/>
+        <location filename="../../gui/panels/config_messages.py" line="108"/>
         <source>The {dataset} server refused a file. Try again later; nothing was kept of it.</source>
         <translation>{dataset} 的服务器拒绝提供某个文件。请稍后重试；该文件没有保留任何部分。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="110"/>
+        <location filename="../../gui/panels/config_messages.py" line="111"/>
         <source>A downloaded {dataset} file did not match its published checksum, so it was not kept. Try again.</source>
         <translation>下载的某个 {dataset} 文件与公布的校验和不符，因此没有保留。请重试。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="114"/>
+        <location filename="../../gui/panels/config_messages.py" line="115"/>
         <source>The {dataset} files could not be saved in the cache folder (is the disk full?). Nothing half-written was kept.</source>
         <translation>{dataset} 文件无法保存到缓存文件夹（磁盘是否已满？）。没有保留写了一半的文件。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="122"/>
+        <location filename="../../gui/panels/config_messages.py" line="123"/>
         <source>The download of {dataset} stopped early; nothing of it was kept. Try again.</source>
         <translation>{dataset} 的下载中途停止；没有保留任何部分。请重试。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="125"/>
+        <location filename="../../gui/panels/config_messages.py" line="126"/>
         <source>(It was {got}.)</source>
         <translation>（输入的是 {got}。）</translation>
     </message>
@@ -933,233 +938,233 @@
 <context>
     <name>ControlPanel</name>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="180"/>
+        <location filename="../../gui/panels/control_panel.py" line="185"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="181"/>
+        <location filename="../../gui/panels/control_panel.py" line="186"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="44"/>
-        <location filename="../../gui/panels/control_panel.py" line="182"/>
+        <location filename="../../gui/panels/control_panel.py" line="45"/>
+        <location filename="../../gui/panels/control_panel.py" line="187"/>
         <source>Runs to compare</source>
         <translation>对比的训练</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="27"/>
+        <location filename="../../gui/panels/control_panel.py" line="28"/>
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="28"/>
+        <location filename="../../gui/panels/control_panel.py" line="29"/>
         <source>Images</source>
         <translation>图像</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="29"/>
+        <location filename="../../gui/panels/control_panel.py" line="30"/>
         <source>Network</source>
         <translation>网络</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="30"/>
+        <location filename="../../gui/panels/control_panel.py" line="31"/>
         <source>Initial weights</source>
         <translation>初始权重</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="31"/>
+        <location filename="../../gui/panels/control_panel.py" line="32"/>
         <source>Samples N</source>
         <translation>样本数 N</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="32"/>
+        <location filename="../../gui/panels/control_panel.py" line="33"/>
         <source>Label noise σ</source>
         <translation>标签噪声 σ</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="33"/>
+        <location filename="../../gui/panels/control_panel.py" line="34"/>
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="34"/>
+        <location filename="../../gui/panels/control_panel.py" line="35"/>
         <source>Epochs</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="35"/>
+        <location filename="../../gui/panels/control_panel.py" line="36"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="36"/>
+        <location filename="../../gui/panels/control_panel.py" line="37"/>
         <source>Optimizer</source>
         <translation>优化器</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="37"/>
+        <location filename="../../gui/panels/control_panel.py" line="38"/>
         <source>Momentum</source>
         <translation>动量</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="38"/>
+        <location filename="../../gui/panels/control_panel.py" line="39"/>
         <source>LR scaling with B</source>
         <translation>学习率随 B 缩放</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="39"/>
+        <location filename="../../gui/panels/control_panel.py" line="40"/>
         <source>Reference batch B_ref</source>
         <translation>参考批大小 B_ref</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="40"/>
+        <location filename="../../gui/panels/control_panel.py" line="41"/>
         <source>Warm-up epochs</source>
         <translation>预热轮次</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="41"/>
+        <location filename="../../gui/panels/control_panel.py" line="42"/>
         <source>Sampling</source>
         <translation>采样方式</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="42"/>
+        <location filename="../../gui/panels/control_panel.py" line="43"/>
         <source>Drop last batch</source>
         <translation>丢弃最后不满的批次</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="43"/>
+        <location filename="../../gui/panels/control_panel.py" line="44"/>
         <source>Same batches for all</source>
         <translation>所有训练用相同批次</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="196"/>
+        <location filename="../../gui/panels/control_panel.py" line="201"/>
         <source>network on images (MLP, LeNet-5)</source>
         <translation>图像上的神经网络（MLP、LeNet-5）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="202"/>
+        <location filename="../../gui/panels/control_panel.py" line="207"/>
         <source>8×8 handwritten digits (bundled)</source>
         <translation>8×8 手写数字（随程序附带）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="203"/>
+        <location filename="../../gui/panels/control_panel.py" line="208"/>
         <source>Fashion-MNIST, 28×28 clothes</source>
         <translation>Fashion-MNIST，28×28 服饰</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="204"/>
+        <location filename="../../gui/panels/control_panel.py" line="209"/>
         <source>MNIST, 28×28 digits</source>
         <translation>MNIST，28×28 数字</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="205"/>
+        <location filename="../../gui/panels/control_panel.py" line="210"/>
         <source>random images, random teacher</source>
         <translation>随机图像、随机教师标注</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="209"/>
+        <location filename="../../gui/panels/control_panel.py" line="214"/>
         <source>MLP: inputs → 128 → classes</source>
         <translation>MLP：输入 → 128 → 类别</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="209"/>
+        <location filename="../../gui/panels/control_panel.py" line="214"/>
         <source>LeNet-5 (28×28 only)</source>
         <translation>LeNet-5（仅 28×28）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="213"/>
+        <location filename="../../gui/panels/control_panel.py" line="218"/>
         <source>PyTorch default</source>
         <translation>PyTorch 默认</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="214"/>
+        <location filename="../../gui/panels/control_panel.py" line="219"/>
         <source>Kaiming uniform</source>
         <translation>Kaiming 均匀</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="215"/>
+        <location filename="../../gui/panels/control_panel.py" line="220"/>
         <source>Kaiming normal</source>
         <translation>Kaiming 正态</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="216"/>
+        <location filename="../../gui/panels/control_panel.py" line="221"/>
         <source>Xavier uniform</source>
         <translation>Xavier 均匀</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="217"/>
+        <location filename="../../gui/panels/control_panel.py" line="222"/>
         <source>Xavier normal</source>
         <translation>Xavier 正态</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="231"/>
+        <location filename="../../gui/panels/control_panel.py" line="237"/>
         <source>Runs with the same batch size and sampling see the very same batches in the same order</source>
         <translation>批量大小和采样方式相同的训练，按相同顺序看到完全相同的批次</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="323"/>
+        <location filename="../../gui/panels/control_panel.py" line="332"/>
         <source>Each run starts from its own initialisation (see its row)</source>
         <translation>每次训练都从各自的初始化出发（见其所在行）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="193"/>
+        <location filename="../../gui/panels/control_panel.py" line="198"/>
         <source>linear regression (MSE)</source>
         <translation>线性回归（均方误差）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="194"/>
+        <location filename="../../gui/panels/control_panel.py" line="199"/>
         <source>logistic regression</source>
         <translation>逻辑回归</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="195"/>
+        <location filename="../../gui/panels/control_panel.py" line="200"/>
         <source>robust fit, two minima</source>
         <translation>鲁棒拟合，两个极小值</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="197"/>
+        <location filename="../../gui/panels/control_panel.py" line="202"/>
         <source>Hinton&apos;s one weight</source>
         <translation>Hinton 的单个权重</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="221"/>
+        <location filename="../../gui/panels/control_panel.py" line="226"/>
         <source>none: the same lr for every B</source>
         <translation>无：所有 B 用同一学习率</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="222"/>
+        <location filename="../../gui/panels/control_panel.py" line="227"/>
         <source>linear: lr × B / B_ref</source>
         <translation>线性：lr × B / B_ref</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="223"/>
+        <location filename="../../gui/panels/control_panel.py" line="228"/>
         <source>square root: lr × √(B / B_ref)</source>
         <translation>平方根：lr × √(B / B_ref)</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="225"/>
+        <location filename="../../gui/panels/control_panel.py" line="230"/>
         <source>The lr rises linearly from near 0 over this many epochs; 0: no warm-up</source>
         <translation>学习率在这么多轮次内从接近 0 线性升高；0 表示不预热</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="227"/>
+        <location filename="../../gui/panels/control_panel.py" line="232"/>
         <source>reshuffle each epoch, then partition</source>
         <translation>每轮次重新打乱后切分</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="228"/>
+        <location filename="../../gui/panels/control_panel.py" line="233"/>
         <source>draw with replacement</source>
         <translation>有放回抽样</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="233"/>
+        <location filename="../../gui/panels/control_panel.py" line="239"/>
         <source>Used by SGD and RMSprop; 0 turns it off.</source>
         <translation>SGD 与 RMSprop 使用；0 表示关闭。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/control_panel.py" line="276"/>
+        <location filename="../../gui/panels/control_panel.py" line="284"/>
         <source>Choose at least one run to compare.</source>
         <translation>请至少选择一个要对比的训练。</translation>
     </message>
@@ -1185,6 +1190,29 @@
         <location filename="../../gui/views/counter_bar.py" line="84"/>
         <source>{run}: B = {b}</source>
         <translation>{run}：B = {b}</translation>
+    </message>
+</context>
+<context>
+    <name>LandscapeView</name>
+    <message>
+        <location filename="../../gui/views/landscape_view.py" line="110"/>
+        <source>The landscape is computed once the runs have finished.</source>
+        <translation>训练结束后计算损失地形。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/landscape_view.py" line="114"/>
+        <source>Loss over {n} training images on this plane. Around each run&apos;s end point, the loss rises on average by the amount below at a distance of {r:.3g} (a larger rise: a sharper minimum on this plane).</source>
+        <translation>此平面上的损失，用 {n} 张训练图像计算。在每次训练的终点周围，距离 {r:.3g} 处的损失平均升高如下（升高越多：在这个平面上极小值越尖锐）。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/landscape_view.py" line="121"/>
+        <source>&lt;b&gt;{label}&lt;/b&gt;: loss {loss:.3g} at its end, rise {rise:.3g}.</source>
+        <translation>&lt;b&gt;{label}&lt;/b&gt;：终点损失 {loss:.3g}，升高 {rise:.3g}。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/landscape_view.py" line="128"/>
+        <source>The paths are projections: the end points lie up to {share:.0f} % of their distance off the plane, so the loss along a drawn path is not the surface&apos;s.</source>
+        <translation>路径是投影：终点偏离平面最多达其距离的 {share:.0f} %，所以画出的路径上的损失并不是曲面上的损失。</translation>
     </message>
 </context>
 <context>
@@ -1331,57 +1359,57 @@
 <context>
     <name>MemoryView</name>
     <message>
-        <location filename="../../gui/views/memory_view.py" line="68"/>
+        <location filename="../../gui/views/memory_view.py" line="70"/>
         <source>Memory of one training step against batch size</source>
         <translation>一步训练的内存与批大小</translation>
     </message>
     <message>
-        <location filename="../../gui/views/memory_view.py" line="70"/>
+        <location filename="../../gui/views/memory_view.py" line="72"/>
         <source>batch size B (log scale)</source>
         <translation>批大小 B（对数坐标）</translation>
     </message>
     <message>
-        <location filename="../../gui/views/memory_view.py" line="71"/>
+        <location filename="../../gui/views/memory_view.py" line="73"/>
         <source>bytes (log scale)</source>
         <translation>字节（对数坐标）</translation>
     </message>
     <message>
-        <location filename="../../gui/views/memory_view.py" line="73"/>
+        <location filename="../../gui/views/memory_view.py" line="75"/>
         <source>measured</source>
         <translation>实测</translation>
     </message>
     <message>
-        <location filename="../../gui/views/memory_view.py" line="74"/>
+        <location filename="../../gui/views/memory_view.py" line="76"/>
         <source>predicted: a straight line in B</source>
         <translation>预测：B 的一条直线</translation>
     </message>
     <message>
-        <location filename="../../gui/views/memory_view.py" line="75"/>
+        <location filename="../../gui/views/memory_view.py" line="77"/>
         <source>predicted, not run: over the budget</source>
         <translation>预测值，未运行：超出预算</translation>
     </message>
     <message>
-        <location filename="../../gui/views/memory_view.py" line="84"/>
+        <location filename="../../gui/views/memory_view.py" line="86"/>
         <source>Memory is measured when the sweep starts.</source>
         <translation>扫描开始时测量内存。</translation>
     </message>
     <message>
-        <location filename="../../gui/views/memory_view.py" line="105"/>
+        <location filename="../../gui/views/memory_view.py" line="107"/>
         <source>budget {size}</source>
         <translation>预算 {size}</translation>
     </message>
     <message>
-        <location filename="../../gui/views/memory_view.py" line="112"/>
+        <location filename="../../gui/views/memory_view.py" line="114"/>
         <source>One step needs {fixed} plus {per} per sample (the line through B = {a} and {b}); every other size is measured where it was run.</source>
         <translation>一步训练需要 {fixed}，每个样本再加 {per}（过 B = {a} 和 {b} 两点的直线）；其他批大小凡是运行过的都实测。</translation>
     </message>
     <message>
-        <location filename="../../gui/views/memory_view.py" line="123"/>
+        <location filename="../../gui/views/memory_view.py" line="125"/>
         <source>Budget {budget}: the largest batch that fits is about B = {b}.</source>
         <translation>预算 {budget}：能放下的最大批约为 B = {b}。</translation>
     </message>
     <message>
-        <location filename="../../gui/views/memory_view.py" line="130"/>
+        <location filename="../../gui/views/memory_view.py" line="132"/>
         <source>Not run (predicted): {sizes}.</source>
         <translation>未运行（预测值）：{sizes}。</translation>
     </message>
@@ -1467,6 +1495,49 @@
         <location filename="../../gui/views/noise_view.py" line="163"/>
         <source>tr Σ = {trace:.4g}, |G|² = {grad:.4g}: &lt;b&gt;B_simple = tr Σ / |G|² = {bs:.3g}&lt;/b&gt; (estimated from batches of {small} and {big} alone: {est:.3g}).</source>
         <translation>tr Σ = {trace:.4g}，|G|² = {grad:.4g}：&lt;b&gt;B_simple = tr Σ / |G|² = {bs:.3g}&lt;/b&gt;（仅用大小为 {small} 和 {big} 的批次估计：{est:.3g}）。</translation>
+    </message>
+</context>
+<context>
+    <name>PlaneView</name>
+    <message>
+        <location filename="../../gui/views/landscape_view.py" line="34"/>
+        <source>Loss on the plane of the paths&apos; two main directions (PCA)</source>
+        <translation>路径两个主方向（PCA）所在平面上的损失</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/landscape_view.py" line="35"/>
+        <source>direction 1 ({share:.0f} % of the movement)</source>
+        <translation>方向 1（占移动的 {share:.0f} %）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/landscape_view.py" line="36"/>
+        <source>direction 2 ({share:.0f} % of the movement)</source>
+        <translation>方向 2（占移动的 {share:.0f} %）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/landscape_view.py" line="38"/>
+        <source>Loss on a plane of two random filter-normalised directions</source>
+        <translation>两个随机、按滤波器归一化的方向所在平面上的损失</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/landscape_view.py" line="39"/>
+        <source>direction 1</source>
+        <translation>方向 1</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/landscape_view.py" line="39"/>
+        <source>direction 2</source>
+        <translation>方向 2</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/landscape_view.py" line="47"/>
+        <source>lowest point of the plane</source>
+        <translation>平面上的最低点</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/landscape_view.py" line="49"/>
+        <source>start</source>
+        <translation>起点</translation>
     </message>
 </context>
 <context>
@@ -1693,6 +1764,79 @@
     </message>
 </context>
 <context>
+    <name>SweepControls</name>
+    <message>
+        <location filename="../../gui/panels/sweep_controls.py" line="26"/>
+        <source>Batch sizes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/sweep_controls.py" line="27"/>
+        <source>Seeds per size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/sweep_controls.py" line="28"/>
+        <source>Learning rate per size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/sweep_controls.py" line="29"/>
+        <source>Target validation accuracy (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/sweep_controls.py" line="30"/>
+        <source>Memory budget (MB)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/sweep_controls.py" line="33"/>
+        <source>the same for every size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/sweep_controls.py" line="34"/>
+        <source>linear: lr × B / B_ref</source>
+        <translation type="unfinished">线性：lr × B / B_ref</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/sweep_controls.py" line="35"/>
+        <source>square root: lr × √(B / B_ref)</source>
+        <translation type="unfinished">平方根：lr × √(B / B_ref)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/sweep_controls.py" line="36"/>
+        <source>tuned: the best of five rates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/sweep_controls.py" line="85"/>
+        <source>Batch-size sweep</source>
+        <translation type="unfinished">批大小扫描</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/sweep_controls.py" line="90"/>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/sweep_controls.py" line="91"/>
+        <source>half the free memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/sweep_controls.py" line="92"/>
+        <source>Batch sizes separated by commas, e.g. 8, 16, 32, 64</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/sweep_controls.py" line="130"/>
+        <source>Batch sizes must be whole numbers separated by commas (not {text!r}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SweepTable</name>
     <message>
         <location filename="../../gui/views/sweep_table.py" line="16"/>
@@ -1823,172 +1967,195 @@
         <translation>所用学习率</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="178"/>
+        <location filename="../../gui/views/sweep_view.py" line="186"/>
         <source>Steps to the target</source>
         <translation>到达目标的步数</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="179"/>
+        <location filename="../../gui/views/sweep_view.py" line="187"/>
         <source>Time and epochs to the target ÷ their least</source>
         <translation>到达目标的时间和轮次 ÷ 各自最小值</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="180"/>
+        <location filename="../../gui/views/sweep_view.py" line="188"/>
         <source>Validation accuracy at the end (%)</source>
         <translation>最终验证准确率（%）</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="187"/>
+        <location filename="../../gui/views/sweep_view.py" line="195"/>
         <source>batch size B (log scale)</source>
         <translation>批大小 B（对数坐标）</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="190"/>
         <source>mean over seeds</source>
-        <translation>各种子平均</translation>
+        <translation type="vanished">各种子平均</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="191"/>
+        <location filename="../../gui/views/sweep_view.py" line="199"/>
         <source>each seed</source>
         <translation>单个种子</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="192"/>
         <source>fit S_min · (1 + B_crit / B)</source>
-        <translation>拟合 S_min · (1 + B_crit / B)</translation>
+        <translation type="vanished">拟合 S_min · (1 + B_crit / B)</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="195"/>
         <source>time to target</source>
-        <translation>到达目标的时间</translation>
+        <translation type="vanished">到达目标的时间</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="196"/>
         <source>epochs to target</source>
-        <translation>到达目标的轮次</translation>
+        <translation type="vanished">到达目标的轮次</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="197"/>
+        <location filename="../../gui/views/sweep_view.py" line="205"/>
         <source>Fourth plot:</source>
         <translation>第四幅图：</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="222"/>
+        <location filename="../../gui/views/sweep_view.py" line="230"/>
         <source>No sweep yet: it runs after the lesson&apos;s own runs.</source>
         <translation>还没有扫描：它在本课自己的训练之后运行。</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="266"/>
         <source>critical B ≈ {b:.3g}</source>
-        <translation>临界批大小 ≈ {b:.3g}</translation>
+        <translation type="vanished">临界批大小 ≈ {b:.3g}</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="274"/>
         <source>noise scale at the start ≈ {v:.3g}</source>
-        <translation>开始时的噪声尺度 ≈ {v:.3g}</translation>
+        <translation type="vanished">开始时的噪声尺度 ≈ {v:.3g}</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="274"/>
         <source>noise scale midway ≈ {v:.3g}</source>
-        <translation>训练中途的噪声尺度 ≈ {v:.3g}</translation>
+        <translation type="vanished">训练中途的噪声尺度 ≈ {v:.3g}</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="294"/>
+        <location filename="../../gui/views/sweep_view.py" line="198"/>
+        <source>mean</source>
+        <translation>平均</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="200"/>
+        <source>fitted law</source>
+        <translation>拟合规律</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="203"/>
+        <source>time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="204"/>
+        <source>epochs</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="282"/>
+        <source>start</source>
+        <translation>开始时</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="282"/>
+        <source>midway</source>
+        <translation>训练中途</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="302"/>
         <source>least time: B = {b}</source>
         <translation>用时最少：B = {b}</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="304"/>
+        <location filename="../../gui/views/sweep_view.py" line="313"/>
         <source>× the least</source>
         <translation>× 最小值</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="310"/>
+        <location filename="../../gui/views/sweep_view.py" line="319"/>
         <source>No target is set: the sweep compares the final figures only.</source>
         <translation>没有设定目标：扫描只比较最终结果。</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="314"/>
+        <location filename="../../gui/views/sweep_view.py" line="323"/>
         <source>Fit of the steps to {target} over {points} runs: S_min = {s:.3g} ± {s_se:.2g} steps, &lt;b&gt;B_crit = {b:.3g} ± {b_se:.2g}&lt;/b&gt;.</source>
         <translation>对 {points} 次训练达到{target}的步数拟合：S_min = {s:.3g} ± {s_se:.2g} 步，&lt;b&gt;B_crit = {b:.3g} ± {b_se:.2g}&lt;/b&gt;。</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="326"/>
+        <location filename="../../gui/views/sweep_view.py" line="335"/>
         <source>The law S = S_min · (1 + B_crit / B) does not fit these points.</source>
         <translation>规律 S = S_min · (1 + B_crit / B) 与这些点不符。</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="330"/>
+        <location filename="../../gui/views/sweep_view.py" line="339"/>
         <source>Gradient noise scale B_simple = {v:.3g} at the start</source>
         <translation>梯度噪声尺度 B_simple：开始时 {v:.3g}</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="332"/>
+        <location filename="../../gui/views/sweep_view.py" line="341"/>
         <source>, {v:.3g} midway (B = {b}, after {e:g} epochs)</source>
         <translation>，训练中途 {v:.3g}（B = {b}，{e:g} 个轮次后）</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="335"/>
+        <location filename="../../gui/views/sweep_view.py" line="344"/>
         <source>.</source>
         <translation>。</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="339"/>
+        <location filename="../../gui/views/sweep_view.py" line="348"/>
         <source>Least time to the target on this machine: B = {b} (each size timed alone).</source>
         <translation>在这台机器上到达目标用时最少：B = {b}（每个批大小单独计时）。</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="346"/>
+        <location filename="../../gui/views/sweep_view.py" line="355"/>
         <source>Not run, over the memory budget: B = {sizes}.</source>
         <translation>超出内存预算而未运行：B = {sizes}。</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="358"/>
+        <location filename="../../gui/views/sweep_view.py" line="367"/>
         <source>Sweep: measuring the memory of one step…</source>
         <translation>扫描：测量一步训练的内存…</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="360"/>
+        <location filename="../../gui/views/sweep_view.py" line="369"/>
         <source>Sweep: timing B = {b} alone…</source>
         <translation>扫描：单独为 B = {b} 计时…</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="362"/>
+        <location filename="../../gui/views/sweep_view.py" line="371"/>
         <source>Sweep: measuring the gradient noise scale…</source>
         <translation>扫描：测量梯度噪声尺度…</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="364"/>
+        <location filename="../../gui/views/sweep_view.py" line="373"/>
         <source>Sweep: training every size, seed {k} of {n}, epoch {e:.1f} of {total}…</source>
         <translation>扫描：训练每个批大小，第 {k}/{n} 个种子，第 {e:.1f}/{total} 个轮次…</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="371"/>
+        <location filename="../../gui/views/sweep_view.py" line="380"/>
         <source>Learning rate: the same at every batch size.</source>
         <translation>学习率：每个批大小都相同。</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="372"/>
+        <location filename="../../gui/views/sweep_view.py" line="381"/>
         <source>Learning rate: scaled in proportion to B.</source>
         <translation>学习率：与 B 成正比缩放。</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="373"/>
+        <location filename="../../gui/views/sweep_view.py" line="382"/>
         <source>Learning rate: scaled with √B.</source>
         <translation>学习率：按 √B 缩放。</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="375"/>
+        <location filename="../../gui/views/sweep_view.py" line="384"/>
         <source>Learning rate: tuned at each batch size (the best of five rates around the √B rule, picked on the first seed).</source>
         <translation>学习率：对每个批大小单独调（在 √B 规则附近的五个学习率中取最好的，在第一个种子上选出）。</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="385"/>
+        <location filename="../../gui/views/sweep_view.py" line="394"/>
         <source>{v:g} % validation accuracy</source>
         <translation> {v:g} % 验证准确率</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="386"/>
+        <location filename="../../gui/views/sweep_view.py" line="395"/>
         <source>a training loss of {v:g}</source>
         <translation>训练损失 {v:g}</translation>
     </message>

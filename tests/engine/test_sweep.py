@@ -321,3 +321,35 @@ def test_run_out_writes_sweep_csv_and_the_fit_in_summary(tmp_path):
         "points",
     }
     assert "sweep B =" in done.stdout
+
+
+def test_an_allocation_that_fails_marks_its_size_and_the_sweep_goes_on(monkeypatch):
+    """CUDA's OutOfMemoryError (simulated here: this machine may have no GPU) at one size."""
+    original = batch_cost.time_alone
+
+    def time_alone(config, problem, spec, device, control):
+        if spec.batch_size == 64:
+            raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
+        return original(config, problem, spec, device, control)
+
+    monkeypatch.setattr(batch_cost, "time_alone", time_alone)
+    partials, stopped = sweep_of(sweep_config(seeds=1))
+    sweep = partials[-1]
+    assert not stopped and sweep.finished
+    status = {r.batch_size: r.status for r in sweep.rows}
+    assert status[64] == "out_of_memory" and status[16] != "out_of_memory" and status[256] != "out_of_memory"
+    row = next(r for r in sweep.rows if r.batch_size == 64)
+    assert row.peak_memory_mb is None and row.final_train_loss is None
+
+
+def test_a_diverging_size_is_marked_and_no_nan_reaches_the_figures():
+    config = dataclasses.replace(sweep_config(seeds=1), lr=1e4)
+    partials, _ = sweep_of(config)
+    sweep = partials[-1]
+    assert {r.status for r in sweep.rows} == {"diverged"}
+    for row in sweep.rows:
+        assert row.final_train_loss is None and row.steps_to_target is None and row.val_accuracy is None
+    assert sweep.steps_fit is None
+    import json
+
+    json.dumps(sweep.to_dict(), allow_nan=False)  # summary.json takes it as it is
