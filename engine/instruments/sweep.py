@@ -101,6 +101,7 @@ class _Sweep:
         self.lrs: dict[int, float] = {}
         self.tuning: dict[int, dict[float, float | None]] = {}
         self.line: MemoryLine | None = None
+        self.line_sizes = (0, 0)
         self.budget = math.inf
         self.noise_start: NoiseScale | None = None
         self.noise_midway: NoiseScale | None = None
@@ -123,6 +124,7 @@ class _Sweep:
             target=self.settings.target,
             budget_bytes=self.budget,
             memory_line=self.line,
+            line_sizes=self.line_sizes,
             costs=tuple(self.costs[b] for b in self.settings.batch_sizes if b in self.costs),
             rows=tuple(sorted(self.rows, key=lambda r: (r.batch_size, r.seed))),
             lrs=dict(self.lrs),
@@ -173,16 +175,26 @@ def run_sweep(bench: Bench) -> Iterator[SweepResult]:
         start = sum(weights[p] for p in PHASES[: PHASES.index(phase)] if p in weights)
         checkpoint(start + weights.get(phase, 0.0) * min(max(done, 0.0), 1.0))
 
-    # 1. The memory line, from the two smallest sizes, and the budget.
+    # 1. The budget, and the memory line from the two smallest sizes. A probe at B = 1 and 2
+    # first (kilobytes): when even the smallest sizes are predicted over the budget, they are
+    # never stepped, and the probe's line (exact too: memory is affine in B) stands instead.
     report("memory", 0.0)
     yield sweep.result()
-    small, large = (step_memory(config, sweep.problem, sweep.spec(b), sweep.device) for b in sizes[:2])
-    sweep.line = MemoryLine.through(small, large)
     if settings.memory_budget_mb is not None:
         sweep.budget = settings.memory_budget_mb * 1e6
     else:
         available = available_memory(sweep.device)
         sweep.budget = BUDGET_SHARE * available if available is not None else math.inf
+    probe = MemoryLine.through(
+        *(step_memory(config, sweep.problem, sweep.spec(b), sweep.device) for b in (1, 2))
+    )
+    through = (1, 2) if probe.predict(sizes[1]) > sweep.budget else sizes[:2]
+    if through == (1, 2):
+        sweep.line = probe
+    else:
+        small, large = (step_memory(config, sweep.problem, sweep.spec(b), sweep.device) for b in through)
+        sweep.line = MemoryLine.through(small, large)
+    sweep.line_sizes = (int(through[0]), int(through[1]))
     allowed = [b for b in sizes if sweep.line.predict(b) <= sweep.budget]
     for b in sizes:
         if b not in allowed:

@@ -125,6 +125,7 @@ class SweepResult:
     target: tuple[str, float] | None
     budget_bytes: float  # inf where the available memory cannot be read and none was set
     memory_line: MemoryLine | None
+    line_sizes: tuple[int, int]  # the two sizes measured for the line (1, 2 when all are over budget)
     costs: tuple[BatchCost, ...]  # one per size measured or refused so far
     rows: tuple[SweepRow, ...]
     lrs: dict[int, float]  # the rate each size trains at (tuned: once the first seed chose)
@@ -173,7 +174,11 @@ class SweepResult:
             "budget_mb": _num(self.budget_bytes / 1e6),
             "memory_line": None
             if self.memory_line is None
-            else {"fixed_bytes": self.memory_line.fixed, "per_sample_bytes": self.memory_line.per_sample},
+            else {
+                "fixed_bytes": self.memory_line.fixed,
+                "per_sample_bytes": self.memory_line.per_sample,
+                "through_batch_sizes": list(self.line_sizes),
+            },
             "fit": fit,
             "b_simple": {
                 "start": None if self.noise_start is None else self.noise_start.b_simple,

@@ -116,8 +116,8 @@ class MemoryView(QWidget):
             ).format(
                 fixed=format_bytes(max(line.fixed, 0.0)),
                 per=format_bytes(line.per_sample),
-                a=group_digits(sweep.batch_sizes[0]),
-                b=group_digits(sweep.batch_sizes[1]),
+                a=group_digits(sweep.line_sizes[0]),
+                b=group_digits(sweep.line_sizes[1]),
             )
         ]
         if math.isfinite(sweep.budget_bytes) and line.per_sample > 0:

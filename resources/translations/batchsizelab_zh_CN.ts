@@ -1768,72 +1768,72 @@
     <message>
         <location filename="../../gui/panels/sweep_controls.py" line="26"/>
         <source>Batch sizes</source>
-        <translation type="unfinished"></translation>
+        <translation>批大小</translation>
     </message>
     <message>
         <location filename="../../gui/panels/sweep_controls.py" line="27"/>
         <source>Seeds per size</source>
-        <translation type="unfinished"></translation>
+        <translation>每个批大小的种子数</translation>
     </message>
     <message>
         <location filename="../../gui/panels/sweep_controls.py" line="28"/>
         <source>Learning rate per size</source>
-        <translation type="unfinished"></translation>
+        <translation>各批大小的学习率</translation>
     </message>
     <message>
         <location filename="../../gui/panels/sweep_controls.py" line="29"/>
         <source>Target validation accuracy (%)</source>
-        <translation type="unfinished"></translation>
+        <translation>目标验证准确率（%）</translation>
     </message>
     <message>
         <location filename="../../gui/panels/sweep_controls.py" line="30"/>
         <source>Memory budget (MB)</source>
-        <translation type="unfinished"></translation>
+        <translation>内存预算（MB）</translation>
     </message>
     <message>
         <location filename="../../gui/panels/sweep_controls.py" line="33"/>
         <source>the same for every size</source>
-        <translation type="unfinished"></translation>
+        <translation>每个批大小都相同</translation>
     </message>
     <message>
         <location filename="../../gui/panels/sweep_controls.py" line="34"/>
         <source>linear: lr × B / B_ref</source>
-        <translation type="unfinished">线性：lr × B / B_ref</translation>
+        <translation>线性：lr × B / B_ref</translation>
     </message>
     <message>
         <location filename="../../gui/panels/sweep_controls.py" line="35"/>
         <source>square root: lr × √(B / B_ref)</source>
-        <translation type="unfinished">平方根：lr × √(B / B_ref)</translation>
+        <translation>平方根：lr × √(B / B_ref)</translation>
     </message>
     <message>
         <location filename="../../gui/panels/sweep_controls.py" line="36"/>
         <source>tuned: the best of five rates</source>
-        <translation type="unfinished"></translation>
+        <translation>调优：五个学习率中最好的</translation>
     </message>
     <message>
         <location filename="../../gui/panels/sweep_controls.py" line="85"/>
         <source>Batch-size sweep</source>
-        <translation type="unfinished">批大小扫描</translation>
+        <translation>批大小扫描</translation>
     </message>
     <message>
         <location filename="../../gui/panels/sweep_controls.py" line="90"/>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>无</translation>
     </message>
     <message>
         <location filename="../../gui/panels/sweep_controls.py" line="91"/>
         <source>half the free memory</source>
-        <translation type="unfinished"></translation>
+        <translation>空闲内存的一半</translation>
     </message>
     <message>
         <location filename="../../gui/panels/sweep_controls.py" line="92"/>
         <source>Batch sizes separated by commas, e.g. 8, 16, 32, 64</source>
-        <translation type="unfinished"></translation>
+        <translation>用逗号分隔的批大小，例如 8, 16, 32, 64</translation>
     </message>
     <message>
         <location filename="../../gui/panels/sweep_controls.py" line="130"/>
         <source>Batch sizes must be whole numbers separated by commas (not {text!r}).</source>
-        <translation type="unfinished"></translation>
+        <translation>批大小必须是用逗号分隔的整数（不能是 {text!r}）。</translation>
     </message>
 </context>
 <context>

@@ -353,3 +353,21 @@ def test_a_diverging_size_is_marked_and_no_nan_reaches_the_figures():
     import json
 
     json.dumps(sweep.to_dict(), allow_nan=False)  # summary.json takes it as it is
+
+
+def test_sizes_all_over_the_budget_are_never_stepped_and_predicted_from_a_probe(monkeypatch):
+    measured: list[int] = []
+    original = batch_cost.step_memory
+
+    def step_memory(config, problem, spec, device):
+        measured.append(config.batch_size_of(spec))
+        return original(config, problem, spec, device)
+
+    import engine.instruments.sweep as sweep_module
+
+    monkeypatch.setattr(sweep_module, "step_memory", step_memory)
+    partials, _ = sweep_of(sweep_config(seeds=0, memory_budget_mb=0.01))  # 10 kB: nothing fits
+    sweep = partials[-1]
+    assert measured == [1, 2] and sweep.line_sizes == (1, 2)
+    assert {r.status for r in sweep.rows} == {"out_of_memory"}
+    assert all(r.peak_memory_mb > 0.01 for r in sweep.rows)

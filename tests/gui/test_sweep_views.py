@@ -49,7 +49,8 @@ def test_the_sweep_settings_show_refuse_by_name_and_undo(qtbot, window) -> None:
     sweep.sizes_edit.editingFinished.emit()
     qtbot.waitUntil(lambda: window.controls.error_label.isVisible(), timeout=10_000)
     assert (
-        "Batch sizes" in window.controls.error_label.text() and "1\u202f438" in window.controls.error_label.text()
+        "Batch sizes" in window.controls.error_label.text()
+        and "1\u202f438" in window.controls.error_label.text()
     )
     sweep.sizes_edit.setText("8, 16, 32")
     sweep.sizes_edit.setModified(True)
