@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: app test lint clean translations
+.PHONY: app test test-all lint clean translations
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ test: $(STAMP)
 	$(PY) -m mypy
 	$(VENV)/bin/lint-imports
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+# Everything `test` runs, plus the slow checks (a lesson of several minutes, the bundle).
+test-all: $(STAMP)
+	BSL_SLOW=1 $(MAKE) test
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

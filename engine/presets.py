@@ -32,6 +32,7 @@ LESSON_ORDER = (
     "choose-batch-size",
     "memory-vs-batch",
     "network-landscape",
+    "lenet-time-to-accuracy",
 )
 
 

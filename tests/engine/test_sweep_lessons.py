@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
 
 import numpy as np
 import pytest
@@ -115,3 +116,28 @@ def test_network_landscape_holds_on_every_seed(seed):
     assert land.rise["B1024"] >= 1.5 * land.rise["B16"] > 0  # "at least one and a half times"
     # Both paths start at the same weights.
     assert np.allclose(land.paths["B16"][0], land.paths["B1024"][0], atol=1e-4)
+
+
+@pytest.mark.skipif(os.environ.get("BSL_SLOW") != "1", reason="about 7 minutes: make test-all (BSL_SLOW=1)")
+@pytest.mark.skipif(availability("fashion-mnist") == "download", reason="no Fashion-MNIST here")
+@pytest.mark.parametrize("seed", [0, 2])
+def test_lenet_time_to_accuracy(seed):
+    config = lesson("lenet-time-to-accuracy", seed=seed)
+    assert config.n_samples == 10_000 and config.epochs == 20 and config.sweep.target_accuracy == 0.8
+    assert config.sweep.batch_sizes == (8, 16, 32, 64, 128, 256, 512, 1024) and config.sweep.seeds == 2
+    sweep = swept(config)
+    per_epoch = {c.batch_size: c.seconds_per_epoch for c in sweep.costs}
+    epochs = mean_by_batch(sweep.rows, "epochs_to_target")
+    accuracy = mean_by_batch(sweep.rows, "val_accuracy")
+    # "an epoch at B = 512 takes at most half the time of one at B = 8 (on this machine's CPU)"
+    assert per_epoch[512] <= per_epoch[8] / 2
+    # "B = 512 needs at least four times as many epochs to reach 80 % as B = 8"
+    assert epochs[512] >= 4 * epochs[8]
+    # "the least time to the target lies at a small batch, 64 or below (marked on the plot)"
+    best = sweep.time_optimal_batch()
+    assert best is not None and best <= 64
+    # "the final validation accuracy is higher with small batches: the mean of B <= 64 above
+    # that of B >= 256"
+    small = np.mean([accuracy[b] for b in (8, 16, 32, 64)])
+    large = np.mean([accuracy[b] for b in (256, 512, 1024)])
+    assert small > large
