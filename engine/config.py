@@ -304,8 +304,7 @@ class ExperimentConfig:
             raise ConfigError(
                 f"sweep.batch_sizes must be from 1 to N = {self.n_samples} (got {too_large[0]})",
                 "sweep.batch_sizes",
-                "whole_number",
-                low=1,
+                "sweep_sizes",
                 high=self.n_samples,
                 got=too_large[0],
             )

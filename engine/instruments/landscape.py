@@ -91,6 +91,9 @@ def measure_landscape(bench: Bench) -> Landscape:
     coords = np.concatenate([np.column_stack([aa.ravel(), bb.ravel()]), extra])
     values = _losses(problem, origin, basis, coords, shapes, idx)
     loss = values[: GRID * GRID].reshape(GRID, GRID)
+    finite = np.isfinite(loss)
+    if not finite.all():  # far out on the plane the loss can overflow: drawn as the highest seen
+        loss = np.where(finite, loss, loss[finite].max() if finite.any() else 0.0)
     end_loss, rise = {}, {}
     for k, label in enumerate(ends):
         at = values[GRID * GRID + k * (CIRCLE + 1) : GRID * GRID + (k + 1) * (CIRCLE + 1)]
@@ -108,6 +111,8 @@ def measure_landscape(bench: Bench) -> Landscape:
         explained=explained,
         off_plane=off_plane,
         subset=len(idx),
+        origin=origin,
+        basis=basis,
     )
 
 

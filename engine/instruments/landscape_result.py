@@ -29,6 +29,8 @@ class Landscape:
     explained: tuple[float, float]  # pca: the share of the trajectories' variance along d₁, d₂
     off_plane: dict[str, float]  # each end point's distance from the plane ÷ its distance from the origin
     subset: int
+    origin: np.ndarray  # (P,) the plane's centre in weight space
+    basis: np.ndarray  # (2, P) d₁ and d₂, orthonormal
 
     def to_dict(self) -> dict[str, object]:
         return {

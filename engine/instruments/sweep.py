@@ -201,13 +201,13 @@ def run_sweep(bench: Bench) -> Iterator[SweepResult]:
             ipe = config.iterations_per_epoch(sweep.spec(b))
             sweep.costs[b] = BatchCost(b, "out_of_memory", sweep.line.predict(b), ipe)
     # 2. Each size's time, alone.
+    # One partial result before, none between sizes: a window redrawing its views meanwhile
+    # would share the cores with the timing (the busy strip still moves: `report`).
     sweep.phase = "timing"
+    yield sweep.result()
     for i, b in enumerate(allowed):
-        sweep.current = b
         report("timing", i / len(allowed))
-        yield sweep.result()
         sweep.costs[b] = measure_cost(config, sweep.problem, sweep.spec(b), sweep.device, bench.control)
-    sweep.current = None
     allowed = [b for b in allowed if sweep.costs[b].status == "ok"]
     for b in sizes:
         sweep.lrs[b] = lr_for(config, b, settings.lr_rule)

@@ -46,6 +46,7 @@ RULES = {
         "ConfigMessages", "The batch size of {run} must be from 1 to N = {high} (or full)."
     ),
     "no_runs": QT_TRANSLATE_NOOP("ConfigMessages", "Choose at least one run to compare."),
+    "sweep_sizes": QT_TRANSLATE_NOOP("ConfigMessages", "{field} must each be from 1 to N = {high}."),
     "memory": QT_TRANSLATE_NOOP(
         "ConfigMessages",
         "These runs would need about {needed} of memory, more than the {available} this computer "

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from engine import HistoryRows, Landscape, RunInfo, SessionSetup
+from gui.logic.numbers import group_digits
 from gui.views.contour_view import ContourView
 from gui.views.plot_style import INK, PlotTheme, pt
 from gui.widgets.run_names import shown_label
@@ -100,6 +101,12 @@ class LandscapeView(QWidget):
             runs=drawn,
         )
         self.plane.set_setup(setup, self.markers)
+        # A little room around the grid: its lowest point is often on an edge (half a star).
+        self.plane.getPlotItem().setRange(
+            xRange=(landscape.grid_a[0], landscape.grid_a[-1]),
+            yRange=(landscape.grid_b[0], landscape.grid_b[-1]),
+            padding=0.03,
+        )
         self.plane.update_paths({r.label: _rows(landscape.paths[r.label], r) for r in drawn})
         self.plane.retranslate()
         self._update_text()
@@ -112,9 +119,10 @@ class LandscapeView(QWidget):
         lines = [
             self.tr(
                 "Loss over {n} training images on this plane. Around each run's end point, the loss "
-                "rises on average by the amount below at a distance of {r:.3g} (a larger rise: a "
-                "sharper minimum on this plane)."
-            ).format(n=land.subset, r=land.radius)
+                "rises on average by the amount below at a distance of {r:.3g}: a larger rise is "
+                "steeper ground around that point on this plane (a sharper minimum, or a point not "
+                "yet at one)."
+            ).format(n=group_digits(land.subset), r=land.radius)
         ]
         for label in land.paths:
             lines.append(
@@ -125,8 +133,9 @@ class LandscapeView(QWidget):
         far = max(land.off_plane.values(), default=0.0)
         lines.append(
             self.tr(
-                "The paths are projections: the end points lie up to {share:.0f} % of their distance "
-                "off the plane, so the loss along a drawn path is not the surface's."
+                "The paths are projections: an end point lies off the plane by up to {share:.0f} % of "
+                "its distance from the plane's centre, so the loss along a drawn path is not the "
+                "surface's."
             ).format(share=100 * far)
         )
         self.readout.setText("<br>".join(lines))

@@ -8,6 +8,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from engine import SweepResult, format_bytes
@@ -73,7 +74,7 @@ class MemoryView(QWidget):
         item.setLabel("left", self.tr("bytes (log scale)"))
         self._legend.clear()
         self._legend.addItem(self.measured, self.tr("measured"))
-        self._legend.addItem(self.line, self.tr("predicted: a straight line in B"))
+        self._legend.addItem(self.line, self.tr("predicted: fixed part + per sample × B"))
         self._legend.addItem(self.refused, self.tr("predicted, not run: over the budget"))
         self.set_result(self.sweep)
 
@@ -103,6 +104,10 @@ class MemoryView(QWidget):
         item.getAxis("left").setTicks([ticks, []] if ticks else None)
         if math.isfinite(sweep.budget_bytes):
             self.budget.setValue(math.log10(sweep.budget_bytes))
+            font = QFont()
+            font.setPointSizeF(12 * self.theme.scale)  # read from the back row, as the ticks are
+            font.setBold(True)
+            self.budget.label.setFont(font)
             self.budget.label.setFormat(
                 self.tr("budget {size}").format(size=format_bytes(sweep.budget_bytes))
             )
@@ -124,7 +129,7 @@ class MemoryView(QWidget):
             lines.append(
                 self.tr("Budget {budget}: the largest batch that fits is about B = {b}.").format(
                     budget=format_bytes(sweep.budget_bytes),
-                    b=group_digits(line.largest_within(sweep.budget_bytes)),
+                    b=group_digits(_about(line.largest_within(sweep.budget_bytes))),
                 )
             )
         if refused:
@@ -136,3 +141,14 @@ class MemoryView(QWidget):
                 )
             )
         self.readout.setText(" ".join(lines))
+
+
+def _size(n: float) -> str:
+    """A tick's size: "3 MB", "30 MB", "1 GB" (format_bytes's trailing ".0" dropped)."""
+    return format_bytes(n).replace(".0 ", " ")
+
+
+def _about(b: int) -> int:
+    """A size quoted as "about": three significant figures (20 764 → 20 800)."""
+    digits = max(len(str(b)) - 3, 0)
+    return int(round(b, -digits))

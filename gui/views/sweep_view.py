@@ -92,10 +92,9 @@ class SweepView(QWidget):
         self.readout.setObjectName("sweepReadout")
         self.readout.setWordWrap(True)
         self.readout.setTextFormat(Qt.TextFormat.RichText)
-        # Steps fall to the right (the bottom left is free; the lines' labels sit at the top);
-        # time and epochs rise at either end (the top middle is free).
-        self.steps_plot = self._plot(True, (0.0, 1.0))
-        self.time_plot = self._plot(False, (0.5, 0.0))
+        # Legends below the two plots with marker lines (their labels sit at the top).
+        self.steps_plot = self._plot(True, None)
+        self.time_plot = self._plot(True, None)  # both ends high: the legend goes below
         self.accuracy_plot = self._plot(False)
         self.other_plot = self._plot(True)
         steps, time_, accuracy, other = (p.getPlotItem() for p in self._plots())
@@ -149,15 +148,19 @@ class SweepView(QWidget):
     def _plots(self) -> tuple[pg.PlotWidget, ...]:
         return (self.steps_plot, self.time_plot, self.accuracy_plot, self.other_plot)
 
-    def _plot(self, log_y: bool, corner: tuple[float, float] = (1.0, 0.0)) -> pg.PlotWidget:
+    def _plot(self, log_y: bool, corner: tuple[float, float] | None = (1.0, 0.0)) -> pg.PlotWidget:
         """A plot with its legend inside, at `corner` of the data area (x, y: 0 left/top, 1
-        right/bottom): below the plot it took a third of the height at 1280×720."""
+        right/bottom), or below it (None: where every corner holds data). Legends below took a
+        third of the height at 1280×720: one row of short entries."""
         plot = pg.PlotWidget(background="w")
         item = plot.getPlotItem()
-        legend = style_plot(item, self.theme, curves_are_functions=False, inside=(0, 0))
-        offset = (10 if corner[0] < 0.5 else -10 if corner[0] > 0.5 else 0, 6 if corner[1] < 0.5 else -6)
-        legend.anchor(itemPos=corner, parentPos=corner, offset=offset)
-        legend.setColumnCount(3)  # one row: short entries, the least height taken from the data
+        legend = style_plot(
+            item, self.theme, curves_are_functions=False, inside=None if corner is None else (0, 0)
+        )
+        if corner is not None:
+            offset = (10 if corner[0] < 0.5 else -10 if corner[0] > 0.5 else 0, 6 if corner[1] < 0.5 else -6)
+            legend.anchor(itemPos=corner, parentPos=corner, offset=offset)
+        legend.setColumnCount(3)
         item.setLogMode(x=True, y=log_y)
         item.showGrid(x=True, y=True, alpha=0.25)
         return plot
@@ -193,6 +196,7 @@ class SweepView(QWidget):
             if title:  # the fourth plot is titled by the measure it shows
                 item.setTitle(title, size=pt(14, self.theme), color=INK)
             item.setLabel("bottom", self.tr("batch size B (log scale)"))
+        self.steps_plot.getPlotItem().setLabel("left", self.tr("steps"))
         legend = self.steps_plot.getPlotItem().legend
         legend.clear()
         legend.addItem(self.steps.mean, self.tr("mean"))
@@ -261,7 +265,10 @@ class SweepView(QWidget):
                 for y in (curve.yData if curve.yData is not None else [])
                 if np.isfinite(y) and y > 0
             ]
-            ticks = value_ticks(min(values), max(values)) if log_y and values else None
+            if not values:  # nothing yet: no made-up ticks (a log axis crowds "2 3 4 … 9")
+                item.getAxis("left").setTicks([[], []])
+                continue
+            ticks = value_ticks(min(values), max(values)) if log_y else None
             item.getAxis("left").setTicks([ticks, []] if ticks else None)
 
     def _show_fit(self, sweep: SweepResult) -> None:
@@ -271,7 +278,7 @@ class SweepView(QWidget):
             dense = np.geomspace(min(sweep.batch_sizes), max(sweep.batch_sizes), 100)
             self.fit.setData(dense, fit.predict(dense, "steps"))
             self.b_crit.setValue(math.log10(fit.b_crit))
-            _mark(self.b_crit, typeset(f"B_crit ≈ {fit.b_crit:.3g}"), 0.95, pt(11, self.theme))
+            _mark(self.b_crit, typeset(f"B_crit ≈ {fit.b_crit:.3g}"), 0.97, pt(11, self.theme))
             self.b_crit.show()
         else:
             self.fit.setData([], [])
@@ -286,7 +293,7 @@ class SweepView(QWidget):
             if value is not None and value > 0:
                 line.setValue(math.log10(value))
                 text = typeset(f"B_simple ≈ {value:.3g}") + f" ({where})"
-                _mark(line, text, 0.8 if line is self.b_simple[0] else 0.65, pt(11, self.theme))
+                _mark(line, text, 0.84 if line is self.b_simple[0] else 0.71, pt(11, self.theme))
                 line.show()
             else:
                 line.hide()
@@ -300,7 +307,7 @@ class SweepView(QWidget):
             if best is not None:
                 self.best.setValue(math.log10(best))
                 text = self.tr("least time: B = {b}").format(b=group_digits(best))
-                _mark(self.best, text, 0.95, pt(11, self.theme))
+                _mark(self.best, text, 0.97, pt(11, self.theme))
                 self.best.show()
         else:
             self.time.clear()
@@ -313,7 +320,8 @@ class SweepView(QWidget):
         self.time_plot.getPlotItem().setLabel("left", self.tr("× the least"))
 
     def _lines(self, sweep: SweepResult) -> list[str]:
-        lines = [self._phase_text(sweep), self._rule_text(sweep)]
+        phase = self._phase_text(sweep)
+        lines = [self.tr("Sweep: {phase}").format(phase=phase) if phase else "", self._rule_text(sweep)]
         fit = sweep.steps_fit
         if sweep.target is None:
             lines.append(self.tr("No target is set: the sweep compares the final figures only."))
@@ -364,13 +372,15 @@ class SweepView(QWidget):
 
     def _phase_text(self, sweep: SweepResult) -> str:
         if sweep.phase == "memory":
-            return self.tr("Sweep: measuring the memory of one step…")
-        if sweep.phase == "timing" and sweep.batch_size is not None:
-            return self.tr("Sweep: timing B = {b} alone…").format(b=group_digits(sweep.batch_size))
+            return self.tr("measuring the memory of one step…")
+        if sweep.phase == "timing":
+            if sweep.batch_size is None:
+                return self.tr("timing each size alone…")
+            return self.tr("timing B = {b} alone…").format(b=group_digits(sweep.batch_size))
         if sweep.phase == "noise":
-            return self.tr("Sweep: measuring the gradient noise scale…")
+            return self.tr("measuring the gradient noise scale…")
         if sweep.phase == "training":
-            return self.tr("Sweep: training every size, seed {k} of {n}, epoch {e:.1f} of {total}…").format(
+            return self.tr("training every size, seed {k} of {n}, epoch {e:.0f} of {total}…").format(
                 k=sweep.seed_index + 1, n=sweep.seeds, e=sweep.epoch, total=self.epochs_total
             )
         return ""
@@ -402,7 +412,8 @@ def _mark(line: pg.InfiniteLine, html: str, position: float, size: str) -> None:
     view = line.getViewBox()
     if view is not None:
         (x0, x1), _ = view.viewRange()
-        side = 1.0 if line.value() > (x0 + x1) / 2 else 0.0  # right of the middle: text to its left
+        # Beside its own line, to the right unless the line is near the right edge.
+        side = 1.0 if line.value() > x0 + 0.75 * (x1 - x0) else 0.0
         line.label.anchors = [(side, 0.0), (side, 0.0)]
     line.label.setFormat("")
     line.label.setPosition(position)

@@ -797,86 +797,91 @@
     </message>
     <message>
         <location filename="../../gui/panels/config_messages.py" line="49"/>
+        <source>{field} must each be from 1 to N = {high}.</source>
+        <translation>{field}中的每一个都必须在 1 到 N = {high} 之间。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/config_messages.py" line="50"/>
         <source>These runs would need about {needed} of memory, more than the {available} this computer has free. Use smaller batches, fewer runs or fewer samples.</source>
         <translation>这些运行约需 {needed} 内存，超过本机空闲的 {available}。请减小批大小，或减少运行数、样本数。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="54"/>
+        <location filename="../../gui/panels/config_messages.py" line="55"/>
         <source>These runs would need about {needed} of GPU memory, more than the {available} free on the GPU. Use smaller batches, fewer runs or fewer samples, or the device cpu.</source>
         <translation>这些运行约需 {needed} 显存，超过 GPU 上空闲的 {available}。请减小批大小，或减少运行数、样本数，或改用 cpu 设备。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="59"/>
+        <location filename="../../gui/panels/config_messages.py" line="60"/>
         <source>These data cannot be fitted by logistic regression: the drawn classes do not overlap, so the loss has no minimum. Raise the noise or the samples N, or move the true intercept closer to 0.</source>
         <translation>这组数据无法用逻辑回归拟合：抽到的两类样本没有重叠，损失没有最小值。请增大标签噪声 σ 或样本数 N，或让真实截距更接近 0。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="65"/>
+        <location filename="../../gui/panels/config_messages.py" line="66"/>
         <source>The two-lines surface has no minimum in view for these data. Lower the noise or raise the samples N.</source>
         <translation>对这组数据，两条直线问题的损失曲面在视野内没有最小值。请减小标签噪声 σ 或增大样本数 N。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="70"/>
+        <location filename="../../gui/panels/config_messages.py" line="71"/>
         <source>LeNet-5 takes 28×28 images: choose Fashion-MNIST, MNIST or the random images, or the MLP for the 8×8 digits.</source>
         <translation>LeNet-5 需要 28×28 的图像：请选择 Fashion-MNIST、MNIST 或随机图像；8×8 手写数字请用 MLP。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="75"/>
+        <location filename="../../gui/panels/config_messages.py" line="76"/>
         <source>{field} applies to the network problem only.</source>
         <translation>{field}只适用于神经网络问题。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="76"/>
+        <location filename="../../gui/panels/config_messages.py" line="77"/>
         <source>This machine has no usable CUDA GPU (or this PyTorch has no CUDA). Choose the device auto or cpu.</source>
         <translation>这台机器没有可用的 CUDA GPU（或此 PyTorch 不含 CUDA）。请把设备选为 auto 或 cpu。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="81"/>
+        <location filename="../../gui/panels/config_messages.py" line="82"/>
         <source>The device ran out of memory. Try a smaller batch size or fewer samples.</source>
         <translation>设备内存不足。请尝试更小的批大小或更少的样本。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="84"/>
+        <location filename="../../gui/panels/config_messages.py" line="85"/>
         <source>Training stopped: Batch Size Lab met an error it did not expect ({kind}). The other lessons still work; the details are in the log.</source>
         <translation>训练已停止：Batch Size Lab 遇到了一个意外错误（{kind}）。其他课程仍可使用；详细信息已写入日志。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="91"/>
+        <location filename="../../gui/panels/config_messages.py" line="92"/>
         <source>The {dataset} images are not on this computer. Download them once with: python main.py download {dataset} — or choose the digits, which come with the app.</source>
         <translation>这台电脑上没有 {dataset} 图像。请先下载一次：python main.py download {dataset}，或者选择随程序附带的手写数字。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="96"/>
+        <location filename="../../gui/panels/config_messages.py" line="97"/>
         <source>The {dataset} files on this computer are damaged. Delete them from the cache and download them again; the other datasets still work.</source>
         <translation>这台电脑上的 {dataset} 文件已损坏。请从缓存中删除后重新下载；其他数据集仍可使用。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="103"/>
+        <location filename="../../gui/panels/config_messages.py" line="104"/>
         <source>The {dataset} server could not be reached. Check the connection and try again; nothing was kept of the files not yet complete.</source>
         <translation>无法连接 {dataset} 的服务器。请检查网络后重试；未下载完整的文件都没有保留。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="108"/>
+        <location filename="../../gui/panels/config_messages.py" line="109"/>
         <source>The {dataset} server refused a file. Try again later; nothing was kept of it.</source>
         <translation>{dataset} 的服务器拒绝提供某个文件。请稍后重试；该文件没有保留任何部分。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="111"/>
+        <location filename="../../gui/panels/config_messages.py" line="112"/>
         <source>A downloaded {dataset} file did not match its published checksum, so it was not kept. Try again.</source>
         <translation>下载的某个 {dataset} 文件与公布的校验和不符，因此没有保留。请重试。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="115"/>
+        <location filename="../../gui/panels/config_messages.py" line="116"/>
         <source>The {dataset} files could not be saved in the cache folder (is the disk full?). Nothing half-written was kept.</source>
         <translation>{dataset} 文件无法保存到缓存文件夹（磁盘是否已满？）。没有保留写了一半的文件。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="123"/>
+        <location filename="../../gui/panels/config_messages.py" line="124"/>
         <source>The download of {dataset} stopped early; nothing of it was kept. Try again.</source>
         <translation>{dataset} 的下载中途停止；没有保留任何部分。请重试。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="126"/>
+        <location filename="../../gui/panels/config_messages.py" line="127"/>
         <source>(It was {got}.)</source>
         <translation>（输入的是 {got}。）</translation>
     </message>
@@ -1195,24 +1200,32 @@
 <context>
     <name>LandscapeView</name>
     <message>
-        <location filename="../../gui/views/landscape_view.py" line="110"/>
+        <location filename="../../gui/views/landscape_view.py" line="117"/>
         <source>The landscape is computed once the runs have finished.</source>
         <translation>训练结束后计算损失地形。</translation>
     </message>
     <message>
-        <location filename="../../gui/views/landscape_view.py" line="114"/>
-        <source>Loss over {n} training images on this plane. Around each run&apos;s end point, the loss rises on average by the amount below at a distance of {r:.3g} (a larger rise: a sharper minimum on this plane).</source>
-        <translation>此平面上的损失，用 {n} 张训练图像计算。在每次训练的终点周围，距离 {r:.3g} 处的损失平均升高如下（升高越多：在这个平面上极小值越尖锐）。</translation>
+        <location filename="../../gui/views/landscape_view.py" line="121"/>
+        <source>Loss over {n} training images on this plane. Around each run&apos;s end point, the loss rises on average by the amount below at a distance of {r:.3g}: a larger rise is steeper ground around that point on this plane (a sharper minimum, or a point not yet at one).</source>
+        <translation>此平面上的损失，用 {n} 张训练图像计算。在每次训练的终点周围，距离 {r:.3g} 处的损失平均升高如下：升高越多，说明该点周围在这个平面上越陡（极小值更尖锐，或者还没到达极小值）。</translation>
     </message>
     <message>
-        <location filename="../../gui/views/landscape_view.py" line="121"/>
+        <location filename="../../gui/views/landscape_view.py" line="136"/>
+        <source>The paths are projections: an end point lies off the plane by up to {share:.0f} % of its distance from the plane&apos;s centre, so the loss along a drawn path is not the surface&apos;s.</source>
+        <translation>路径是投影：终点偏离平面的距离最多达到它到平面中心距离的 {share:.0f} %，所以画出的路径上的损失并不是曲面上的损失。</translation>
+    </message>
+    <message>
+        <source>Loss over {n} training images on this plane. Around each run&apos;s end point, the loss rises on average by the amount below at a distance of {r:.3g} (a larger rise: a sharper minimum on this plane).</source>
+        <translation type="vanished">此平面上的损失，用 {n} 张训练图像计算。在每次训练的终点周围，距离 {r:.3g} 处的损失平均升高如下（升高越多：在这个平面上极小值越尖锐）。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/landscape_view.py" line="129"/>
         <source>&lt;b&gt;{label}&lt;/b&gt;: loss {loss:.3g} at its end, rise {rise:.3g}.</source>
         <translation>&lt;b&gt;{label}&lt;/b&gt;：终点损失 {loss:.3g}，升高 {rise:.3g}。</translation>
     </message>
     <message>
-        <location filename="../../gui/views/landscape_view.py" line="128"/>
         <source>The paths are projections: the end points lie up to {share:.0f} % of their distance off the plane, so the loss along a drawn path is not the surface&apos;s.</source>
-        <translation>路径是投影：终点偏离平面最多达其距离的 {share:.0f} %，所以画出的路径上的损失并不是曲面上的损失。</translation>
+        <translation type="vanished">路径是投影：终点偏离平面最多达其距离的 {share:.0f} %，所以画出的路径上的损失并不是曲面上的损失。</translation>
     </message>
 </context>
 <context>
@@ -1359,57 +1372,61 @@
 <context>
     <name>MemoryView</name>
     <message>
-        <location filename="../../gui/views/memory_view.py" line="70"/>
+        <location filename="../../gui/views/memory_view.py" line="71"/>
         <source>Memory of one training step against batch size</source>
-        <translation>一步训练的内存与批大小</translation>
+        <translation>单步训练内存随批大小的变化</translation>
     </message>
     <message>
-        <location filename="../../gui/views/memory_view.py" line="72"/>
+        <location filename="../../gui/views/memory_view.py" line="73"/>
         <source>batch size B (log scale)</source>
         <translation>批大小 B（对数坐标）</translation>
     </message>
     <message>
-        <location filename="../../gui/views/memory_view.py" line="73"/>
+        <location filename="../../gui/views/memory_view.py" line="74"/>
         <source>bytes (log scale)</source>
         <translation>字节（对数坐标）</translation>
     </message>
     <message>
-        <location filename="../../gui/views/memory_view.py" line="75"/>
+        <location filename="../../gui/views/memory_view.py" line="76"/>
         <source>measured</source>
         <translation>实测</translation>
     </message>
     <message>
-        <location filename="../../gui/views/memory_view.py" line="76"/>
         <source>predicted: a straight line in B</source>
-        <translation>预测：B 的一条直线</translation>
+        <translation type="vanished">预测：B 的一条直线</translation>
     </message>
     <message>
         <location filename="../../gui/views/memory_view.py" line="77"/>
+        <source>predicted: fixed part + per sample × B</source>
+        <translation>预测：固定部分 + 每样本 × B</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/memory_view.py" line="78"/>
         <source>predicted, not run: over the budget</source>
         <translation>预测值，未运行：超出预算</translation>
     </message>
     <message>
-        <location filename="../../gui/views/memory_view.py" line="86"/>
+        <location filename="../../gui/views/memory_view.py" line="87"/>
         <source>Memory is measured when the sweep starts.</source>
         <translation>扫描开始时测量内存。</translation>
     </message>
     <message>
-        <location filename="../../gui/views/memory_view.py" line="107"/>
+        <location filename="../../gui/views/memory_view.py" line="112"/>
         <source>budget {size}</source>
         <translation>预算 {size}</translation>
     </message>
     <message>
-        <location filename="../../gui/views/memory_view.py" line="114"/>
+        <location filename="../../gui/views/memory_view.py" line="119"/>
         <source>One step needs {fixed} plus {per} per sample (the line through B = {a} and {b}); every other size is measured where it was run.</source>
         <translation>一步训练需要 {fixed}，每个样本再加 {per}（过 B = {a} 和 {b} 两点的直线）；其他批大小凡是运行过的都实测。</translation>
     </message>
     <message>
-        <location filename="../../gui/views/memory_view.py" line="125"/>
+        <location filename="../../gui/views/memory_view.py" line="130"/>
         <source>Budget {budget}: the largest batch that fits is about B = {b}.</source>
         <translation>预算 {budget}：能放下的最大批约为 B = {b}。</translation>
     </message>
     <message>
-        <location filename="../../gui/views/memory_view.py" line="132"/>
+        <location filename="../../gui/views/memory_view.py" line="137"/>
         <source>Not run (predicted): {sizes}.</source>
         <translation>未运行（预测值）：{sizes}。</translation>
     </message>
@@ -1500,42 +1517,42 @@
 <context>
     <name>PlaneView</name>
     <message>
-        <location filename="../../gui/views/landscape_view.py" line="34"/>
+        <location filename="../../gui/views/landscape_view.py" line="35"/>
         <source>Loss on the plane of the paths&apos; two main directions (PCA)</source>
         <translation>路径两个主方向（PCA）所在平面上的损失</translation>
     </message>
     <message>
-        <location filename="../../gui/views/landscape_view.py" line="35"/>
-        <source>direction 1 ({share:.0f} % of the movement)</source>
-        <translation>方向 1（占移动的 {share:.0f} %）</translation>
-    </message>
-    <message>
         <location filename="../../gui/views/landscape_view.py" line="36"/>
-        <source>direction 2 ({share:.0f} % of the movement)</source>
-        <translation>方向 2（占移动的 {share:.0f} %）</translation>
+        <source>direction 1 ({share:.0f} % of the movement)</source>
+        <translation>方向 1（解释 {share:.0f} % 的移动）</translation>
     </message>
     <message>
-        <location filename="../../gui/views/landscape_view.py" line="38"/>
+        <location filename="../../gui/views/landscape_view.py" line="37"/>
+        <source>direction 2 ({share:.0f} % of the movement)</source>
+        <translation>方向 2（解释 {share:.0f} % 的移动）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/landscape_view.py" line="39"/>
         <source>Loss on a plane of two random filter-normalised directions</source>
         <translation>两个随机、按滤波器归一化的方向所在平面上的损失</translation>
     </message>
     <message>
-        <location filename="../../gui/views/landscape_view.py" line="39"/>
+        <location filename="../../gui/views/landscape_view.py" line="40"/>
         <source>direction 1</source>
         <translation>方向 1</translation>
     </message>
     <message>
-        <location filename="../../gui/views/landscape_view.py" line="39"/>
+        <location filename="../../gui/views/landscape_view.py" line="40"/>
         <source>direction 2</source>
         <translation>方向 2</translation>
     </message>
     <message>
-        <location filename="../../gui/views/landscape_view.py" line="47"/>
+        <location filename="../../gui/views/landscape_view.py" line="48"/>
         <source>lowest point of the plane</source>
         <translation>平面上的最低点</translation>
     </message>
     <message>
-        <location filename="../../gui/views/landscape_view.py" line="49"/>
+        <location filename="../../gui/views/landscape_view.py" line="50"/>
         <source>start</source>
         <translation>起点</translation>
     </message>
@@ -1967,22 +1984,22 @@
         <translation>所用学习率</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="186"/>
+        <location filename="../../gui/views/sweep_view.py" line="189"/>
         <source>Steps to the target</source>
         <translation>到达目标的步数</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="187"/>
+        <location filename="../../gui/views/sweep_view.py" line="190"/>
         <source>Time and epochs to the target ÷ their least</source>
         <translation>到达目标的时间和轮次 ÷ 各自最小值</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="188"/>
+        <location filename="../../gui/views/sweep_view.py" line="191"/>
         <source>Validation accuracy at the end (%)</source>
         <translation>最终验证准确率（%）</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="195"/>
+        <location filename="../../gui/views/sweep_view.py" line="198"/>
         <source>batch size B (log scale)</source>
         <translation>批大小 B（对数坐标）</translation>
     </message>
@@ -1991,7 +2008,7 @@
         <translation type="vanished">各种子平均</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="199"/>
+        <location filename="../../gui/views/sweep_view.py" line="203"/>
         <source>each seed</source>
         <translation>单个种子</translation>
     </message>
@@ -2008,12 +2025,12 @@
         <translation type="vanished">到达目标的轮次</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="205"/>
+        <location filename="../../gui/views/sweep_view.py" line="209"/>
         <source>Fourth plot:</source>
         <translation>第四幅图：</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="230"/>
+        <location filename="../../gui/views/sweep_view.py" line="234"/>
         <source>No sweep yet: it runs after the lesson&apos;s own runs.</source>
         <translation>还没有扫描：它在本课自己的训练之后运行。</translation>
     </message>
@@ -2030,132 +2047,163 @@
         <translation type="vanished">训练中途的噪声尺度 ≈ {v:.3g}</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="198"/>
+        <location filename="../../gui/views/sweep_view.py" line="199"/>
+        <source>steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="202"/>
         <source>mean</source>
         <translation>平均</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="200"/>
+        <location filename="../../gui/views/sweep_view.py" line="204"/>
         <source>fitted law</source>
-        <translation>拟合规律</translation>
+        <translation>拟合曲线</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="203"/>
+        <location filename="../../gui/views/sweep_view.py" line="207"/>
         <source>time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="204"/>
+        <location filename="../../gui/views/sweep_view.py" line="208"/>
         <source>epochs</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="282"/>
+        <location filename="../../gui/views/sweep_view.py" line="289"/>
         <source>start</source>
         <translation>开始时</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="282"/>
+        <location filename="../../gui/views/sweep_view.py" line="289"/>
         <source>midway</source>
         <translation>训练中途</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="302"/>
+        <location filename="../../gui/views/sweep_view.py" line="309"/>
         <source>least time: B = {b}</source>
         <translation>用时最少：B = {b}</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="313"/>
+        <location filename="../../gui/views/sweep_view.py" line="320"/>
         <source>× the least</source>
         <translation>× 最小值</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="319"/>
+        <location filename="../../gui/views/sweep_view.py" line="324"/>
+        <source>Sweep: {phase}</source>
+        <translation>扫描：{phase}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="327"/>
         <source>No target is set: the sweep compares the final figures only.</source>
         <translation>没有设定目标：扫描只比较最终结果。</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="323"/>
+        <location filename="../../gui/views/sweep_view.py" line="331"/>
         <source>Fit of the steps to {target} over {points} runs: S_min = {s:.3g} ± {s_se:.2g} steps, &lt;b&gt;B_crit = {b:.3g} ± {b_se:.2g}&lt;/b&gt;.</source>
         <translation>对 {points} 次训练达到{target}的步数拟合：S_min = {s:.3g} ± {s_se:.2g} 步，&lt;b&gt;B_crit = {b:.3g} ± {b_se:.2g}&lt;/b&gt;。</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="335"/>
+        <location filename="../../gui/views/sweep_view.py" line="343"/>
         <source>The law S = S_min · (1 + B_crit / B) does not fit these points.</source>
         <translation>规律 S = S_min · (1 + B_crit / B) 与这些点不符。</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="339"/>
+        <location filename="../../gui/views/sweep_view.py" line="347"/>
         <source>Gradient noise scale B_simple = {v:.3g} at the start</source>
         <translation>梯度噪声尺度 B_simple：开始时 {v:.3g}</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="341"/>
+        <location filename="../../gui/views/sweep_view.py" line="349"/>
         <source>, {v:.3g} midway (B = {b}, after {e:g} epochs)</source>
         <translation>，训练中途 {v:.3g}（B = {b}，{e:g} 个轮次后）</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="344"/>
+        <location filename="../../gui/views/sweep_view.py" line="352"/>
         <source>.</source>
         <translation>。</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="348"/>
+        <location filename="../../gui/views/sweep_view.py" line="356"/>
         <source>Least time to the target on this machine: B = {b} (each size timed alone).</source>
         <translation>在这台机器上到达目标用时最少：B = {b}（每个批大小单独计时）。</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="355"/>
+        <location filename="../../gui/views/sweep_view.py" line="363"/>
         <source>Not run, over the memory budget: B = {sizes}.</source>
         <translation>超出内存预算而未运行：B = {sizes}。</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="367"/>
+        <location filename="../../gui/views/sweep_view.py" line="375"/>
+        <source>measuring the memory of one step…</source>
+        <translation>测量单步训练的内存…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="378"/>
+        <source>timing each size alone…</source>
+        <translation>逐个单独为每个批大小计时…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="379"/>
+        <source>timing B = {b} alone…</source>
+        <translation>单独为 B = {b} 计时…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="381"/>
+        <source>measuring the gradient noise scale…</source>
+        <translation>测量梯度噪声尺度…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/sweep_view.py" line="383"/>
+        <source>training every size, seed {k} of {n}, epoch {e:.0f} of {total}…</source>
+        <translation>训练每个批大小，第 {k}/{n} 个种子，第 {e:.0f}/{total} 轮…</translation>
+    </message>
+    <message>
         <source>Sweep: measuring the memory of one step…</source>
-        <translation>扫描：测量一步训练的内存…</translation>
+        <translation type="vanished">扫描：测量一步训练的内存…</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="369"/>
         <source>Sweep: timing B = {b} alone…</source>
-        <translation>扫描：单独为 B = {b} 计时…</translation>
+        <translation type="vanished">扫描：单独为 B = {b} 计时…</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="371"/>
         <source>Sweep: measuring the gradient noise scale…</source>
-        <translation>扫描：测量梯度噪声尺度…</translation>
+        <translation type="vanished">扫描：测量梯度噪声尺度…</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="373"/>
         <source>Sweep: training every size, seed {k} of {n}, epoch {e:.1f} of {total}…</source>
-        <translation>扫描：训练每个批大小，第 {k}/{n} 个种子，第 {e:.1f}/{total} 个轮次…</translation>
+        <translation type="vanished">扫描：训练每个批大小，第 {k}/{n} 个种子，第 {e:.1f}/{total} 个轮次…</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="380"/>
+        <location filename="../../gui/views/sweep_view.py" line="390"/>
         <source>Learning rate: the same at every batch size.</source>
         <translation>学习率：每个批大小都相同。</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="381"/>
+        <location filename="../../gui/views/sweep_view.py" line="391"/>
         <source>Learning rate: scaled in proportion to B.</source>
         <translation>学习率：与 B 成正比缩放。</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="382"/>
+        <location filename="../../gui/views/sweep_view.py" line="392"/>
         <source>Learning rate: scaled with √B.</source>
         <translation>学习率：按 √B 缩放。</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="384"/>
+        <location filename="../../gui/views/sweep_view.py" line="394"/>
         <source>Learning rate: tuned at each batch size (the best of five rates around the √B rule, picked on the first seed).</source>
         <translation>学习率：对每个批大小单独调（在 √B 规则附近的五个学习率中取最好的，在第一个种子上选出）。</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="394"/>
+        <location filename="../../gui/views/sweep_view.py" line="404"/>
         <source>{v:g} % validation accuracy</source>
         <translation> {v:g} % 验证准确率</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="395"/>
+        <location filename="../../gui/views/sweep_view.py" line="405"/>
         <source>a training loss of {v:g}</source>
         <translation>训练损失 {v:g}</translation>
     </message>

@@ -42,7 +42,7 @@ def test_the_registry_knows_every_instrument_a_config_may_ask_for():
 
 @pytest.mark.parametrize("name", MEASUREMENTS)
 def test_an_instrument_reports_as_its_own_task_before_or_after_training(name):
-    network = name == "sweep"  # the sweep measures networks; the others the two-line problem
+    network = name in ("sweep", "landscape")  # networks; the others the two-line problem
     config = ExperimentConfig(
         problem="network" if network else "two_lines",
         dataset="digits",
