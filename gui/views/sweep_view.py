@@ -41,6 +41,32 @@ MEASURES = (
 )
 
 
+COST_COLUMNS = ("samples_per_s", "seconds_per_epoch", "peak_memory_mb")
+
+
+def _cost_rows(sweep: SweepResult) -> tuple[SweepRow, ...]:
+    """One row per size timed so far, holding only its cost (for the cost measures' plot)."""
+    return tuple(
+        SweepRow(
+            c.batch_size,
+            0,
+            0.0,
+            c.seconds_per_epoch,
+            c.samples_per_s,
+            c.memory_bytes / 1e6,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            c.status,
+        )
+        for c in sweep.costs
+        if c.status == "ok"
+    )
+
+
 def spread(rows: tuple[SweepRow, ...], column: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Per batch size with values: (B, mean, least, most) of `column`."""
     values: dict[int, list[float]] = {}
@@ -244,7 +270,9 @@ class SweepView(QWidget):
         other.setLabel("left", QCoreApplication.translate("SweepView", name))
         other.setTitle(QCoreApplication.translate("SweepView", name), size=pt(14, self.theme), color=INK)
         other.setLabel("left", "")
-        self.other.show(rows, column, 100.0 if column == "generalization_gap" else 1.0)
+        # The cost measures are known once each size is timed, before any seed has trained.
+        shown = _cost_rows(sweep) if column in COST_COLUMNS else rows
+        self.other.show(shown, column, 100.0 if column == "generalization_gap" else 1.0)
         self._set_ticks(sweep)
         self.readout.setText(typeset("<br>".join(self._lines(sweep))))
 
@@ -413,7 +441,7 @@ def _mark(line: pg.InfiniteLine, html: str, position: float, size: str) -> None:
     if view is not None:
         (x0, x1), _ = view.viewRange()
         # Beside its own line, to the right unless the line is near the right edge.
-        side = 1.0 if line.value() > x0 + 0.75 * (x1 - x0) else 0.0
+        side = 1.0 if line.value() > x0 + 0.6 * (x1 - x0) else 0.0
         line.label.anchors = [(side, 0.0), (side, 0.0)]
     line.label.setFormat("")
     line.label.setPosition(position)
