@@ -213,7 +213,7 @@ def run_sweep(bench: Bench) -> Iterator[SweepResult]:
         sweep.lrs[b] = lr_for(config, b, settings.lr_rule)
     _refused_rows(sweep, sizes, allowed)
     if not seeds:  # nothing trained: each size's row holds its cost alone
-        sweep.rows.extend(_cost_row(sweep, b) for b in allowed)
+        sweep.rows.extend(SweepRow.of_cost(sweep.costs[b], _seed(config, 0), sweep.lrs[b]) for b in allowed)
     if seeds and allowed:
         # 3. The noise scale at the start (the session's own weights and data).
         sweep.phase = "noise"
@@ -247,47 +247,9 @@ def _report_seed(report: Callable[[str, float], None], k: int, seeds: int, done:
 
 def _refused_rows(sweep: _Sweep, sizes: Sequence[int], allowed: Sequence[int]) -> None:
     for b in sizes:
-        if b in allowed:
-            continue
-        cost = sweep.costs[b]
-        predicted = cost.memory_bytes / 1e6 if math.isfinite(cost.memory_bytes) else None
-        for k in range(max(sweep.settings.seeds, 1)):
-            sweep.rows.append(
-                SweepRow(
-                    b,
-                    _seed(sweep.config, k),
-                    sweep.lrs[b],
-                    None,
-                    None,
-                    predicted,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    "out_of_memory",
-                )
-            )
-
-
-def _cost_row(sweep: _Sweep, b: int) -> SweepRow:
-    cost = sweep.costs[b]
-    return SweepRow(
-        b,
-        _seed(sweep.config, 0),
-        sweep.lrs[b],
-        cost.seconds_per_epoch,
-        cost.samples_per_s,
-        cost.memory_bytes / 1e6,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        "ok",
-    )
+        if b not in allowed:
+            for k in range(max(sweep.settings.seeds, 1)):
+                sweep.rows.append(SweepRow.of_cost(sweep.costs[b], _seed(sweep.config, k), sweep.lrs[b]))
 
 
 def _seed(config: ExperimentConfig, k: int) -> int:

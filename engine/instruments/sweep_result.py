@@ -115,6 +115,22 @@ class SweepRow:
     def to_dict(self) -> dict[str, object]:
         return {name: getattr(self, name) for name in SWEEP_COLUMNS}
 
+    @classmethod
+    def of_cost(cls, cost: BatchCost, seed: int, lr: float) -> SweepRow:
+        """A row of the size's cost alone (nothing trained): its time and memory, measured, or
+        for a size refused its predicted memory; its status is the cost's."""
+        memory = cost.memory_bytes / 1e6 if math.isfinite(cost.memory_bytes) else None
+        return cls(
+            cost.batch_size,
+            seed,
+            lr,
+            cost.seconds_per_epoch,
+            cost.samples_per_s,
+            memory,
+            *(None,) * 6,
+            cost.status,
+        )
+
 
 @dataclass(frozen=True)
 class SweepResult:

@@ -46,25 +46,7 @@ COST_COLUMNS = ("samples_per_s", "seconds_per_epoch", "peak_memory_mb")
 
 def _cost_rows(sweep: SweepResult) -> tuple[SweepRow, ...]:
     """One row per size timed so far, holding only its cost (for the cost measures' plot)."""
-    return tuple(
-        SweepRow(
-            c.batch_size,
-            0,
-            0.0,
-            c.seconds_per_epoch,
-            c.samples_per_s,
-            c.memory_bytes / 1e6,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            c.status,
-        )
-        for c in sweep.costs
-        if c.status == "ok"
-    )
+    return tuple(SweepRow.of_cost(c, 0, 0.0) for c in sweep.costs if c.status == "ok")
 
 
 def spread(rows: tuple[SweepRow, ...], column: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
