@@ -220,7 +220,8 @@ def junk_configs(draw: st.DrawFn) -> dict[str, Any]:
         elif place == "whole":  # allowed whole numbers (or -0.0) for the float parameters
             holder = draw(st.sampled_from([data, *runs]))
             holder.setdefault("optimizer", "adam")
-            name = holder["optimizer"] if holder["optimizer"] in OPTIMIZERS else "adam"
+            chosen = holder["optimizer"]  # junk (a list, say) where an earlier place put it
+            name = chosen if isinstance(chosen, str) and chosen in OPTIMIZERS else "adam"
             holder["optimizer"] = name
             holder["optimizer_params"] = {
                 key: draw(st.sampled_from(fits))
