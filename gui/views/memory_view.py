@@ -99,7 +99,7 @@ class MemoryView(QWidget):
         shown = [c.memory_bytes for c in sweep.costs if math.isfinite(c.memory_bytes) and c.memory_bytes > 0]
         shown += [sweep.budget_bytes] if math.isfinite(sweep.budget_bytes) else []
         ticks = (
-            [(pos, format_bytes(10**pos)) for pos, _ in value_ticks(min(shown), max(shown))] if shown else []
+            [(pos, _size(10**pos)) for pos, _ in value_ticks(min(shown) / 2, max(shown) * 2)] if shown else []
         )
         item.getAxis("left").setTicks([ticks, []] if ticks else None)
         if math.isfinite(sweep.budget_bytes):
