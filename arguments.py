@@ -19,6 +19,7 @@ COMMANDS = ("presets", "run", "script", "datasets", "download")
 # The options that only the window reads: refused beside a sub-command.
 WINDOW_OPTIONS = (
     "preset",
+    "link",
     "present",
     "autorun",
     "screenshot",
@@ -64,6 +65,11 @@ def build_parser(version_text: Callable[[], str] = lambda: "") -> OneLineParser:
     )
     window = parser.add_argument_group("the window")
     window.add_argument("--preset", help="lesson to open (default: the one shown last, or the first)")
+    window.add_argument(
+        "--link",
+        metavar="TEXT",
+        help="open the experiment in a link (batchsizelab:…, as Ctrl+Shift+C copies)",
+    )
     window.add_argument(
         "--present", action="store_true", help="open in presentation mode (full screen; Esc leaves it)"
     )

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
@@ -24,6 +25,7 @@ def main() -> int:
     args = parser.parse_args()
 
     import pyqtgraph as pg
+    from gap_probe import GapProbe
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -48,17 +50,7 @@ def main() -> int:
         device="cpu",
         runs=(RunSpec("SGD", 1), RunSpec("B8", 8), RunSpec("B64", 64)),
     )
-    gaps: list[float] = []
-    last = [0.0]
-
-    def probe() -> None:
-        now = time.perf_counter()
-        if last[0]:
-            gaps.append(now - last[0])
-        last[0] = now
-
-    timer = QTimer(interval=10)
-    timer.timeout.connect(probe)
+    probe = GapProbe()
     t0 = [0.0]
 
     def start() -> None:
@@ -66,15 +58,14 @@ def main() -> int:
         window.speed.setCurrentIndex(0)  # full speed
         window.session.toggle_run()
         t0[0] = time.perf_counter()
-        last[0] = 0.0
-        gaps.clear()
-        timer.start()
+        probe.start()
 
     def done() -> None:
         if not t0[0] or window.session.config is not config or not window.session.finished:
             return  # the preset's session, replaced by ours
         elapsed = time.perf_counter() - t0[0]
-        timer.stop()
+        probe.stop()
+        gaps = probe.gaps
         labels = ("SGD", "B8", "B64")
         recorded = {label: len(window.session.histories[label]) for label in labels}
         points = {label: len(window.plots.contour.path_data(label)[0]) for label in labels}

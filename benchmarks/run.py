@@ -31,8 +31,9 @@ import plain_loops  # noqa: E402
 import torch  # noqa: E402
 
 from engine import ExperimentConfig, Progress, Recorder, RunSpec, load_preset, run_session  # noqa: E402
+from engine.training.device import settle_threads  # noqa: E402
 
-DEFAULT_THREADS = torch.get_num_threads()  # what a plain loop gets; the engine picks its own
+DEFAULT_THREADS = torch.get_num_threads()  # what a plain loop gets; the engine settles its own
 
 # What one figure function returns: each figure (a ratio, seconds, MB, a count), or a few
 # figures by case (batch size, task) under one name, which the table shows as "name.case".
@@ -62,6 +63,7 @@ TARGETS = {
 def engine_seconds(config: ExperimentConfig, from_setup: bool = False) -> tuple[float, Progress]:
     """Wall time of a whole session, consumed as the CLI does (histories kept), and its last
     snapshot (the one with the results)."""
+    engine_threads()
     t0 = time.perf_counter()
     recorder = Recorder()
     for progress in run_session(config):
@@ -74,7 +76,15 @@ def engine_seconds(config: ExperimentConfig, from_setup: bool = False) -> tuple[
     return seconds, recorder.last
 
 
+def engine_threads() -> None:
+    """The engine's thread count, settled by its first session once per process (from the
+    other processes' load then: engine/training/device.py), back in this thread, where the
+    plain loops set their own."""
+    torch.set_num_threads(settle_threads())
+
+
 def lesson_data(config: ExperimentConfig) -> tuple[np.ndarray, np.ndarray]:
+    engine_threads()
     session = run_session(config)
     first = next(session)
     session.close()
@@ -164,7 +174,7 @@ def engine_overhead(quick: bool) -> Figures:
     x, y = lesson_data(config)
     steps = 1000 * epochs
     engine_s = best(3, lambda: engine_seconds(config, from_setup=True)[0])
-    torch.set_num_threads(1)  # the same thread count as the engine chose, to compare like with like
+    torch.set_num_threads(1)  # a 2-parameter step has nothing to split over threads
     bare_s = best(3, lambda: plain_loops.bare_linear(x, y, config.lr, 1, steps))
     # The network (autograd path): engine vs the bare module loop, at B = 256.
     mlp_steps = 40 if quick else 200
@@ -211,7 +221,7 @@ def mlp_throughput(quick: bool) -> Figures:
         )
 
         def engine_s(config: ExperimentConfig = config, steps: int = steps, batch: int = batch) -> float:
-            _, last = engine_seconds(config)  # the engine picks its own thread count
+            _, last = engine_seconds(config)  # on the engine's own thread count
             result = last.results[0]
             return float(result.wall_time_s * steps * batch / result.samples_seen)
 

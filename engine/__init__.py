@@ -31,8 +31,10 @@ from engine.instruments import BasinCount, GradientNoise, Landscape, SweepResult
 from engine.lesson_script import SCRIPT_PROBLEMS, ScriptError, lesson_script, write_script
 from engine.optimizer_specs import OPTIMIZERS
 from engine.presets import Preset, load_preset, preset_from_file, preset_ids
+from engine.problems import LOSS_NAMES
 from engine.results_folder import ResultsFolder, results_summary, write_results
 from engine.scenario import FORMAT_VERSION, Scenario, ScenarioError, load_scenario, save_scenario, scenario_of
+from engine.scenario_link import scenario_from_link, scenario_to_link
 from engine.seeds import derive_seed
 from engine.training.history import HistoryRows, RunHistory
 from engine.training.memory import MemoryEstimate, estimate_memory, format_bytes, is_out_of_memory
@@ -47,6 +49,7 @@ __all__ = [
     "FORMAT_VERSION",
     "FULL",
     "INITS",
+    "LOSS_NAMES",
     "MODELS",
     "OPTIMIZERS",
     "PROBLEMS",
@@ -100,7 +103,9 @@ __all__ = [
     "run_colors",
     "run_session",
     "save_scenario",
+    "scenario_from_link",
     "scenario_of",
+    "scenario_to_link",
     "working",
     "write_results",
     "write_script",

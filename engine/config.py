@@ -362,6 +362,11 @@ class ExperimentConfig:
             self.batches_per_epoch,
         )
 
+    def total_iterations(self, run: RunSpec) -> int:
+        """Iterations the run takes in all (epochs × iterations per epoch), known before its
+        session has prepared anything (SessionSetup.runs says the same once it is ready)."""
+        return self.epochs * self.iterations_per_epoch(run)
+
     def samples_per_epoch(self, run: RunSpec) -> int:
         """Samples a run sees in one epoch (N, or ⌊N/B⌋·B with drop_last, or batches × B)."""
         b, ipe = self.batch_size_of(run), self.iterations_per_epoch(run)

@@ -6,6 +6,10 @@ grid, an instrument such as the gradient-noise measurement or the basin copies �
 `working(control, task)` and calls `checkpoint(done)` as it goes: that raises `Interrupted`
 once the stop event is set, and reports the fraction done through `control.report` (at most
 ~20 times a second). Deep code needs no control passed down: the context is per thread.
+
+A task made of steps gives each step its share of the bar with `share(lo, hi)`: inside it,
+`checkpoint(done)` reports lo + (hi − lo)·done of the enclosing span, so the fractions of the
+steps add up to one rising bar instead of each starting again from 0.
 """
 
 from __future__ import annotations
@@ -46,23 +50,28 @@ class _Task:
     control: SessionControl
     name: str
     last_report: float = 0.0
+    span: tuple[float, float] = (0.0, 1.0)  # what 0 and 1 of the current step report as
 
 
 _local = threading.local()
 
 
 @contextmanager
-def working(control: SessionControl | None, task: str) -> Iterator[None]:
+def working(
+    control: SessionControl | None, task: str, span: tuple[float, float] = (0.0, 1.0)
+) -> Iterator[None]:
     """Run the block as `task`: `checkpoint()` inside it checks `control.stop` and reports.
 
-    Reports 0 on entry and 1 on a normal exit. Nested blocks report as the innermost task.
+    Reports 0 on entry and 1 on a normal exit; with `span` (lo, hi), lo and hi, and the
+    fractions inside map into it (a task done in several blocks, one after another, as one
+    rising bar). Nested blocks report as the innermost task.
     """
     if control is None:
         yield
         return
     stack: list[_Task] = getattr(_local, "stack", None) or []
     _local.stack = stack
-    entry = _Task(control, task)
+    entry = _Task(control, task, span=span)
     stack.append(entry)
     try:
         _report(entry, 0.0)
@@ -72,6 +81,27 @@ def working(control: SessionControl | None, task: str) -> Iterator[None]:
         _report(entry, 1.0)
     finally:
         stack.remove(entry)
+
+
+@contextmanager
+def share(lo: float, hi: float) -> Iterator[None]:
+    """Run the block as the part lo..hi (0 ≤ lo ≤ hi ≤ 1) of the current step of the current
+    task: `checkpoint(done)` inside reports lo + (hi − lo)·done of it. Nests; outside a task
+    it does nothing. Its end is not reported: the next step's first report says it (a step
+    that turns out not to be needed, such as reading a copy that is not there, reports
+    nothing)."""
+    stack: list[_Task] | None = getattr(_local, "stack", None)
+    if not stack:
+        yield
+        return
+    entry = stack[-1]
+    outer = entry.span
+    width = outer[1] - outer[0]
+    entry.span = (outer[0] + width * lo, outer[0] + width * hi)
+    try:
+        yield
+    finally:
+        entry.span = outer
 
 
 def checkpoint(done: float | None = None) -> None:
@@ -91,4 +121,6 @@ def checkpoint(done: float | None = None) -> None:
 def _report(entry: _Task, done: float, now: float | None = None) -> None:
     entry.last_report = time.monotonic() if now is None else now
     if entry.control.report is not None:
-        entry.control.report(entry.name, min(max(float(done), 0.0), 1.0))
+        lo, hi = entry.span
+        part = min(max(float(done), 0.0), 1.0)
+        entry.control.report(entry.name, min(max(lo + (hi - lo) * part, 0.0), 1.0))

@@ -37,9 +37,10 @@ from engine.training.history import RunHistory
 from engine.training.progress import Progress
 
 RESULT_FILES = ("summary.json", "history.csv", "data.csv", "sweep.csv")
-# The window's export adds a picture of each view, as PNG and SVG.
+# The window's export adds pictures of each view: a column-wide figure (PNG), a 1920×1080
+# slide (PNG) and a vector picture (SVG).
 VIEW_NAMES = ("paths", "accuracy", "loss", "noise", "sweep", "memory", "landscape")
-IMAGE_FILES = tuple(f"{view}.{ext}" for view in VIEW_NAMES for ext in ("png", "svg"))
+IMAGE_FILES = tuple(f"{view}{kind}" for view in VIEW_NAMES for kind in (".png", "-slide.png", ".svg"))
 ALLOWED_FILES = RESULT_FILES + IMAGE_FILES
 
 

@@ -29,7 +29,8 @@ X_AXES = ("iteration", "epoch", "samples_seen", "wall_time_s")
 class ScenarioError(ValueError):
     """A scenario file that cannot be read or written; `reason` says which kind, for a
     translated sentence: "empty", "newer", "view", "unusable" (not JSON, a bad config, …),
-    "folder" or "write"."""
+    "folder" or "write"; a link (engine/scenario_link.py) also "not_link", "damaged" or
+    "too_large"."""
 
     def __init__(self, message: str, reason: str) -> None:
         super().__init__(message)
@@ -92,7 +93,17 @@ def load_scenario(path: Path) -> Scenario:
         raise ScenarioError(f"cannot read {where}: {exc.strerror or exc}", "unusable") from exc
     try:
         data = read_json_object(path)  # a cut-short file: "… is not valid JSON: … (line, column)"
-        preset = preset_from_data(path, data)
+    except ValueError as exc:
+        raise ScenarioError(str(exc), "unusable") from exc
+    return scenario_from_data(path, data)
+
+
+def scenario_from_data(source: Path, data: dict[str, Any], ident: str | None = None) -> Scenario:
+    """The scenario in `data`, a JSON object read from `source` (a file, or a link named so),
+    checked as a scenario file is; ScenarioError naming `source` when it cannot be used."""
+    where = shown_path(source)
+    try:
+        preset = preset_from_data(source, data, ident)
     except ValueError as exc:
         raise ScenarioError(str(exc), "unusable") from exc
     version = data.get("format_version", 0)

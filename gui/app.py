@@ -106,6 +106,17 @@ def run_app(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    if args.link is not None:
+        from engine import ScenarioError, scenario_from_link
+
+        if args.preset is not None:
+            print("error: --preset and --link both choose what to show: give one", file=sys.stderr)
+            return 2
+        try:
+            scenario_from_link(args.link)
+        except ScenarioError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
 
     import pyqtgraph as pg
     from PySide6.QtCore import QTimer
@@ -134,14 +145,14 @@ def run_app(args: argparse.Namespace) -> int:
         return interrupts.report()
     install_fonts_and_icon(app)
     from gui.i18n import LANGUAGES
-    from gui.logic.lessons import PresetLesson, ScenarioFile, lesson_key
+    from gui.logic.lessons import OpenedLink, PresetLesson, ScenarioFile, lesson_key
     from gui.window import settings
 
     # What was asked for, else what the window remembers (gui/window/settings.py), else defaults.
     language = LANGUAGE_ALIASES[args.lang] if args.lang else settings.saved_language(tuple(LANGUAGES))
     language = language or system_language()
     set_language(language)
-    remembered = settings.saved_lesson() if args.preset is None else None
+    remembered = settings.saved_lesson() if args.preset is None and args.link is None else None
     lesson = args.preset or (remembered.id if isinstance(remembered, PresetLesson) else FIRST_LESSON)
 
     window = MainWindow(language=language, preset_id=lesson)
@@ -149,6 +160,10 @@ def run_app(args: argparse.Namespace) -> int:
     if isinstance(remembered, ScenarioFile):
         window.files.open_from(remembered.path)
         window.lessons.undo_stack.clear()  # the start-up lesson before it is nothing to go back to
+    link = remembered.link if isinstance(remembered, OpenedLink) else args.link
+    if link is not None:
+        window.files.open_link(link)
+        window.lessons.undo_stack.clear()
     if args.size is None:
         settings.restore_geometry(window)
     if args.size is None or remembered:

@@ -2,11 +2,32 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
 import numpy as np
 import pytest
 from hypothesis import settings
 
 from engine import ExperimentConfig, run_session
+
+
+@pytest.fixture(scope="session", autouse=True)
+def own_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The user's cache (decoded and prepared images, kept passes: engine/data/store.py) is a
+    folder of this test run's own, removed at its end: no test writes into the real one (a test
+    that needs an empty cache points XDG_CACHE_HOME at its own). Subprocesses inherit it."""
+    folder = tmp_path_factory.mktemp("cache")
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = before
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

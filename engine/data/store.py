@@ -3,7 +3,9 @@
 The cache is `platformdirs.user_cache_dir("batch-size-lab")/datasets/NAME/` (on Linux
 ~/.cache/batch-size-lab/datasets, or under $XDG_CACHE_HOME). Only whole, checked files are
 ever named there: downloads are written under a temporary name and renamed once verified.
-Decoded copies of the files (wherever they were found) go to `.../decoded/NAME/` beside it.
+Decoded copies of the files (wherever they were found) go to `.../decoded/NAME/` beside it,
+the standardised images a network trains on to `.../prepared/NAME/`, and what passes over them
+found to `.../passes/` (tests point XDG_CACHE_HOME at a folder of their own).
 """
 
 from __future__ import annotations
@@ -27,6 +29,16 @@ def cache_root() -> Path:
 def decoded_dir(name: str) -> Path:
     """Where the decoded copies of dataset `name`'s IDX files are kept (engine.data.decoded)."""
     return cache_root().parent / "decoded" / name
+
+
+def prepared_dir(name: str) -> Path:
+    """Where the prepared (standardised) images of dataset `name` are kept (engine.data.prepared)."""
+    return cache_root().parent / "prepared" / name
+
+
+def passes_dir() -> Path:
+    """Where the numbers of networks' passes over images are kept (engine.problems.network)."""
+    return cache_root().parent / "passes"
 
 
 def cache_dir(name: str) -> Path:

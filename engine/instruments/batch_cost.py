@@ -22,7 +22,6 @@ from engine.config import ExperimentConfig, RunSpec
 from engine.control import SessionControl, checkpoint
 from engine.instruments.sweep_result import BatchCost
 from engine.seeds import batch_seed
-from engine.training.device import choose_threads
 from engine.training.memory import is_out_of_memory
 from engine.training.optimizers import build_optimizer
 from engine.training.stack import RunStack
@@ -87,18 +86,10 @@ def time_alone(
     assert stack.runs == 1  # timed alone: never padded or shared (tests check this too)
     stack.measures_epochs = False  # the epoch metrics are not part of a step's cost
     stack.stop = control.stop
-    # Timed on one intra-op thread and on the count a session would choose, the faster kept:
-    # with other programs on both cores, a second thread made a B = 8 step 80 ms instead of
-    # 0.2 ms and B = 256 140 times slower; on an idle machine it is up to 1.8 times faster.
-    previous = torch.get_num_threads()
-    timings = []
-    try:
-        for threads in sorted({1, choose_threads(alone, problem)}):
-            torch.set_num_threads(threads)
-            timings.append(_timed(stack, device))
-    finally:
-        torch.set_num_threads(previous)
-    return min(timings)
+    # Timed on the process's intra-op threads, as the sessions train (engine/training/device.py
+    # settles them once per process, away from the busy cores; trying other counts here would
+    # change them while other sessions' threads compute).
+    return _timed(stack, device)
 
 
 def _timed(stack: RunStack, device: torch.device) -> tuple[float, int]:

@@ -19,7 +19,7 @@ from engine.problems.protocol import Bounds, Problem, SummarisedSurface
 if TYPE_CHECKING:
     import torch
 
-__all__ = ["REGISTRY", "Bounds", "Problem", "loss_grid", "make_problem"]
+__all__ = ["LOSS_NAMES", "REGISTRY", "Bounds", "Problem", "loss_grid", "make_problem"]
 
 # config.problem -> (module, class)
 REGISTRY = {
@@ -28,6 +28,16 @@ REGISTRY = {
     "logistic": ("engine.problems.logistic", "LogisticRegression"),
     "two_lines": ("engine.problems.two_lines", "TwoLines"),
     "hinton": ("engine.problems.hinton", "HintonWeight"),
+}
+
+# config.problem -> the loss its runs record (each class's `loss_name`; a test holds them
+# equal): known before the problem is built, so a window can title its plot while the data loads.
+LOSS_NAMES = {
+    "linear": "mse",
+    "network": "batch_cross_entropy",
+    "logistic": "cross_entropy",
+    "two_lines": "welsch",
+    "hinton": "hinton",
 }
 
 

@@ -15,6 +15,8 @@ its numbers are remembered (`_remembered`), keyed by a hash of the weights and w
 are. A lesson's runs start from the same weights, each in its own stack, so its first loss
 (LeNet: 60 000 images) and its epoch-0 metrics are computed once, not once per run; a lesson
 opened again (Reset, another window) gets them at once. The numbers are those of the pass.
+The costly ones at the weights the runs start from are kept on disk too (`kept_passes`), so a
+lesson opened again in another process starts at once as well.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 
 import numpy as np
 import torch
@@ -29,13 +32,17 @@ from torch.func import functional_call, vmap
 from torch.nn import functional
 
 from engine.config import ExperimentConfig
-from engine.control import checkpoint
+from engine.control import checkpoint, share
 from engine.data import DATASETS, load_images
+from engine.problems import kept_passes
 from engine.problems.models import build_model
 
 EVAL_ELEMENTS = 1 << 23  # activations held at once while evaluating (~32 MB of float32)
 EVAL_TRAIN = 10_000  # training images the epoch metrics use (standard error of an accuracy ≤ 0.5 %)
 REMEMBERED = 64  # passes whose numbers are kept (a few hundred bytes each)
+# Passes over at least this many activations (LeNet: ~5 400 images, ~0.5 s) at start weights are
+# kept on disk; cheaper ones are quicker to make again than a file is to find.
+KEPT_ACTIVATIONS = 1 << 26
 
 Scores = tuple[np.ndarray, np.ndarray]  # per run: mean cross-entropy, accuracy
 _remembered: OrderedDict[tuple[object, ...], Scores] = OrderedDict()
@@ -62,6 +69,7 @@ class NetworkClassifier:
             for name in self.names
         ]
         self._bound: list[torch.Tensor] | None = None
+        self._starts: set[bytes] = set()  # digests of the weights runs start from (initial_blocks)
         self.blocks = tuple((name, tuple(p.shape)) for name, p in self.model.named_parameters())
         self.n_params = sum(p.numel() for p in self.model.parameters())
         # What decides a pass's numbers besides the weights (the images, the model, where).
@@ -94,7 +102,10 @@ class NetworkClassifier:
             init or self.config.init,
             self.init_seed,
         )
-        return [p.detach().double().numpy() for p in model.parameters()]
+        blocks = [p.detach().double().numpy() for p in model.parameters()]
+        # As a stack holds them (float32): a pass at these weights is worth keeping on disk.
+        self._starts.add(_digest(b.astype(np.float32) for b in blocks))
+        return blocks
 
     def prepare(self, idx: torch.Tensor) -> tuple[torch.Tensor, ...]:
         # Labels of the whole segment at once; images gathered at their step (copying an
@@ -154,6 +165,13 @@ class NetworkClassifier:
         # The thread count is there because it may decide how a kernel adds up.
         return (*self._images_key, which, torch.get_num_threads(), digest.digest())
 
+    def _worth_keeping(self, blocks: list[torch.Tensor], x: torch.Tensor) -> bool:
+        """A pass to keep on disk: costly, on the CPU, and every run at weights it starts from."""
+        if self.device.type != "cpu" or len(x) * self.width * len(blocks[0]) < KEPT_ACTIVATIONS:
+            return False
+        rows = [[b[r].detach().contiguous().numpy() for b in blocks] for r in range(len(blocks[0]))]
+        return all(_digest(row) in self._starts for row in rows)
+
     def _scores(
         self, blocks: list[torch.Tensor], x: torch.Tensor, y: torch.Tensor, stop: threading.Event | None
     ) -> Scores | None:
@@ -162,11 +180,16 @@ class NetworkClassifier:
         Remembered: the same weights on the same images give the numbers of the first pass."""
         key = self._pass_key(blocks, x)
         known = None
+        keep = key is not None and self._worth_keeping(blocks, x)
         if key is not None:
             with _remembered_lock:
                 known = _remembered.get(key)
                 if known is not None:
                     _remembered.move_to_end(key)
+            if known is None and keep:
+                known = kept_passes.load(key, len(blocks[0]))
+                if known is not None:
+                    self._remember(key, known)
         if known is not None:
             if stop is not None and stop.is_set():
                 return None
@@ -174,11 +197,17 @@ class NetworkClassifier:
             return known[0].copy(), known[1].copy()
         scores = self._pass(blocks, x, y, stop)
         if scores is not None and key is not None:
-            with _remembered_lock:
-                _remembered[key] = (scores[0].copy(), scores[1].copy())
-                while len(_remembered) > REMEMBERED:
-                    _remembered.popitem(last=False)
+            self._remember(key, scores)
+            if keep:
+                kept_passes.save(key, scores)
         return scores
+
+    @staticmethod
+    def _remember(key: tuple[object, ...], scores: Scores) -> None:
+        with _remembered_lock:
+            _remembered[key] = (scores[0].copy(), scores[1].copy())
+            while len(_remembered) > REMEMBERED:
+                _remembered.popitem(last=False)
 
     def _pass(
         self, blocks: list[torch.Tensor], x: torch.Tensor, y: torch.Tensor, stop: threading.Event | None
@@ -193,7 +222,7 @@ class NetworkClassifier:
             for start in range(0, len(x), chunk):
                 if stop is not None and stop.is_set():
                     return None
-                checkpoint()
+                checkpoint(start / len(x))
                 xs, ys = x[start : start + chunk], y[start : start + chunk]
                 logits = self._every_run(params, xs)
                 ce = functional.cross_entropy(
@@ -227,8 +256,11 @@ class NetworkClassifier:
     def metrics(self, blocks: list[torch.Tensor], stop: threading.Event | None = None) -> np.ndarray | None:
         """(R, 4): train loss, validation loss, train accuracy, validation accuracy (METRICS);
         None when `stop` was set before it finished."""
-        train = self._scores(blocks, self.eval_x, self.eval_y, stop)
-        val = self._scores(blocks, self.val_x, self.val_y, stop) if train is not None else None
+        part = len(self.eval_x) / (len(self.eval_x) + len(self.val_x))  # of the time, and the bar
+        with share(0.0, part):
+            train = self._scores(blocks, self.eval_x, self.eval_y, stop)
+        with share(part, 1.0):
+            val = self._scores(blocks, self.val_x, self.val_y, stop) if train is not None else None
         if train is None or val is None:
             return None
         return np.column_stack([train[0], val[0], train[1], val[1]])
@@ -278,3 +310,12 @@ class NetworkClassifier:
 
     def view_bounds(self, start: np.ndarray) -> None:
         return None
+
+
+def _digest(arrays: Iterable[np.ndarray]) -> bytes:
+    """A hash of float32 weight blocks: their shapes and values."""
+    digest = hashlib.blake2b(digest_size=20)
+    for a in arrays:
+        digest.update(repr(a.shape).encode())
+        digest.update(np.ascontiguousarray(a, dtype=np.float32).tobytes())
+    return digest.digest()

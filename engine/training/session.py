@@ -12,6 +12,7 @@ the stop event once per tick and waits while paused; a "step" request lets one t
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 import time
 from collections.abc import Generator, Iterator, Mapping
@@ -19,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from engine.config import ExperimentConfig, epoch_position
-from engine.control import Interrupted, SessionControl, working
+from engine.config import ExperimentConfig, RunSpec, epoch_position
+from engine.control import Interrupted, SessionControl, checkpoint, share, working
 from engine.problems.protocol import Classifier, LocalMinima, StabilityLimit
 from engine.seeds import batch_seed, derive_seed
 from engine.training.bench import Bench, Instrument
@@ -35,6 +36,11 @@ if TYPE_CHECKING:
     from engine.problems.protocol import Problem
 
 SNAPSHOT_INTERVAL_S = 0.05
+# A network's "data" task, as shares of one bar: its images, its runs' first loss (a pass over
+# all N), their epoch-0 measures. Measured on lenet-fashion with nothing cached, on the 2-core
+# machines: ~1.7 s, ~7.6 s and ~2.2 s (benchmarks/first_loss.py prints them).
+NETWORK_DATA_SPANS = ((0.0, 0.15), (0.15, 0.8), (0.8, 1.0))
+OTHER_DATA_SPANS = ((0.0, 1.0), (1.0, 1.0), (1.0, 1.0))  # the data is all of the work
 
 
 def start_point(config: ExperimentConfig, problem: Problem) -> np.ndarray | None:
@@ -58,18 +64,48 @@ def make_stacks(
     """Group the runs by schedule (iterations per epoch, sampling) and optimizer into stacks.
 
     Every run starts from `start` (2-D problems) or from its initialisation's weights
-    (networks: runs with the same `init` share them)."""
-    return [
-        RunStack(
-            specs,
-            config,
-            problem,
-            [problem.initial_blocks(start, config.init_of(s)) for s in specs],
-            device,
-            [batch_seed(config, s) for s in specs],
-        )
-        for specs in stack_groups(config)
-    ]
+    (networks: runs with the same `init` share them). Each stack's first loss (a network's:
+    a pass over all N) reports progress as its share of the current task (`stack_shares`)."""
+    groups = stack_groups(config)
+    stacks = []
+    for specs, (lo, hi) in zip(groups, stack_shares(config, groups), strict=True):
+        with share(lo, hi):
+            stacks.append(
+                RunStack(
+                    specs,
+                    config,
+                    problem,
+                    [problem.initial_blocks(start, config.init_of(s)) for s in specs],
+                    device,
+                    [batch_seed(config, s) for s in specs],
+                )
+            )
+    return stacks
+
+
+def stack_shares(config: ExperimentConfig, groups: list[list[RunSpec]]) -> list[tuple[float, float]]:
+    """Each stack's share of the work of evaluating every stack at its start: its runs, unless
+    a stack before it started from the same weights (the same inits, as many runs), whose
+    numbers a network remembers (engine.problems.network) and so does not compute again."""
+    seen: set[tuple[str, ...]] = set()
+    weights = []
+    for specs in groups:
+        inits = tuple(sorted(config.init_of(s) for s in specs))
+        weights.append(0.0 if inits in seen else float(len(specs)))
+        seen.add(inits)
+    total = sum(weights)
+    bounds = np.cumsum([0.0, *weights]) / total
+    return [(float(lo), float(hi)) for lo, hi in itertools.pairwise(bounds)]
+
+
+def record_starts(stacks: list[RunStack], control: SessionControl, shares: list[tuple[float, float]]) -> None:
+    """Every stack's iteration 0 (a network's epoch-0 measures, each stack its share of the
+    task); Interrupted when the stop event cut them short."""
+    for st, (lo, hi) in zip(stacks, shares, strict=True):
+        st.stop = control.stop
+        with share(lo, hi):
+            st.record_start()  # iteration 0: the start
+    checkpoint()  # a network's measures end early, without raising, once asked to stop
 
 
 def _rows(meta: np.ndarray, loss: np.ndarray, params: np.ndarray, ipe: int) -> HistoryRows:
@@ -194,20 +230,24 @@ def _prepare(
         # Once per process, and slow (torch ~1.4 s idle, up to ~3.6 s on a loaded machine;
         # torch._dynamo, which torch.optim imports on its first optimizer, ~1.1 s more, up to
         # ~3.3 s): named as a task, so a window can say what the wait is.
-        import torch
-        import torch._dynamo
+        import torch._dynamo  # noqa: F401  # torch with it: loaded here for the task's name
+
+        from engine.training.device import describe_device, resolve_device, settle_threads
+
+        settle_threads()  # the process's one thread count, before any session computes: device.py
 
     from engine.problems import loss_grid, make_problem
-    from engine.training.device import choose_threads, describe_device, resolve_device
 
     device = resolve_device(config.device)
     check_memory(config, device)  # before the data: a session that cannot fit is refused now
-    with working(control, "data"):
+    images, first_loss, measures = NETWORK_DATA_SPANS if config.problem == "network" else OTHER_DATA_SPANS
+    with working(control, "data", images):
         problem = make_problem(config, device, derive_seed(config.seed, "data"))
-    torch.set_num_threads(choose_threads(config, problem))
     start = start_point(config, problem)
-    with working(control, "data"):  # a network's first loss is a pass over all N: stoppable
+    with working(control, "data", first_loss):  # a network's first loss is a pass over all N: stoppable
         stacks = make_stacks(config, problem, start, device)
+    with working(control, "data", measures):  # a network's epoch-0 measures: ~20 000 images
+        record_starts(stacks, control, stack_shares(config, [[m.spec for m in st.members] for st in stacks]))
     members = {m.spec.label: (st, m) for st in stacks for m in st.members}
     bounds = problem.view_bounds(start) if start is not None else None
     with working(control, "surface"):
@@ -260,9 +300,6 @@ def _train(
 ) -> Iterator[Progress]:
     fine = max(st.ipe for st in stacks)
     total_ticks = fine * config.epochs
-    for st in stacks:
-        st.stop = control.stop
-        st.record_start()  # iteration 0: the start
     tick = 0
     steps_since = steps_all = 0
     # When the last snapshot ended: the next comes SNAPSHOT_INTERVAL_S of stepping later (a slow

@@ -38,7 +38,7 @@ CHUNK_ROWS = 8192  # steps buffered on the device before a forced snapshot
 DIVERGENCE_FACTOR = 1e6  # a loss this many times above the start's (or non-finite) = diverged
 SNAPSHOTS = 200  # weight snapshots kept per run when the landscape is measured
 SHORT_RUN_EPOCHS = 4  # networks trained this many epochs or fewer are measured ...
-CHECKS_PER_SHORT_EPOCH = 4  # ... this many times an epoch (else once, at its end)
+CHECKS_PER_SHORT_EPOCH = 4  # ... this many times an epoch (else so in the first, then at its end)
 
 
 def stack_groups(config: ExperimentConfig) -> list[list[RunSpec]]:
@@ -103,7 +103,7 @@ class RunStack:
         self.config, self.problem, self.device = config, problem, device
         self.ipe = config.iterations_per_epoch(specs[0])
         self.sampling = config.sampling_of(specs[0])  # the same for every run of a stack
-        self.total = self.ipe * config.epochs
+        self.total = config.total_iterations(specs[0])
         # Rows grouped by learning rate: one tensor (and param group) per distinct rate.
         rates = sorted({config.scaled_lr_of(s) for s in specs})
         order = sorted(range(len(specs)), key=lambda i: rates.index(config.scaled_lr_of(specs[i])))
@@ -186,11 +186,13 @@ class RunStack:
         self.row_samples: list[np.ndarray] = []  # (R,) samples seen
         # Networks measure every run at each epoch's end; a set stop event cuts that short.
         # A run of a few epochs also at each quarter epoch, or its accuracy curve would be two
-        # or three points (LeNet's 2-epoch lesson).
+        # or three points (LeNet's 2-epoch lesson); a longer one so in its first epoch, where
+        # different starts (the initialisation lesson) part and then meet.
         self.classifier = problem if isinstance(problem, Classifier) else None
         self.measures_epochs = self.classifier is not None
-        checks = min(CHECKS_PER_SHORT_EPOCH, self.ipe) if config.epochs <= SHORT_RUN_EPOCHS else 1
+        checks = min(CHECKS_PER_SHORT_EPOCH, self.ipe)
         self.check_points = {self.ipe * c // checks for c in range(1, checks)}
+        self.checks_every_epoch = config.epochs <= SHORT_RUN_EPOCHS
         self.stop: threading.Event | None = None
         # The landscape's trajectories: every run's weights every `snap_every` steps (and at the
         # start), about SNAPSHOTS of them, on the host (a copy every few steps, not every step).
@@ -251,8 +253,9 @@ class RunStack:
         self.wall += stepped - t0
         self.record(None if losses is None or self.problem.tracked else losses.detach())
         self.wall += time.perf_counter() - stepped  # recording is part of a step's cost
+        checking = self.checks_every_epoch or self.iteration < self.ipe
         if self.measures_epochs and (
-            self.iteration % self.ipe == 0 or self.iteration % self.ipe in self.check_points
+            self.iteration % self.ipe == 0 or (checking and self.iteration % self.ipe in self.check_points)
         ):
             self.measure_epoch()  # not part of a step's cost: a bare training loop has none
 

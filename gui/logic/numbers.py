@@ -75,3 +75,14 @@ def tick_text(value: float) -> str:
         k, mantissa = k + 1, "1"
     power = "10" + str(k).translate(SUPERSCRIPT)
     return sign + (power if mantissa == "1" else f"{mantissa}·{power}")
+
+
+def decade_text(value: float) -> str:
+    """A tick at ±10ᵏ, written as a power from 100 up and down from 0.1 (0.01, 1, 10, 10², 10³,
+    10⁴): one form along a symmetric-log axis, where tick_text would mix −1000 with −10⁴."""
+    if value == 0 or not np.isfinite(value):
+        return tick_text(value)
+    k = round(float(np.log10(abs(value))))
+    if k in (0, 1):
+        return tick_text(value)
+    return ("−" if value < 0 else "") + "10" + str(k).translate(SUPERSCRIPT)

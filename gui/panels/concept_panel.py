@@ -67,6 +67,9 @@ class ConceptPanel(QWidget):
         self._lines: dict[str, tuple[str, str]] = {}  # each run's line: full, short
         self.compact = False  # the short lines are shown (many runs, or the full ones do not fit)
         self._probe = QLabel()  # measures a text's height without showing it
+        # After a font change, once laid out: one fit however many changes came at once.
+        self._refit = QTimer(self, singleShot=True, interval=0)
+        self._refit.timeout.connect(self._fit_split)
         self._probe.setTextFormat(Qt.TextFormat.RichText)
         self._probe.setWordWrap(True)
         self._runs: tuple[RunProgress, ...] = ()
@@ -75,6 +78,7 @@ class ConceptPanel(QWidget):
         self._mixed = False
         self._lr_limit: float | None = None  # 2/λ_max of a quadratic surface (from the setup)
         self._network = ""  # networks: a line on the network and its images
+        self._network_setup: SessionSetup | None = None  # what that line was made from
         self._accuracy: dict[str, float] = {}  # networks: each run's last validation accuracy
         self._throughput: dict[str, float] = {}  # networks: each run's samples per second
 
@@ -139,8 +143,11 @@ class ConceptPanel(QWidget):
     def refresh(self) -> None:
         """Re-render in the current language (after a language switch)."""
         if self._config is not None:
-            runs, basins = self._runs, self._basins
+            runs, basins, measured = self._runs, self._basins, (self._accuracy, self._throughput)
             self.set_config(self._config)
+            self._accuracy, self._throughput = measured  # a network's latest, kept
+            if self._network_setup is not None:  # its line, in the new language
+                self.set_network(self._network_setup)
             self.update_progress(runs)
             self.set_basins(basins)
 
@@ -148,6 +155,7 @@ class ConceptPanel(QWidget):
         """A network's parameters and images, on a line above the runs' (empty for 2-D problems)."""
         c = self._config
         self._network = ""
+        self._network_setup = setup
         if setup.classes and c is not None:
             model = self.tr("MLP") if c.model == "mlp" else self.tr("LeNet-5")
             self._network = self.tr(
@@ -361,12 +369,22 @@ class ConceptPanel(QWidget):
         assert isinstance(frame, QScrollArea)
         return label.heightForWidth(width) + 2 * frame.frameWidth() + 2  # (its margins included)
 
+    def _lines_room(self) -> int:
+        """The most the live lines may take: their share of the column, or more where the
+        lesson's text needs less than the rest (a few pixels decide, at 1280×720, whether the
+        lines scroll)."""
+        total = self.split.height()
+        frame = self.split.widget(1)
+        assert isinstance(frame, QScrollArea)
+        text = self.lesson.heightForWidth(max(self.lesson.width(), 100)) + 2 * frame.frameWidth() + 2
+        return max(int(MAX_LINES_SHARE * total), total - self.split.handleWidth() - text)
+
     def _fit_split(self) -> None:
         """Choose full or short lines for the room there is, then give them their height."""
         c = self._config
         if self.split.height() < 100 or c is None:
             return
-        room = int(MAX_LINES_SHARE * self.split.height())
+        room = self._lines_room()
         # One short line per run when there are many runs or the full lines would not fit.
         compact = len(c.runs) > COMPACT_FROM or self._height_of(self._text(False)) > room
         if compact != self.compact:
@@ -379,7 +397,7 @@ class ConceptPanel(QWidget):
         total = self.split.height()
         if total < 100 or self._config is None:
             return
-        room = int(MAX_LINES_SHARE * total)
+        room = self._lines_room()
         needed = self._height_of(self.arithmetic.text())
         if needed > room and not self.compact:  # grown past the room ("done", "diverged")
             self._fit_split()
@@ -400,4 +418,4 @@ class ConceptPanel(QWidget):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:  # a new display scale: new heights, once laid out
-            QTimer.singleShot(0, self._fit_split)
+            self._refit.start()

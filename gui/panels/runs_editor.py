@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from engine import FULL, OPTIMIZERS, ExperimentConfig, RunSpec, run_colors
 from gui.i18n import QT_TRANSLATE_NOOP
+from gui.logic.markers import run_markers
 from gui.views.plot_style import run_glyph
 from gui.widgets.batch_slider import BatchSizeSlider
 from gui.widgets.grouped_spin import BatchSpin
@@ -131,6 +132,10 @@ class RunsEditor(QWidget):
             for r in runs
         )
 
+    def row_of(self, label: str) -> int:
+        """The row listing run `label`."""
+        return [spec.label for spec in self._specs].index(label)
+
     def listed_runs(self) -> tuple[RunSpec, ...]:
         """Every listed run, ticked or not, with the batch size in its box (for a scenario)."""
         return tuple(
@@ -160,8 +165,9 @@ class RunsEditor(QWidget):
         return run_colors(self._specs)
 
     def markers(self) -> dict[str, int]:
-        """Each listed run's marker index (its row), the same whether it is shown or not."""
-        return {spec.label: row for row, spec in enumerate(self._specs)}
+        """Each listed run's marker index (by role, else by row: gui/logic/markers.py), the same
+        whether it is shown or not."""
+        return run_markers(spec.label for spec in self._specs)
 
     def set_batch(self, row: int, size: int) -> None:
         """Type `size` into row `row`'s box (as a user would)."""
@@ -231,12 +237,11 @@ class RunsEditor(QWidget):
         self.rows_built.emit()
 
     def _describe_rows(self) -> None:
-        colors = self.colors()
+        colors, markers = self.colors(), self.markers()
         for row, spec in enumerate(self._specs):
             color = colors.get(spec.label, "#000000")
-            self._glyphs[row].setText(
-                f"<span style='color:{color}; font-size:large'>{html.escape(run_glyph(row))}</span>"
-            )
+            glyph = html.escape(run_glyph(markers[spec.label]))
+            self._glyphs[row].setText(f"<span style='color:{color}; font-size:large'>{glyph}</span>")
             self._boxes[row].setText(shown_label(spec.label))
             parts = [OPTIMIZERS[spec.optimizer or self._optimizer][0]]
             if spec.lr is not None:

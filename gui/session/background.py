@@ -1,4 +1,5 @@
-"""The one way the window runs work off the GUI thread: sessions, "measure here", downloads.
+"""The one way the window runs work off the GUI thread: sessions, "measure here", downloads,
+exports.
 
 A `Job` is a QThread whose `run` calls one function with the job's `SessionControl`; a
 generator's items come back one by one (`yielded`), its end as `returned` or `failed`, and

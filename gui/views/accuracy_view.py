@@ -7,6 +7,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, Qt
 
 from engine import SessionSetup
+from gui.logic.readout import axis_text, index_at, value_text
+from gui.views.cursor_readout import CursorReadout, ReadLine
 from gui.views.loss_view import X_AXES
 from gui.views.plot_style import (
     INK,
@@ -15,6 +17,7 @@ from gui.views.plot_style import (
     legend_entry,
     pt,
     relabel_legend,
+    run_glyph,
     run_symbol,
     style_plot,
 )
@@ -41,6 +44,8 @@ class AccuracyView(pg.PlotWidget):
         # Two entries that say which line is which (the runs' entries show the solid one).
         self._solid = pg.PlotDataItem(pen=pg.mkPen(INK, width=2.5))
         self._dashed = pg.PlotDataItem(pen=pg.mkPen(INK, width=1.5, style=Qt.PenStyle.DashLine))
+        self._looks: dict[str, tuple[str, str, str]] = {}  # label -> (symbol, glyph, colour)
+        self.readout = CursorReadout(self, self.theme, self._read)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -77,6 +82,7 @@ class AccuracyView(pg.PlotWidget):
         markers = markers or {}
         for index, run in enumerate(setup.runs):
             symbol = run_symbol(markers.get(run.label, index))
+            self._looks[run.label] = (symbol, run_glyph(markers.get(run.label, index)), run.color)
             val = pg.PlotDataItem(
                 pen=pg.mkPen(run.color, width=2.5),
                 symbol=symbol,
@@ -107,6 +113,8 @@ class AccuracyView(pg.PlotWidget):
         self._train.clear()
         self._epochs.clear()
         self._legend.clear()
+        self._looks.clear()
+        self.readout.hide()
 
     def add_epochs(self, label: str, entries: tuple[dict[str, float], ...]) -> None:
         if label in self._epochs and entries:
@@ -125,6 +133,29 @@ class AccuracyView(pg.PlotWidget):
         for label in self._val:
             self._val[label].setData(*self.curve_data(label, "val"))
             self._train[label].setData(*self.curve_data(label, "train"))
+        self.readout.refresh()
+
+    def _read(self, at: float, _y: float) -> list[ReadLine]:
+        """The readout at x = `at`: each shown run's last measured epoch at or before it."""
+        lines = []
+        for label, (symbol, glyph, color) in self._looks.items():
+            if not self._val[label].isVisible():
+                continue
+            x, val = self.curve_data(label, "val")
+            _, train = self.curve_data(label, "train")
+            i = index_at(x, at)
+            if i is None or i >= min(len(val), len(train)):
+                continue
+            text = self.tr("{val} % (train {train} %)").format(
+                val=value_text(float(val[i])), train=value_text(float(train[i]))
+            )
+            point = (float(x[i]), float(val[i]))
+            lines.append(self.readout.run_line(glyph, label, text, color, point, symbol))
+        if not lines:
+            return []
+        axis = QCoreApplication.translate("LossView", dict(X_AXES)[self._key])
+        whole = self._key in ("iteration", "samples_seen")
+        return [self.readout.axis_line(axis, axis_text(at, whole)), *lines]
 
     def update_curves(self, until: dict[str, int] | None = None) -> None:
         """Draw every measurement, or (replaying) each run's up to its iteration in `until`."""

@@ -2,10 +2,11 @@
 
 Cells sit in data order (sample 0 top left). White: not seen yet this epoch; the run's colour,
 pale: seen once this epoch; the run's colour, full: seen more than once (only when batches
-are drawn with replacement); outlined in black: the batch of the last step. Each epoch the
-order is reshuffled, so the lit cells jump about; by the epoch's end every cell has been seen
-once (shuffle mode) or some twice and some never (with replacement). The batches are the
-session's own, recomputed from the run's seed (engine `batch_order`).
+are drawn with replacement); outlined in black: the batch of the last step (with B = N the
+whole strip is framed: one batch, every sample once). Each epoch the order is reshuffled, so
+the lit cells jump about; by the epoch's end every cell has been seen once (shuffle mode) or
+some twice and some never (with replacement). The batches are the session's own, recomputed
+from the run's seed (engine `batch_order`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import math
 
 import numpy as np
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
 from engine import BatchOrder, ExperimentConfig, RunProgress, batch_order
@@ -26,8 +27,7 @@ MAX_STRIPS = 3
 MAX_SAMPLES = 5000  # above, a cell would be under a pixel: no strip
 UNSEEN = QColor("#ffffff")  # white, in a grey frame: apart from the pale "seen once" in any colour vision
 FRAME = QColor("#b0b0b0")
-STRIP_PX = 34  # height of one run's strip at scale 1
-CAPTION_PX = 18  # the line saying what the colours mean
+STRIP_PX = 40  # height of one run's strip at scale 1 (cells of 4-5 px for N = 1 000 at 1280 px)
 LABEL_PX = 150  # room for the run's name at the left, at scale 1
 
 
@@ -82,9 +82,20 @@ class BatchStrip(QWidget):
     def has_runs(self) -> bool:
         return bool(self._runs)
 
+    def _caption_height(self) -> int:
+        """The caption's height: wrapped at words into as many lines as the width needs."""
+        width = max(round(self.width() - LABEL_PX * self._scale - 8), 10)
+        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap)
+        return self.fontMetrics().boundingRect(0, 0, width, 10_000, flags, self.describe()).height() + 4
+
     def _fit(self) -> None:
-        rows = len(self._runs) * STRIP_PX + CAPTION_PX
-        self.setFixedHeight(round(rows * self._scale) + 4 if self._runs else 0)
+        strips = round(len(self._runs) * STRIP_PX * self._scale)
+        self.setFixedHeight(strips + self._caption_height() + 4 if self._runs else 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if self._runs and event.size().width() != event.oldSize().width():
+            self._fit()  # the caption may need another line
 
     def update_progress(self, runs: tuple[RunProgress, ...]) -> None:
         for rp in runs:
@@ -133,19 +144,24 @@ class BatchStrip(QWidget):
             for i in range(self._n):
                 r, c = divmod(i, cols)
                 painter.fillRect(left + c * cw, top + r * ch, cw - gap, ch - 1, fills[min(int(seen[i]), 2)])
-            if lit.any():
+            if lit.all():
+                # The whole data set was the batch (B = N, full-batch GD): one frame around
+                # it, not N outlined cells, which read as one black bar.
                 painter.setPen(QPen(QColor("#000000"), max(1.5, 2 * self._scale)))
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawRect(QRectF(left - 1, top - 1, cols * cw + 1, rows * ch + 1))
+            elif lit.any():
+                # An outline no wider than a third of a cell: small cells keep their colour.
+                pen_w = min(max(1.5, 2 * self._scale), max(1.0, min(cw, ch) / 3))
+                painter.setPen(QPen(QColor("#000000"), pen_w))
                 painter.setBrush(color)
                 for k in np.flatnonzero(lit):
                     r, c = divmod(int(k), cols)
                     painter.drawRect(QRectF(left + c * cw, top + r * ch, max(cw - gap, 1), max(ch - 1, 1)))
         painter.setPen(QColor("#1a1a1a"))
-        caption = QRectF(label_w, 2 + len(self._runs) * strip_h, width, CAPTION_PX * self._scale)
-        painter.drawText(
-            caption,
-            int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
-            painter.fontMetrics().elidedText(self.describe(), Qt.TextElideMode.ElideRight, round(width)),
-        )
+        caption = QRectF(label_w, 2 + len(self._runs) * strip_h, width, self._caption_height())
+        flags = Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap
+        painter.drawText(caption, int(flags), self.describe())
         painter.end()
 
     def describe(self) -> str:

@@ -11,16 +11,21 @@ from PySide6.QtCore import QRectF
 
 from engine import HistoryRows, SessionSetup
 from gui.logic.numbers import typeset
+from gui.logic.path_clip import Box, cut_where_it_left
+from gui.logic.readout import grid_value, value_text
+from gui.views.cursor_readout import CursorReadout, ReadLine
 from gui.views.plot_style import (
     INK,
     PlotTheme,
     fit_columns,
+    font_of,
     legend_entry,
     pt,
     relabel_legend,
     run_symbol,
     style_plot,
 )
+from gui.widgets.run_names import shown_label
 
 if TYPE_CHECKING:
     from contourpy._contourpy import LineReturn_ChunkCombinedNan
@@ -52,6 +57,10 @@ class ContourView(pg.PlotWidget):
         self._heads: dict[str, pg.ScatterPlotItem] = {}  # each run's current point, its marker
         self._marks: dict[str, pg.ScatterPlotItem] = {}  # markers along each path
         self._mark_at: dict[str, np.ndarray] = {}  # the iterations they sit at
+        # Where a path left the surface for good: a ✕ on the edge, and what happened.
+        self._exits: dict[str, tuple[pg.ScatterPlotItem, pg.TextItem]] = {}
+        self._box: Box | None = None
+        self.diverged: set[str] = set()  # runs the session has marked diverged
         self._start = pg.ScatterPlotItem(
             size=14, symbol="o", brush=pg.mkBrush("w"), pen=pg.mkPen("k", width=2)
         )
@@ -78,6 +87,9 @@ class ContourView(pg.PlotWidget):
         self._shown: dict[str, HistoryRows] = {}
         # Zooming or resizing changes what one pixel holds: thin the paths again.
         self.getPlotItem().getViewBox().sigTransformChanged.connect(self._refit)
+        # The surface as computed (grid_x, grid_y, grid_loss), read under the cursor.
+        self._grid: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self.readout = CursorReadout(self, self.theme, self._read, vertical_line=False)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -103,6 +115,7 @@ class ContourView(pg.PlotWidget):
         `markers` gives each run label its marker (default: its place in the setup).
         """
         self.clear_runs()
+        self._grid = None
         markers = markers or {}
         z = setup.grid_loss
         self.setVisible(z is not None)  # networks have no 2-D surface: the loss view alone
@@ -117,6 +130,8 @@ class ContourView(pg.PlotWidget):
         x0, x1 = float(setup.grid_x[0]), float(setup.grid_x[-1])
         y0, y1 = float(setup.grid_y[0]), float(setup.grid_y[-1])
         self._image.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
+        self._box = (x0, x1, y0, y1)
+        self._grid = (setup.grid_x, setup.grid_y, z)
         lines = level_lines(setup.grid_x, setup.grid_y, logz, np.linspace(lo, hi, N_LEVELS + 2)[1:-1])
         self._levels.setData(lines[:, 0], lines[:, 1])
         self._start.setData([setup.start[0]], [setup.start[1]])
@@ -156,12 +171,22 @@ class ContourView(pg.PlotWidget):
                     * run.total_iterations
                 )
             ).astype(int)
-            legend_entry(self._legend, run.label, pen, symbol, run.color, (curve, head, marks))
-        fit_columns(self._legend, [r.label for r in setup.runs])
-        self._legend.addItem(self._start, self.tr("start"))
-        self._legend.addItem(self._minimum, self.tr("better minimum") if len(worse) else self.tr("minimum"))
+            cross = pg.ScatterPlotItem(
+                size=18, symbol="x", brush=pg.mkBrush(run.color), pen=pg.mkPen("k", width=1.2)
+            )
+            words = pg.TextItem(color=INK, anchor=(0.5, 0.5))
+            for depth, part in ((75, cross), (76, words)):
+                part.setZValue(depth)
+                self.addItem(part)
+            self._exits[run.label] = (cross, words)
+            legend_entry(self._legend, run.label, pen, symbol, run.color, (curve, head, marks, cross, words))
+        marks = [self.tr("start"), self.tr("better minimum") if len(worse) else self.tr("minimum")]
+        marks += [self.tr("worse minimum")] if len(worse) else []
+        fit_columns(self._legend, [r.label for r in setup.runs] + marks)  # "worse minimu" was cut
+        self._legend.addItem(self._start, marks[0])
+        self._legend.addItem(self._minimum, marks[1])
         if len(worse):
-            self._legend.addItem(self._worse, self.tr("worse minimum"))
+            self._legend.addItem(self._worse, marks[2])
         self.getPlotItem().setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
 
     def clear_view(self) -> None:
@@ -171,6 +196,8 @@ class ContourView(pg.PlotWidget):
         remove every item, the image and markers included.)
         """
         self.clear_runs()
+        self._grid = None
+        self.readout.hide()
         self._image.clear()
         self._levels.setData([], [])
         self._start.setData([], [])
@@ -178,9 +205,22 @@ class ContourView(pg.PlotWidget):
         self._worse.setData([], [])
         self.set_cloud(None)
 
+    def _read(self, w: float, b: float) -> list[ReadLine]:
+        """The readout at (w, b): the loss there, bilinear between the surface's grid points."""
+        if self._grid is None:
+            return []
+        loss = grid_value(*self._grid, w, b)
+        if loss is None:  # off the surface: where the cursor is, no loss
+            return [ReadLine(self.tr("w = {w}, b = {b}").format(w=value_text(w), b=value_text(b)))]
+        text = self.tr("w = {w}, b = {b}, loss = {loss}")
+        return [ReadLine(text.format(w=value_text(w), b=value_text(b), loss=value_text(loss)))]
+
     def clear_runs(self) -> None:
-        for curve in [*self._paths.values(), *self._heads.values(), *self._marks.values()]:
+        exits = [part for pair in self._exits.values() for part in pair]
+        for curve in [*self._paths.values(), *self._heads.values(), *self._marks.values(), *exits]:
             self.removeItem(curve)
+        self._exits.clear()
+        self.diverged = set()
         self._paths.clear()
         self._heads.clear()
         self._marks.clear()
@@ -232,13 +272,48 @@ class ContourView(pg.PlotWidget):
             curve = self._paths.get(label)
             if curve is None or len(rows) == 0:
                 continue
-            curve.setData(*self._on_screen(rows.params[:, 0], rows.params[:, 1]))
-            last = rows.params[-1]
-            self._heads[label].setData([float(last[0])], [float(last[1])])
+            x, y, left = rows.params[:, 0], rows.params[:, 1], None
+            if self._box is not None:
+                x, y, left = cut_where_it_left(x, y, self._box)
+            curve.setData(*self._on_screen(x, y))
+            self._show_exit(label, left)
+            kept = len(x) - (left is not None)  # rows drawn (the exit point is not a row)
+            last = rows.params[kept - 1] if kept else rows.params[-1]
+            self._heads[label].setData(
+                *([], []) if left is not None else ([float(last[0])], [float(last[1])])
+            )
             # The first recorded row at or after each mark's iteration (rows may be thinned).
             targets = self._mark_at[label]
             at = np.searchsorted(rows.iteration, targets[targets <= rows.iteration[-1]])
+            at = at[at < max(kept, 1)]
             self._marks[label].setData(rows.params[at, 0], rows.params[at, 1])
+
+    def _show_exit(self, label: str, left: tuple[float, float] | None) -> None:
+        """A ✕ where the path left the surface for good, and the word: diverged, once the session
+        says so (its loss 10⁶ times the start's, or not finite), else that it left the plot."""
+        cross, words = self._exits[label]
+        if left is None:
+            cross.setData([], [])
+            words.setText("")
+            return
+        cross.setData([left[0]], [left[1]])
+        text = self.tr("{run} diverged") if label in self.diverged else self.tr("{run} left the plot")
+        words.setText(text.format(run=shown_label(label)))
+        words.setFont(font_of(self.theme, 12, bold=True))
+        # Inside the surface, beside the ✕: the label's side away from the edge it crossed.
+        assert self._box is not None
+        x0, x1, y0, y1 = self._box
+        fx, fy = (left[0] - x0) / (x1 - x0), (left[1] - y0) / (y1 - y0)
+        words.setAnchor(
+            (1.0 if fx > 0.6 else 0.0 if fx < 0.4 else 0.5, 0.0 if fy > 0.6 else 1.0 if fy < 0.4 else 0.5)
+        )
+        words.setPos(left[0], left[1])
+
+    def exit_point(self, label: str) -> tuple[tuple[float, float] | None, str]:
+        """Where the view marks `label`'s path as gone, and what it says there (for tests)."""
+        cross, words = self._exits[label]
+        xs, ys = cross.getData()
+        return ((float(xs[0]), float(ys[0])) if len(xs) else None), words.toPlainText()
 
     def _refit(self) -> None:
         if any(len(rows) >= DECIMATE_FROM for rows in self._shown.values()):
@@ -270,6 +345,12 @@ class ContourView(pg.PlotWidget):
         """
         x, y = self._paths[label].getData()
         return (np.asarray(x), np.asarray(y)) if x is not None else (np.empty(0), np.empty(0))
+
+
+def _side(share: float, ends: tuple[float, float]) -> float:
+    """A text anchor along one axis: `ends[0]` near the top end (share > 0.6), `ends[1]` near
+    the bottom one (< 0.4), centred between."""
+    return ends[0] if share > 0.6 else ends[1] if share < 0.4 else 0.5
 
 
 def _surface_lut() -> np.ndarray:

@@ -12,7 +12,8 @@ from gui.fonts import BASE_PT
 from gui.logic.numbers import group_digits, keep_digits_together
 from gui.widgets.run_names import shown_label
 
-SIZE = 1.6  # the counter's font, relative to the window's
+SIZE = 1.6  # the counter's numbers, relative to the window's font
+WORDS = 1.15  # its words: a little above the window's font, read from the back of a hall
 
 
 class CounterBar(QLabel):
@@ -84,4 +85,5 @@ class CounterBar(QLabel):
         who = self.tr("{run}: B = {b}").format(run=html.escape(shown_label(label)), b=group_digits(b))
         who = who.replace(" ", "&nbsp;")  # wraps as a whole, if at all
         markup = "&nbsp;&nbsp;·&nbsp; ".join(parts) + f"&nbsp;&nbsp; <span style='color:#444'>({who})</span>"
-        self.setText(keep_digits_together(markup))
+        words = f"font-size:{WORDS * BASE_PT * self._scale:.1f}pt"
+        self.setText(keep_digits_together(f"<span style='{words}'>{markup}</span>"))

@@ -13,7 +13,9 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlider
 
 from engine import HistoryRows, SessionSetup
 from gui.i18n import QT_TRANSLATE_NOOP
+from gui.logic.readout import axis_text, index_at, value_text
 from gui.logic.smoothing import DEFAULT_SMOOTHING, auto_smoothing, ema_from
+from gui.views.cursor_readout import CursorReadout, ReadLine
 from gui.views.plot_style import (
     INK,
     PlotTheme,
@@ -21,6 +23,7 @@ from gui.views.plot_style import (
     legend_entry,
     pt,
     relabel_legend,
+    run_glyph,
     run_symbol,
     style_plot,
 )
@@ -131,6 +134,8 @@ class LossView(QWidget):
         self._finest = 1
         self.weight_name = ""  # set when the problem has a single parameter
         self.loss_name = ""  # engine's SessionSetup.loss_name
+        self._looks: dict[str, tuple[str, str, str]] = {}  # label -> (symbol, glyph, colour)
+        self.readout = CursorReadout(self.plot, self.theme, self._read)
         self.retranslate()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
@@ -201,6 +206,11 @@ class LossView(QWidget):
             raise ValueError(f"x-axis must be one of {', '.join(k for k, _ in X_AXES)}")
         self.axis_box.setCurrentIndex(index)
 
+    def name_loss(self, loss_name: str) -> None:
+        """Which loss the curves will show (engine's loss names): the title and y label say it."""
+        self.loss_name = loss_name
+        self.retranslate()
+
     def retranslate(self) -> None:
         item = self.plot.getPlotItem()
         if self.weight_name:  # a one-weight problem: the weight itself tells the story
@@ -261,6 +271,7 @@ class LossView(QWidget):
             self.plot.addItem(curve)
             self._curves[run.label] = curve
             symbol = run_symbol(markers.get(run.label, index))
+            self._looks[run.label] = (symbol, run_glyph(markers.get(run.label, index)), run.color)
             marks = pg.PlotDataItem(
                 pen=None, symbol=symbol, symbolSize=11, symbolBrush=run.color, symbolPen="w"
             )
@@ -301,6 +312,8 @@ class LossView(QWidget):
         self._smoothed.clear()
         self._rows.clear()
         self._legend.clear()
+        self._looks.clear()
+        self.readout.hide()
 
     def update_curves(self, histories: dict[str, HistoryRows]) -> None:
         self._rows = dict(histories)
@@ -405,6 +418,29 @@ class LossView(QWidget):
                 self._raw[label].setData([], [])
         if self.x_axis == "wall_time_s":
             self._fix_x_range()
+        self.readout.refresh()
+
+    def _read(self, at: float, _y: float) -> list[ReadLine]:
+        """The readout at x = `at`: each shown run's bold curve at its last point at or before
+        `at` (gui/logic/readout.py says why not interpolated); nothing for a run not there yet."""
+        lines = []
+        for label, (symbol, glyph, color) in self._looks.items():
+            rows, curve = self._rows.get(label), self._curves.get(label)
+            if rows is None or curve is None or not curve.isVisible() or not len(rows):
+                continue
+            x, y = self._xy(rows)
+            shown = self._smooth(y, label, cache=True)  # the smoothed curve as drawn (or y itself)
+            i = index_at(x, at)
+            if i is None or i >= len(shown):
+                continue
+            value = float(shown[i])
+            drawn = float(symlog(shown[i : i + 1])[0]) if self.weight_name else value
+            point = (float(x[i]), drawn)
+            lines.append(self.readout.run_line(glyph, label, value_text(value), color, point, symbol))
+        if not lines:
+            return []
+        whole = self.x_axis in ("iteration", "samples_seen")
+        return [self.readout.axis_line(self.tr(dict(X_AXES)[self.x_axis]), axis_text(at, whole)), *lines]
 
     def _place_marks(self, label: str, x: np.ndarray, y: np.ndarray, ceiling: float = np.inf) -> None:
         """`MARKS` markers spread over the x-range, each run's shifted so they do not overlap."""

@@ -8,13 +8,12 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from engine import SweepResult, format_bytes
 from gui.logic.log_ticks import batch_ticks, value_ticks
 from gui.logic.numbers import group_digits
-from gui.views.plot_style import INK, PlotTheme, pt, style_plot
+from gui.views.plot_style import INK, PlotTheme, font_of, pt, style_plot
 
 MEASURED = "#0072b2"
 PREDICTED = "#555555"
@@ -104,10 +103,7 @@ class MemoryView(QWidget):
         item.getAxis("left").setTicks([ticks, []] if ticks else None)
         if math.isfinite(sweep.budget_bytes):
             self.budget.setValue(math.log10(sweep.budget_bytes))
-            font = QFont()
-            font.setPointSizeF(12 * self.theme.scale)  # read from the back row, as the ticks are
-            font.setBold(True)
-            self.budget.label.setFont(font)
+            self.budget.label.setFont(font_of(self.theme, 12, bold=True))  # read from the back row
             self.budget.label.setFormat(
                 self.tr("budget {size}").format(size=format_bytes(sweep.budget_bytes))
             )

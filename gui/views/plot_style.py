@@ -9,6 +9,7 @@ from __future__ import annotations
 import weakref
 
 import pyqtgraph as pg
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QFont
 
 from gui.widgets.run_names import shown_label
@@ -76,6 +77,14 @@ def pt(size: float, theme: PlotTheme) -> str:
     return f"{size * theme.scale:.3g}pt"
 
 
+def font_of(theme: PlotTheme, size: float, bold: bool = False) -> QFont:
+    """A plot text's font: `size` points at `theme`'s scale (bold also in high contrast)."""
+    font = QFont()
+    font.setPointSizeF(size * theme.scale)
+    font.setBold(bold or theme.contrast)
+    return font
+
+
 def restyle(item: pg.PlotItem, theme: PlotTheme) -> None:
     """`theme`'s fonts and axis weight on `item`'s axes and legend (`item.legend`)."""
     font = QFont()
@@ -86,7 +95,30 @@ def restyle(item: pg.PlotItem, theme: PlotTheme) -> None:
         axis.setStyle(tickFont=font, tickLength=-6)
         axis.label.setFont(font)
         axis.setPen(pg.mkPen(INK, width=2 if theme.contrast else 1))
+    room_for_last_tick(item, theme.scale)
     item.legend.setLabelTextSize(pt(FONT_PT, theme))
+
+
+class BottomAxis(pg.AxisItem):  # type: ignore[misc]  # pyqtgraph has no stubs
+    """An x axis whose end labels may reach past the plot by `hideOverlappingLabels` pixels,
+    grid or not (pyqtgraph's own ignores that room once a grid is shown, and hid the last
+    tick: 10-epoch runs ended at "9", 20-epoch runs at "15")."""
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
+        rect: QRectF = super().boundingRect()
+        room = self.style["hideOverlappingLabels"]
+        if self.grid is not False and not isinstance(room, bool):
+            rect = rect.adjusted(-int(room), 0, int(room), 0)
+        return rect
+
+
+def room_for_last_tick(item: pg.PlotItem, scale: float) -> None:
+    """Room past the plot's right edge for half the last x tick's label (and the margin that
+    keeps the label inside the widget)."""
+    room = round(18 * scale)
+    item.getAxis("bottom").setStyle(hideOverlappingLabels=room)
+    left, top, _, bottom = item.layout.getContentsMargins()
+    item.layout.setContentsMargins(left, top, room, bottom)
 
 
 def style_plot(
@@ -100,6 +132,8 @@ def style_plot(
     curve, so they are only for curves y(x) (loss against iterations); on parametric paths
     over the contour they cut and reshape the path, and are left off.
     """
+    if not isinstance(item.getAxis("bottom"), BottomAxis):
+        item.setAxisItems({"bottom": BottomAxis("bottom")})
     if curves_are_functions:
         item.setClipToView(True)
         item.setDownsampling(auto=True, mode="peak")
@@ -114,6 +148,7 @@ def style_plot(
     for side in ("left", "bottom"):
         item.getAxis(side).setTextPen(INK)
         item.getAxis(side).setPen(INK)
+    room_for_last_tick(item, 1.0)
     # The legend sits below the plot, outside the data, in rows of entries; clicking an entry
     # hides or shows its curve (pyqtgraph's legend samples toggle their item).
     # `inside` (an offset from a corner, pyqtgraph's convention) is for plots whose data leaves

@@ -10,7 +10,7 @@ import html
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QFont, QFontMetrics, QImage, QPixmap
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from engine import SessionSetup
@@ -122,20 +122,30 @@ class PredictionsView(QWidget):
             true = int(self._labels[k])
             truth.setText("<b>" + html.escape(self._class(true)) + "</b>")
             lines = []
+            room = answers.width() - 4
+            bold = QFont(answers.font())
+            bold.setBold(True)
+            bold.setPointSizeF(bold.pointSizeF() * 1.2)  # <big>, as the marks are drawn
+            metrics = QFontMetrics(bold)
             for label in self._runs:
                 got = self._answers.get(label)
-                glyph = f"<span style='color:{self._colors[label]}'>{run_glyph(self._markers[label])}</span>"
+                marker = run_glyph(self._markers[label])
+                glyph = f"<span style='color:{self._colors[label]}'><big>{marker}</big></span>"
                 if got is None:
                     lines.append(f"{glyph} …")
                     continue
-                # Right: the mark alone (the class is written above); wrong: what it said.
+                # Right: the mark alone (the class is written above); wrong: what it said, on
+                # the mark's line if it fits whole, else on its own (never broken inside a
+                # word: Chinese may break between any two characters, 连衣 | 裙).
                 right = int(got[k]) == true
-                said = "" if right else " " + html.escape(self._class(int(got[k])))
+                name = "" if right else self._class(int(got[k]))
                 mark, color = ("✓", RIGHT) if right else ("✗", WRONG)
+                wide = metrics.horizontalAdvance(f"{marker} {mark} {name}") > room
+                said = ("<br/>&nbsp;&nbsp;" if wide else " ") + html.escape(name) if name else ""
                 lines.append(
                     f"{glyph} <span style='color:{color}; font-weight:bold'><big>{mark}</big>{said}</span>"
                 )
-            answers.setText("<br/>".join(lines))
+            answers.setText("".join(f"<div style='white-space:pre'>{line}</div>" for line in lines))
             answers.setToolTip(", ".join(shown_label(r) for r in self._runs))
 
     def _class(self, k: int) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 
-from gui.logic.numbers import tick_text
+from gui.logic.numbers import decade_text, tick_text
 
 LINEAR_WIDTH = 0.01  # c: below this size values are shown on a linear scale
 # pyqtgraph's ticks: one (spacing, values) pair per level of ticks, major first.
@@ -55,7 +55,7 @@ class SymlogAxis(pg.AxisItem):
         if not self.symlog:
             linear: list[str] = super().tickStrings(values, scale, spacing)
             return linear
-        return [tick_text(symexp(v)) for v in values]
+        return [decade_text(symexp(v)) for v in values]
 
 
 LABEL_PX = 24  # vertical room one tick label needs at the default scale

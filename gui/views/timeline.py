@@ -42,6 +42,7 @@ class Timeline(QWidget):
         layout.addWidget(self.label)
         self.ticks_per_epoch = 1
         self.total = 0
+        self._live: bool | None = None  # the label's style: live or replay
 
     def _on_click(self, action: int) -> None:
         # actionTriggered delivers a plain int: compared with the enum members it never matched.
@@ -62,6 +63,8 @@ class Timeline(QWidget):
         # In the counter's terms: iterations of the run with the most of them per epoch.
         where = tr("iteration {i} of {n}").format(i=group_digits(tick), n=group_digits(self.total))
         self.label.setText((tr("Live: {where}") if live else tr("REPLAY: {where}")).format(where=where))
-        # Set on every position (once a frame): re-polishing the label also gives it the window's
-        # current font and style sheet (presentation mode changes both after the label was shown).
-        self.label.setStyleSheet("" if live else "QLabel { color: #8a1020; font-weight: bold; }")
+        # Only when it changes: setting a style sheet re-polishes the label (a millisecond or
+        # more, once a frame); the display scale reaches its font by itself (release_fonts).
+        if live != self._live:
+            self._live = live
+            self.label.setStyleSheet("" if live else "QLabel { color: #8a1020; font-weight: bold; }")

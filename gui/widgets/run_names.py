@@ -15,6 +15,12 @@ DEFAULT_LABELS = {
     "Full-batch": QT_TRANSLATE_NOOP("RunNames", "Full-batch"),
     "Shuffle": QT_TRANSLATE_NOOP("RunNames", "Shuffle"),
     "Replacement": QT_TRANSLATE_NOOP("RunNames", "Replacement"),
+    # The initialisation lesson's runs, named by scheme.
+    "default": QT_TRANSLATE_NOOP("RunNames", "default"),
+    "kaiming-uniform": QT_TRANSLATE_NOOP("RunNames", "kaiming-uniform"),
+    "kaiming-normal": QT_TRANSLATE_NOOP("RunNames", "kaiming-normal"),
+    "xavier-uniform": QT_TRANSLATE_NOOP("RunNames", "xavier-uniform"),
+    "xavier-normal": QT_TRANSLATE_NOOP("RunNames", "xavier-normal"),
 }
 
 

@@ -41,6 +41,8 @@ class Commands:
     scale_key: Callable[[int], object]
     open_scenario: Callable[[], object]
     save_scenario: Callable[[], object]
+    copy_link: Callable[[], object]
+    paste_link: Callable[[], object]
     export: Callable[[], object]
     write_script: Callable[[], object]
     close: Callable[[], object]
@@ -50,6 +52,9 @@ class Commands:
     toggle_presentation: Callable[[], object]
     leave_presentation: Callable[[], object]
     show_strip: Callable[[bool], object]
+    show_column: Callable[[bool], object]
+    show_readout: Callable[[bool], object]
+    next_language: Callable[[], object]
     toggle_run_shown: Callable[[int], object]
     step_lesson: Callable[[int], object]
     show_shortcuts: Callable[[], object]
@@ -110,6 +115,29 @@ def declare(c: Commands) -> tuple[ActionSpec, ...]:
             ),
         ),
         ActionSpec(
+            "copy_link",
+            QT_TRANSLATE_NOOP("Actions", "Copy link to experiment"),
+            lambda _: c.copy_link(),
+            ("Ctrl+Shift+C",),
+            "file",
+            tip=QT_TRANSLATE_NOOP(
+                "Actions",
+                "Copy the experiment as it stands as one line of text, for a slide or a message "
+                "(Ctrl+Shift+C)",
+            ),
+            separator_before=True,
+        ),
+        ActionSpec(
+            "paste_link",
+            QT_TRANSLATE_NOOP("Actions", "Open link from clipboard"),
+            lambda _: c.paste_link(),
+            ("Ctrl+Shift+V",),
+            "file",
+            tip=QT_TRANSLATE_NOOP(
+                "Actions", "Open the experiment whose link is on the clipboard, as Open does (Ctrl+Shift+V)"
+            ),
+        ),
+        ActionSpec(
             "export",
             QT_TRANSLATE_NOOP("Actions", "Export…"),
             lambda _: c.export(),
@@ -120,6 +148,7 @@ def declare(c: Commands) -> tuple[ActionSpec, ...]:
                 "Actions",
                 "Write the histories (CSV, JSON) and every plot (PNG, SVG) to a new folder (Ctrl+E)",
             ),
+            separator_before=True,
         ),
         ActionSpec(
             "script",
@@ -240,6 +269,36 @@ def declare(c: Commands) -> tuple[ActionSpec, ...]:
             ("B",),
             "view",
             checkable=True,
+        ),
+        ActionSpec(
+            "column",
+            QT_TRANSLATE_NOOP("Actions", "Side column (lesson and controls)"),
+            c.show_column,
+            ("L",),
+            "view",
+            checkable=True,
+        ),
+        ActionSpec(
+            "readout",
+            QT_TRANSLATE_NOOP("Actions", "Readout under the cursor"),
+            c.show_readout,
+            ("H",),
+            "view",
+            tip=QT_TRANSLATE_NOOP(
+                "Actions",
+                "Hover a plot to read each run's value there (H; off in presentation mode until pressed)",
+            ),
+            help=QT_TRANSLATE_NOOP(
+                "Actions", "Readout under the cursor: each run's value or the loss at (w, b) by the mouse"
+            ),
+            checkable=True,
+        ),
+        ActionSpec(
+            "language",
+            QT_TRANSLATE_NOOP("Actions", "Next language (English, 中文)"),
+            lambda _: c.next_language(),
+            ("Ctrl+L",),
+            "view",
         ),
         *run_keys,
         ActionSpec(

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QToolBar, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QScrollArea, QToolBar, QWidget
 
 from gui.window.actions import Actions
 
 CONTROLS_MIN_WIDTH = 300
+
+
+def title_bar(dock: QDockWidget) -> QLabel:
+    """The column's title in the window's font, bold (the style's own title bar draws it in
+    the platform's small dock-title font, 9 px, which the display scale never reached)."""
+    label = QLabel()
+    label.setContentsMargins(6, 2, 6, 2)
+    label.setTextFormat(Qt.TextFormat.RichText)
+    dock.windowTitleChanged.connect(lambda title: label.setText(f"<b>{html.escape(title)}</b>"))
+    return label
 
 
 def add_dock(window: QMainWindow, name: str, widget: QWidget, scroll: bool) -> QDockWidget:
@@ -24,6 +36,7 @@ def add_dock(window: QMainWindow, name: str, widget: QWidget, scroll: bool) -> Q
     else:
         dock.setWidget(widget)
     dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+    dock.setTitleBarWidget(title_bar(dock))
     window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
     return dock
 

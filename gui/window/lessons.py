@@ -10,24 +10,34 @@ whole state (gui/window/undo.py); undoing shows the earlier one again, paused at
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QComboBox, QLabel
+from PySide6.QtWidgets import QLabel, QSizePolicy
 
-from engine import ExperimentConfig, Preset, Scenario, load_preset, preset_ids
+from engine import (
+    ExperimentConfig,
+    Preset,
+    Scenario,
+    ScenarioError,
+    load_preset,
+    preset_ids,
+    scenario_from_link,
+)
 from gui.files import scenario_files
 from gui.files.feedback import Feedback
 from gui.i18n import tr
-from gui.logic.lessons import LessonRef, PresetLesson, ScenarioFile, lesson_key
+from gui.logic.lessons import LessonRef, OpenedLink, PresetLesson, ScenarioFile, lesson_key
 from gui.logic.run_state import RunState
 from gui.panels.concept_panel import ConceptPanel
 from gui.panels.config_messages import describe
 from gui.panels.control_panel import ControlPanel
 from gui.session.controller import SessionController
 from gui.views.loss_view import LossView
+from gui.widgets.elided_combo import ElidedComboBox
 from gui.widgets.speed_box import SpeedBox
 from gui.window import settings
 from gui.window.undo import ControlState, StateChange
@@ -62,7 +72,12 @@ class LessonNavigator(QObject):
         )
         self.feedback = feedback
         self.label = QLabel()
-        self.box = QComboBox()
+        # Elided, and as wide as the toolbar leaves it: a box sized to its longest title would
+        # push the speed and the language off a 1280-px toolbar (and keep the width it took
+        # in presentation's larger font, as Qt caches a combo box's size hint).
+        self.box = ElidedComboBox()
+        self.box.setMinimumContentsLength(18)
+        self.box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.box.setObjectName("presetBox")
         self._refs: list[LessonRef] = []  # the box's items, in order
         for ident in preset_ids():
@@ -75,6 +90,7 @@ class LessonNavigator(QObject):
         self.refused = False  # the controls hold an edit that was refused (not applied)
         self._restoring = False  # an undo or redo is applying a state: nothing to record
         self.open_file: Callable[[Path], bool] = lambda path: False  # File ▸ Open's, once made
+        self.open_link: Callable[[str], bool] = lambda link: False  # the same for a link
         self.controls_shown: Callable[[], bool] = lambda: True  # else refusals go to the message bar
         self._edit_timer = QTimer(self, singleShot=True, interval=EDIT_DELAY_MS)
         self._edit_timer.timeout.connect(self.apply_edit)
@@ -102,16 +118,18 @@ class LessonNavigator(QObject):
             if isinstance(ref, ScenarioFile):  # an opened scenario: its file's name
                 self.box.setItemText(i, tr("File: {name}").format(name=ref.path.name))
                 continue
-            try:
-                self.box.setItemText(i, f"{i + 1}. {load_preset(ref.id).text('title', language)}")
-            except ValueError:
-                self.box.setItemText(i, ref.id)
+            if isinstance(ref, OpenedLink):  # an opened link: its lesson's title
+                self.box.setItemText(i, tr("Link: {title}").format(title=_link_title(ref, language)))
+                continue
+            self.box.setItemText(i, f"{i + 1}. {_title(ref.id, language)}")
 
     # ----- showing a lesson -----
 
     def choose(self, ref: LessonRef) -> None:
         if isinstance(ref, ScenarioFile):
             self.open_file(ref.path)
+        elif isinstance(ref, OpenedLink):
+            self.open_link(ref.link)
         else:
             self.load_preset(ref.id)
 
@@ -126,20 +144,27 @@ class LessonNavigator(QObject):
 
     def show_file(self, scenario: Scenario, path: Path) -> None:
         """Show a scenario opened from `path`, with the view it was saved with."""
-        self.show_scenario(scenario, path)
+        self.show_scenario(scenario, ScenarioFile(path))
         self.loss.apply_view_state(scenario.view)
 
-    def show_scenario(self, scenario: Scenario, path: Path | None = None, deferred: bool = False) -> None:
-        """Show a lesson or an opened scenario (from `path`): its config in the controls (the
-        runs it hid unticked), its text in the concept panel, paused at iteration 0."""
+    def show_link(self, scenario: Scenario, link: str) -> None:
+        """Show a scenario opened from `link` (as the app writes it), as a file is shown."""
+        self.show_scenario(scenario, OpenedLink(link))
+        self.loss.apply_view_state(scenario.view)
+
+    def show_scenario(
+        self, scenario: Scenario, opened: ScenarioFile | OpenedLink | None = None, deferred: bool = False
+    ) -> None:
+        """Show a lesson or an opened scenario (a file or a link): its config in the controls
+        (the runs it hid unticked), its text in the concept panel, paused at iteration 0."""
         preset = scenario.preset
         hidden = list(scenario.view.get("hidden_runs", []))
         shown = tuple(r for r in preset.config.runs if r.label not in hidden)
         if not shown:  # every run hidden: show them all rather than nothing
             hidden, shown = [], preset.config.runs
         self.preset = preset
-        if path is not None:
-            self.select(ScenarioFile(path))
+        if opened is not None:
+            self.select(opened)
         self._edit_timer.stop()  # an edit still settling belonged to what was shown before
         self.controls.show_error("")
         self._set_refused(False)
@@ -250,3 +275,21 @@ class LessonNavigator(QObject):
             self._set_refused(False)
         finally:
             self._restoring = False
+
+
+def _link_title(ref: OpenedLink, language: str) -> str:
+    try:
+        preset = scenario_from_link(ref.link).preset
+    except ScenarioError:  # pragma: no cover - only links that opened are listed
+        return ref.link[:20]
+    return preset.text("title", language) or preset.id
+
+
+@functools.cache
+def _title(ident: str, language: str) -> str:
+    """A built-in lesson's title (read once: the box names 17 of them at each language switch
+    or text size, and reading them all took 8 ms)."""
+    try:
+        return load_preset(ident).text("title", language)
+    except ValueError:
+        return ident

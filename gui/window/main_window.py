@@ -14,7 +14,8 @@ from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import QMainWindow
 
 from engine import ExperimentConfig, Preset
-from gui.i18n import set_language
+from gui.i18n import LANGUAGES, set_language
+from gui.logic.run_state import RunState
 from gui.panels.concept_panel import ConceptPanel
 from gui.panels.control_panel import ControlPanel
 from gui.session.controller import SessionController
@@ -31,7 +32,7 @@ from gui.window.layout import add_dock, add_toolbar
 from gui.window.lessons import LessonNavigator
 from gui.window.plots_area import PlotsArea
 from gui.window.presentation import Presentation, Stage
-from gui.window.scale import DisplayScale
+from gui.window.scale import DisplayScale, own_fonts, release_fonts
 from gui.window.session_views import SessionViews
 from gui.window.status import StatusFields, run_texts
 
@@ -60,8 +61,8 @@ class MainWindow(QMainWindow):
         self.lessons = n = LessonNavigator(
             s, self.controls, self.concept, self.speed, self.plots.loss, self, self
         )
-        self.files = FileCommands(self, s, self.plots, self, n.scenario, n.show_file)
-        n.open_file = self.files.open_from
+        self.files = FileCommands(self, s, self.plots, self, n.scenario, n.show_file, n.show_link)
+        n.open_file, n.open_link = self.files.open_from, self.files.open_link
         self.setCentralWidget(self.plots)
         self.dock = add_dock(self, "controlsDock", self.controls, scroll=True)
         self.lesson_dock = add_dock(self, "lessonDock", self.concept, scroll=False)
@@ -70,15 +71,20 @@ class MainWindow(QMainWindow):
         self.lesson_dock.raise_()
         self.commands = c = Actions(self, self._commands())
         self.toolbar = add_toolbar(
-            self, c, ((n.label, n.box), (self.speed.label, self.speed), (self.language_box,))
+            self,
+            c,
+            ((n.label, n.box), (self.speed.label, self.speed, self.speed.achieved), (self.language_box,)),
         )
         files, scale = (c["open"], c["save"], c["export"]), DisplayScale(self._apply_scale)
         docks = (self.dock, self.lesson_dock)
-        stage = Stage(self, *docks, self.toolbar, files, c["present"], c["leave_present"], scale, self.theme)
+        present = (c["present"], c["leave_present"])
+        stage = Stage(self, *docks, self.toolbar, files, *present, scale, self.theme, c["readout"])
         self.presentation, self.scale = Presentation(stage), stage.scale
         n.undo_stack.canUndoChanged.connect(lambda can: c["undo"].setEnabled(can or n.refused))
         n.undo_stack.canRedoChanged.connect(c["redo"].setEnabled)
         c["undo"].setEnabled(False)
+        c["column"].setChecked(True)
+        c["readout"].setChecked(True)
         c["redo"].setEnabled(False)
         n.shown.connect(self._on_lesson_shown)
         n.refusal_changed.connect(self._on_state_changed)
@@ -86,6 +92,8 @@ class MainWindow(QMainWindow):
         self.speed.pace_chosen.connect(s.set_pace)
         s.started.connect(self._on_started)
         s.state_changed.connect(self._on_state_changed)
+        s.frame.connect(self._follow_pace)
+        s.state_changed.connect(self._follow_pace)
         s.ended.connect(self.session_finished)
         self.spin_keys = SpinKeys(self.plots, self)  # Enter or Esc ends an edit in a number field
         self.spin_keys.watch(self.controls)
@@ -104,15 +112,20 @@ class MainWindow(QMainWindow):
             scale_key=lambda steps: self.scale.key(steps, self.height(), self.presentation.active),
             open_scenario=f.open_dialog,
             save_scenario=f.save_dialog,
+            copy_link=f.copy_link,
+            paste_link=f.paste_link,
             export=f.export_dialog,
             write_script=f.script_dialog,
             close=self.close,
             undo=n.undo,
             redo=n.undo_stack.redo,
             restore_lesson_defaults=n.restore_defaults,
-            toggle_presentation=lambda: self.presentation.toggle(),
-            leave_presentation=lambda: self.presentation.leave(),
+            toggle_presentation=lambda: self._present(not self.presentation.active),
+            leave_presentation=lambda: self._present(False),
             show_strip=self.show_strip,
+            show_column=self.show_column,
+            show_readout=self.show_readout,
+            next_language=self.next_language,
             toggle_run_shown=self.controls.runs_editor.toggle_row,
             step_lesson=n.step,
             show_shortcuts=self.show_cheat_sheet,
@@ -176,6 +189,34 @@ class MainWindow(QMainWindow):
         if strip.isVisible() and self.session.last_progress is not None:
             self.views.draw(True)
 
+    def show_column(self, shown: bool) -> None:
+        """L: the side column, to give the plots the whole width (presentation: the lesson)."""
+        self.commands["column"].setChecked(shown)
+        docks = (self.lesson_dock,) if self.presentation.active else (self.dock, self.lesson_dock)
+        for dock in docks:
+            dock.setVisible(shown)
+        if shown:
+            self.lesson_dock.raise_()
+            self._fit_column(self.width())
+
+    def show_readout(self, shown: bool) -> None:
+        """H: the readout under the cursor on every plot (off in presentation mode until pressed)."""
+        self.commands["readout"].setChecked(shown)
+        self.plots.show_readout(shown)
+
+    def _present(self, on: bool) -> None:
+        if on:
+            self.presentation.enter()
+        else:
+            self.presentation.leave()
+        self.commands["column"].setChecked(not (self.dock.isHidden() and self.lesson_dock.isHidden()))
+
+    def next_language(self) -> None:
+        """Ctrl+L: the next language of the box (a key, as presentation's strip may not show it)."""
+        codes = list(LANGUAGES)
+        now = self.language[:2]
+        self.set_language(codes[(codes.index(now) + 1) % len(codes)] if now in codes else codes[0])
+
     def show_cheat_sheet(self) -> CheatSheet:
         sheet = CheatSheet(self, self.commands.in_menus())
         sheet.open()
@@ -189,6 +230,10 @@ class MainWindow(QMainWindow):
     def _on_started(self) -> None:
         self.show_strip(self.commands["strip"].isChecked())
         self._name_run_keys()
+
+    def _follow_pace(self) -> None:
+        s = self.session
+        self.speed.follow(s.head_tick(), s.state == RunState.RUNNING and s.playhead.live)
 
     def _on_state_changed(self) -> None:
         """The Run button's text, the state field, and what may be pressed now."""
@@ -209,6 +254,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, ms)
 
     def _apply_scale(self, scale: float) -> None:
+        # Widgets with a style sheet of their own (status fields, run rows) and presentation's
+        # sheet fix fonts against the application font's changes: they follow it again here.
+        release_fonts(self, own_fonts(self))
         self.theme.scale = scale
         self.plots.strip.set_scale(scale)
         self.retranslate()  # plot titles and the counter take their size there
@@ -216,11 +264,18 @@ class MainWindow(QMainWindow):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
-        # The side column takes about 30 % of the width (a lesson's text needs room to read).
-        width = max(300, min(620, int(0.3 * event.size().width())))
-        self.resizeDocks([self.dock], [width], Qt.Orientation.Horizontal)
+        self._fit_column(event.size().width())
         QTimer.singleShot(0, self.plots.balance)  # once laid out
         QTimer.singleShot(0, lambda: self.scale.follow(self.height()))
+
+    def _fit_column(self, window_width: int) -> None:
+        """The side column takes about 30 % of the width (a lesson's text needs room to read);
+        in presentation mode 24 %, the plots being what the hall looks at."""
+        share = 0.24 if self.presentation.active else 0.3
+        width = max(300, min(620, int(share * window_width)))
+        shown = [d for d in (self.dock, self.lesson_dock) if not d.isHidden()]
+        if shown:
+            self.resizeDocks(shown[:1], [width], Qt.Orientation.Horizontal)
 
     def remember_settings(self) -> None:
         """Keep the window's settings (at close): in presentation mode, the normal window's."""
@@ -231,7 +286,7 @@ class MainWindow(QMainWindow):
         )
 
     def workers_running(self) -> bool:
-        """Whether any thread of a session, a measurement or a download has yet to end."""
+        """Whether any thread of a session, a measurement, a download or an export has yet to end."""
         return self.session.workers_running()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
@@ -240,6 +295,7 @@ class MainWindow(QMainWindow):
             self.remember_settings()
             self.lessons.stop_editing()
             self.views.stop_download()
+            self.files.stop_export()
             self.session.shutdown()
             self.session.all_ended.connect(self.close)  # closes for good then
             self.closing.emit()

@@ -5,11 +5,12 @@ loss, the gradient noise and the predictions) and the timeline under them."""
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from engine import (
     FLAT_PROBLEMS,
+    LOSS_NAMES,
     ExperimentConfig,
     GradientNoise,
     HistoryRows,
@@ -34,6 +35,17 @@ from gui.views.predictions_view import PredictionsView
 from gui.views.sweep_view import SweepView
 from gui.views.timeline import Timeline
 from gui.widgets.busy_bar import BusyBar
+
+RetranslatedView = (
+    ContourView
+    | AccuracyView
+    | PredictionsView
+    | LossView
+    | NoiseView
+    | SweepView
+    | MemoryView
+    | LandscapeView
+)
 
 LOSS_TAB, NOISE_TAB, PREDICTIONS_TAB, SWEEP_TAB, MEMORY_TAB, LANDSCAPE_TAB = 0, 1, 2, 3, 4, 5
 WIDE_TABS = (
@@ -102,9 +114,29 @@ class PlotsArea(QWidget):
         self._contour_turn = False
         self._downloading = False
         self._sweeping = False
+        self._stale: set[RetranslatedView] = set()  # views whose texts wait until they show
+        for view in self._views():
+            view.installEventFilter(self)
 
     def retranslate(self) -> None:
-        for view in (
+        """Every view's texts in the current language and size: those in sight now, the others
+        when they come into sight (a hidden tab's legends and titles cost ~10 ms each to
+        rebuild, and a language switch or a scale step must answer within 100 ms)."""
+        for view in self._views():
+            if view.isVisible():
+                view.retranslate()
+                self._stale.discard(view)
+            else:
+                self._stale.add(view)
+        self.right_tabs.setTabText(NOISE_TAB, tr("Gradient noise"))
+        self.right_tabs.setTabText(PREDICTIONS_TAB, tr("Predictions"))
+        self.right_tabs.setTabText(SWEEP_TAB, tr("Batch-size sweep"))
+        self.right_tabs.setTabText(MEMORY_TAB, tr("Memory"))
+        self.right_tabs.setTabText(LANDSCAPE_TAB, tr("Landscape"))
+        self.name_loss_tab()
+
+    def _views(self) -> tuple[RetranslatedView, ...]:
+        return (
             self.contour,
             self.accuracy,
             self.predictions,
@@ -113,14 +145,16 @@ class PlotsArea(QWidget):
             self.sweep,
             self.memory,
             self.landscape,
-        ):
-            view.retranslate()
-        self.right_tabs.setTabText(NOISE_TAB, tr("Gradient noise"))
-        self.right_tabs.setTabText(PREDICTIONS_TAB, tr("Predictions"))
-        self.right_tabs.setTabText(SWEEP_TAB, tr("Batch-size sweep"))
-        self.right_tabs.setTabText(MEMORY_TAB, tr("Memory"))
-        self.right_tabs.setTabText(LANDSCAPE_TAB, tr("Landscape"))
-        self.name_loss_tab()
+        )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Show:
+            for view in self._stale:
+                if view is watched:
+                    self._stale.discard(view)
+                    view.retranslate()
+                    break
+        return False
 
     def name_loss_tab(self) -> None:
         weight = self.loss.weight_name
@@ -151,6 +185,11 @@ class PlotsArea(QWidget):
         self.busy.hide()
         self.download_button.setEnabled(not ok)
         self.download_button.setVisible(not ok)
+
+    def show_readout(self, on: bool) -> None:
+        """The readout under the cursor on the plots that have one (H)."""
+        for view in (self.contour, self.loss, self.accuracy):
+            view.readout.enabled = on
 
     def balance(self) -> None:
         """The left view (the contour, or a network's accuracy) and the tabs share the width
@@ -188,7 +227,11 @@ class PlotsArea(QWidget):
         self.busy.show_task("data", 0.0)
         self.counter.set_config(config)
         self.strip.set_runs(config, colors, markers)
-        self.timeline.set_span(1, 0)
+        # What the run will be is known now: the loss's name and the run's length, so the
+        # plot's title and the timeline are right while the data is prepared.
+        self.loss.name_loss(LOSS_NAMES.get(config.problem, ""))
+        finest = max(config.runs, key=config.iterations_per_epoch)
+        self.timeline.set_span(config.iterations_per_epoch(finest), config.total_iterations(finest))
 
     def set_setup(self, setup: SessionSetup, markers: dict[str, int], noise_pending: bool) -> None:
         self.contour.set_setup(setup, markers)
@@ -225,6 +268,7 @@ class PlotsArea(QWidget):
         and the loss take turns (see gui/session/controller.py's FRAME_MS)."""
         self._contour_turn = not self._contour_turn
         if both or self._contour_turn:
+            self.contour.diverged = {rp.label for rp in runs if rp.diverged}
             self.contour.update_paths(rows)
         if both or not self._contour_turn:
             self.loss.update_curves(rows)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QWidget
 
 from gui.fonts import BASE_PT
 
@@ -67,6 +68,25 @@ def apply_app_font(scale: float) -> None:
         font = app.font()
         font.setPointSizeF(BASE_PT * scale)
         app.setFont(font)
+
+
+def own_fonts(window: QWidget) -> dict[QWidget, QFont]:
+    """The widgets of `window` (itself included) that were given a font of their own."""
+    every = [window, *window.findChildren(QWidget)]
+    return {w: QFont(w.font()) for w in every if w.testAttribute(Qt.WidgetAttribute.WA_SetFont)}
+
+
+def release_fonts(window: QWidget, own: dict[QWidget, QFont]) -> None:
+    """Every widget's font follows the application's again, but those in `own` (theirs).
+
+    Two things fix a widget's font against later changes of the application font: a style
+    sheet (Qt saves the font each widget had when the sheet polished it and sets it back,
+    explicitly, when the sheet goes) and Qt's per-class fonts (the status bar's smaller one,
+    which the display scale would never reach). `QFont()` resolves nothing: `setFont` with it
+    clears WA_SetFont and inherits again. Call it after the application font is set.
+    """
+    for widget in [window, *window.findChildren(QWidget)]:
+        widget.setFont(own.get(widget, QFont()))
 
 
 class DisplayScale:

@@ -12,13 +12,13 @@ from PySide6.QtCore import QByteArray
 from PySide6.QtWidgets import QMainWindow
 
 from engine import preset_ids
-from gui.logic.lessons import LessonRef, ScenarioFile, lesson_key, parse_lesson_key
+from gui.logic.lessons import LessonRef, OpenedLink, ScenarioFile, lesson_key, parse_lesson_key
 from gui.window.scale import settings
 
 GEOMETRY = "window/geometry"
 STATE = "window/state"
 LANGUAGE = "ui/language"
-LESSON = "lesson/last"  # a preset id, or "file:" and a scenario's path
+LESSON = "lesson/last"  # a preset id, "file:" and a scenario's path, or a link
 SPEED = "lesson/speed"
 SMOOTHING = "lesson/smoothing"  # only when the user moved the slider
 
@@ -29,13 +29,16 @@ def saved_language(choices: tuple[str, ...]) -> str | None:
 
 
 def saved_lesson() -> LessonRef | None:
-    """The lesson last shown, if it can still be shown (a preset that exists, a file that does)."""
+    """The lesson last shown, if it can still be shown (a preset that exists, a file that does,
+    a link: it holds its experiment)."""
     value = settings().value(LESSON)
     if not isinstance(value, str):
         return None
     ref = parse_lesson_key(value)
     if isinstance(ref, ScenarioFile):
         return ref if ref.path.is_file() else None
+    if isinstance(ref, OpenedLink):
+        return ref
     return ref if ref.id in preset_ids() else None
 
 

@@ -55,27 +55,47 @@
         <translation>打开场景</translation>
     </message>
     <message>
-        <location filename="../../gui/files/export.py" line="74"/>
+        <location filename="../../gui/files/export.py" line="138"/>
+        <source>Still exporting to {folder}: try again once it is written.</source>
+        <translation>仍在导出到 {folder}：写完后再试一次。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/files/export.py" line="148"/>
         <source>Could not export to {folder}: {reason}.</source>
         <translation>无法导出到 {folder}：{reason}。</translation>
     </message>
     <message>
-        <location filename="../../gui/files/export.py" line="90"/>
+        <location filename="../../gui/files/export.py" line="166"/>
+        <source>Exporting to {folder}…</source>
+        <translation>正在导出到 {folder}…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/files/export.py" line="176"/>
+        <source>the experiment changed while it was being exported</source>
+        <translation>导出过程中实验已改变</translation>
+    </message>
+    <message>
+        <location filename="../../gui/files/export.py" line="238"/>
         <source>Could not export to {folder}; nothing was changed ({reason}).</source>
         <translation>无法导出到 {folder}；没有改动任何文件（{reason}）。</translation>
     </message>
     <message>
-        <location filename="../../gui/files/export.py" line="99"/>
+        <location filename="../../gui/files/export.py" line="217"/>
         <source>Exported {files} to {folder}.</source>
         <translation>已将 {files} 导出到 {folder}。</translation>
     </message>
     <message>
-        <location filename="../../gui/window/file_commands.py" line="67"/>
+        <location filename="../../gui/window/file_commands.py" line="59"/>
+        <source>Nothing to link to yet: the lesson is still being prepared.</source>
+        <translation>还没有可链接的实验：课程仍在准备中。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/window/file_commands.py" line="96"/>
         <source>Nothing to export yet: the lesson is still being prepared.</source>
         <translation>还没有可导出的内容：课程仍在准备中。</translation>
     </message>
     <message>
-        <location filename="../../gui/files/export.py" line="108"/>
+        <location filename="../../gui/files/export.py" line="261"/>
         <source>Export to a new folder</source>
         <translation>导出到一个新文件夹</translation>
     </message>
@@ -145,34 +165,39 @@
         <translation>Python 脚本 (*.py)</translation>
     </message>
     <message>
-        <location filename="../../gui/views/timeline.py" line="63"/>
+        <location filename="../../gui/views/timeline.py" line="64"/>
         <source>iteration {i} of {n}</source>
         <translation>第 {i} 次迭代，共 {n} 次</translation>
     </message>
     <message>
-        <location filename="../../gui/views/timeline.py" line="64"/>
+        <location filename="../../gui/views/timeline.py" line="65"/>
         <source>Live: {where}</source>
         <translation>实时：{where}</translation>
     </message>
     <message>
-        <location filename="../../gui/views/timeline.py" line="64"/>
+        <location filename="../../gui/views/timeline.py" line="65"/>
         <source>REPLAY: {where}</source>
         <translation>回放：{where}</translation>
     </message>
     <message>
-        <location filename="../../gui/views/batch_strip.py" line="154"/>
+        <location filename="../../gui/views/batch_strip.py" line="170"/>
         <source>Each cell is a sample: white not yet seen this epoch, pale seen once, dark seen again, outlined the last batch.</source>
         <translation>每个格子是一个样本：白色为本轮次尚未见过，浅色见过一次，深色见过多次，带黑框的是上一批。</translation>
     </message>
     <message>
-        <location filename="../../gui/window/lessons.py" line="100"/>
+        <location filename="../../gui/window/lessons.py" line="116"/>
         <source>  Lesson: </source>
         <translation>  课程：</translation>
     </message>
     <message>
-        <location filename="../../gui/window/lessons.py" line="103"/>
+        <location filename="../../gui/window/lessons.py" line="119"/>
         <source>File: {name}</source>
         <translation>文件：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/window/lessons.py" line="122"/>
+        <source>Link: {title}</source>
+        <translation>链接：{title}</translation>
     </message>
     <message>
         <location filename="../../gui/window/session_views.py" line="143"/>
@@ -190,42 +215,42 @@
         <translation>{run} 在 {i} 次迭代之后所在的位置 {where}</translation>
     </message>
     <message>
-        <location filename="../../gui/window/plots_area.py" line="118"/>
+        <location filename="../../gui/window/plots_area.py" line="131"/>
         <source>Gradient noise</source>
         <translation>梯度噪声</translation>
     </message>
     <message>
-        <location filename="../../gui/window/plots_area.py" line="119"/>
+        <location filename="../../gui/window/plots_area.py" line="132"/>
         <source>Predictions</source>
         <translation>预测</translation>
     </message>
     <message>
-        <location filename="../../gui/window/plots_area.py" line="120"/>
+        <location filename="../../gui/window/plots_area.py" line="133"/>
         <source>Batch-size sweep</source>
         <translation>批大小扫描</translation>
     </message>
     <message>
-        <location filename="../../gui/window/plots_area.py" line="121"/>
+        <location filename="../../gui/window/plots_area.py" line="134"/>
         <source>Memory</source>
         <translation>内存</translation>
     </message>
     <message>
-        <location filename="../../gui/window/plots_area.py" line="122"/>
+        <location filename="../../gui/window/plots_area.py" line="135"/>
         <source>Landscape</source>
         <translation>损失地形</translation>
     </message>
     <message>
-        <location filename="../../gui/window/plots_area.py" line="127"/>
+        <location filename="../../gui/window/plots_area.py" line="161"/>
         <source>The weight {name}</source>
         <translation>权重 {name}</translation>
     </message>
     <message>
-        <location filename="../../gui/window/plots_area.py" line="127"/>
+        <location filename="../../gui/window/plots_area.py" line="161"/>
         <source>Training loss</source>
         <translation>训练损失</translation>
     </message>
     <message>
-        <location filename="../../gui/window/plots_area.py" line="139"/>
+        <location filename="../../gui/window/plots_area.py" line="173"/>
         <source>Download {name} now</source>
         <translation>立即下载 {name}</translation>
     </message>
@@ -265,22 +290,32 @@
         <translation>{rate} 样本/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/widgets/speed_box.py" line="39"/>
+        <location filename="../../gui/widgets/speed_box.py" line="66"/>
+        <source>(does {n})</source>
+        <translation>（实际 {n}）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/widgets/speed_box.py" line="67"/>
+        <source>This machine keeps fewer iterations per second than chosen</source>
+        <translation>这台机器每秒实际完成的迭代次数少于所选的速度</translation>
+    </message>
+    <message>
+        <location filename="../../gui/widgets/speed_box.py" line="72"/>
         <source>  Speed: </source>
         <translation>  速度：</translation>
     </message>
     <message>
-        <location filename="../../gui/widgets/speed_box.py" line="41"/>
+        <location filename="../../gui/widgets/speed_box.py" line="74"/>
         <source>Iterations per second of the run with the most iterations per epoch</source>
         <translation>每轮次迭代次数最多的那次训练每秒的迭代次数</translation>
     </message>
     <message>
-        <location filename="../../gui/widgets/speed_box.py" line="45"/>
+        <location filename="../../gui/widgets/speed_box.py" line="78"/>
         <source>full speed</source>
         <translation>全速</translation>
     </message>
     <message>
-        <location filename="../../gui/widgets/speed_box.py" line="45"/>
+        <location filename="../../gui/widgets/speed_box.py" line="78"/>
         <source>{n} it/s</source>
         <translation>{n} 次迭代/秒</translation>
     </message>
@@ -299,30 +334,70 @@
         <source>{n:.1f} h</source>
         <translation>{n:.1f} 小时</translation>
     </message>
+    <message>
+        <location filename="../../gui/files/scenario_links.py" line="18"/>
+        <source>Could not open a link: the clipboard holds no link to a Batch Size Lab experiment (one starts with batchsizelab:).</source>
+        <translation>无法打开链接：剪贴板里没有批大小实验室的实验链接（链接以 batchsizelab: 开头）。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/files/scenario_links.py" line="23"/>
+        <source>Could not open the link: it is damaged (cut short, or changed as it was copied). Copy the whole link again.</source>
+        <translation>无法打开链接：链接已损坏（被截断，或在复制时被改动）。请重新复制完整的链接。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/files/scenario_links.py" line="27"/>
+        <source>Could not open the link: it unpacks to far more than any experiment holds.</source>
+        <translation>无法打开链接：它解压后远大于任何实验的内容。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/files/scenario_links.py" line="30"/>
+        <source>Could not open the link: it was made by a newer version of Batch Size Lab. Update the app to open it.</source>
+        <translation>无法打开链接：它由更新版本的批大小实验室生成。请更新本程序后再打开。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/files/scenario_links.py" line="33"/>
+        <source>Could not open the link: it holds an experiment this app cannot run ({detail}).</source>
+        <translation>无法打开链接：其中的实验本程序无法运行（{detail}）。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/files/scenario_links.py" line="43"/>
+        <source>Copied a link to this experiment to the clipboard ({count} characters).</source>
+        <translation>已将本实验的链接复制到剪贴板（{count} 个字符）。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/files/scenario_links.py" line="62"/>
+        <source>Opened the experiment from the link.</source>
+        <translation>已从链接打开实验。</translation>
+    </message>
 </context>
 <context>
     <name>AccuracyView</name>
     <message>
-        <location filename="../../gui/views/accuracy_view.py" line="48"/>
+        <location filename="../../gui/views/accuracy_view.py" line="53"/>
         <source>Accuracy during training</source>
         <translation>训练过程中的准确率</translation>
     </message>
     <message>
-        <location filename="../../gui/views/accuracy_view.py" line="49"/>
+        <location filename="../../gui/views/accuracy_view.py" line="54"/>
         <source>accuracy (% of images right)</source>
         <translation>准确率（认对图像的百分比）</translation>
     </message>
     <message>
-        <location filename="../../gui/views/accuracy_view.py" line="54"/>
-        <location filename="../../gui/views/accuracy_view.py" line="100"/>
+        <location filename="../../gui/views/accuracy_view.py" line="59"/>
+        <location filename="../../gui/views/accuracy_view.py" line="106"/>
         <source>validation</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location filename="../../gui/views/accuracy_view.py" line="56"/>
-        <location filename="../../gui/views/accuracy_view.py" line="101"/>
+        <location filename="../../gui/views/accuracy_view.py" line="61"/>
+        <location filename="../../gui/views/accuracy_view.py" line="107"/>
         <source>train</source>
         <translation>训练</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/accuracy_view.py" line="149"/>
+        <source>{val} % (train {train} %)</source>
+        <translation>{val} %（训练 {train} %）</translation>
     </message>
 </context>
 <context>
@@ -358,197 +433,242 @@
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../gui/window/actions.py" line="83"/>
+        <location filename="../../gui/window/actions.py" line="88"/>
         <source>Show or hide run {n} ({name})</source>
         <translation>显示或隐藏第 {n} 个训练（{name}）</translation>
     </message>
     <message>
-        <location filename="../../gui/window/actions.py" line="94"/>
+        <location filename="../../gui/window/actions.py" line="99"/>
         <source>Open…</source>
         <translation>打开…</translation>
     </message>
     <message>
-        <location filename="../../gui/window/actions.py" line="99"/>
+        <location filename="../../gui/window/actions.py" line="104"/>
         <source>Open a saved scenario (Ctrl+O)</source>
         <translation>打开已保存的场景（Ctrl+O）</translation>
     </message>
     <message>
-        <location filename="../../gui/window/actions.py" line="103"/>
+        <location filename="../../gui/window/actions.py" line="108"/>
         <source>Save…</source>
         <translation>保存…</translation>
     </message>
     <message>
-        <location filename="../../gui/window/actions.py" line="108"/>
+        <location filename="../../gui/window/actions.py" line="113"/>
         <source>Save the experiment as it stands (settings, runs, lesson text, view) (Ctrl+S)</source>
         <translation>按当前状态保存实验（设置、各次训练、课程文字、视图）（Ctrl+S）</translation>
     </message>
     <message>
-        <location filename="../../gui/window/actions.py" line="114"/>
+        <location filename="../../gui/window/actions.py" line="119"/>
+        <source>Copy link to experiment</source>
+        <translation>复制实验链接</translation>
+    </message>
+    <message>
+        <location filename="../../gui/window/actions.py" line="123"/>
+        <source>Copy the experiment as it stands as one line of text, for a slide or a message (Ctrl+Shift+C)</source>
+        <translation>把当前实验复制为一行文字，可放进幻灯片或消息（Ctrl+Shift+C）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/window/actions.py" line="132"/>
+        <source>Open link from clipboard</source>
+        <translation>从剪贴板打开链接</translation>
+    </message>
+    <message>
+        <location filename="../../gui/window/actions.py" line="136"/>
+        <source>Open the experiment whose link is on the clipboard, as Open does (Ctrl+Shift+V)</source>
+        <translation>打开剪贴板中链接所指的实验，与“打开”相同（Ctrl+Shift+V）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/window/actions.py" line="142"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../gui/window/actions.py" line="119"/>
+        <location filename="../../gui/window/actions.py" line="147"/>
         <source>Write the histories (CSV, JSON) and every plot (PNG, SVG) to a new folder (Ctrl+E)</source>
         <translation>把训练历史（CSV、JSON）和每张图（PNG、SVG）写入一个新文件夹（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../../gui/window/actions.py" line="126"/>
+        <location filename="../../gui/window/actions.py" line="155"/>
         <source>Lesson as PyTorch script…</source>
         <translation>将课程导出为 PyTorch 脚本…</translation>
     </message>
     <message>
-        <location filename="../../gui/window/actions.py" line="130"/>
+        <location filename="../../gui/window/actions.py" line="159"/>
         <source>Write a standalone PyTorch script that reproduces this experiment&apos;s numbers</source>
         <translation>写出一个独立的 PyTorch 脚本，复现这个实验的数值</translation>
     </message>
     <message>
-        <location filename="../../gui/window/actions.py" line="136"/>
+        <location filename="../../gui/window/actions.py" line="165"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../gui/window/actions.py" line="144"/>
+        <location filename="../../gui/window/actions.py" line="173"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../gui/window/actions.py" line="151"/>
+        <location filename="../../gui/window/actions.py" line="180"/>
         <source>Redo</source>
         <translation>重做</translation>
     </message>
     <message>
-        <location filename="../../gui/window/actions.py" line="158"/>
+        <location filename="../../gui/window/actions.py" line="187"/>
         <source>Restore lesson defaults</source>
         <translation>恢复课程默认设置</translation>
     </message>
     <message>
-        <location filename="../../gui/window/actions.py" line="166"/>
+        <location filename="../../gui/window/actions.py" line="195"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../gui/window/actions.py" line="171"/>
+        <location filename="../../gui/window/actions.py" line="200"/>
         <source>Run or pause (Space)</source>
         <translation>运行或暂停（空格）</translation>
     </message>
     <message>
-        <location filename="../../gui/window/actions.py" line="172"/>
+        <location filename="../../gui/window/actions.py" line="201"/>
         <source>Run, pause or resume; behind the head: play or pause the replay</source>
         <translation>运行、暂停或继续；回放时：播放或暂停回放</translation>
     </message>
     <message>
-        <location filename="../../gui/window/actions.py" line="176"/>
+        <location filename="../../gui/window/actions.py" line="205"/>
         <source>Back</source>
         <translation>后退</translation>
     </message>
     <message>
-        <location filename="../../gui/window/actions.py" line="181"/>
+        <location filename="../../gui/window/actions.py" line="210"/>
         <source>The playhead one iteration back, without recomputing (←)</source>
         <translation>播放头后退一次迭代，不重新计算（←）</translation>
     </message>
     <message>
-        <location filename="../../gui/window/actions.py" line="182"/>
+        <location filename="../../gui/window/actions.py" line="211"/>
         <source>Timeline: one iteration back, without recomputing</source>
         <translation>时间轴：后退一次迭代，不重新计算</translation>
     </message>
     <message>
-        <location filename="../../gui/window/actions.py" line="186"/>
+        <location filename="../../gui/window/actions.py" line="215"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../gui/window/actions.py" line="191"/>
+        <location filename="../../gui/window/actions.py" line="220"/>
         <source>One iteration of the finest run (→)</source>
         <translation>最细的那次训练前进一次迭代（→）</translation>
     </message>
     <message>
-        <location filename="../../gui/window/actions.py" line="192"/>
+        <location filename="../../gui/window/actions.py" line="221"/>
         <source>One iteration forward (replayed, or computed at the head)</source>
         <translation>前进一次迭代（回放中的，或在最前端新计算的）</translation>
     </message>
     <message>
-        <location filename="../../gui/window/actions.py" line="196"/>
+        <location filename="../../gui/window/actions.py" line="225"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../gui/window/actions.py" line="201"/>
+        <location filename="../../gui/window/actions.py" line="230"/>
         <source>Back to iteration 0 (R)</source>
         <translation>回到第 0 次迭代（R）</translation>
     </message>
     <message>
-        <location filename="../../gui/window/actions.py" line="202"/>
+        <location filename="../../gui/window/actions.py" line="231"/>
         <source>Back to iteration 0</source>
         <translation>回到第 0 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/window/actions.py" line="206"/>
+        <location filename="../../gui/window/actions.py" line="235"/>
         <source>Slower</source>
         <translation>更慢</translation>
     </message>
     <message>
-        <location filename="../../gui/window/actions.py" line="213"/>
+        <location filename="../../gui/window/actions.py" line="242"/>
         <source>Faster</source>
         <translation>更快</translation>
     </message>
     <message>
-        <location filename="../../gui/window/actions.py" line="220"/>
+        <location filename="../../gui/window/actions.py" line="249"/>
         <source>Presentation mode</source>
         <translation>演示模式</translation>
     </message>
     <message>
-        <location filename="../../gui/window/actions.py" line="225"/>
+        <location filename="../../gui/window/actions.py" line="254"/>
         <source>Full screen, large plots, high contrast (F11; Esc leaves)</source>
         <translation>全屏、大图、高对比度（F11；Esc 退出）</translation>
     </message>
     <message>
-        <location filename="../../gui/window/actions.py" line="227"/>
+        <location filename="../../gui/window/actions.py" line="256"/>
         <source>Present</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../gui/window/actions.py" line="231"/>
+        <location filename="../../gui/window/actions.py" line="260"/>
         <source>Leave presentation mode</source>
         <translation>退出演示模式</translation>
     </message>
     <message>
-        <location filename="../../gui/window/actions.py" line="238"/>
+        <location filename="../../gui/window/actions.py" line="267"/>
         <source>Batch strip: the samples of this epoch, batch by batch</source>
         <translation>批次条：本轮次的样本，一批一批</translation>
     </message>
     <message>
-        <location filename="../../gui/window/actions.py" line="247"/>
+        <location filename="../../gui/window/actions.py" line="275"/>
+        <source>Side column (lesson and controls)</source>
+        <translation>侧栏（课程和控制）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/window/actions.py" line="283"/>
+        <source>Readout under the cursor</source>
+        <translation>光标处读数</translation>
+    </message>
+    <message>
+        <location filename="../../gui/window/actions.py" line="287"/>
+        <source>Hover a plot to read each run&apos;s value there (H; off in presentation mode until pressed)</source>
+        <translation>鼠标停在图上即可读出各次运行在该处的值（H；演示模式下默认关闭，按 H 打开）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/window/actions.py" line="291"/>
+        <source>Readout under the cursor: each run&apos;s value or the loss at (w, b) by the mouse</source>
+        <translation>光标处读数：鼠标所在处各次运行的值，或 (w, b) 处的损失</translation>
+    </message>
+    <message>
+        <location filename="../../gui/window/actions.py" line="298"/>
+        <source>Next language (English, 中文)</source>
+        <translation>下一种语言（English，中文）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/window/actions.py" line="306"/>
         <source>Larger text</source>
         <translation>放大文字</translation>
     </message>
     <message>
-        <location filename="../../gui/window/actions.py" line="255"/>
+        <location filename="../../gui/window/actions.py" line="314"/>
         <source>Smaller text</source>
         <translation>缩小文字</translation>
     </message>
     <message>
-        <location filename="../../gui/window/actions.py" line="262"/>
+        <location filename="../../gui/window/actions.py" line="321"/>
         <source>Text size follows the window</source>
         <translation>文字大小随窗口变化</translation>
     </message>
     <message>
-        <location filename="../../gui/window/actions.py" line="269"/>
+        <location filename="../../gui/window/actions.py" line="328"/>
         <source>Previous lesson</source>
         <translation>上一课</translation>
     </message>
     <message>
-        <location filename="../../gui/window/actions.py" line="276"/>
+        <location filename="../../gui/window/actions.py" line="335"/>
         <source>Next lesson</source>
         <translation>下一课</translation>
     </message>
     <message>
-        <location filename="../../gui/window/actions.py" line="283"/>
+        <location filename="../../gui/window/actions.py" line="342"/>
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../gui/window/actions.py" line="290"/>
+        <location filename="../../gui/window/actions.py" line="349"/>
         <source>About Batch Size Lab</source>
         <translation>关于 Batch Size Lab</translation>
     </message>
@@ -608,137 +728,137 @@
 <context>
     <name>ConceptPanel</name>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="216"/>
+        <location filename="../../gui/panels/concept_panel.py" line="224"/>
         <source>1 batch drawn with replacement per epoch</source>
         <translation>每个轮次有放回地抽取 1 个批次</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="218"/>
+        <location filename="../../gui/panels/concept_panel.py" line="226"/>
         <source>{ipe} batches drawn with replacement per epoch</source>
         <translation>每个轮次有放回地抽取 {ipe} 个批次</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="222"/>
+        <location filename="../../gui/panels/concept_panel.py" line="230"/>
         <source>⌊N/B⌋ = 1 iteration per epoch</source>
         <translation>⌊N/B⌋ = 每个轮次 1 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="224"/>
+        <location filename="../../gui/panels/concept_panel.py" line="232"/>
         <source>⌊N/B⌋ = {ipe} iterations per epoch</source>
         <translation>⌊N/B⌋ = 每个轮次 {ipe} 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="228"/>
+        <location filename="../../gui/panels/concept_panel.py" line="236"/>
         <source>⌈N/B⌉ = 1 iteration per epoch</source>
         <translation>⌈N/B⌉ = 每个轮次 1 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="230"/>
+        <location filename="../../gui/panels/concept_panel.py" line="238"/>
         <source>⌈N/B⌉ = {ipe} iterations per epoch</source>
         <translation>⌈N/B⌉ = 每个轮次 {ipe} 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="233"/>
+        <location filename="../../gui/panels/concept_panel.py" line="241"/>
         <source>N = {n}, B = {b} → {rule}</source>
         <translation>N = {n}，B = {b} → {rule}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="237"/>
+        <location filename="../../gui/panels/concept_panel.py" line="245"/>
         <source>{optimizer}, lr {lr}</source>
         <translation>{optimizer}，学习率 {lr}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="238"/>
+        <location filename="../../gui/panels/concept_panel.py" line="246"/>
         <source>lr {lr}</source>
         <translation>学习率 {lr}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="239"/>
+        <location filename="../../gui/panels/concept_panel.py" line="247"/>
         <source>epoch {e} of {total}, iteration {i} of {ipe}; {s} samples seen</source>
         <translation>第 {e}/{total} 轮次，第 {i}/{ipe} 次迭代；已看过 {s} 个样本</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="247"/>
+        <location filename="../../gui/panels/concept_panel.py" line="255"/>
         <source>validation accuracy {a} %</source>
         <translation>验证准确率 {a} %</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="251"/>
+        <location filename="../../gui/panels/concept_panel.py" line="259"/>
         <source>{r} samples/s</source>
         <translation>{r} 样本/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="257"/>
+        <location filename="../../gui/panels/concept_panel.py" line="265"/>
         <source>✕ diverged before its first step: the loss at the start is not finite</source>
         <translation>✕ 在第一步之前就已发散：起点处的损失不是有限数</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="268"/>
+        <location filename="../../gui/panels/concept_panel.py" line="276"/>
         <source>B = {b}, {ipe} it/epoch, lr {lr}</source>
         <translation>B = {b}，每轮次 {ipe} 次迭代，学习率 {lr}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="272"/>
+        <location filename="../../gui/panels/concept_panel.py" line="280"/>
         <source>epoch {e} of {total}, iteration {i}</source>
         <translation>第 {e}/{total} 轮次，第 {i} 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="332"/>
+        <location filename="../../gui/panels/concept_panel.py" line="340"/>
         <source>N = {n} samples, {e} epochs</source>
         <translation>N = {n} 个样本，{e} 个轮次</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="259"/>
+        <location filename="../../gui/panels/concept_panel.py" line="267"/>
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="107"/>
+        <location filename="../../gui/panels/concept_panel.py" line="111"/>
         <source>◂ Key points</source>
         <translation>◂ 要点</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="112"/>
+        <location filename="../../gui/panels/concept_panel.py" line="116"/>
         <source>Read the full explanation ▸</source>
         <translation>阅读完整说明 ▸</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="152"/>
+        <location filename="../../gui/panels/concept_panel.py" line="160"/>
         <source>MLP</source>
         <translation>MLP</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="152"/>
+        <location filename="../../gui/panels/concept_panel.py" line="160"/>
         <source>LeNet-5</source>
         <translation>LeNet-5</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="154"/>
+        <location filename="../../gui/panels/concept_panel.py" line="162"/>
         <source>{model}: {p} parameters; N = {n} training images, {v} for validation</source>
         <translation>{model}：{p} 个参数；N = {n} 张训练图像，{v} 张用于验证</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="254"/>
+        <location filename="../../gui/panels/concept_panel.py" line="262"/>
         <source>✕ diverged at iteration {i} (epoch {e} of {total}): the loss grew without bound</source>
         <translation>✕ 在第 {i} 次迭代（第 {e}/{total} 轮次）发散：损失无界增长</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="263"/>
+        <location filename="../../gui/panels/concept_panel.py" line="271"/>
         <source>⚠ lr {lr} &gt; 2/λ_max = {limit}: unstable, the loss will grow</source>
         <translation>⚠ 学习率 {lr} &gt; 2/λ_max = {limit}：不稳定，损失会增长</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="314"/>
+        <location filename="../../gui/panels/concept_panel.py" line="322"/>
         <source>Copies with other batch orders (seeds):</source>
         <translation>批次顺序不同的副本（种子）：</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="316"/>
+        <location filename="../../gui/panels/concept_panel.py" line="324"/>
         <source>{better} of {seeds} reached the better minimum, {worse} the worse one</source>
         <translation>{seeds} 个中有 {better} 个到达较好的极小值，{worse} 个到达较差的极小值</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="320"/>
+        <location filename="../../gui/panels/concept_panel.py" line="328"/>
         <source>, {n} diverged</source>
         <translation>，{n} 个发散</translation>
     </message>
@@ -889,55 +1009,75 @@
 <context>
     <name>ContourView</name>
     <message>
-        <location filename="../../gui/views/contour_view.py" line="85"/>
+        <location filename="../../gui/views/contour_view.py" line="97"/>
         <source>Loss surface (all N samples)</source>
         <translation>损失曲面（全部 N 个样本）</translation>
     </message>
     <message>
-        <location filename="../../gui/views/contour_view.py" line="86"/>
+        <location filename="../../gui/views/contour_view.py" line="98"/>
         <source>w (slope)</source>
         <translation>w（斜率）</translation>
     </message>
     <message>
-        <location filename="../../gui/views/contour_view.py" line="87"/>
+        <location filename="../../gui/views/contour_view.py" line="99"/>
         <source>b (intercept)</source>
         <translation>b（截距）</translation>
     </message>
     <message>
-        <location filename="../../gui/views/contour_view.py" line="91"/>
-        <location filename="../../gui/views/contour_view.py" line="161"/>
+        <location filename="../../gui/views/contour_view.py" line="103"/>
+        <location filename="../../gui/views/contour_view.py" line="184"/>
         <source>start</source>
         <translation>起点</translation>
     </message>
     <message>
-        <location filename="../../gui/views/contour_view.py" line="92"/>
-        <location filename="../../gui/views/contour_view.py" line="162"/>
+        <location filename="../../gui/views/contour_view.py" line="104"/>
+        <location filename="../../gui/views/contour_view.py" line="185"/>
         <source>minimum</source>
         <translation>最小值</translation>
     </message>
     <message>
-        <location filename="../../gui/views/contour_view.py" line="92"/>
-        <location filename="../../gui/views/contour_view.py" line="162"/>
+        <location filename="../../gui/views/contour_view.py" line="104"/>
+        <location filename="../../gui/views/contour_view.py" line="185"/>
         <source>better minimum</source>
         <translation>较好的极小值</translation>
     </message>
     <message>
-        <location filename="../../gui/views/contour_view.py" line="93"/>
-        <location filename="../../gui/views/contour_view.py" line="164"/>
+        <location filename="../../gui/views/contour_view.py" line="105"/>
+        <location filename="../../gui/views/contour_view.py" line="187"/>
         <source>worse minimum</source>
         <translation>较差的极小值</translation>
     </message>
     <message>
-        <location filename="../../gui/views/contour_view.py" line="94"/>
-        <location filename="../../gui/views/contour_view.py" line="209"/>
+        <location filename="../../gui/views/contour_view.py" line="106"/>
+        <location filename="../../gui/views/contour_view.py" line="247"/>
         <source>−g_B (batches)</source>
         <translation>−g_B（各批次）</translation>
     </message>
     <message>
-        <location filename="../../gui/views/contour_view.py" line="95"/>
-        <location filename="../../gui/views/contour_view.py" line="210"/>
+        <location filename="../../gui/views/contour_view.py" line="107"/>
+        <location filename="../../gui/views/contour_view.py" line="248"/>
         <source>−G (all N)</source>
         <translation>−G（全部 N）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/contour_view.py" line="212"/>
+        <source>w = {w}, b = {b}</source>
+        <translation>w = {w}，b = {b}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/contour_view.py" line="213"/>
+        <source>w = {w}, b = {b}, loss = {loss}</source>
+        <translation>w = {w}，b = {b}，损失 = {loss}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/contour_view.py" line="298"/>
+        <source>{run} diverged</source>
+        <translation>{run} 发散了</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/contour_view.py" line="298"/>
+        <source>{run} left the plot</source>
+        <translation>{run} 离开了图面</translation>
     </message>
 </context>
 <context>
@@ -1198,6 +1338,19 @@
     </message>
 </context>
 <context>
+    <name>CursorReadout</name>
+    <message>
+        <location filename="../../gui/views/cursor_readout.py" line="114"/>
+        <source>{axis}: {value}</source>
+        <translation>{axis}：{value}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/views/cursor_readout.py" line="120"/>
+        <source>{glyph} {name}: {value}</source>
+        <translation>{glyph} {name}：{value}</translation>
+    </message>
+</context>
+<context>
     <name>LandscapeView</name>
     <message>
         <location filename="../../gui/views/landscape_view.py" line="117"/>
@@ -1231,122 +1384,122 @@
 <context>
     <name>LossView</name>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="31"/>
+        <location filename="../../gui/views/loss_view.py" line="34"/>
         <source>epoch</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="32"/>
+        <location filename="../../gui/views/loss_view.py" line="35"/>
         <source>iteration</source>
         <translation>迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="33"/>
+        <location filename="../../gui/views/loss_view.py" line="36"/>
         <source>samples seen</source>
         <translation>已看过的样本数</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="34"/>
+        <location filename="../../gui/views/loss_view.py" line="37"/>
         <source>compute time (s)</source>
         <translation>计算时间（秒）</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="38"/>
+        <location filename="../../gui/views/loss_view.py" line="41"/>
         <source>mean squared residual (log scale)</source>
         <translation>均方残差（对数坐标）</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="39"/>
+        <location filename="../../gui/views/loss_view.py" line="42"/>
         <source>mean cross-entropy (log scale)</source>
         <translation>平均交叉熵（对数坐标）</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="40"/>
+        <location filename="../../gui/views/loss_view.py" line="43"/>
         <source>mean robust (Welsch) loss (log scale)</source>
         <translation>平均鲁棒（Welsch）损失（对数坐标）</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="41"/>
+        <location filename="../../gui/views/loss_view.py" line="44"/>
         <source>mini-batch mean cross-entropy (log scale)</source>
         <translation>小批量平均交叉熵（对数坐标）</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="46"/>
+        <location filename="../../gui/views/loss_view.py" line="49"/>
         <source>mean squared residual</source>
         <translation>均方残差</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="47"/>
+        <location filename="../../gui/views/loss_view.py" line="50"/>
         <source>mean cross-entropy</source>
         <translation>平均交叉熵</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="48"/>
+        <location filename="../../gui/views/loss_view.py" line="51"/>
         <source>mean robust (Welsch) loss</source>
         <translation>平均鲁棒（Welsch）损失</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="49"/>
+        <location filename="../../gui/views/loss_view.py" line="52"/>
         <source>mini-batch mean cross-entropy</source>
         <translation>小批量平均交叉熵</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="50"/>
+        <location filename="../../gui/views/loss_view.py" line="53"/>
         <source>loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="208"/>
+        <location filename="../../gui/views/loss_view.py" line="218"/>
         <source>The weight {name}</source>
         <translation>权重 {name}</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="210"/>
+        <location filename="../../gui/views/loss_view.py" line="220"/>
         <source>{name} (symmetric log scale)</source>
         <translation>{name}（对称对数刻度）</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="213"/>
+        <location filename="../../gui/views/loss_view.py" line="223"/>
         <source>Loss on each step&apos;s mini-batch</source>
         <translation>每步小批量上的损失</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="221"/>
+        <location filename="../../gui/views/loss_view.py" line="231"/>
         <source>log x</source>
         <translation>对数 x</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="222"/>
+        <location filename="../../gui/views/loss_view.py" line="232"/>
         <source>log y</source>
         <translation>对数 y</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="223"/>
+        <location filename="../../gui/views/loss_view.py" line="233"/>
         <source>Logarithmic x-axis: the first steps get as much room as the last</source>
         <translation>对数横轴：最初几步与最后几步占同样的宽度</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="224"/>
+        <location filename="../../gui/views/loss_view.py" line="234"/>
         <source>Smoothing:</source>
         <translation>平滑：</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="226"/>
+        <location filename="../../gui/views/loss_view.py" line="236"/>
         <source>Exponential moving average with bias correction (as in TensorBoard); 0 = off</source>
         <translation>带偏差校正的指数滑动平均（与 TensorBoard 相同）；0 = 关闭</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="42"/>
+        <location filename="../../gui/views/loss_view.py" line="45"/>
         <source>loss (log scale)</source>
         <translation>损失（对数坐标）</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="215"/>
+        <location filename="../../gui/views/loss_view.py" line="225"/>
         <source>Training loss on all N samples</source>
         <translation>全部 N 个样本上的训练损失</translation>
     </message>
     <message>
-        <location filename="../../gui/views/loss_view.py" line="220"/>
+        <location filename="../../gui/views/loss_view.py" line="230"/>
         <source>x-axis:</source>
         <translation>横轴：</translation>
     </message>
@@ -1354,17 +1507,17 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/window/main_window.py" line="123"/>
+        <location filename="../../gui/window/main_window.py" line="136"/>
         <source>Batch Size Lab</source>
         <translation>批大小实验室</translation>
     </message>
     <message>
-        <location filename="../../gui/window/main_window.py" line="124"/>
+        <location filename="../../gui/window/main_window.py" line="137"/>
         <source>Controls</source>
         <translation>控制面板</translation>
     </message>
     <message>
-        <location filename="../../gui/window/main_window.py" line="125"/>
+        <location filename="../../gui/window/main_window.py" line="138"/>
         <source>Lesson</source>
         <translation>课程</translation>
     </message>
@@ -1372,22 +1525,22 @@
 <context>
     <name>MemoryView</name>
     <message>
-        <location filename="../../gui/views/memory_view.py" line="71"/>
+        <location filename="../../gui/views/memory_view.py" line="70"/>
         <source>Memory of one training step against batch size</source>
         <translation>单步训练内存随批大小的变化</translation>
     </message>
     <message>
-        <location filename="../../gui/views/memory_view.py" line="73"/>
+        <location filename="../../gui/views/memory_view.py" line="72"/>
         <source>batch size B (log scale)</source>
         <translation>批大小 B（对数坐标）</translation>
     </message>
     <message>
-        <location filename="../../gui/views/memory_view.py" line="74"/>
+        <location filename="../../gui/views/memory_view.py" line="73"/>
         <source>bytes (log scale)</source>
         <translation>字节（对数坐标）</translation>
     </message>
     <message>
-        <location filename="../../gui/views/memory_view.py" line="76"/>
+        <location filename="../../gui/views/memory_view.py" line="75"/>
         <source>measured</source>
         <translation>实测</translation>
     </message>
@@ -1396,37 +1549,37 @@
         <translation type="vanished">预测：B 的一条直线</translation>
     </message>
     <message>
-        <location filename="../../gui/views/memory_view.py" line="77"/>
+        <location filename="../../gui/views/memory_view.py" line="76"/>
         <source>predicted: fixed part + per sample × B</source>
         <translation>预测：固定部分 + 每样本 × B</translation>
     </message>
     <message>
-        <location filename="../../gui/views/memory_view.py" line="78"/>
+        <location filename="../../gui/views/memory_view.py" line="77"/>
         <source>predicted, not run: over the budget</source>
         <translation>预测值，未运行：超出预算</translation>
     </message>
     <message>
-        <location filename="../../gui/views/memory_view.py" line="87"/>
+        <location filename="../../gui/views/memory_view.py" line="86"/>
         <source>Memory is measured when the sweep starts.</source>
         <translation>扫描开始时测量内存。</translation>
     </message>
     <message>
-        <location filename="../../gui/views/memory_view.py" line="112"/>
+        <location filename="../../gui/views/memory_view.py" line="108"/>
         <source>budget {size}</source>
         <translation>预算 {size}</translation>
     </message>
     <message>
-        <location filename="../../gui/views/memory_view.py" line="119"/>
+        <location filename="../../gui/views/memory_view.py" line="115"/>
         <source>One step needs {fixed} plus {per} per sample (the line through B = {a} and {b}); every other size is measured where it was run.</source>
         <translation>一步训练需要 {fixed}，每个样本再加 {per}（过 B = {a} 和 {b} 两点的直线）；其他批大小凡是运行过的都实测。</translation>
     </message>
     <message>
-        <location filename="../../gui/views/memory_view.py" line="130"/>
+        <location filename="../../gui/views/memory_view.py" line="126"/>
         <source>Budget {budget}: the largest batch that fits is about B = {b}.</source>
         <translation>预算 {budget}：能放下的最大批约为 B = {b}。</translation>
     </message>
     <message>
-        <location filename="../../gui/views/memory_view.py" line="137"/>
+        <location filename="../../gui/views/memory_view.py" line="133"/>
         <source>Not run (predicted): {sizes}.</source>
         <translation>未运行（预测值）：{sizes}。</translation>
     </message>
@@ -1646,6 +1799,31 @@
         <location filename="../../gui/widgets/run_names.py" line="17"/>
         <source>Replacement</source>
         <translation>有放回抽样</translation>
+    </message>
+    <message>
+        <location filename="../../gui/widgets/run_names.py" line="19"/>
+        <source>default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <location filename="../../gui/widgets/run_names.py" line="20"/>
+        <source>kaiming-uniform</source>
+        <translation>Kaiming 均匀</translation>
+    </message>
+    <message>
+        <location filename="../../gui/widgets/run_names.py" line="21"/>
+        <source>kaiming-normal</source>
+        <translation>Kaiming 正态</translation>
+    </message>
+    <message>
+        <location filename="../../gui/widgets/run_names.py" line="22"/>
+        <source>xavier-uniform</source>
+        <translation>Xavier 均匀</translation>
+    </message>
+    <message>
+        <location filename="../../gui/widgets/run_names.py" line="23"/>
+        <source>xavier-normal</source>
+        <translation>Xavier 正态</translation>
     </message>
 </context>
 <context>
@@ -1984,22 +2162,22 @@
         <translation>所用学习率</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="189"/>
+        <location filename="../../gui/views/sweep_view.py" line="197"/>
         <source>Steps to the target</source>
         <translation>到达目标的步数</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="190"/>
+        <location filename="../../gui/views/sweep_view.py" line="198"/>
         <source>Time and epochs to the target ÷ their least</source>
         <translation>到达目标的时间和轮次 ÷ 各自最小值</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="191"/>
+        <location filename="../../gui/views/sweep_view.py" line="199"/>
         <source>Validation accuracy at the end (%)</source>
         <translation>最终验证准确率（%）</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="198"/>
+        <location filename="../../gui/views/sweep_view.py" line="206"/>
         <source>batch size B (log scale)</source>
         <translation>批大小 B（对数坐标）</translation>
     </message>
@@ -2008,7 +2186,7 @@
         <translation type="vanished">各种子平均</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="203"/>
+        <location filename="../../gui/views/sweep_view.py" line="211"/>
         <source>each seed</source>
         <translation>单个种子</translation>
     </message>
@@ -2025,12 +2203,12 @@
         <translation type="vanished">到达目标的轮次</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="209"/>
+        <location filename="../../gui/views/sweep_view.py" line="217"/>
         <source>Fourth plot:</source>
         <translation>第四幅图：</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="234"/>
+        <location filename="../../gui/views/sweep_view.py" line="242"/>
         <source>No sweep yet: it runs after the lesson&apos;s own runs.</source>
         <translation>还没有扫描：它在本课自己的训练之后运行。</translation>
     </message>
@@ -2047,117 +2225,117 @@
         <translation type="vanished">训练中途的噪声尺度 ≈ {v:.3g}</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="199"/>
+        <location filename="../../gui/views/sweep_view.py" line="207"/>
         <source>steps</source>
         <translation>步数</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="202"/>
+        <location filename="../../gui/views/sweep_view.py" line="210"/>
         <source>mean</source>
         <translation>平均</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="204"/>
+        <location filename="../../gui/views/sweep_view.py" line="212"/>
         <source>fitted law</source>
         <translation>拟合曲线</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="207"/>
+        <location filename="../../gui/views/sweep_view.py" line="215"/>
         <source>time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="208"/>
+        <location filename="../../gui/views/sweep_view.py" line="216"/>
         <source>epochs</source>
         <translation>轮次</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="289"/>
+        <location filename="../../gui/views/sweep_view.py" line="299"/>
         <source>start</source>
         <translation>开始时</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="289"/>
+        <location filename="../../gui/views/sweep_view.py" line="299"/>
         <source>midway</source>
         <translation>训练中途</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="309"/>
+        <location filename="../../gui/views/sweep_view.py" line="319"/>
         <source>least time: B = {b}</source>
         <translation>用时最少：B = {b}</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="320"/>
+        <location filename="../../gui/views/sweep_view.py" line="330"/>
         <source>× the least</source>
         <translation>× 最小值</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="324"/>
+        <location filename="../../gui/views/sweep_view.py" line="334"/>
         <source>Sweep: {phase}</source>
         <translation>扫描：{phase}</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="327"/>
+        <location filename="../../gui/views/sweep_view.py" line="337"/>
         <source>No target is set: the sweep compares the final figures only.</source>
         <translation>没有设定目标：扫描只比较最终结果。</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="331"/>
+        <location filename="../../gui/views/sweep_view.py" line="341"/>
         <source>Fit of the steps to {target} over {points} runs: S_min = {s:.3g} ± {s_se:.2g} steps, &lt;b&gt;B_crit = {b:.3g} ± {b_se:.2g}&lt;/b&gt;.</source>
         <translation>对 {points} 次训练达到{target}的步数拟合：S_min = {s:.3g} ± {s_se:.2g} 步，&lt;b&gt;B_crit = {b:.3g} ± {b_se:.2g}&lt;/b&gt;。</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="343"/>
+        <location filename="../../gui/views/sweep_view.py" line="353"/>
         <source>The law S = S_min · (1 + B_crit / B) does not fit these points.</source>
         <translation>规律 S = S_min · (1 + B_crit / B) 与这些点不符。</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="347"/>
+        <location filename="../../gui/views/sweep_view.py" line="357"/>
         <source>Gradient noise scale B_simple = {v:.3g} at the start</source>
         <translation>梯度噪声尺度 B_simple：开始时 {v:.3g}</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="349"/>
+        <location filename="../../gui/views/sweep_view.py" line="359"/>
         <source>, {v:.3g} midway (B = {b}, after {e:g} epochs)</source>
         <translation>，训练中途 {v:.3g}（B = {b}，{e:g} 个轮次后）</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="352"/>
+        <location filename="../../gui/views/sweep_view.py" line="362"/>
         <source>.</source>
         <translation>。</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="356"/>
+        <location filename="../../gui/views/sweep_view.py" line="366"/>
         <source>Least time to the target on this machine: B = {b} (each size timed alone).</source>
         <translation>在这台机器上到达目标用时最少：B = {b}（每个批大小单独计时）。</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="363"/>
+        <location filename="../../gui/views/sweep_view.py" line="373"/>
         <source>Not run, over the memory budget: B = {sizes}.</source>
         <translation>超出内存预算而未运行：B = {sizes}。</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="375"/>
+        <location filename="../../gui/views/sweep_view.py" line="385"/>
         <source>measuring the memory of one step…</source>
         <translation>测量单步训练的内存…</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="378"/>
+        <location filename="../../gui/views/sweep_view.py" line="388"/>
         <source>timing each size alone…</source>
         <translation>逐个单独为每个批大小计时…</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="379"/>
+        <location filename="../../gui/views/sweep_view.py" line="389"/>
         <source>timing B = {b} alone…</source>
         <translation>单独为 B = {b} 计时…</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="381"/>
+        <location filename="../../gui/views/sweep_view.py" line="391"/>
         <source>measuring the gradient noise scale…</source>
         <translation>测量梯度噪声尺度…</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="383"/>
+        <location filename="../../gui/views/sweep_view.py" line="393"/>
         <source>training every size, seed {k} of {n}, epoch {e:.0f} of {total}…</source>
         <translation>训练每个批大小，第 {k}/{n} 个种子，第 {e:.0f}/{total} 轮…</translation>
     </message>
@@ -2178,32 +2356,32 @@
         <translation type="vanished">扫描：训练每个批大小，第 {k}/{n} 个种子，第 {e:.1f}/{total} 个轮次…</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="390"/>
+        <location filename="../../gui/views/sweep_view.py" line="400"/>
         <source>Learning rate: the same at every batch size.</source>
         <translation>学习率：每个批大小都相同。</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="391"/>
+        <location filename="../../gui/views/sweep_view.py" line="401"/>
         <source>Learning rate: scaled in proportion to B.</source>
         <translation>学习率：与 B 成正比缩放。</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="392"/>
+        <location filename="../../gui/views/sweep_view.py" line="402"/>
         <source>Learning rate: scaled with √B.</source>
         <translation>学习率：按 √B 缩放。</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="394"/>
+        <location filename="../../gui/views/sweep_view.py" line="404"/>
         <source>Learning rate: tuned at each batch size (the best of five rates around the √B rule, picked on the first seed).</source>
         <translation>学习率：对每个批大小单独调（在 √B 规则附近的五个学习率中取最好的，在第一个种子上选出）。</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="404"/>
+        <location filename="../../gui/views/sweep_view.py" line="414"/>
         <source>{v:g} % validation accuracy</source>
         <translation> {v:g} % 验证准确率</translation>
     </message>
     <message>
-        <location filename="../../gui/views/sweep_view.py" line="405"/>
+        <location filename="../../gui/views/sweep_view.py" line="415"/>
         <source>a training loss of {v:g}</source>
         <translation>训练损失 {v:g}</translation>
     </message>

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import numpy as np
 import pytest
 
-from engine import ExperimentConfig, HistoryRows, RunHistory, RunSpec
-from engine.training.device import PARALLEL_FLOPS, choose_threads
-
-MLP_PARAMS = 784 * 128 + 128 + 128 * 10 + 10  # the seed's 784-128-10 MLP
+from engine import HistoryRows, RunHistory
 
 
 def rows(start: int, count: int, ipe: int, rng: np.random.Generator) -> HistoryRows:
@@ -73,22 +68,6 @@ def test_a_ten_million_row_history_stays_small() -> None:
 def test_limit_must_be_sensible() -> None:
     with pytest.raises(ValueError, match="at least 64 rows"):
         RunHistory(2, limit=10)
-
-
-def test_threads_follow_the_size_of_a_step() -> None:
-    from types import SimpleNamespace
-
-    import engine.training.device
-
-    linear = SimpleNamespace(n_params=2)
-    mlp = SimpleNamespace(n_params=MLP_PARAMS)
-    assert choose_threads(ExperimentConfig(device="cpu"), linear) == 1  # type: ignore[arg-type]
-    small = ExperimentConfig(problem="network", dataset="synthetic", n_samples=2048, runs=(RunSpec("A", 32),))
-    assert 6 * MLP_PARAMS * 8 < PARALLEL_FLOPS < 6 * MLP_PARAMS * 32
-    assert choose_threads(dataclasses.replace(small, runs=(RunSpec("A", 8),)), mlp) == 1  # type: ignore[arg-type]
-    assert choose_threads(small, mlp) == engine.training.device._default_threads  # type: ignore[arg-type]
-    big = ExperimentConfig(problem="network", dataset="synthetic", n_samples=2048, runs=(RunSpec("A", 1024),))
-    assert choose_threads(big, mlp) == engine.training.device._default_threads >= 1  # type: ignore[arg-type]
 
 
 def test_the_recorder_keeps_every_row_a_session_sent() -> None:

@@ -65,3 +65,13 @@ def test_an_instrument_reports_as_its_own_task_before_or_after_training(name):
     # "before": measured while every run is still at iteration 0; "after": once all are done.
     expected = 0 if INSTRUMENTS[name].when == "before" else max(r.iterations for r in progress.results)
     assert trained_before == [expected]
+
+
+def test_each_problem_records_the_loss_the_registry_names_before_it_is_built():
+    import importlib
+
+    from engine.problems import LOSS_NAMES, REGISTRY
+
+    assert set(LOSS_NAMES) == set(REGISTRY)
+    for name, (module, cls) in REGISTRY.items():
+        assert getattr(importlib.import_module(module), cls).loss_name == LOSS_NAMES[name], name

@@ -2,18 +2,23 @@
 
 Each test runs the preset (headless, through the public API) and checks every quantitative
 claim its text makes, against a reference computed independently in float64 (numpy from the
-data, closed forms, or a replay of the optimizer on the very batches the run drew). The runs
-are pinned to the CPU, where float32 arithmetic is reproducible: the numbers the texts quote
-are those of the shipped configs there.
+data, closed forms, or a replay of the optimizer on the very batches the run drew). A student
+may change the seed (the data, the start of a network, the batch order), so every sentence is
+a claim about any seed: each test runs seeds 0-4, and the texts give what held on all five (a
+range, "at least", "more than"). The two slow lessons run their own seed here and the others
+with make test-all (BSL_SLOW=1); the figures that need no training run on all five. The runs
+are pinned to the CPU, where float32 arithmetic is reproducible.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import math
+import os
 import re
 
 import numpy as np
+import pytest
 import torch
 
 from engine import ExperimentConfig, RunSpec, derive_seed, load_preset, preset_ids
@@ -38,9 +43,16 @@ LESSONS = {
 COLOUR_WORDS = re.compile(r"\b(blue|red|green|orange|purple|yellow)\b|[蓝红绿橙紫黄]色", re.IGNORECASE)
 
 
-def lesson(ident: str) -> ExperimentConfig:
-    """The preset's config as shipped, run on the CPU (reproducible float32)."""
-    return dataclasses.replace(load_preset(ident).config, device="cpu")
+SEEDS = range(5)  # the lesson's own seed (0) and four a student may pick
+SLOW = pytest.mark.skipif(
+    os.environ.get("BSL_SLOW") != "1", reason="a slow lesson on another seed: make test-all (BSL_SLOW=1)"
+)
+SLOW_SEEDS = [0, *(pytest.param(seed, marks=SLOW) for seed in SEEDS if seed)]
+
+
+def lesson(ident: str, seed: int) -> ExperimentConfig:
+    """The preset's config as shipped but for its seed, run on the CPU (reproducible float32)."""
+    return dataclasses.replace(load_preset(ident).config, device="cpu", seed=seed)
 
 
 def text(ident: str) -> str:
@@ -128,9 +140,10 @@ def subset_variance(g: np.ndarray, b: int, draws: int, seed: int) -> float:
     return float((d * d).sum(axis=1).mean())
 
 
-def test_gd_sgd_minibatch() -> None:
+@pytest.mark.parametrize("seed", SEEDS)
+def test_gd_sgd_minibatch(seed: int) -> None:
     """Same samples per epoch; GD 1 step, SGD N steps, Mini-batch ⌈N/B⌉; SGD jitters, GD lags."""
-    config = lesson("gd-sgd-minibatch")
+    config = lesson("gd-sgd-minibatch", seed)
     got = collect(config)
     m = got.setup.minimum_loss
     results = {r.label: r for r in got.last.results}
@@ -141,18 +154,21 @@ def test_gd_sgd_minibatch() -> None:
     for epoch in batch_orders(config, "Mini-batch"):
         assert [tuple(s.shape) for s in epoch] == [(31, 32), (1, 8)]
     # GD: 20 steps in 20 epochs, still more than 1.5 × the minimum.
-    assert results["GD"].iterations == 20 and results["GD"].final_loss > 1.5 * m
+    gd = results["GD"]
+    assert gd.iterations == 20 and gd.final_loss > 1.5 * m
     spread = {}
     for label in ("SGD", "Mini-batch"):
         rows = got.histories[label].rows()
-        assert np.interp(1, rows.epoch, rows.loss) < 1.05 * m  # within 5 % after one epoch
+        # "after one epoch already below where GD's ends after 20 epochs"
+        assert np.interp(1, rows.epoch, rows.loss) < gd.final_loss, label
         spread[label] = np.std(rows.loss[rows.epoch >= config.epochs - 5])
-    assert spread["SGD"] > 50 * spread["Mini-batch"]  # "varies less than 1/50 as much as SGD's"
+    assert spread["SGD"] > 30 * spread["Mini-batch"]  # "varies less than 1/30 as much as SGD's"
 
 
-def test_epoch_iteration() -> None:
+@pytest.mark.parametrize("seed", SEEDS)
+def test_epoch_iteration(seed: int) -> None:
     """N = 1000, B = 10: 100 iterations an epoch; after 3 epochs 300 steps and 3000 samples."""
-    config = lesson("epoch-iteration")
+    config = lesson("epoch-iteration", seed)
     rows = collect(config).histories["Mini-batch"].rows()
     at = int(np.flatnonzero(rows.epoch == 3)[0])
     assert rows.iteration[at] == 300 and rows.samples_seen[at] == 3000
@@ -161,9 +177,10 @@ def test_epoch_iteration() -> None:
     assert config.iterations_per_epoch(RunSpec("all", "full")) == 1
 
 
-def test_gradient_noise() -> None:
-    """Variance ∝ 1/B, zero at B = N; B_simple ≈ 3.4 at the start and thousands near the minimum."""
-    config = lesson("gradient-noise")
+@pytest.mark.parametrize("seed", SEEDS)
+def test_gradient_noise(seed: int) -> None:
+    """Variance ∝ 1/B, zero at B = N; B_simple ≈ 3.3-3.6 at the start, 100-fold that near the minimum."""
+    config = lesson("gradient-noise", seed)
     got = collect(config)
     noise = got.last.measurements["gradient_noise"]
     assert np.array_equal(noise.point, got.setup.start)  # measured at the start point
@@ -177,9 +194,9 @@ def test_gradient_noise() -> None:
     x, y = got.setup.data["x"], got.setup.data["y"]
     at_start = b_simple(x, y, got.setup.start)
     assert abs(at_start - noise.b_simple) < 1e-9 * at_start
-    assert round(at_start, 1) == 3.4
+    assert 3.3 <= round(at_start, 1) <= 3.6  # "about 3.3 to 3.6 at the start"
     near_minimum = b_simple(x, y, got.histories["B64"].rows().params[-1])
-    assert 2400 < near_minimum < 2800  # "≈ 2 600", "into the thousands"
+    assert near_minimum > 100 * at_start  # "more than 100 times its value at the start"
     # McCandlish et al.'s model: S(B) = S_min (1 + B_simple / B); from B_simple to ∞ the steps halve.
     steps = lambda batch: 1 + at_start / batch  # noqa: E731
     assert steps(at_start) / steps(math.inf) == 2
@@ -221,17 +238,18 @@ def rmsprop_path(x, y, order, start, lr, alpha=0.99, eps=1e-8):
     return np.array(path)
 
 
-def test_rprop_vs_rmsprop() -> None:
+@pytest.mark.parametrize("seed", SLOW_SEEDS)
+def test_rprop_vs_rmsprop(seed: int) -> None:
     """Rprop GD converges in a few dozen steps; Rprop B1 crawls; RMSprop B1 on the same batches settles."""
-    config = lesson("rprop-vs-rmsprop")
+    config = lesson("rprop-vs-rmsprop", seed)
     got = collect(config)
     m, minimum = got.setup.minimum_loss, got.setup.minimum
     lr = {s.label: config.scaled_lr_of(s) for s in config.runs}
     assert lr == {"Rprop GD": 0.01, "Rprop B1": 0.01, "RMSprop B1": 0.003}
-    # Rprop GD: from step 32 on within 1 % of the minimum loss.
+    # Rprop GD: from step 40 on within 1 % of the minimum loss.
     gd = got.histories["Rprop GD"].rows()
     outside = np.flatnonzero(gd.loss > 1.01 * m)
-    assert gd.iteration[outside[-1]] == 31
+    assert 20 < gd.iteration[outside[-1]] < 40
     # The same batches: one seed for both B = 1 runs, and a float64 replay of each optimizer on
     # that one order retraces each run.
     b1, rms = config.run_by_label("Rprop B1"), config.run_by_label("RMSprop B1")
@@ -245,15 +263,16 @@ def test_rprop_vs_rmsprop() -> None:
     assert skipped > 0.25 * steps.size  # "more than a quarter of its updates are skipped"
     assert np.all(np.median(steps, axis=0) < 2e-6)  # "the median step is below 2·10⁻⁶"
     start = np.linalg.norm(got.setup.start - minimum)
-    assert 0 < 1 - np.linalg.norm(rows.params[-1] - minimum) / start < 0.05  # "shrunk by less than 5 %"
+    assert 0 < 1 - np.linalg.norm(rows.params[-1] - minimum) / start < 0.1  # "shrunk by less than 10 %"
     rows = got.histories["RMSprop B1"].rows()
     assert np.abs(rows.params - rmsprop_path(x, y, order, got.setup.start, 0.003)).max() < 1e-4
-    assert rows.loss[rows.epoch >= 5].max() < 1.02 * m  # "from then on within 2 % of the minimum"
+    assert rows.loss[rows.epoch >= 5].max() < 1.03 * m  # "from then on within 3 % of the minimum"
 
 
-def test_hinton_rprop_example() -> None:
+@pytest.mark.parametrize("seed", SEEDS)
+def test_hinton_rprop_example(seed: int) -> None:
     """Rprop runs away (step growth); RMSprop and Adam drift slowly the same way; SGD stays."""
-    config = lesson("hinton-rprop-example")
+    config = lesson("hinton-rprop-example", seed)
     got = collect(config)
     gradient = [0.1] * 9 + [-0.9]
     assert list(got.setup.data["gradient"]) == gradient
@@ -300,25 +319,32 @@ def test_hinton_rprop_example() -> None:
         assert np.allclose(path[9:1000:10], engine, rtol=1e-4, atol=1e-4), label
     at = {label: {c: path[10 * c - 1] for c in (100, 1000, 10_000)} for label, path in w.items()}
 
-    # Rprop: ≈ −34 000 after 100 cycles; w almost never moves up; the step hits 50 in cycle 12.
+    # Rprop: ≈ −34 000 after 100 cycles; w almost never moves up; the step hits 50 in cycle 11 or 12
+    # (where the −0.9 falls in each cycle is the seed's: it halves the step at a different step).
     assert round(at["Rprop"][100], -3) == -34_000
     moves = np.diff(np.concatenate([[0.0], w["Rprop"][:1000]]))
     assert 0 < np.sum(moves > 0) <= 3 < np.sum(moves < 0)  # "almost never moves w up"
     first_cap = int(np.argmax(np.array(rprop_state["steps"]) >= 50.0))
-    assert first_cap // 10 + 1 == 12  # "reaches its cap of 50 in the 12th cycle"
-    assert round(1.2**8 * 0.5, 1) == 2.1 and abs((50 / 0.01) ** (10 / first_cap) - 2.15) < 0.1
+    assert first_cap // 10 + 1 in (11, 12)  # "reaches its cap of 50 in the 11th or 12th cycle"
+    # "on average 1.2⁸ × 0.5 ≈ 2.1-fold per cycle": from 0.01 to 50 in that many cycles.
+    assert round(1.2**8 * 0.5, 1) == 2.1 and 2.0 < (50 / 0.01) ** (10 / first_cap) < 2.3
     # Step growth is nearly all of it: a fixed step of 0.01 following the signs, −0.08 a cycle.
     fixed = sum(-0.01 * math.copysign(1, gradient[i]) for i in flat_order(config, "Rprop"))
     assert abs(fixed + 8) < 1e-9 and at["Rprop"][100] < 1000 * fixed
 
-    # RMSprop drifts the same way every cycle: −0.21, −0.82, −6.9; over 10⁵ times less than Rprop.
-    assert [round(at["RMSprop"][c], d) for c, d in ((100, 2), (1000, 2), (10_000, 1))] == [-0.21, -0.82, -6.9]
+    # RMSprop drifts the same way every cycle: about −0.2 to −0.5, −0.8 to −1.1, −7; over 10⁴ times
+    # less than Rprop.
+    rms = at["RMSprop"]
+    assert -0.5 <= round(rms[100], 1) <= -0.2 and -1.1 <= round(rms[1000], 1) <= -0.8
+    assert round(rms[10_000]) == -7
     assert np.all(np.diff(w["RMSprop"][9::10]) < 0)
-    assert all(at["Rprop"][c] / at["RMSprop"][c] > 1e5 for c in (100, 1000, 10_000))
-    # … because the −0.9 raises the average before its own step: averaged after, it drifts up.
-    assert replay("RMSprop", lambda w, g, s: rmsprop(w, g, s, after=True))[0][999] > 0
-    # Adam drifts the same way, more slowly still.
-    assert round(at["Adam"][100], 3) == -0.025
+    assert all(at["Rprop"][c] / rms[c] > 1e4 for c in (100, 1000, 10_000))
+    # … because the −0.9 raises the average before its own step: averaged after, it drifts up
+    # (every cycle from the 100th on, and above its start by the 1 000th).
+    after = replay("RMSprop", lambda w, g, s: rmsprop(w, g, s, after=True))[0]
+    assert np.all(np.diff(after[999::10]) > 0) and after[9999] > 0
+    # Adam drifts the same way, more slowly still: about −0.03 to −0.07 after 100 cycles.
+    assert -0.07 <= round(at["Adam"][100], 2) <= -0.03
     assert at["Adam"][10_000] < at["Adam"][1000] < at["Adam"][100] < 0
     assert all(at["RMSprop"][c] < at["Adam"][c] for c in (100, 1000, 10_000))
 
@@ -329,9 +355,10 @@ def first_reaching(rows, target: float) -> int:
     return int(hit[0])
 
 
-def test_bigger_batch_more_epochs() -> None:
+@pytest.mark.parametrize("seed", SEEDS)
+def test_bigger_batch_more_epochs(seed: int) -> None:
     """Epochs to a target loss grow with B; iterations to it stay about the same."""
-    config = lesson("bigger-batch-more-epochs")
+    config = lesson("bigger-batch-more-epochs", seed)
     got = collect(config)
     labels = ["B4", "B16", "B64", "B256", "GD"]
     assert [config.iterations_per_epoch(config.run_by_label(k)) for k in labels] == [250, 63, 16, 4, 1]
@@ -343,15 +370,19 @@ def test_bigger_batch_more_epochs() -> None:
         k = first_reaching(rows, 1.05 * m)
         epochs[label], iterations[label] = rows.epoch[k], rows.iteration[k]
     assert np.all(np.diff([epochs[k] for k in labels]) > 0)  # strictly more epochs
-    assert round(epochs["B4"], 1) == 0.1 and epochs["GD"] == 26
-    assert 25 == min(iterations.values()) and max(iterations.values()) == 29  # "25 to 29 iterations"
-    # Close to the minimum the noise dominates: within 1 %, B4 needs 57 iterations, B64 and B256 32.
-    near = {
-        k: got.histories[k].rows().iteration[first_reaching(got.histories[k].rows(), 1.01 * m)]
-        for k in labels[:4]
-    }
-    assert near["B4"] == 57 and near["B64"] == near["B256"] == 32
-    assert round(b_simple(got.setup.data["x"], got.setup.data["y"], got.setup.start), 1) == 3.4
+    assert round(epochs["B4"], 1) == 0.1 and 26 <= epochs["GD"] <= 29  # "about 0.1", "26 to 29"
+    assert 22 <= min(iterations.values()) and max(iterations.values()) <= 34  # "22 to 34 iterations"
+    # Close to the minimum the noise dominates: from iteration 50 to 120 (B256's last), B4's loss
+    # stays on average more than 4 % above the minimum, B64's and B256's less than 0.5 %.
+    excess = {}
+    for label in ("B4", "B64", "B256"):
+        rows = got.histories[label].rows()
+        near = (rows.iteration >= 50) & (rows.iteration <= 120)
+        excess[label] = np.mean(rows.loss[near]) / m - 1
+    assert got.histories["B256"].rows().iteration[-1] == 120
+    assert excess["B4"] > 0.04 and excess["B64"] < 0.005 and excess["B256"] < 0.005, excess
+    at_start = b_simple(got.setup.data["x"], got.setup.data["y"], got.setup.start)
+    assert 3.3 <= round(at_start, 1) <= 3.6  # "only about 3.3 to 3.6"
 
 
 def mean_excess(config: ExperimentConfig, label: str, got=None, since: float = 1) -> float:
@@ -361,16 +392,17 @@ def mean_excess(config: ExperimentConfig, label: str, got=None, since: float = 1
     return float(np.mean(rows.loss[rows.epoch > since] - got.setup.minimum_loss))
 
 
-def test_batch_one_is_noisy() -> None:
-    """B = 1 bounces ~0.03 above the minimum (more than doubling with lr); B = 32 ~50× closer."""
-    config = lesson("batch-one-is-noisy")
+@pytest.mark.parametrize("seed", SEEDS)
+def test_batch_one_is_noisy(seed: int) -> None:
+    """B = 1 bounces 0.03-0.04 above the minimum (more than doubling with lr); B = 32 ≥ 30× closer."""
+    config = lesson("batch-one-is-noisy", seed)
     got = collect(config)
     m = got.setup.minimum_loss
     assert {config.scaled_lr_of(s) for s in config.runs} == {0.05}
     sgd = mean_excess(config, "SGD", got)
-    assert 0.025 < sgd < 0.035 and 0.11 < sgd / m < 0.15  # "about 0.03 above (about 13 % of it)"
+    assert 0.03 < sgd < 0.04 and 0.12 < sgd / m < 0.16  # "0.03 to 0.04 above (12 to 16 % of it)"
     settled = [mean_excess(config, k, got, since=5) for k in ("SGD", "Mini-batch")]  # the last 5 epochs
-    assert 40 < settled[0] / settled[1] < 65  # "settles about 50 times closer"
+    assert settled[0] > 30 * settled[1] > 0  # "settles at least 30 times closer"
     alone = dataclasses.replace(config, runs=config.runs[:1])
     half = mean_excess(dataclasses.replace(alone, lr=0.025), "SGD")
     double = mean_excess(dataclasses.replace(alone, lr=0.1), "SGD")
@@ -385,9 +417,10 @@ def test_batch_one_is_noisy() -> None:
     assert [config.iterations_per_epoch(s) for s in config.runs] == [1000, 32]
 
 
-def test_sampling_modes() -> None:
+@pytest.mark.parametrize("seed", SEEDS)
+def test_sampling_modes(seed: int) -> None:
     """Same steps and samples; every sample once vs ~37 % unused per epoch; similar final loss."""
-    config = lesson("sampling-modes")
+    config = lesson("sampling-modes", seed)
     got = collect(config)
     results = {r.label: r for r in got.last.results}
     shuffle, replacement = results["Shuffle"], results["Replacement"]
@@ -396,7 +429,7 @@ def test_sampling_modes() -> None:
     free = dataclasses.replace(config, batches_per_epoch=37)  # a free choice when drawing
     assert [free.iterations_per_epoch(s) for s in free.runs] == [100, 37]
     m = got.setup.minimum_loss
-    assert shuffle.final_loss < 1.015 * m and replacement.final_loss < 1.015 * m
+    assert shuffle.final_loss < 1.1 * m and replacement.final_loss < 1.1 * m  # "both within 10 %"
     # The batches each run drew, regenerated from its seed; a float64 SGD replay on them
     # retraces the run, so these are the run's own batches.
     x, y = got.setup.data["x"], got.setup.data["y"]
@@ -422,9 +455,10 @@ def test_sampling_modes() -> None:
     assert abs(np.mean(unused) - share) < 0.01  # about 37 % unused in an epoch
 
 
-def test_lr_scaling() -> None:
-    """Linear scaling keeps curves together to B = 128; past 2/λ_max ≈ 0.62 (B ≈ 249) it diverges."""
-    config = lesson("lr-scaling")
+@pytest.mark.parametrize("seed", SEEDS)
+def test_lr_scaling(seed: int) -> None:
+    """Linear scaling keeps curves together to B = 128; past 2/λ_max ≈ 0.61-0.62 (B ≈ 244-250) it blows up."""
+    config = lesson("lr-scaling", seed)
     got = collect(config)
     together = ["B4", "B16", "B64", "B128"]
     rows = {k: got.histories[k].rows() for k in together}
@@ -439,14 +473,14 @@ def test_lr_scaling() -> None:
     hessian = 2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
     lam = np.linalg.eigvalsh(hessian).max()
     limit = 2 / lam
-    assert round(lam, 1) == 3.2 and round(limit, 2) == 0.62
+    assert 3.2 <= round(lam, 1) <= 3.3 and 0.61 <= round(limit, 2) <= 0.62
     assert abs(got.setup.lr_limit - limit) < 1e-12
-    assert round(limit * config.lr_reference_batch / config.lr) == 249  # "passed above B ≈ 249"
+    assert 244 < limit * config.lr_reference_batch / config.lr < 250  # "at a B between 244 and 250"
     lr = {k: config.scaled_lr_of(config.run_by_label(k)) for k in results}
     assert lr["B128"] < limit < lr["B512"] == 1.28
-    # B = 256 (lr 0.64): past the limit, it diverges, but only after about 50 epochs.
+    # B = 256 (lr 0.64): past the limit, it diverges, but only after 25 to 60 epochs.
     slow = collect(dataclasses.replace(config, epochs=100, runs=(RunSpec("B256", 256),))).last.results[0]
-    assert slow.diverged and 40 <= slow.epochs <= 60
+    assert slow.diverged and 25 <= slow.epochs <= 60
     # With the same lr for every B, the big batches fall far behind per epoch.
     same = collect(dataclasses.replace(config, lr_scaling="none", runs=config.runs[:4])).histories
     big, small = same["B128"].rows(), same["B4"].rows()
@@ -458,9 +492,12 @@ def test_lr_scaling() -> None:
     assert not any(r.diverged for r in got_root.last.results)
     at2 = [np.interp(2, h.rows().epoch, h.rows().loss) for h in got_root.histories.values()]
     assert np.all(np.diff(at2) > 0)  # B4 < B16 < B64 < B128 < B512 after 2 epochs
-    # A warm-up cannot save a step too large for the surface.
+    # A warm-up cannot save a step too large for the surface: within the 10 epochs B = 512's loss
+    # climbs past a million times the minimum (the run may end before it passes a million times
+    # its start, where the app marks it diverged).
     warm = collect(dataclasses.replace(config, warmup_epochs=2.0, runs=config.runs[4:]))
-    assert warm.last.results[0].diverged
+    loss = warm.histories["B512"].rows().loss
+    assert np.nanmax(np.where(np.isfinite(loss), loss, np.nan)) > 1e6 * warm.setup.minimum_loss
 
 
 def welsch_hessian(x: np.ndarray, y: np.ndarray, point: np.ndarray, c: float = 0.5) -> np.ndarray:
@@ -472,9 +509,38 @@ def welsch_hessian(x: np.ndarray, y: np.ndarray, point: np.ndarray, c: float = 0
     return result
 
 
-def test_sgd_escapes_local_minimum() -> None:
+@pytest.mark.parametrize("seed", SEEDS)
+def test_sgd_escapes_local_minimum_surface(seed: int) -> None:
+    """The data, the two minima and their curvature (no training: every seed, every run)."""
+    config = lesson("sgd-escapes-local-minimum", seed)
+    problem = make_problem(config, torch.device("cpu"), derive_seed(config.seed, "data"))
+    columns = problem.data_columns()
+    x, y = columns["x"], columns["y"]
+    # The data: about 70 % near y = 2x − 1, 30 % near y = −x + 1.5.
+    minority = np.abs(-x + 1.5 - y) < np.abs(2 * x - 1 - y)
+    assert round(100 * minority.mean(), -1) == 30
+    # The two minima, their losses and curvatures, from the data in float64.
+    better, worse = problem.local_minima()
+    welsch = [np.mean(1 - np.exp(-((p[0] * x + p[1] - y) ** 2) / (2 * 0.5**2))) for p in (better, worse)]
+    assert np.allclose(welsch, [problem.full_loss(better), problem.full_loss(worse)], rtol=1e-12)
+    # "(star, loss 0.36 to 0.38)", "(loss 0.65 to 0.68)"
+    assert 0.36 <= round(welsch[0], 2) <= 0.38 and 0.65 <= round(welsch[1], 2) <= 0.68
+    sharp, flat = (np.linalg.eigvalsh(welsch_hessian(x, y, p)) for p in (better, worse))
+    # "eigenvalues between 1.5 and 2, against between 0.6 and 0.9": about twice as high.
+    assert np.all((1.5 < sharp) & (sharp < 2)) and np.all((0.6 < flat) & (flat < 0.9)), (sharp, flat)
+    assert sharp.min() > flat.max() and round(sharp.sum() / flat.sum()) == 2
+    # B = 8: the gradient noise's variance about 8 times smaller, its standard deviation √8 ≈ 2.8.
+    n = config.n_samples
+    assert round(8 * (n - 1) / (n - 8)) == 8 and round(math.sqrt(8), 1) == 2.8
+    g = problem.sample_gradients(np.array(config.start))
+    ratio = subset_variance(g, 1, 20_000, 3) / subset_variance(g, 8, 20_000, 4)
+    assert 7.4 < ratio < 8.7
+
+
+@pytest.mark.parametrize("seed", SLOW_SEEDS)
+def test_sgd_escapes_local_minimum(seed: int) -> None:
     """GD and B = 8 stay in the worse minimum, B = 1 reaches the better (deeper, sharper) one."""
-    config = lesson("sgd-escapes-local-minimum")
+    config = lesson("sgd-escapes-local-minimum", seed)
     got = collect(config)
     seeds = config.measure_seeds
     assert seeds == 16 and "16 copies" in text("sgd-escapes-local-minimum")
@@ -483,31 +549,15 @@ def test_sgd_escapes_local_minimum() -> None:
         basins["GD"].worse == seeds and basins["SGD"].better == seeds and basins["Mini-batch"].worse == seeds
     )
     assert {config.scaled_lr_of(s) for s in config.runs} == {0.3}
-    # The data: about 70 % near y = 2x − 1, 30 % near y = −x + 1.5.
-    x, y = got.setup.data["x"], got.setup.data["y"]
-    minority = np.abs(-x + 1.5 - y) < np.abs(2 * x - 1 - y)
-    assert 0.27 < minority.mean() < 0.33
-    # The two minima, their losses and curvatures, from the data in float64.
     problem = make_problem(config, torch.device("cpu"), derive_seed(config.seed, "data"))
     better, worse = problem.local_minima()
     assert np.array_equal(got.setup.minimum, better)  # the star
-    welsch = [np.mean(1 - np.exp(-((p[0] * x + p[1] - y) ** 2) / (2 * 0.5**2))) for p in (better, worse)]
-    assert np.allclose(welsch, [problem.full_loss(better), problem.full_loss(worse)], rtol=1e-12)
-    assert [round(v, 2) for v in welsch] == [0.36, 0.68]
-    sharp, flat = (np.linalg.eigvalsh(welsch_hessian(x, y, p)) for p in (better, worse))
-    assert [round(v, 1) for v in (*sharp, *flat)] == [1.6, 1.9, 0.7, 0.9]
-    assert np.all(sharp > 2 * flat)  # "more than twice as high"
-    # GD settles in the worse minimum; SGD crosses into the better basin and stays.
+    assert np.array_equal(got.setup.data["y"], problem.data_columns()["y"])  # the surface test's data
+    # GD settles in the worse minimum; SGD crosses into the better basin, sooner or later, and stays.
     final = {r.label: np.array(r.final_params) for r in got.last.results}
     assert np.linalg.norm(final["GD"] - worse) < 0.15 < np.linalg.norm(final["GD"] - better)
     path = got.histories["SGD"].rows().params
     nearer_better = np.linalg.norm(path - better, axis=1) < np.linalg.norm(path - worse, axis=1)
     assert not nearer_better[0] and nearer_better[-1]
     last_switch = int(np.flatnonzero(np.diff(nearer_better))[-1]) + 1
-    assert nearer_better[last_switch:].all() and got.histories["SGD"].rows().epoch[last_switch] < 2
-    # B = 8: the gradient noise's variance about 8 times smaller, its standard deviation √8 ≈ 2.8.
-    n = config.n_samples
-    assert round(8 * (n - 1) / (n - 8)) == 8 and round(math.sqrt(8), 1) == 2.8
-    g = problem.sample_gradients(np.array(config.start))
-    ratio = subset_variance(g, 1, 20_000, 3) / subset_variance(g, 8, 20_000, 4)
-    assert 7.4 < ratio < 8.7
+    assert nearer_better[last_switch:].all()

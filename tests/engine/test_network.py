@@ -76,18 +76,13 @@ def test_a_short_run_is_measured_every_quarter_epoch() -> None:
             val_loss, val_accuracy = at[int(entry["iteration"])]
             assert entry["val_loss"] == pytest.approx(val_loss, rel=2e-5)
             assert entry["val_accuracy"] == pytest.approx(val_accuracy, abs=1e-12)
-    # The result keeps the epochs' ends only; a longer run is measured at them only.
+    # The result keeps the epochs' ends only; a longer run is measured every quarter of its
+    # first epoch (where different starts part), then at the epochs' ends only.
     result = collect(config).last.results[0]
     assert [e["epoch"] for e in result.per_epoch] == [0, 1, 2]
     longer = net_config(epochs=5)
-    assert [e["epoch"] for p in run_session(longer) for rp in p.runs for e in rp.new_epochs] == [
-        0,
-        1,
-        2,
-        3,
-        4,
-        5,
-    ]
+    epochs = [e["epoch"] for p in run_session(longer) for rp in p.runs for e in rp.new_epochs]
+    assert epochs == [0, 0.25, 0.5, 0.75, 1, 2, 3, 4, 5]
 
 
 @pytest.mark.parametrize("maker", [net_config, lenet_config])

@@ -1,10 +1,16 @@
 """The network lessons: every sentence of their explanations, checked against the runs and
-against closed forms (parameter counts, initialisation scales) and a plain PyTorch replay."""
+against closed forms (parameter counts, initialisation scales) and a plain PyTorch replay.
+
+A student may change the seed (the validation split, the start weights, the batch order), so
+the texts give what held on seeds 0-4 and the tests run all five: the digits lessons here, and
+LeNet on Fashion-MNIST (minutes a seed) its own seed here and the others with make test-all
+(BSL_SLOW=1)."""
 
 from __future__ import annotations
 
 import dataclasses
 import math
+import os
 
 import numpy as np
 import pytest
@@ -16,14 +22,19 @@ from engine.seeds import batch_seed
 from tests.helpers import collect, plain_loop, scores
 
 CPU = torch.device("cpu")
+SEEDS = range(5)  # the lesson's own seed (0) and four a student may pick
+SLOW = pytest.mark.skipif(
+    os.environ.get("BSL_SLOW") != "1", reason="LeNet on another seed, minutes: make test-all (BSL_SLOW=1)"
+)
 
 
-def lesson(ident: str):
-    return dataclasses.replace(load_preset(ident).config, device="cpu")
+def lesson(ident: str, seed: int):
+    return dataclasses.replace(load_preset(ident).config, device="cpu", seed=seed)
 
 
-def test_mlp_digits() -> None:
-    config = lesson("mlp-digits")
+@pytest.mark.parametrize("seed", SEEDS)
+def test_mlp_digits(seed: int) -> None:
+    config = lesson("mlp-digits", seed)
     got = collect(config)
     results = {r.label: r for r in got.last.results}
     problem = make_problem(config, CPU, derive_seed(config.seed, "data"))
@@ -42,9 +53,12 @@ def test_mlp_digits() -> None:
     assert {r.samples_seen for r in results.values()} == {28_760} and 28_760 == 20 * 1438
     assert len({r.initial_loss for r in results.values()}) == 1  # the same weights at the start
     val = {k: {e["epoch"]: e["val_accuracy"] for e in r.per_epoch} for k, r in results.items()}
-    for epoch, figures in ((2, (91, 85, 17)), (20, (97, 96, 72))):  # "about 91 %, …"
-        for label, about in zip(("B32", "B64", "Full-batch"), figures, strict=True):
-            assert abs(100 * val[label][epoch] - about) < 0.5, (label, epoch, val[label][epoch])
+    # After 2 epochs: "B = 32 more than 87 %, B = 64 about 85 to 87 % and the full batch less than 20 %".
+    after2 = {k: 100 * v[2] for k, v in val.items()}
+    assert after2["B32"] > 87 and 85 <= round(after2["B64"]) <= 87 and after2["Full-batch"] < 20, after2
+    # After 20: "B = 32 and B = 64 both more than 95 %, the full batch only 70 to 80 %".
+    after20 = {k: 100 * v[20] for k, v in val.items()}
+    assert after20["B32"] > 95 and after20["B64"] > 95 and 70 <= after20["Full-batch"] <= 80, after20
     # "20 exact steps have not got far": the full batch's loss is still far above the others'.
     assert results["Full-batch"].final_loss > 10 * results["B32"].final_loss
     # A plain nn.Module + torch.optim replay of B32 on its batches gets the same validation score.
@@ -54,8 +68,9 @@ def test_mlp_digits() -> None:
     assert abs(accuracy - val["B32"][20]) <= 1 / 359 + 1e-12
 
 
-def test_init_schemes() -> None:
-    config = lesson("init-schemes")
+@pytest.mark.parametrize("seed", SEEDS)
+def test_init_schemes(seed: int) -> None:
+    config = lesson("init-schemes", seed)
     got = collect(config)
     results = {r.label: r for r in got.last.results}
     assert {config.init_of(s) for s in config.runs} == {
@@ -78,23 +93,26 @@ def test_init_schemes() -> None:
         assert first[label][0].std() == pytest.approx(std, rel=0.03), label
         if label != "default":
             assert not first[label][1].any()
-    # Larger weights, larger outputs: Kaiming uniform starts at 3.16, above ln 10 = 2.30.
-    assert round(results["kaiming-uniform"].initial_loss, 2) == 3.16
-    assert round(math.log(10), 2) == 2.30 < results["kaiming-uniform"].initial_loss
-    # After one epoch: the default's train loss 1.12, 1.9–2.5 times each other's (0.44–0.59).
+    # Larger weights, larger outputs: both Kaiming schemes start above ln 10 = 2.30.
+    assert round(math.log(10), 2) == 2.30
+    assert min(results[k].initial_loss for k in ("kaiming-uniform", "kaiming-normal")) > math.log(10)
+    # After one epoch: the default's train loss about 1.1 to 1.2, 1.7 to 2.5 times each other's
+    # (0.4 to 0.7).
     loss1 = {k: r.per_epoch[1]["train_loss"] for k, r in results.items()}
-    assert round(loss1.pop("default"), 2) == 1.12
-    assert round(min(loss1.values()), 2) == 0.44 and round(max(loss1.values()), 2) == 0.59
-    ratios = [results["default"].per_epoch[1]["train_loss"] / v for v in loss1.values()]
-    assert round(min(ratios), 1) == 1.9 and round(max(ratios), 1) == 2.5
-    # After 10 epochs all five: between 95 and 96.5 % validation accuracy; the default's train
-    # loss still the highest, 0.13 against 0.08 to 0.10.
+    default1 = loss1.pop("default")
+    assert 1.1 <= round(default1, 1) <= 1.2
+    assert 0.4 <= round(min(loss1.values()), 1) and round(max(loss1.values()), 1) <= 0.7
+    ratios = [default1 / v for v in loss1.values()]
+    assert 1.7 <= round(min(ratios), 1) and round(max(ratios), 1) <= 2.5
+    # After 10 epochs all five: between 95 and 97.5 % validation accuracy; the default's train
+    # loss still the highest, about 0.12 to 0.13 against 0.08 to 0.11.
     finals = [r.per_epoch[-1]["val_accuracy"] for r in results.values()]
     assert [r.per_epoch[-1]["epoch"] for r in results.values()] == [10] * 5
-    assert 0.95 <= min(finals) and max(finals) <= 0.965
+    assert 0.95 <= min(finals) and max(finals) <= 0.975
     loss10 = {k: r.per_epoch[-1]["train_loss"] for k, r in results.items()}
-    assert round(loss10.pop("default"), 2) == 0.13 > max(loss10.values())
-    assert round(min(loss10.values()), 2) == 0.08 and round(max(loss10.values()), 2) == 0.10
+    default10 = loss10.pop("default")
+    assert 0.12 <= round(default10, 2) <= 0.13 and default10 > max(loss10.values())
+    assert 0.08 <= round(min(loss10.values()), 2) and round(max(loss10.values()), 2) <= 0.11
 
 
 @pytest.mark.skipif(
@@ -102,8 +120,9 @@ def test_init_schemes() -> None:
     reason="Fashion-MNIST is not on this machine (apt-get install dataset-fashion-mnist, or "
     "python main.py download fashion-mnist)",
 )
-def test_lenet_fashion() -> None:
-    config = lesson("lenet-fashion")
+@pytest.mark.parametrize("seed", [0, *(pytest.param(s, marks=SLOW) for s in SEEDS if s)])
+def test_lenet_fashion(seed: int) -> None:
+    config = lesson("lenet-fashion", seed)
     got = collect(config)
     results = {r.label: r for r in got.last.results}
     problem = make_problem(config, CPU, derive_seed(config.seed, "data"))
@@ -123,8 +142,9 @@ def test_lenet_fashion() -> None:
     val = {k: [e["val_accuracy"] for e in r.per_epoch] for k, r in results.items()}
     assert val["B128"][2] > 0.85
     # Bands, not numbers: near instability B = 16's curve follows every rounding (seeds 0-3,
-    # and channels-last against plain convolutions, moved it between 52 and 70 %), and B = 1024's
-    # 118 steps end between 75 and 78 %. The text claims what held in every one of those runs.
+    # and channels-last against plain convolutions, moved it between 52 and 70 %; with one
+    # thread, seeds 0 and 4 fell back to chance, 10 %), and B = 1024's 118 steps ended between
+    # 63 and 78 % on seeds 0-4. The text claims what held in every one of those runs.
     train = {k: r.per_epoch[-1]["train_loss"] for k, r in results.items()}
     assert train["B16"] > 2 * train["B128"]  # "more than twice B = 128's"
     assert val["B128"][2] - val["B16"][2] >= 0.15  # "at least 15 percentage points fewer"

@@ -18,9 +18,13 @@ from PySide6.QtCore import QSettings
 
 from tests.gui.helpers import HANG_MS
 
-# Settings (the display scale) go to a throwaway folder, never the user's own.
-QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
+# Settings (the display scale) go to a throwaway folder, never the user's own. The app's
+# QSettings(organization, application) is in the native format (an ini file on Linux): its path
+# is the one that counts (until 2026-12 only IniFormat's was moved, and the tests wrote into
+# ~/.config/BatchSizeLab).
+_SETTINGS = tempfile.mkdtemp()
+for _format in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+    QSettings.setPath(_format, QSettings.Scope.UserScope, _SETTINGS)
 
 pg.setConfigOptions(antialias=True, imageAxisOrder="row-major")
 

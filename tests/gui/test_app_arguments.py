@@ -178,3 +178,21 @@ def test_the_default_size_fits_a_small_screen() -> None:
     default = parse_size(DEFAULT_SIZE)
     assert fit_default(default, (1280, 680)) == (1280, 680)  # a 1280×720 projector, minus a panel
     assert fit_default(default, (1920, 1040)) == default
+
+
+def test_link_opens_its_experiment_and_a_bad_one_is_refused_before_the_window(tmp_path: Path) -> None:
+    from engine import Scenario, load_preset, scenario_to_link
+
+    link = scenario_to_link(Scenario(load_preset("lr-scaling")))
+    assert f"window shown (en, {link})" in start(["--lang", "en", "--link", link], "C.UTF-8", tmp_path)
+    out = subprocess.run(
+        [sys.executable, "main.py", "--link", "batchsizelab:abc!"],
+        cwd=ROOT,
+        env=window_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 2 and stderr_lines(out.stderr) == [
+        "error: the link is damaged: it holds '!', which no link has"
+    ]

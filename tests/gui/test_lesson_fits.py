@@ -4,9 +4,11 @@ in English and Chinese; the whole explanation is one click away."""
 from __future__ import annotations
 
 import html
+import os
 import warnings
 
 import numpy as np
+import pyqtgraph as pg
 import pytest
 from PySide6.QtGui import QFontDatabase, QTextDocument
 from PySide6.QtWidgets import QScrollArea
@@ -119,3 +121,49 @@ def test_the_whole_explanation_is_one_click_away_and_stays_chosen(qtbot, window)
     assert load_preset("epoch-iteration").explanation["en"] in plain(concept.lesson.text())
     concept.lesson.linkActivated.emit("points")  # the link above the text: back to the points
     assert load_preset("epoch-iteration").points("en")[0] in plain(concept.lesson.text())
+
+
+# Lessons whose full-speed run takes minutes (LeNet, the sweeps): checked by make test-all.
+SLOW_TO_FINISH = {"lenet-fashion", "choose-batch-size", "memory-vs-batch", "lenet-time-to-accuracy"}
+
+
+def legend_fits(plot) -> bool:
+    """Whether `plot`'s legend lies inside the widget (an entry past its edge is cut short)."""
+    legend = plot.getPlotItem().legend
+    if legend is None or not legend.isVisible() or not legend.items:
+        return True
+    rect = plot.mapFromScene(legend.mapRectToScene(legend.boundingRect())).boundingRect()
+    return rect.right() <= plot.viewport().width() + 1 and rect.bottom() <= plot.viewport().height() + 1
+
+
+@pytest.mark.parametrize("ident", preset_ids())
+def test_a_finished_run_of_every_lesson_fits_the_column_and_the_legends(qtbot, window, ident: str) -> None:
+    """The synthetic states above, checked on a real run's end: its lines and legends as drawn."""
+    if ident in SLOW_TO_FINISH and os.environ.get("BSL_SLOW") != "1":
+        pytest.skip("minutes at full speed: make test-all (BSL_SLOW=1)")
+    skip_without_data(ident)
+    window.load_preset(ident)
+    wait_ready(qtbot, window, timeout=READY_MS)
+    window.speed.setCurrentIndex(0)  # full speed
+    with qtbot.waitSignal(window.session_finished, timeout=READY_MS):
+        window.session.toggle_run()
+    concept = window.concept
+    lines_area, text_area = (concept.split.widget(i) for i in (0, 1))
+    plots = window.plots.findChildren(pg.PlotWidget)  # those of the tab in sight are checked
+    languages = ("en", "zh") if has_chinese_font() else ("en",)
+    for language in languages:
+        window.set_language(language)
+        for width, height in SIZES:
+            window.resize(width, height)
+            qtbot.waitUntil(
+                lambda s=(width, height): (window.width(), window.height()) == s, timeout=LAID_OUT_MS
+            )
+            where = (ident, language, width, height)
+            qtbot.waitUntil(lambda: not scrolls(lines_area) and not scrolls(text_area), timeout=LAID_OUT_MS)
+            shown = [p for p in plots if p.isVisible()]
+            assert shown, where
+            try:
+                qtbot.waitUntil(lambda shown=shown: all(legend_fits(p) for p in shown), timeout=LAID_OUT_MS)
+            except qtbot.TimeoutError:
+                raise AssertionError((where, [p.objectName() for p in shown if not legend_fits(p)])) from None
+    window.set_language("en")

@@ -83,7 +83,7 @@ def test_changing_batch_size_restarts_with_the_new_arithmetic(qtbot, window) -> 
     window.set_config(small_config(n_samples=100, epochs=1))
     wait_ready(qtbot, window)
     editor = window.controls.runs_editor
-    editor.set_batch(editor.markers()["Mini-batch"], 10)  # as if typed into the run's box
+    editor.set_batch(editor.row_of("Mini-batch"), 10)  # as if typed into the run's box
     qtbot.waitUntil(
         lambda: (
             window.session.config.run_by_label("Mini-batch").batch_size == 10

@@ -96,3 +96,43 @@ def test_the_initialisation_box_steps_aside_when_every_run_has_its_own(qtbot, wi
     window.load_preset("mlp-digits")
     qtbot.waitUntil(lambda: window.session.config.runs[0].label == "B32", timeout=10_000)
     assert window.controls.init_box.isEnabled()
+
+
+def test_while_a_network_prepares_its_plot_and_timeline_already_know_the_run(qtbot, window) -> None:
+    wait_ready(qtbot, window)
+    config = digits_config()
+    window.set_config(config)  # the session's setup has not arrived yet (it is queued)
+    assert window.session.setup is None or window.session.setup.loss_name == "batch_cross_entropy"
+    title = window.plots.loss.plot.getPlotItem().titleLabel.text
+    assert "mini-batch" in title and "all N" not in title
+    finest = max(config.iterations_per_epoch(r) for r in config.runs)
+    assert window.plots.timeline.total == finest * config.epochs > 0
+    assert f"of {finest * config.epochs}" in window.plots.timeline.label.text()
+    wait_ready(qtbot, window)
+
+
+def test_a_language_switch_reaches_the_network_line_run_names_and_speed(qtbot, window) -> None:
+    from PySide6.QtWidgets import QStyle, QStyleOptionComboBox
+
+    from gui.widgets.run_names import shown_label
+
+    window.load_preset("init-schemes")
+    wait_ready(qtbot, window)
+    window.set_language("zh")
+    try:
+        lines = window.concept.arithmetic.text()
+        assert "个参数" in lines and "parameters" not in lines
+        assert shown_label("kaiming-uniform") != "kaiming-uniform" and shown_label("B32") == "B32"
+        speed = window.speed
+
+        def speed_shown_whole() -> bool:
+            option = QStyleOptionComboBox()
+            speed.initStyleOption(option)
+            field = speed.style().subControlRect(
+                QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, speed
+            )
+            return speed.fontMetrics().horizontalAdvance(speed.currentText()) <= field.width()
+
+        qtbot.waitUntil(speed_shown_whole, timeout=5_000)  # once the toolbar is laid out again
+    finally:
+        window.set_language("en")

@@ -4,10 +4,12 @@ remembered settings and the lesson-as-script menu item."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette
+from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
 
 from engine import load_preset, preset_ids
 from gui.files import scenario_files
@@ -212,7 +214,10 @@ def test_presentation_mode_in_with_f11_out_with_esc(qtbot, window, monkeypatch) 
     assert window.presentation.active and window.windowState() & Qt.WindowState.WindowFullScreen
     assert not window.dock.isVisible() and not window.menuBar().isVisible()
     assert window.lesson_dock.isVisible() and window.plots.timeline.isVisible()
-    assert window.scale.value > scale and window.styleSheet()  # one step above the screen height's size
+    assert (
+        window.scale.value > scale and window.toolbar.styleSheet()
+    )  # one step above the screen height's size
+    assert window.palette().color(QPalette.ColorRole.Window) == QColor("#ffffff")
     assert window.commands["present"].isChecked()
     assert window.commands["save"] not in window.toolbar.actions()  # the slim strip
     press(qtbot, window, Qt.Key.Key_Space)  # the keys still work in presentation mode
@@ -225,7 +230,7 @@ def test_presentation_mode_in_with_f11_out_with_esc(qtbot, window, monkeypatch) 
     assert not window.presentation.active
     assert not window.windowState() & Qt.WindowState.WindowFullScreen
     qtbot.waitUntil(lambda: window.dock.isVisible() and window.menuBar().isVisible(), timeout=5_000)
-    assert window.scale.value == scale and not window.styleSheet()
+    assert window.scale.value == scale and not window.toolbar.styleSheet()
     qtbot.waitUntil(lambda: window.size() == size, timeout=5_000)
     assert window.toolbar.actions().index(window.commands["save"]) < window.toolbar.actions().index(
         window.commands["present"]
@@ -235,6 +240,43 @@ def test_presentation_mode_in_with_f11_out_with_esc(qtbot, window, monkeypatch) 
     assert window.presentation.active
     window.commands["present"].trigger()
     assert not window.presentation.active
+
+
+def fonts_and_strip(window) -> tuple[dict, list[str], QSize]:
+    """Every widget's font size and visibility, the toolbar's shown items, the window's size."""
+    bar = window.toolbar
+    shown = [
+        a.text() or type(bar.widgetForAction(a)).__name__
+        for a in bar.actions()
+        if bar.widgetForAction(a).isVisible()
+    ]
+    fonts = {w: (w.font().pointSizeF(), w.isVisible()) for w in window.findChildren(QWidget)}
+    return fonts, shown, window.size()
+
+
+def test_leaving_presentation_mode_gives_back_every_font_and_the_whole_toolbar(qtbot, window) -> None:
+    wait_ready(qtbot, window)
+    window.resize(1280, 720)
+    press(qtbot, window, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)  # a chosen scale
+    qtbot.wait(200)
+    fonts, shown, size = fonts_and_strip(window)
+    status = window.statusBar().findChildren(QLabel)[0]
+    assert status.font().pointSizeF() == window.font().pointSizeF()  # the scale reaches it
+    for _ in range(2):
+        press(qtbot, window, Qt.Key.Key_F11)
+        qtbot.wait(300)
+        assert window.lesson_dock.font().pointSizeF() > fonts[window.lesson_dock][0]
+        press(qtbot, window, Qt.Key.Key_Escape)
+        qtbot.waitUntil(lambda: window.size() == size, timeout=5_000)
+        qtbot.wait(300)
+        after, shown_after, _ = fonts_and_strip(window)
+        changed = {
+            (type(w).__name__, w.objectName()): (fonts[w], v)
+            for w, v in after.items()
+            if w in fonts and fonts[w] != v
+        }
+        assert not changed
+        assert shown_after == shown and "QToolButton" not in shown  # nothing behind "»"
 
 
 def test_f1_cheat_sheet_lists_every_shortcut_of_the_window(qtbot, window) -> None:
@@ -451,3 +493,33 @@ def test_menus_cheat_sheet_about_and_timeline_speak_chinese(qtbot, window) -> No
         )
     finally:
         window.set_language("en")
+
+
+def test_the_tests_keep_their_settings_out_of_the_users_home() -> None:
+    from gui.window.scale import settings as app_settings
+
+    assert not app_settings().fileName().startswith(str(Path.home()))
+
+
+def test_full_batch_reads_as_one_framed_pass_not_a_black_bar(qtbot, window) -> None:
+    window.load_preset("gd-sgd-minibatch")  # GD: B = N
+    wait_ready(qtbot, window)
+    press(qtbot, window, Qt.Key.Key_B)
+    window.speed.setCurrentIndex(0)
+    run_to_end(qtbot, window)
+    config = window.session.config
+    finest = max(config.iterations_per_epoch(spec) for spec in config.runs)
+    window.plots.timeline.moved.emit(finest)  # the end of epoch 1: GD's one step
+    strip = window.plots.strip
+    seen, lit = strip.state_of("GD")
+    assert lit.all() and (seen == 1).all()
+    image = strip.grab().toImage()
+    one_strip = round(40 * window.scale.value)  # GD's row, below the 2-px top margin
+    dark = sum(
+        1
+        for y in range(4, one_strip - 2, 2)
+        for x in range(image.width() // 2, image.width() - 10, 3)
+        if QColor(image.pixel(x, y)).lightness() < 60
+    )
+    total = len(range(4, one_strip - 2, 2)) * len(range(image.width() // 2, image.width() - 10, 3))
+    assert dark / total < 0.1  # the cells keep their colour (each outlined: over 60 % black)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from engine import ConfigError, ExperimentConfig, RunSpec, load_preset
-from tests.gui.helpers import wait_ready
+from tests.gui.helpers import run_to_end, wait_ready
 from tests.helpers import small_config
 
 
@@ -182,3 +182,73 @@ def test_the_live_lines_take_the_height_they_need_and_the_text_the_rest(qtbot, w
     window.load_preset("epoch-iteration")
     wait_ready(qtbot, window)
     assert split.sizes()[0] == dragged
+
+
+def test_a_diverging_path_ends_with_a_cross_where_it_left_the_surface(qtbot, window) -> None:
+    window.load_preset("lr-scaling")
+    wait_ready(qtbot, window)
+    window.speed.setCurrentIndex(0)  # full speed
+    run_to_end(qtbot, window)
+    contour = window.plots.contour
+    qtbot.waitUntil(lambda: contour.exit_point("B512")[1] == "B512 diverged", timeout=10_000)
+    (ex, ey), _ = contour.exit_point("B512")
+    x0, x1, y0, y1 = contour._box
+    on_edge = min(abs(ex - x0), abs(ex - x1), abs(ey - y0), abs(ey - y1))
+    assert on_edge < 1e-9 * (x1 - x0)
+    x, y = contour.path_data("B512")
+    assert (x[-1], y[-1]) == (ex, ey)  # the path ends there; what went before is finite
+    assert (
+        np.isfinite(x).all() and np.isfinite(y).all() and len(x) < len(window.session.frame_rows()[0]["B512"])
+    )
+    # The runs that converge are drawn whole and marked nowhere.
+    rows = window.session.frame_rows()[0]
+    for label in ("B4", "B16", "B64", "B128"):
+        assert contour.exit_point(label) == (None, "")
+        assert len(contour.path_data(label)[0]) == len(rows[label])
+
+
+def test_the_last_x_tick_is_labelled_on_plots_with_a_grid(qtbot) -> None:
+    import pyqtgraph as pg
+    from PySide6.QtGui import QImage, QPainter
+
+    from gui.views.plot_style import PlotTheme, style_plot
+
+    for end in (10, 20):
+        widget = pg.PlotWidget()
+        qtbot.addWidget(widget)
+        item = widget.getPlotItem()
+        style_plot(item, PlotTheme(), curves_are_functions=True)
+        item.showGrid(x=True, y=True, alpha=0.25)
+        item.plot([0, end], [1, 2])
+        widget.resize(420, 300)
+        widget.show()
+        item.setXRange(0, end, padding=0.02)
+        qtbot.wait(50)
+        image = QImage(10, 10, QImage.Format.Format_ARGB32)
+        painter = QPainter(image)
+        texts = [spec[2] for spec in item.getAxis("bottom").generateDrawSpecs(painter)[2]]
+        painter.end()
+        assert str(end) in texts, texts
+
+
+def test_the_speed_box_says_what_a_slow_machine_does_beside_what_was_asked(qtbot, monkeypatch) -> None:
+    from gui.widgets import speed_box
+    from gui.widgets.speed_box import SPEEDS, SpeedBox
+
+    box = SpeedBox()
+    qtbot.addWidget(box)
+    box.retranslate()
+    box.setCurrentIndex(SPEEDS.index(3000.0))
+    clock = [0.0]
+    monkeypatch.setattr(speed_box.time, "monotonic", lambda: clock[0])
+    for k in range(40):  # 1 874 it/s for 1.3 s, 30 frames a second
+        clock[0] = k / 30
+        box.follow(round(1874 * k / 30), live=True)
+    assert not box.achieved.isHidden() and box.achieved.text() == "(does 1\u202f874)"
+    box.follow(2500, live=False)  # paused: nothing kept, nothing said
+    assert box.achieved.isHidden()
+    box.setCurrentIndex(SPEEDS.index(1000.0))  # a pace it keeps
+    for k in range(40):
+        clock[0] = 2 + k / 30
+        box.follow(round(1000 * k / 30), live=True)
+    assert box.achieved.isHidden()

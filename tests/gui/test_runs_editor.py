@@ -43,7 +43,7 @@ def test_each_runs_batch_size_is_edited_and_the_session_follows(qtbot, window) -
     window.load_preset("lr-scaling")
     wait_ready(qtbot, window)
     editor = window.controls.runs_editor
-    row = editor.markers()["B128"]
+    row = editor.row_of("B128")
     editor.spins[row].setFocus()
     editor.set_batch(row, 100)
     qtbot.waitUntil(lambda: window.session.config.run_by_label("B128").batch_size == 100, timeout=5_000)
@@ -65,19 +65,19 @@ def test_full_reads_as_a_word_follows_n_and_can_be_typed(qtbot) -> None:
     config = load_preset("gd-sgd-minibatch").config
     panel.set_config(config)
     editor = panel.runs_editor
-    gd = editor.markers()["GD"]
+    gd = editor.row_of("GD")
     assert editor.spins[gd].text() == "full"
     panel.n_spin.setValue(500)  # N falls: GD stays full, the others keep their sizes
     assert editor.spins[gd].value() == 500 and editor.spins[gd].text() == "full"
     built = panel.config()
     assert built.n_samples == 500 and built.run_by_label("GD").batch_size == FULL
     assert built.run_by_label("Mini-batch").batch_size == 32
-    mini = editor.spins[editor.markers()["Mini-batch"]]
+    mini = editor.spins[editor.row_of("Mini-batch")]
     mini.lineEdit().selectAll()
     qtbot.keyClicks(mini.lineEdit(), "full")
     mini.interpretText()
     assert panel.config().run_by_label("Mini-batch").batch_size == FULL
-    sgd = editor.spins[editor.markers()["SGD"]]
+    sgd = editor.spins[editor.row_of("SGD")]
     sgd.lineEdit().selectAll()
     qtbot.keyClicks(sgd.lineEdit(), "x")  # refused by the validator: nothing changes
     sgd.interpretText()

@@ -153,3 +153,18 @@ def test_the_room_never_imports_qt() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
+
+
+def test_decades_along_a_symmetric_log_axis_share_one_form() -> None:
+    from gui.logic.numbers import decade_text
+
+    assert [decade_text(v) for v in (-1e4, -1e3, -100.0, -10.0, -1.0, 0.0, 0.1, 0.01)] == [
+        "−10⁴",
+        "−10³",
+        "−10²",
+        "−10",
+        "−1",
+        "0",
+        "10⁻¹",
+        "10⁻²",
+    ]
