@@ -6,9 +6,10 @@ LeNet-5 on 28×28 images (the lenet-fashion lesson's steps, on the synthetic set
 shapes, a shorter set-up) at B = 16 and B = 128, in a fresh process for each case, since the
 engine settles its thread count once per process (engine/training/device.py):
 
-- engine: the engine's own choice (no OMP_NUM_THREADS);
+- engine: the engine's own choice (no OMP_NUM_THREADS): every core but one;
 - two / one: OMP_NUM_THREADS=2 / 1, which the engine keeps (two was its old choice for steps
-  this big on these 2-core machines);
+  this big on these 2-core machines, and it was its choice on a quiet machine while the count
+  followed the load);
 - two-passive: OMP_NUM_THREADS=2 and OMP_WAIT_POLICY=PASSIVE (the OpenMP team sleeps at its
   barriers instead of spinning; read once, when torch is imported).
 
@@ -37,7 +38,29 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine.training.device import machine_busy_s  # noqa: E402  # imports no torch
+
+def machine_busy_s() -> float | None:
+    """CPU seconds all cores have spent busy (every process; a VM's stolen time counts as
+    busy) since the machine started, from /proc/stat; None where there is none (not Linux)."""
+    try:
+        with open("/proc/stat", encoding="ascii") as f:
+            # user nice system idle iowait irq softirq steal
+            ticks = [int(v) for v in f.readline().split()[1:9]]
+    except (OSError, ValueError):
+        return None
+    return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def others_busy(window_s: float = 0.2) -> float | None:
+    """Cores kept busy by other processes over `window_s`: the machine's busy time less this
+    process's own, per second."""
+    before, own, wall = machine_busy_s(), time.process_time(), time.perf_counter()
+    time.sleep(window_s)
+    after = machine_busy_s()
+    if before is None or after is None:
+        return None
+    return max(0.0, (after - before - (time.process_time() - own)) / (time.perf_counter() - wall))
+
 
 BATCHES = {16: 1, 128: 4}  # batch size: the steps of a case divided by this
 CASES: dict[str, dict[str, str]] = {
@@ -55,7 +78,7 @@ def child(steps: int) -> None:
     import torch  # noqa: F401  # first, as a session's start-up imports it before settling
 
     from engine import ExperimentConfig, Recorder, RunSpec, run_session
-    from engine.training.device import others_busy, settle_threads
+    from engine.training.device import settle_threads
 
     others = others_busy()
     threads = settle_threads()  # what the first session would settle (it then keeps this)
