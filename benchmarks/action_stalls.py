@@ -4,11 +4,13 @@ second after the action (a window that answers within 100 ms never shows a gap o
     python benchmarks/action_stalls.py [--size 1920x1080]
 
 Run by benchmarks/run.py in its own process; prints one JSON line, seconds by action. Qt
-offscreen unless QT_QPA_PLATFORM says otherwise (under Xvfb with a window manager, full screen
-and Esc go through the window manager as on a desktop). The actions, in order, on the
-first lesson once its session is ready: a step (the first after the window is laid out at its
-size), switching the language and back, entering presentation mode and leaving it (Esc), a
-larger text size and back, the next lesson, and an export into a temporary folder.
+offscreen unless QT_QPA_PLATFORM says otherwise, on a screen of `--size` (so that full screen
+repaints that many pixels, as a projector's does); under Xvfb with a window manager
+(QT_QPA_PLATFORM=xcb), full screen and Esc go through the window manager as on a desktop.
+The actions, in order, on the first lesson once its session is ready: a step (the first after
+the window is laid out at its size), switching the language and back, entering presentation
+mode and leaving it (Esc), a larger text size and back, the next lesson, and an export into a
+temporary folder.
 """
 
 from __future__ import annotations
@@ -26,6 +28,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+
+def offscreen_screen(width: int, height: int) -> None:
+    """Qt's offscreen platform with one screen of width × height (its own is 800 × 600)."""
+    if os.environ["QT_QPA_PLATFORM"] == "offscreen":
+        screen = {"name": "bench", "x": 0, "y": 0, "width": width, "height": height}
+        screen |= {"logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}
+        config = Path(tempfile.mkdtemp()) / "screen.json"
+        config.write_text(json.dumps({"screens": [screen]}))
+        os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+
+
 WATCH_S = 1.0  # how long after each action the timer is watched
 SETTLE_S = 0.6  # a pause between actions, so one's aftermath is not the next one's
 
@@ -34,6 +47,8 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--size", default="1920x1080")
     args = parser.parse_args()
+    width, height = (int(v) for v in args.size.split("x"))
+    offscreen_screen(width, height)
 
     import pyqtgraph as pg
     from gap_probe import GapProbe
@@ -49,7 +64,6 @@ def main() -> int:
     app = QApplication([sys.argv[0]])
     install_fonts_and_icon(app)
     window = MainWindow(language="en", preset_id="gd-sgd-minibatch")
-    width, height = (int(v) for v in args.size.split("x"))
     window.resize(width, height)
     window.show()
     out = Path(tempfile.mkdtemp())

@@ -39,6 +39,10 @@ DEFAULT_THREADS = torch.get_num_threads()  # what a plain loop gets; the engine 
 # figures by case (batch size, task) under one name, which the table shows as "name.case".
 Figures = dict[str, float | dict[str, float]]
 
+# The user actions benchmarks/action_stalls.py times (its order).
+ACTIONS = (
+    "first_step language language_back present leave_present larger_text text_back next_lesson export".split()
+)
 TARGETS = {
     "default_lesson": (">=", 2.0),
     "many_runs": (">=", 25.0),
@@ -53,6 +57,7 @@ TARGETS = {
     "startup_s": ("<", 1.0),
     "close_s": ("<", 0.5),
     "gui_stall_s": ("<", 0.1),
+    **{f"action_stall.{action}": ("<", 0.1) for action in ACTIONS},  # each answers within 100 ms
     "history_memory_mb": ("<", 100.0),
     "stop_latency.noise_s": ("<", 0.1),
     "stop_latency.data_s": ("<", 0.1),
@@ -361,6 +366,12 @@ def gui_stall(quick: bool) -> Figures:
     }
 
 
+def action_stalls(quick: bool) -> Figures:
+    """The longest GUI stall after each user action at 1920 x 1080 (benchmarks/action_stalls.py)."""
+    got = _json_child([sys.executable, "benchmarks/action_stalls.py", "--size", "1920x1080"])
+    return {"action_stall": got["action_stall_s"]}
+
+
 def history_memory(quick: bool) -> Figures:
     steps = 200_000 if quick else 10_000_000
     run = _json_child([sys.executable, "benchmarks/history_memory.py", "--steps", str(steps)])
@@ -464,6 +475,7 @@ FIGURES: list[Callable[[bool], Figures]] = [
     lenet,
     startup,
     gui_stall,
+    action_stalls,
     history_memory,
     threads,
     responsiveness,
