@@ -50,10 +50,14 @@ def parse_size(text: str, screen: tuple[int, int] | None = None) -> tuple[int, i
     return width, height
 
 
-def fit_default(size: tuple[int, int], available: tuple[int, int]) -> tuple[int, int]:
+def fit_default(size: tuple[int, int], available: tuple[int, int]) -> tuple[tuple[int, int], bool]:
     """The default window size within the screen's free area (a 1280×720 projector gets a
-    window that fits it, not 1600×900 with its right edge off the screen)."""
-    return min(size[0], available[0]), min(size[1], available[1])
+    window that fits it, not 1600×900 with its right edge off the screen), and whether to open
+    it maximized: where the default does not fit, a window the size of the free area would
+    still put its title bar and frame beyond it (at 1280×720 with openbox, the status bar was
+    off the bottom), while the window manager fits a maximized one, frame and all."""
+    fitted = min(size[0], available[0]), min(size[1], available[1])
+    return fitted, fitted != size
 
 
 def check_quit_after(seconds: float | None) -> None:
@@ -139,8 +143,9 @@ def run_app(args: argparse.Namespace) -> int:
     except ArgumentError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    maximize = False
     if args.size is None and available is not None:  # the default never outgrows the screen
-        width, height = fit_default((width, height), (available.width(), available.height()))
+        (width, height), maximize = fit_default((width, height), (available.width(), available.height()))
     if interrupts.received() is not None:  # Ctrl-C while Qt and the engine were loading
         return interrupts.report()
     install_fonts_and_icon(app)
@@ -164,8 +169,8 @@ def run_app(args: argparse.Namespace) -> int:
     if link is not None:
         window.files.open_link(link)
         window.lessons.undo_stack.clear()
-    if args.size is None:
-        settings.restore_geometry(window)
+    if args.size is None and settings.restore_geometry(window):
+        maximize = False  # as it was last closed
     if args.size is None or remembered:
         window.lessons.apply_saved_settings()
     # The app ends when a close begins, not when the last worker has ended: see _end.
@@ -175,7 +180,10 @@ def run_app(args: argparse.Namespace) -> int:
     watch = QTimer(window)
     watch.timeout.connect(lambda: _close_on_signal(app, window))
     watch.start(SIGNAL_POLL_MS)
-    window.show()
+    if maximize:
+        window.showMaximized()
+    else:
+        window.show()
     if args.present:
         window.presentation.enter()
     if args.report_startup:

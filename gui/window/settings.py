@@ -75,15 +75,16 @@ def remember(what: Remembered) -> None:
         store.remove(SMOOTHING)
 
 
-def restore_geometry(window: QMainWindow) -> None:
-    """Put back the window's geometry and docks as `remember` kept them."""
+def restore_geometry(window: QMainWindow) -> bool:
+    """Put back the window's geometry and docks as `remember` kept them; whether there were any."""
     store = settings()
     saved = store.value(GEOMETRY)
-    if isinstance(saved, QByteArray) and not saved.isEmpty():
-        window.restoreGeometry(saved)
-        state = store.value(STATE)
-        if isinstance(state, QByteArray):
-            window.restoreState(state)
+    if not isinstance(saved, QByteArray) or saved.isEmpty() or not window.restoreGeometry(saved):
+        return False
+    state = store.value(STATE)
+    if isinstance(state, QByteArray):
+        window.restoreState(state)
+    return True
 
 
 def lesson_settings(shown: LessonRef) -> tuple[float | None, float | None]:

@@ -176,8 +176,10 @@ def test_the_default_size_fits_a_small_screen() -> None:
     from gui.app import DEFAULT_SIZE, fit_default, parse_size
 
     default = parse_size(DEFAULT_SIZE)
-    assert fit_default(default, (1280, 680)) == (1280, 680)  # a 1280×720 projector, minus a panel
-    assert fit_default(default, (1920, 1040)) == default
+    # A 1280×720 projector, minus a panel: the free area, maximized (so that the window
+    # manager fits the frame too); a large screen: the default size, not maximized.
+    assert fit_default(default, (1280, 680)) == ((1280, 680), True)
+    assert fit_default(default, (1920, 1040)) == (default, False)
 
 
 def test_link_opens_its_experiment_and_a_bad_one_is_refused_before_the_window(tmp_path: Path) -> None:
