@@ -46,10 +46,14 @@ def typeset(markup: str) -> str:
     return SUBSCRIPT.sub(r"\1<sub>\2</sub>", markup)
 
 
+DIGIT_GROUP_GAP = re.compile(r"(?<=\d)[ \u202f](?=\d{3}(?!\d))")  # the gap in "1 438", "10 000"
+
+
 def keep_digits_together(markup: str) -> str:
     """Qt's HTML reader turns the narrow no-break space into a plain, breakable one ("1" at a
-    line's end, "000" on the next); a no-break space survives it."""
-    return markup.replace(NARROW_NBSP, "&nbsp;")
+    line's end, "000" on the next); a no-break space survives it. The lessons' own text groups
+    its digits with plain spaces ("N = 1 438"): those are kept together too."""
+    return DIGIT_GROUP_GAP.sub("&nbsp;", markup)
 
 
 SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")

@@ -115,7 +115,7 @@ class ConceptPanel(QWidget):
             items = "".join(f"<p style='{hang}'>•&nbsp;{html.escape(p)}</p>" for p in points)
             more = html.escape(self.tr("Read the full explanation ▸"))
             content = f"{items}<p><a href='full'>{more}</a></p>"
-        self.lesson.setText(typeset(title + content))
+        self.lesson.setText(keep_digits_together(typeset(title + content)))  # never "1" / "438"
 
     def set_config(self, config: ExperimentConfig) -> None:
         """Show each run's arithmetic at iteration 0 for `config`."""

@@ -97,6 +97,13 @@ def test_typeset_only_turns_underscores_into_sub_tags(markup: str) -> None:
 
 def test_keep_digits_together() -> None:
     assert keep_digits_together(f"N = 1{NARROW_NBSP}000, B = 10") == "N = 1&nbsp;000, B = 10"
+    # A lesson's own text groups with plain spaces; numbers side by side stay apart.
+    assert keep_digits_together("on N = 1 438 digits, 61 706 weights") == (
+        "on N = 1&nbsp;438 digits, 61&nbsp;706 weights"
+    )
+    assert keep_digits_together("B = 4, 16, 64 and 128; 8 → 128; 2 1024 10 00") == (
+        "B = 4, 16, 64 and 128; 8 → 128; 2 1024 10 00"
+    )
 
 
 @pytest.mark.parametrize(
