@@ -30,9 +30,11 @@ class FileCommands:
         scenario: Callable[[], Scenario | None],
         show: Callable[[Scenario, Path], None],
         show_link: Callable[[Scenario, str], None],
+        drawn: Callable[[], object] = lambda: None,
     ) -> None:
         self.parent, self.session, self.plots, self.feedback = parent, session, plots, feedback
         self.scenario, self.show, self.show_link = scenario, show, show_link
+        self.drawn = drawn  # the plots painted as they stand (a paint hold ends): paint_hold.py
         self.exports = export.ResultsExport(session.background, feedback, parent)
 
     def _name(self, fallback: str) -> str:
@@ -84,6 +86,7 @@ class FileCommands:
 
     def export_to(self, target: Path) -> bool:
         """Begin exporting into `target` (`exports.finished` follows); False when refused."""
+        self.drawn()  # the pictures are taken from the plots as they are drawn
         return self.exports.start(target, self.session, self.plots.exported_plots())
 
     def stop_export(self) -> None:

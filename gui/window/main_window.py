@@ -30,6 +30,7 @@ from gui.window.actions import RUN_KEYS, Actions, Commands
 from gui.window.file_commands import FileCommands
 from gui.window.layout import add_dock, add_toolbar
 from gui.window.lessons import LessonNavigator
+from gui.window.paint_hold import LESSON_MS, PaintHold
 from gui.window.plots_area import PlotsArea
 from gui.window.presentation import Presentation, Stage
 from gui.window.scale import DisplayScale, own_fonts, release_fonts
@@ -61,9 +62,12 @@ class MainWindow(QMainWindow):
         self.lessons = n = LessonNavigator(
             s, self.controls, self.concept, self.speed, self.plots.loss, self, self
         )
-        self.files = FileCommands(self, s, self.plots, self, n.scenario, n.show_file, n.show_link)
+        self.files = FileCommands(
+            self, s, self.plots, self, n.scenario, n.show_file, n.show_link, lambda: self.paint_hold.release()
+        )
         n.open_file, n.open_link = self.files.open_from, self.files.open_link
         self.setCentralWidget(self.plots)
+        self.paint_hold = PaintHold(self.plots)  # changes that lay the plots out anew paint them once
         self.dock = add_dock(self, "controlsDock", self.controls, scroll=True)
         self.lesson_dock = add_dock(self, "lessonDock", self.concept, scroll=False)
         n.controls_shown = self.dock.isVisible
@@ -87,6 +91,11 @@ class MainWindow(QMainWindow):
         c["readout"].setChecked(True)
         c["redo"].setEnabled(False)
         n.shown.connect(self._on_lesson_shown)
+        # A new lesson's plots are drawn once, with its surface and runs (paint_hold.py); the
+        # set-up's own slot (SessionViews, connected before) has drawn them by then.
+        n.shown.connect(lambda: self.paint_hold.hold(LESSON_MS))
+        s.setup_ready.connect(lambda: self.paint_hold.settle())
+        s.failed.connect(lambda: self.paint_hold.release())
         n.refusal_changed.connect(self._on_state_changed)
         self.language_box.chosen.connect(self.set_language)
         self.speed.pace_chosen.connect(s.set_pace)
@@ -254,6 +263,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, ms)
 
     def _apply_scale(self, scale: float) -> None:
+        self.paint_hold.hold()  # one repaint once the new sizes have settled: paint_hold.py
         # Widgets with a style sheet of their own (status fields, run rows) and presentation's
         # sheet fix fonts against the application font's changes: they follow it again here.
         release_fonts(self, own_fonts(self))

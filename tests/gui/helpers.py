@@ -37,8 +37,10 @@ def skip_without_data(ident: str) -> None:
 
 
 def wait_ready(qtbot, window, timeout: int = HANG_MS) -> None:
-    """Wait until the current session has delivered its first snapshot (setup + iteration 0)."""
+    """Wait until the current session has delivered its first snapshot (setup + iteration 0)
+    and the plots show it (a new lesson's plots paint once, when set up: paint_hold.py)."""
     qtbot.waitUntil(lambda: window.session.last_progress is not None, timeout=timeout)
+    qtbot.waitUntil(lambda: not window.paint_hold.holding, timeout=timeout)
 
 
 def run_to_end(qtbot, window, timeout: int = 60_000) -> None:

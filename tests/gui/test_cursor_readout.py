@@ -69,6 +69,7 @@ def settled(qtbot, loss: LossView) -> None:
     qtbot.waitUntil(
         lambda: screen.contains(QRect(viewport.mapToGlobal(QPoint(0, 0)), viewport.size())), timeout=5_000
     )
+    qtbot.waitUntil(lambda: not loss.window().paint_hold.holding, timeout=5_000)  # and drawn so
 
 
 def read_back(x: np.ndarray, y: np.ndarray, at: float) -> int | None:
