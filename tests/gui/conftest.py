@@ -29,6 +29,14 @@ for _format in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
 pg.setConfigOptions(antialias=True, imageAxisOrder="row-major")
 
 
+@pytest.fixture(autouse=True)
+def fresh_settings():
+    """Each test starts with no settings kept: a text size chosen with Ctrl + in one test made
+    the next test's window start larger (and presentation mode then one step too small)."""
+    QSettings("BatchSizeLab", "BatchSizeLab").clear()
+    yield
+
+
 @pytest.fixture(scope="session", autouse=True)
 def bundled_font(qapp):
     """The app's own CJK font and icon, as gui/app.py installs them: Chinese is measured as the
