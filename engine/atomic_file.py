@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import io
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 
 def writable_target(path: Path) -> Path:
@@ -26,24 +30,33 @@ def writable_target(path: Path) -> Path:
     return real
 
 
+@contextlib.contextmanager
+def replacing(path: Path, sync: bool = True) -> Iterator[BinaryIO]:
+    """A binary file to write that replaces `path` only once the block ends without an
+    exception: written to a temporary file beside it (flushed to disk first when `sync`), then
+    renamed over it. On any exception (an OSError, a stop) the temporary file is removed,
+    `path` is as it was, and the exception propagates."""
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            yield f
+            if sync:
+                f.flush()
+                os.fsync(f.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
 def write_text_atomically(path: Path, text: str) -> None:
     """Write `text` (UTF-8) to a temporary file beside `path`, flush it to disk, then rename it
     over `path` (only a new path or a regular file, see `writable_target`). On any OSError the
     temporary file is removed, `path` is as it was, and the error propagates."""
-    path = writable_target(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    temp = None
-    try:
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(temp, path)
-        temp = None
-    finally:
-        if temp is not None:
-            try:
-                os.unlink(temp)
-            except OSError:
-                pass
+    with replacing(writable_target(path)) as f:
+        lines = io.TextIOWrapper(f, encoding="utf-8")  # line ends as text mode writes them
+        lines.write(text)
+        lines.flush()
+        lines.detach()  # the file is closed by `replacing`

@@ -18,12 +18,12 @@ import contextlib
 import hashlib
 import os
 import re
-import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
+from engine.atomic_file import replacing
 from engine.control import checkpoint
 from engine.data.idx import read_idx
 
@@ -88,24 +88,13 @@ def _write_copy(target: Path, array: np.ndarray) -> None:
     """Write `array` as a .npy file at `target`: whole or not at all (OSError or Interrupted
     leave no file behind but those already complete)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-    done = False
-    try:
-        with os.fdopen(fd, "wb") as f:
-            data = np.ascontiguousarray(array)
-            np.lib.format.write_array_header_1_0(f, np.lib.format.header_data_from_array_1_0(data))
-            flat = data.reshape(-1).data  # the bytes, no copy
-            for start in range(0, len(flat), WRITE_CHUNK):
-                f.write(flat[start : start + WRITE_CHUNK])
-                checkpoint()
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(temp, target)
-        done = True
-    finally:
-        if not done:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
+    with replacing(target) as f:
+        data = np.ascontiguousarray(array)
+        np.lib.format.write_array_header_1_0(f, np.lib.format.header_data_from_array_1_0(data))
+        flat = data.reshape(-1).data  # the bytes, no copy
+        for start in range(0, len(flat), WRITE_CHUNK):
+            f.write(flat[start : start + WRITE_CHUNK])
+            checkpoint()
 
 
 def _remove_stale(target: Path) -> None:

@@ -23,12 +23,12 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
+from engine.atomic_file import replacing
 from engine.control import checkpoint
 
 MAGIC = b"batch-size-lab prepared arrays 1\n"
@@ -83,30 +83,22 @@ def save(path: Path, key: str, arrays: dict[str, np.ndarray]) -> None:
     behind) or Interrupted (a stop: nothing is left behind either). Removes the older copies
     beyond KEEP in the same folder, and temporary files a dead process left there."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    done = False
-    try:
-        with os.fdopen(fd, "wb") as f:
-            header = _header(key, layout_of(arrays))
-            digest = hashlib.sha256(header)
-            f.write(header)
-            total = sum(a.nbytes for a in arrays.values())
-            written = 0
-            for array in arrays.values():
-                flat = np.ascontiguousarray(array).reshape(-1).view(np.uint8).data
-                for start in range(0, len(flat), CHUNK):
-                    part = flat[start : start + CHUNK]
-                    f.write(part)
-                    digest.update(part)
-                    written += len(part)
-                    checkpoint(written / max(total, 1))
-            f.write(digest.digest())
-        os.replace(temp, path)
-        done = True
-    finally:
-        if not done:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
+    # Not synced to disk: a copy torn by a crash fails its SHA-256 when read and is made again.
+    with replacing(path, sync=False) as f:
+        header = _header(key, layout_of(arrays))
+        digest = hashlib.sha256(header)
+        f.write(header)
+        total = sum(a.nbytes for a in arrays.values())
+        written = 0
+        for array in arrays.values():
+            flat = np.ascontiguousarray(array).reshape(-1).view(np.uint8).data
+            for start in range(0, len(flat), CHUNK):
+                part = flat[start : start + CHUNK]
+                f.write(part)
+                digest.update(part)
+                written += len(part)
+                checkpoint(written / max(total, 1))
+        f.write(digest.digest())
     _tidy(path.parent)
 
 
