@@ -28,6 +28,7 @@ from engine import (
     Recorder,
     SessionControl,
     SweepResult,
+    WorkerError,
     availability,
     cache_dir,
     download,
@@ -41,6 +42,7 @@ from engine import (
 )
 from engine.lesson_script import ScriptError, lesson_script, write_script
 from engine.results_folder import ResultsFolder, results_summary, write_results
+from engine.training.parallel import torchrun
 from interrupts import STOP, Interrupt, ignore, on_force_exit, raise_if_stopped, report
 
 __all__ = ["Interrupt", "main", "resolve_config", "run_command"]
@@ -89,6 +91,35 @@ def cmd_script(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     _, config = resolve_config(args.source, args.set or [], args.device)
+    if torchrun.launched() is not None:
+        return _run_in_torchrun_group(args, config)
+    return _run(args, config)
+
+
+def _run_in_torchrun_group(args: argparse.Namespace, config: ExperimentConfig) -> int:
+    """One of the processes `torchrun` started (engine/training/parallel/torchrun.py): copy 0
+    runs the session and writes the results; the others step its data-parallel runs with it."""
+    found = torchrun.launched()
+    assert found is not None
+    rank, world, _ = found
+    try:
+        config = torchrun.for_group(config, world)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    torchrun.join(config)
+    try:
+        if rank != 0:
+            torchrun.follow_session(config)
+            return 0
+        parallel = [r.label for r in config.runs if r.workers > 1]
+        trained = f"{', '.join(map(repr, parallel))} trained on all {world}" if parallel else ""
+        print(f"torchrun group of {world} processes: {trained or 'no run has workers > 1'}", file=sys.stderr)
+        return _run(args, config)
+    finally:
+        torchrun.leave()
+
+
+def _run(args: argparse.Namespace, config: ExperimentConfig) -> int:
     folder = None
     if args.out is not None:
         try:  # before training, so a bad --out costs no compute
@@ -239,7 +270,7 @@ def _report(config: ExperimentConfig, folder: ResultsFolder | None, recorder: Re
     # A session that ends without its setup or its results was stopped (raised above).
     assert final is not None and final.finished and setup is not None
     names = setup.param_names
-    summary = results_summary(config, setup.device, final)
+    summary = results_summary(config, setup.device, final, recorder.histories)
     lines: list[str] = []
     # summary.json's measurements are JSON values (results_summary's jsonable), keyed by name.
     measurements: dict[str, Any] = summary.get("measurements", {})
@@ -266,8 +297,11 @@ def _report(config: ExperimentConfig, folder: ResultsFolder | None, recorder: Re
             )
     unstarted = 0
     for r in final.results:
+        workers = config.run_by_label(r.label).workers
+        share = r.batch_size // workers
+        batch = f"{share} × {workers} workers = {r.batch_size}" if workers > 1 else str(r.batch_size)
         head = (
-            f"{r.label:>12}: B = {r.batch_size}, {r.iterations_per_epoch} iteration"
+            f"{r.label:>12}: B = {batch}, {r.iterations_per_epoch} iteration"
             f"{'' if r.iterations_per_epoch == 1 else 's'}/epoch, "
         )
         if r.initial_loss is None:
@@ -395,6 +429,9 @@ def run_command(args: argparse.Namespace) -> int:
     except UsageError as exc:
         print(f"error: {_one_line(str(exc))}", file=sys.stderr)
         return 2
+    except WorkerError as exc:  # a data-parallel worker failed or was killed; its group is ended
+        print(f"error: {_one_line(str(exc))} (nothing was written)", file=sys.stderr)
+        return 1
     except (MemoryError, RuntimeError) as exc:
         if not is_out_of_memory(exc):
             raise

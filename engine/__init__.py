@@ -25,7 +25,7 @@ from engine.config import (
 )
 from engine.control import TASKS, Interrupted, SessionControl, working
 from engine.data import DATASETS, DatasetInfo, availability, cache_dir, download, load_images
-from engine.errors import ConfigError, DataError
+from engine.errors import ConfigError, DataError, WorkerError
 from engine.experiment import run_session
 from engine.instruments import BasinCount, GradientNoise, Landscape, SweepResult, SweepRow, gradient_noise_at
 from engine.lesson_script import SCRIPT_PROBLEMS, ScriptError, lesson_script, write_script
@@ -82,6 +82,7 @@ __all__ = [
     "SessionSetup",
     "SweepResult",
     "SweepRow",
+    "WorkerError",
     "availability",
     "batch_order",
     "cache_dir",

@@ -40,6 +40,7 @@ MAX_EPOCHS = 100_000
 MAX_MEASURE_SEEDS = 200
 MAX_RUNS = 64  # runs compared in one session (more would not fit a legend or a lecture)
 MAX_LABEL = 40  # characters of a run label (it has to fit a legend)
+MAX_WORKERS = 16  # data-parallel processes of one run (each a torch import and a replica)
 MAX_LR = 1e6  # float32 holds far more, but a larger rate teaches nothing a 1e6 does not
 # Data values stay well inside float32: x up to ~1e3·(1 + a few σ), so w·x and its square
 # (the MSE) stay finite however far a start or a run goes before it is marked diverged.
@@ -65,6 +66,13 @@ class RunSpec:
     optimizer_params: Mapping[str, Any] | None = None
     sampling: str | None = None  # this run's own sampling mode; None: the config's
     init: str | None = None  # the network problem: this run's own initialisation; None: the config's
+    # Data-parallel processes (torch.distributed), each taking `batch_size` samples of every
+    # iteration's global batch of workers × batch_size (engine/training/parallel).
+    workers: int = 1
+    # This run's own learning-rate rule and warm-up; None: the config's (the data-parallel
+    # lesson scales and warms up one run of three).
+    lr_scaling: str | None = None
+    warmup_epochs: float | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.label, str) or not self.label.strip() or len(self.label) > MAX_LABEL:
@@ -114,6 +122,21 @@ class RunSpec:
             check_choice(where + "sampling", self.sampling, SAMPLING_MODES, f"sampling of run {self.label!r}")
         if self.init is not None:
             check_choice(where + "init", self.init, INITS, f"init of run {self.label!r}")
+        check_int(where + "workers", self.workers, 1, MAX_WORKERS)
+        if self.lr_scaling is not None:
+            what = f"lr_scaling of run {self.label!r}"
+            check_choice(where + "lr_scaling", self.lr_scaling, LR_SCALINGS, what)
+        if self.warmup_epochs is not None:
+            what = f"warmup_epochs of run {self.label!r}"
+            check_float(where + "warmup_epochs", self.warmup_epochs, 0.0, high=MAX_EPOCHS, what=what)
+            object.__setattr__(self, "warmup_epochs", float(self.warmup_epochs))
+        if self.workers > 1 and bs == FULL:
+            raise ConfigError(
+                f"workers of run {self.label!r} need a whole-number batch_size "
+                '(each worker\'s share), not "full"',
+                where + "workers",
+                "workers_full",
+            )
         if self.optimizer_params is not None and self.optimizer is None:
             raise ConfigError(
                 f"optimizer_params of run {self.label!r} need the run's own optimizer",
@@ -262,6 +285,14 @@ class ExperimentConfig:
         for name in ("sweep", "landscape"):
             if name in self.measure and self.problem != "network":
                 raise ConfigError(f"measure {name} applies to the network problem", "measure", "applies")
+        parallel = [r.label for r in self.runs if r.workers > 1]
+        for name in ("basins", "landscape"):
+            if name in self.measure and parallel:
+                raise ConfigError(
+                    f"measure {name} needs every run on one process; run {parallel[0]!r} has workers > 1",
+                    "measure",
+                    "parallel",
+                )
         check_choice("landscape_directions", self.landscape_directions, LANDSCAPE_DIRECTIONS)
         self._check_sweep()
         check_int("measure_seeds", self.measure_seeds, 1, MAX_MEASURE_SEEDS)
@@ -335,6 +366,16 @@ class ExperimentConfig:
                     "runs.label",
                     "twice",
                 )
+            if r.workers > 1 and r.workers * int(r.batch_size) > self.n_samples:
+                raise ConfigError(
+                    f"workers × batch_size of run {r.label!r} must be at most N = {self.n_samples} "
+                    f"(got {r.workers} × {r.batch_size} = {r.workers * int(r.batch_size)})",
+                    f"runs.{r.label}.workers",
+                    "global_batch",
+                    label=r.label,
+                    high=self.n_samples,
+                    got=r.workers * int(r.batch_size),
+                )
             if r.batch_size != FULL and int(r.batch_size) > self.n_samples:
                 raise ConfigError(
                     f"batch_size of run {r.label!r} must be from 1 to N = {self.n_samples} "
@@ -349,7 +390,12 @@ class ExperimentConfig:
     # ----- derived quantities (pure arithmetic, no torch) -----
 
     def batch_size_of(self, run: RunSpec) -> int:
-        """The run's batch size as a number (N for "full")."""
+        """The run's batch size as a number (N for "full"): the global batch, every worker's
+        share together (workers × batch_size), which sets its iterations per epoch."""
+        return self.n_samples if run.batch_size == FULL else run.workers * int(run.batch_size)
+
+    def worker_batch_of(self, run: RunSpec) -> int:
+        """Samples each of the run's workers takes per iteration (its batch_size; N for "full")."""
         return self.n_samples if run.batch_size == FULL else int(run.batch_size)
 
     def iterations_per_epoch(self, run: RunSpec) -> int:
@@ -381,12 +427,17 @@ class ExperimentConfig:
     def scaled_lr_of(self, run: RunSpec) -> float:
         """The run's learning rate after batch-size scaling (before any warm-up)."""
         ratio = self.batch_size_of(run) / self.lr_reference_batch
-        factor = {"none": 1.0, "linear": ratio, "sqrt": math.sqrt(ratio)}[self.lr_scaling]
+        factor = {"none": 1.0, "linear": ratio, "sqrt": math.sqrt(ratio)}[self.lr_scaling_of(run)]
         return self.lr_of(run) * factor
 
     def warmup_iterations(self, run: RunSpec) -> int:
         """Steps of the run's linear warm-up (0: none)."""
-        return math.ceil(self.warmup_epochs * self.iterations_per_epoch(run))
+        warmup = self.warmup_epochs if run.warmup_epochs is None else run.warmup_epochs
+        return math.ceil(warmup * self.iterations_per_epoch(run))
+
+    def lr_scaling_of(self, run: RunSpec) -> str:
+        """The run's own learning-rate rule, or the config's."""
+        return self.lr_scaling if run.lr_scaling is None else run.lr_scaling
 
     def sampling_of(self, run: RunSpec) -> str:
         """The run's own sampling mode, or the config's."""
@@ -569,11 +620,28 @@ def _float_params(name: str, params: Mapping[str, Any]) -> dict[str, Any]:
     return {k: float(v) if ranges[k].kind == "float" else v for k, v in params.items()}
 
 
-RUN_FIELDS = ("label", "batch_size", "color", "lr", "optimizer", "optimizer_params", "sampling", "init")
+RUN_FIELDS = (
+    "label",
+    "batch_size",
+    "color",
+    "lr",
+    "optimizer",
+    "optimizer_params",
+    "sampling",
+    "init",
+    "workers",
+    "lr_scaling",
+    "warmup_epochs",
+)
 
 
 def _run_to_dict(run: RunSpec) -> dict[str, Any]:
     d = dataclasses.asdict(run)
+    # Fields newer than the format's first runs are written only when set, so a config
+    # without them reads and writes as it did before they were added.
+    for name, default in (("workers", 1), ("lr_scaling", None), ("warmup_epochs", None)):
+        if d[name] == default:
+            del d[name]
     if run.optimizer_params is not None:
         d["optimizer_params"] = dict(run.optimizer_params)
     return d

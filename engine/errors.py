@@ -51,3 +51,8 @@ class DataError(RuntimeError):
         self.dataset = dataset
         self.reason = reason
         self.details = details
+
+
+class WorkerError(RuntimeError):
+    """A data-parallel worker that failed or was killed. `str()` is one English sentence
+    naming the worker and the run; its whole group has been ended when it is raised."""

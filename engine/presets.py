@@ -22,6 +22,7 @@ LESSON_ORDER = (
     "gradient-noise",
     "bigger-batch-more-epochs",
     "lr-scaling",
+    "data-parallel",
     "sampling-modes",
     "rprop-vs-rmsprop",
     "hinton-rprop-example",

@@ -24,7 +24,7 @@ import shutil
 import signal
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -210,14 +210,25 @@ def jsonable(value: object) -> object:
     return to_dict() if to_dict is not None else value
 
 
-def results_summary(config: ExperimentConfig, device: str, final: Progress) -> dict[str, Any]:
-    """summary.json's content: the device, the resolved config, one result per run, and the
-    measurements (gradient noise, basins) when the config asked for them."""
-    summary: dict[str, Any] = {
-        "device": device,
-        "config": config.to_dict(),
-        "runs": [dataclasses.asdict(r) for r in final.results],
-    }
+def results_summary(
+    config: ExperimentConfig,
+    device: str,
+    final: Progress,
+    histories: Mapping[str, RunHistory] | None = None,
+) -> dict[str, Any]:
+    """summary.json's content: the device, the resolved config, one result per run (with its
+    workers and, given the histories, its recorded loss at the end of each epoch, from epoch
+    0), and the measurements (gradient noise, basins) when the config asked for them."""
+    runs = []
+    for r in final.results:
+        entry = dataclasses.asdict(r)
+        entry["workers"] = config.run_by_label(r.label).workers
+        if histories is not None and r.label in histories:
+            rows = histories[r.label].rows()
+            whole = rows.iteration % r.iterations_per_epoch == 0
+            entry["loss_per_epoch"] = [float(v) for v in rows.loss[whole]]
+        runs.append(entry)
+    summary: dict[str, Any] = {"device": device, "config": config.to_dict(), "runs": runs}
     measurements = {k: jsonable(v) for k, v in final.measurements.items()}
     if measurements:
         summary["measurements"] = measurements

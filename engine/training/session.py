@@ -28,7 +28,7 @@ from engine.training.bench import Bench, Instrument
 from engine.training.history import HistoryRows
 from engine.training.memory import check_memory
 from engine.training.progress import Progress, RunInfo, RunProgress, RunResult, SessionSetup
-from engine.training.stack import CHUNK_ROWS, Member, RunStack, stack_groups
+from engine.training.stack import CHUNK_ROWS, Member, RunStack, Stack, stack_groups
 
 if TYPE_CHECKING:
     import torch
@@ -60,27 +60,37 @@ def start_point(config: ExperimentConfig, problem: Problem) -> np.ndarray | None
 
 def make_stacks(
     config: ExperimentConfig, problem: Problem, start: np.ndarray | None, device: torch.device
-) -> list[RunStack]:
+) -> list[Stack]:
     """Group the runs by schedule (iterations per epoch, sampling) and optimizer into stacks.
 
     Every run starts from `start` (2-D problems) or from its initialisation's weights
     (networks: runs with the same `init` share them). Each stack's first loss (a network's:
     a pass over all N) reports progress as its share of the current task (`stack_shares`)."""
     groups = stack_groups(config)
-    stacks = []
-    for specs, (lo, hi) in zip(groups, stack_shares(config, groups), strict=True):
-        with share(lo, hi):
-            stacks.append(
-                RunStack(
-                    specs,
-                    config,
-                    problem,
-                    [problem.initial_blocks(start, config.init_of(s)) for s in specs],
-                    device,
-                    [batch_seed(config, s) for s in specs],
-                )
-            )
+    stacks: list[Stack] = []
+    parallel = 0
+    try:
+        for specs, (lo, hi) in zip(groups, stack_shares(config, groups), strict=True):
+            starts = [problem.initial_blocks(start, config.init_of(s)) for s in specs]
+            seeds = [batch_seed(config, s) for s in specs]
+            with share(lo, hi):
+                if specs[0].workers > 1:  # K processes (engine/training/parallel)
+                    from engine.training.parallel import parallel_stack
+
+                    stacks.append(parallel_stack(specs, config, problem, starts, device, seeds, parallel))
+                    parallel += 1
+                else:
+                    stacks.append(RunStack(specs, config, problem, starts, device, seeds))
+    except BaseException:
+        close_stacks(stacks)
+        raise
     return stacks
+
+
+def close_stacks(stacks: list[Stack]) -> None:
+    """Release what the stacks hold outside this process (a data-parallel stack's workers)."""
+    for st in stacks:
+        st.close()
 
 
 def stack_shares(config: ExperimentConfig, groups: list[list[RunSpec]]) -> list[tuple[float, float]]:
@@ -98,7 +108,7 @@ def stack_shares(config: ExperimentConfig, groups: list[list[RunSpec]]) -> list[
     return [(float(lo), float(hi)) for lo, hi in itertools.pairwise(bounds)]
 
 
-def record_starts(stacks: list[RunStack], control: SessionControl, shares: list[tuple[float, float]]) -> None:
+def record_starts(stacks: list[Stack], control: SessionControl, shares: list[tuple[float, float]]) -> None:
     """Every stack's iteration 0 (a network's epoch-0 measures, each stack its share of the
     task); Interrupted when the stop event cut them short."""
     for st, (lo, hi) in zip(stacks, shares, strict=True):
@@ -120,7 +130,7 @@ def _rows(meta: np.ndarray, loss: np.ndarray, params: np.ndarray, ipe: int) -> H
     )
 
 
-def _progress(stack: RunStack, m: Member, rows: HistoryRows) -> RunProgress:
+def _progress(stack: Stack, m: Member, rows: HistoryRows) -> RunProgress:
     it = m.good_iteration if m.diverged else stack.iteration
     samples = m.good_samples if m.diverged else int(stack.samples[m.row])
     epoch, within = epoch_position(it, stack.ipe)
@@ -154,7 +164,7 @@ def _diverged_late(rp: RunProgress, result: RunResult) -> RunProgress:
     )
 
 
-def _results(stack: RunStack) -> dict[str, RunResult]:
+def _results(stack: Stack) -> dict[str, RunResult]:
     params, losses = stack.final()
     out = {}
     for m in stack.members:
@@ -219,12 +229,13 @@ def run_session(
         prepared = _prepare(config, control)
     except Interrupted:
         return
-    yield from _train(config, control, known, *prepared)
+    try:
+        yield from _train(config, control, known, *prepared)
+    finally:  # however it ends: finished, stopped, failed, or closed by its consumer
+        close_stacks(prepared[1])
 
 
-def _prepare(
-    config: ExperimentConfig, control: SessionControl
-) -> tuple[Problem, list[RunStack], SessionSetup]:
+def _prepare(config: ExperimentConfig, control: SessionControl) -> tuple[Problem, list[Stack], SessionSetup]:
     """Data, stacks, surface and start: everything before the first snapshot."""
     with working(control, "startup"):
         # Once per process, and slow (torch ~1.4 s idle, up to ~3.6 s on a loaded machine;
@@ -246,12 +257,17 @@ def _prepare(
     start = start_point(config, problem)
     with working(control, "data", first_loss):  # a network's first loss is a pass over all N: stoppable
         stacks = make_stacks(config, problem, start, device)
-    with working(control, "data", measures):  # a network's epoch-0 measures: ~20 000 images
-        record_starts(stacks, control, stack_shares(config, [[m.spec for m in st.members] for st in stacks]))
+    try:
+        with working(control, "data", measures):  # a network's epoch-0 measures: ~20 000 images
+            shares = stack_shares(config, [[m.spec for m in st.members] for st in stacks])
+            record_starts(stacks, control, shares)
+        bounds = problem.view_bounds(start) if start is not None else None
+        with working(control, "surface"):
+            grid = loss_grid(problem, bounds) if bounds is not None else (None, None, None)
+    except BaseException:
+        close_stacks(stacks)
+        raise
     members = {m.spec.label: (st, m) for st in stacks for m in st.members}
-    bounds = problem.view_bounds(start) if start is not None else None
-    with working(control, "surface"):
-        grid = loss_grid(problem, bounds) if bounds is not None else (None, None, None)
     minimum = problem.minimum()
     setup = SessionSetup(
         device=describe_device(device),
@@ -295,7 +311,7 @@ def _train(
     control: SessionControl,
     instruments: dict[str, Instrument],
     problem: Problem,
-    stacks: list[RunStack],
+    stacks: list[Stack],
     setup: SessionSetup,
 ) -> Iterator[Progress]:
     fine = max(st.ipe for st in stacks)
@@ -413,10 +429,7 @@ def _train(
                 break
         tick += 1
         for st in stacks:
-            due = tick * st.ipe // fine
-            while st.active and st.iteration < due:
-                st.step()
-                steps_since += st.runs
+            steps_since += st.runs * st.advance(tick * st.ipe // fine)
         full = any(st.pending >= CHUNK_ROWS - 1 for st in stacks)
         if single or full or time.perf_counter() - last_yield >= SNAPSHOT_INTERVAL_S:
             yield snapshot()

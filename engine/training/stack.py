@@ -18,7 +18,7 @@ import math
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -43,8 +43,9 @@ CHECKS_PER_SHORT_EPOCH = 4  # ... this many times an epoch (else so in the first
 
 def stack_groups(config: ExperimentConfig) -> list[list[RunSpec]]:
     """The runs of `config` grouped as they are stepped: one group per schedule (iterations
-    per epoch, sampling) and optimizer, in the order of their first run."""
-    groups: dict[tuple[int, str, str, str], list[RunSpec]] = {}
+    per epoch, sampling, warm-up), optimizer and number of workers, in the order of their
+    first run."""
+    groups: dict[tuple[int, str, str, str, int, int], list[RunSpec]] = {}
     for spec in config.runs:
         name, params = config.optimizer_of(spec)
         key = (
@@ -52,9 +53,37 @@ def stack_groups(config: ExperimentConfig) -> list[list[RunSpec]]:
             config.sampling_of(spec),
             name,
             repr(sorted(params.items())),
+            config.warmup_iterations(spec),  # one scheduler per stack
+            spec.workers,  # one process group per stack (engine/training/parallel)
         )
         groups.setdefault(key, []).append(spec)
     return list(groups.values())
+
+
+class Stack(Protocol):
+    """What a session steps and reads: a `RunStack`, or a data-parallel stack of runs trained
+    by several processes (engine/training/parallel) with the same interface."""
+
+    ipe: int
+    total: int
+    runs: int
+    members: list[Member]
+    iteration: int
+    samples: np.ndarray
+    wall: float
+    stop: threading.Event | None
+
+    @property
+    def pending(self) -> int: ...
+    @property
+    def active(self) -> bool: ...
+    def advance(self, due: int) -> int: ...
+    def record_start(self) -> None: ...
+    def flush(self) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]: ...
+    def final(self) -> tuple[np.ndarray, np.ndarray]: ...
+    def trajectory(self, row: int) -> np.ndarray: ...
+    def lr_of_row(self, row: int) -> float: ...
+    def close(self) -> None: ...
 
 
 @dataclass
@@ -154,8 +183,7 @@ class RunStack:
             )
         self.batches = np.array([config.batch_size_of(specs[i]) for i in order])
         blocks = self.blocks()
-        with np.errstate(all="ignore"):  # a start whose loss is not finite is marked below
-            initial = problem.evaluate(blocks)
+        initial = self.initial_losses(blocks)
         tracked = self._tracked_rows(blocks)
         self.members = [
             Member(
@@ -200,6 +228,11 @@ class RunStack:
         self.snapshots: list[np.ndarray] = []  # (R, P) each
         self.snapped_at = -1  # the iteration of the last snapshot
 
+    def initial_losses(self, blocks: list[torch.Tensor]) -> np.ndarray:
+        """Each run's exact loss at its start (a network's: a pass over all N)."""
+        with np.errstate(all="ignore"):  # a start whose loss is not finite is marked by the caller
+            return self.problem.evaluate(blocks)
+
     # ----- stepping -----
 
     @property
@@ -215,6 +248,21 @@ class RunStack:
         if len(self.groups) == 1:
             return self.groups[0]
         return [torch.cat(parts) for parts in zip(*self.groups, strict=True)]
+
+    def advance(self, due: int) -> int:
+        """Step until iteration `due` (or the end, or every run diverged); the steps taken."""
+        start = self.iteration
+        while self.active and self.iteration < due:
+            self.step()
+        return self.iteration - start
+
+    def close(self) -> None:
+        """Release what the stack holds outside this process (nothing: parallel/ has stacks that do)."""
+
+    def reduce(self, losses: torch.Tensor | None) -> torch.Tensor | None:
+        """Between the gradients and the optimizer's step: the batch losses to record. One
+        process has the whole batch; a data-parallel worker sums its shard's (parallel/shard.py)."""
+        return losses
 
     def step(self) -> None:
         t0 = time.perf_counter()
@@ -242,6 +290,7 @@ class RunStack:
             # Summed, not averaged: each run's gradient is its own. One run: no sum node.
             loss = losses if self.runs == 1 else losses.sum()
             loss.backward()  # type: ignore[no-untyped-call]  # torch leaves Tensor.backward unannotated
+        losses = self.reduce(losses)
         self.optimizer.step()
         if self.scheduler is not None and self.iteration < self.warmup:
             self.scheduler.step()

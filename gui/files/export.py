@@ -100,7 +100,7 @@ def _write(export: _Export, control: SessionControl) -> list[str]:
     """The export's files, written and swapped into place (the job's thread)."""
     folder, r = export.folder, export.results
     try:
-        summary = results_summary(r.config, r.device, r.progress)
+        summary = results_summary(r.config, r.device, r.progress, r.histories)
         sweep = r.progress.measurements.get("sweep")  # a sweep still running: its rows so far
         write_results(folder, summary, r.histories, r.names, r.data, sweep)
         for name, picture in export.pictures:

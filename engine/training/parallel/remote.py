@@ -1,0 +1,222 @@
+"""A data-parallel stack as the session sees it: K spawned worker processes behind RunStack's
+interface, so the session, the CLI and the views need no special case.
+
+The session's process never joins a process group: it spawns the K workers
+(`torch.multiprocessing`, "spawn") with a pipe to worker 0, the group's hub (`worker.py`),
+and mirrors what worker 0 answers (its iteration, samples, rows, members). So a worker that
+fails or is killed shows up in one place, here, as one sentence (`WorkerError`), and the
+others are ended with it. Stop and pause need no message: a paused session sends no command,
+and a stopped or closed one ends the group (`close`, always called by the session).
+"""
+
+from __future__ import annotations
+
+import multiprocessing.connection
+import os
+import shutil
+import signal
+import tempfile
+import threading
+import time
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from engine.config import ExperimentConfig, RunSpec
+from engine.control import Interrupted, checkpoint
+from engine.errors import WorkerError
+from engine.training.stack import Member
+
+if TYPE_CHECKING:
+    from multiprocessing.process import BaseProcess
+
+POLL_S = 0.05  # how often a wait looks at the stop event and at the workers' lives
+QUIT_GRACE_S = 3.0  # after "quit", how long the workers get to leave before they are killed
+STOP_GRACE_S = 2.0  # a step asked of the group after a stop: how long it may take to answer
+
+
+class RemoteStack:
+    """The runs of one data-parallel stack (every run has `workers` = K > 1), trained by K
+    spawned workers; RunStack's interface, its state a mirror of worker 0's."""
+
+    def __init__(self, specs: list[RunSpec], config: ExperimentConfig) -> None:
+        import torch.multiprocessing as mp
+
+        from engine.training.parallel.worker import spawned
+
+        self.config = config
+        self.world = specs[0].workers
+        self.labels = ", ".join(repr(s.label) for s in specs)
+        self.ipe = config.iterations_per_epoch(specs[0])
+        self.total = config.total_iterations(specs[0])
+        self.runs = len(specs)
+        self.stop: threading.Event | None = None
+        self.iteration, self.wall, self.pending = 0, 0.0, 0
+        self.samples = np.zeros(self.runs, dtype=np.int64)
+        self.members: list[Member] = []
+        self.lrs: list[float] = []
+        self.processes: list[BaseProcess] = []
+        self.conn: multiprocessing.connection.Connection | None = None
+        self.closed = False
+        # Only this stack's runs travel: the data, start and batch seeds follow from the rest.
+        data = {**config.to_dict(), "runs": [], "measure": []}
+        data["runs"] = [r for r in config.to_dict()["runs"] if r["label"] in {s.label for s in specs}]
+        self.folder = tempfile.mkdtemp(prefix="bsl-group-")  # the group's rendezvous file
+        ctx = mp.get_context("spawn")
+        try:
+            ours, theirs = ctx.Pipe()
+            self.conn = ours
+            for rank in range(self.world):
+                p = ctx.Process(
+                    target=spawned,
+                    args=(
+                        rank,
+                        self.world,
+                        data,
+                        os.path.join(self.folder, "store"),
+                        os.getpid(),
+                        theirs if rank == 0 else None,
+                    ),
+                    name=f"bsl-worker-{rank}",
+                    daemon=True,  # ended by multiprocessing at exit, should anything still run
+                )
+                p.start()
+                self.processes.append(p)
+            theirs.close()
+            self._mirror(self._wait("starting")[1])
+        except BaseException:
+            self.close()
+            raise
+
+    # ----- RunStack's interface -----
+
+    @property
+    def active(self) -> bool:
+        return self.iteration < self.total and not all(m.diverged for m in self.members)
+
+    def advance(self, due: int) -> int:
+        if not self.active or due <= self.iteration:
+            return 0
+        start = self.iteration
+        self._mirror(self._call("advance", min(due, self.total))[1])
+        return self.iteration - start
+
+    def record_start(self) -> None:
+        self._mirror(self._call("start", stoppable=True)[1])
+
+    def flush(self) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        _, rows, state = self._call("flush")
+        self._mirror(state)
+        rows_out: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = rows
+        return rows_out
+
+    def final(self) -> tuple[np.ndarray, np.ndarray]:
+        _, result, state = self._call("final", stoppable=True)
+        self._mirror(state)
+        out: tuple[np.ndarray, np.ndarray] = result
+        return out
+
+    def trajectory(self, row: int) -> np.ndarray:
+        out: np.ndarray = self._call("trajectory", row, stoppable=True)[1]
+        return out
+
+    def lr_of_row(self, row: int) -> float:
+        return self.lrs[row]
+
+    def close(self) -> None:
+        """End the group: "quit" to worker 0 (which tells the others), then whatever is left
+        is killed. Safe to call twice, and from a failure half-way through the start."""
+        if self.closed:
+            return
+        self.closed = True
+        if self.conn is not None:
+            try:
+                self.conn.send(("quit",))
+            except (OSError, ValueError):
+                pass
+        deadline = time.monotonic() + QUIT_GRACE_S
+        for p in self.processes:
+            p.join(max(0.0, deadline - time.monotonic()))
+        for p in self.processes:
+            if p.is_alive():
+                p.kill()
+                p.join(1.0)
+        if self.conn is not None:
+            self.conn.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    # ----- talking to worker 0 -----
+
+    def _mirror(self, state: dict[str, Any]) -> None:
+        self.iteration, self.wall, self.pending = state["iteration"], state["wall"], state["pending"]
+        self.samples = state["samples"]
+        if "members" in state:
+            if not self.members:
+                self.members = state["members"]
+            else:  # the same objects, updated: the session keeps references to them
+                for mine, theirs in zip(self.members, state["members"], strict=True):
+                    mine.__dict__.update(theirs.__dict__)
+            self.lrs = state["lrs"]
+
+    def _call(self, op: str, *args: Any, stoppable: bool = False) -> tuple[Any, ...]:
+        if self.closed or self.conn is None:
+            raise WorkerError(f"the workers of run {self.labels} have already been ended")
+        try:
+            self.conn.send((op, *args))
+        except (OSError, ValueError):
+            pass  # worker 0 is gone: _wait says which worker and how
+        return self._wait(op, stoppable)
+
+    def _wait(self, op: str, stoppable: bool = True) -> tuple[Any, ...]:
+        """Worker 0's answer; WorkerError when a worker failed or ended; Interrupted on a stop:
+        at once when `stoppable` (long work: the start, a network's passes), else when the
+        answer has not come STOP_GRACE_S after it (a step: a worker that hangs)."""
+        assert self.conn is not None
+        sentinels = {p.sentinel: p for p in self.processes}
+        stopped_at: float | None = None
+        while True:
+            ready = multiprocessing.connection.wait([self.conn, *sentinels], timeout=POLL_S)
+            if self.conn in ready:
+                try:
+                    reply: tuple[Any, ...] = self.conn.recv()
+                except (EOFError, OSError):
+                    reply = ("gone",)
+                if reply[0] in ("ok", "ready"):
+                    return reply
+                self._fail(op, reply[1] if reply[0] == "error" else None)
+            if ready:  # a worker ended without worker 0 answering
+                self._fail(op, None)
+            if self.stop is not None and self.stop.is_set():
+                stopped_at = stopped_at or time.monotonic()
+                if stoppable or time.monotonic() - stopped_at > STOP_GRACE_S:
+                    raise Interrupted
+            if stoppable:
+                checkpoint()
+
+    def _fail(self, op: str, message: str | None) -> None:
+        time.sleep(POLL_S)  # let a dying group finish dying, so the first to go is named
+        ended = [(rank, p.exitcode) for rank, p in enumerate(self.processes) if p.exitcode is not None]
+        self.close()
+        when = "starting" if op == "starting" else "training"
+        if ended:
+            rank, code = min(ended, key=lambda e: (e[1] is not None and e[1] >= 0, e[0]))
+            who, how = f"worker {rank + 1} of {self.world}", _exit_words(code)
+        else:
+            who, how = f"worker 1 of {self.world}", "lost its connection"
+        detail = f" ({message})" if message else ""
+        raise WorkerError(
+            f"data-parallel {who} of run {self.labels} {how} while {when}{detail}; "
+            f"the run's {self.world} workers were ended"
+        )
+
+
+def _exit_words(code: int | None) -> str:
+    if code is None:
+        return "stopped answering"
+    if code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        return f"was killed ({name})"
+    return f"failed (exit code {code})"
