@@ -22,6 +22,11 @@ from __future__ import annotations
 import interrupts
 
 if __name__ == "__main__":  # the program itself (a test importing main installs nothing)
+    import multiprocessing
+
+    # In a PyInstaller bundle, a data-parallel worker (engine/training/parallel) is this very
+    # program started again: here it runs the worker and exits, before anything else.
+    multiprocessing.freeze_support()
     interrupts.install()
 
 import sys  # after the handlers, on purpose (sys is loaded already; nothing slow)

@@ -15,6 +15,7 @@ from engine.config import (
     FLAT_PROBLEMS,
     FULL,
     INITS,
+    MAX_WORKERS,
     MODELS,
     PROBLEMS,
     ExperimentConfig,
@@ -36,6 +37,7 @@ from engine.results_folder import ResultsFolder, results_summary, write_results
 from engine.scenario import FORMAT_VERSION, Scenario, ScenarioError, load_scenario, save_scenario, scenario_of
 from engine.scenario_link import scenario_from_link, scenario_to_link
 from engine.seeds import derive_seed
+from engine.training.device import usable_cpus
 from engine.training.history import HistoryRows, RunHistory
 from engine.training.memory import MemoryEstimate, estimate_memory, format_bytes, is_out_of_memory
 from engine.training.progress import EPOCH_METRICS, Progress, RunInfo, RunProgress, RunResult, SessionSetup
@@ -50,6 +52,7 @@ __all__ = [
     "FULL",
     "INITS",
     "LOSS_NAMES",
+    "MAX_WORKERS",
     "MODELS",
     "OPTIMIZERS",
     "PROBLEMS",
@@ -107,6 +110,7 @@ __all__ = [
     "scenario_from_link",
     "scenario_of",
     "scenario_to_link",
+    "usable_cpus",
     "working",
     "write_results",
     "write_script",

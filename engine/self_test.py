@@ -149,6 +149,17 @@ def check_network() -> str | None:
     return None
 
 
+def check_data_parallel() -> str | None:
+    """K = 2 spawned workers with B = 8 each end where one process with B = 16 ends (a frozen
+    bundle: its worker processes start, join their group and all-reduce)."""
+    runs = (RunSpec("one", 16), RunSpec("two", 8, workers=2))
+    config = ExperimentConfig(n_samples=100, epochs=2, device="cpu", same_batches=True, runs=runs)
+    one, two = _finish(config).results
+    if two.iterations != one.iterations or not np.allclose(two.final_params, one.final_params, rtol=1e-5):
+        return f"2 workers ended at {two.final_params}, one process at {one.final_params}"
+    return None
+
+
 CHECKS: tuple[tuple[str, Callable[[], str | None]], ...] = (
     ("files and lessons", check_files),
     ("linear, full-batch GD = float64 recursion", check_linear_gd),
@@ -157,6 +168,7 @@ CHECKS: tuple[tuple[str, Callable[[], str | None]], ...] = (
     ("two lines (two minima)", check_two_lines),
     ("Hinton's one-weight example", check_hinton),
     ("MLP on the bundled digits", check_network),
+    ("2 data-parallel workers = one process at 2·B", check_data_parallel),
 )
 
 

@@ -13,10 +13,12 @@ import contextlib
 import dataclasses
 import hashlib
 import http.server
+import os
 import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -81,6 +83,37 @@ def collect(config: ExperimentConfig, control: object = None) -> Collected:
     last = recorder.last
     assert last is not None and last.finished
     return Collected(recorder.setup, last, recorder.histories, recorder.snapshots)
+
+
+# ----- child processes (data-parallel workers) -----
+
+
+def children() -> list[int]:
+    """The live processes whose parent is this one (zombies not counted: they are reaped;
+    nor multiprocessing's resource tracker, which lives as long as this process). Linux: from
+    /proc; elsewhere none can be listed."""
+    me, found = os.getpid(), []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        if int(fields[1]) == me and fields[0] != "Z" and b"resource_tracker" not in command:
+            found.append(int(entry.name))
+    return found
+
+
+def no_children_but(before: set[int], within_s: float = 5.0) -> bool:
+    """Whether every child process started since `before` was listed has gone (waiting up
+    to `within_s` for those already told to leave)."""
+    deadline = time.monotonic() + within_s
+    while set(children()) - before:
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
 
 
 # ----- the command line, in a process of its own -----

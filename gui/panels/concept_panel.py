@@ -9,7 +9,17 @@ from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QResizeEvent, QTextDocument
 from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
-from engine import DATASETS, OPTIMIZERS, BasinCount, ExperimentConfig, Preset, RunProgress, SessionSetup
+from engine import (
+    DATASETS,
+    OPTIMIZERS,
+    BasinCount,
+    ExperimentConfig,
+    Preset,
+    RunProgress,
+    RunSpec,
+    SessionSetup,
+    usable_cpus,
+)
 from gui.logic.numbers import group_digits, keep_digits_together, typeset
 from gui.views.plot_style import run_glyph
 from gui.widgets.run_names import shown_label
@@ -81,6 +91,7 @@ class ConceptPanel(QWidget):
         self._network_setup: SessionSetup | None = None  # what that line was made from
         self._accuracy: dict[str, float] = {}  # networks: each run's last validation accuracy
         self._throughput: dict[str, float] = {}  # networks: each run's samples per second
+        self._epoch_time: dict[str, float] = {}  # data-parallel lessons: each run's s per epoch
 
     def set_lesson(self, preset: Preset | None, language: str) -> None:
         self._preset, self._language = preset, language
@@ -125,7 +136,7 @@ class ConceptPanel(QWidget):
         self._runs = ()
         self._lrs = {}
         self._basins = {}
-        self._accuracy, self._throughput = {}, {}
+        self._accuracy, self._throughput, self._epoch_time = {}, {}, {}
         self._colors = {r.label: config.color_of(r) for r in config.runs}
         self._markers = {r.label: self._given_markers.get(r.label, i) for i, r in enumerate(config.runs)}
         self._lines = {r.label: self._line(r.label, 0, 1, 0, False, False) for r in config.runs}
@@ -143,9 +154,10 @@ class ConceptPanel(QWidget):
     def refresh(self) -> None:
         """Re-render in the current language (after a language switch)."""
         if self._config is not None:
-            runs, basins, measured = self._runs, self._basins, (self._accuracy, self._throughput)
+            runs, basins = self._runs, self._basins
+            measured = (self._accuracy, self._throughput, self._epoch_time)
             self.set_config(self._config)
-            self._accuracy, self._throughput = measured  # a network's latest, kept
+            self._accuracy, self._throughput, self._epoch_time = measured  # the latest, kept
             if self._network_setup is not None:  # its line, in the new language
                 self.set_network(self._network_setup)
             self.update_progress(runs)
@@ -178,6 +190,13 @@ class ConceptPanel(QWidget):
             rows = rp.new_rows
             if self._network and len(rows.wall_time_s) and rows.wall_time_s[-1] > 0:
                 self._throughput[rp.label] = rows.samples_seen[-1] / rows.wall_time_s[-1]
+            if self._parallel() and len(rows.epoch) and rows.epoch[-1] > 0:
+                # The run's compute time so far per epoch: on this machine, for its K workers.
+                self._epoch_time[rp.label] = float(rows.wall_time_s[-1] / rows.epoch[-1])
+
+    def _parallel(self) -> bool:
+        """Whether a run of the config has data-parallel workers."""
+        return self._config is not None and any(r.workers > 1 for r in self._config.runs)
 
     def update_progress(self, runs: tuple[RunProgress, ...]) -> None:
         self._runs = runs
@@ -238,7 +257,12 @@ class ConceptPanel(QWidget):
                 else self.tr("⌈N/B⌉ = {ipe} iterations per epoch")
             )
         rule = rule.format(ipe=group_digits(ipe))
-        head = self.tr("N = {n}, B = {b} → {rule}").format(n=group_digits(n), b=group_digits(b), rule=rule)
+        batch = group_digits(b)
+        if run.workers > 1:  # the global batch: K workers, each with its own B
+            batch = self.tr("{k} workers × {b} = {g}").format(
+                k=run.workers, b=group_digits(c.worker_batch_of(run)), g=group_digits(b)
+            )
+        head = self.tr("N = {n}, B = {b} → {rule}").format(n=group_digits(n), b=batch, rule=rule)
         optimizer = self._optimizer_named(label)
         if self._mixed:  # runs that differ in optimizer or rate say which they use
             lr = self._lrs.get(label, c.scaled_lr_of(run))
@@ -257,6 +281,8 @@ class ConceptPanel(QWidget):
             )
         if label in self._throughput:
             where += "; " + self.tr("{r} samples/s").format(r=group_digits(round(self._throughput[label])))
+        if label in self._epoch_time:
+            where += "; " + self.tr("{t} s per epoch here").format(t=f"{self._epoch_time[label]:.2g}")
         state = ""
         if diverged:  # where it stopped is where it diverged: said once, in the run's state
             state = self.tr("✕ diverged at iteration {i} (epoch {e} of {total}): the loss grew without bound")
@@ -273,20 +299,65 @@ class ConceptPanel(QWidget):
         tail = f" — <b style='color:#8a1020'>{html.escape(state)}</b>" if diverged or "⚠" in state else ""
         if state and not tail:
             tail = f" — {html.escape(state)}"
+        terse = group_digits(b)  # "4 × 8 = 32" for K workers: the arithmetic, no words
+        if run.workers > 1:
+            terse = f"{run.workers} × {group_digits(c.worker_batch_of(run))} = {terse}"
         short = self.tr("B = {b}, {ipe} it/epoch, lr {lr}").format(
-            b=group_digits(b), ipe=group_digits(ipe), lr=f"{lr:.3g}"
+            b=terse, ipe=group_digits(ipe), lr=f"{lr:.3g}"
         )
         if not diverged:
             short += "; " + self.tr("epoch {e} of {total}, iteration {i}").format(
                 e=epoch, total=c.epochs, i=group_digits(within)
             )
+        if label in self._epoch_time:
+            short += "; " + self.tr("{t} s/epoch").format(t=f"{self._epoch_time[label]:.2g}")
         if self._mixed and optimizer:  # runs that differ in optimizer say which they use
             short = optimizer + ", " + short
         short = short.replace("/", "/\u2060")  # a word joiner: "it/epoch" stays on one line
         name = self._name(label)
         second = f"{html.escape(where)}{tail}" if not diverged else tail.removeprefix(" — ")
+        if run.workers > 1:  # the rate each rule gives its global batch, and the one it uses
+            second += "<br/>&nbsp;&nbsp;&nbsp;" + html.escape(self._rules_line(run))
         full = f"{name}: {html.escape(head)}<br/>&nbsp;&nbsp;&nbsp;{second}"
         return full, f"{name}: {html.escape(short)}{tail}"
+
+    def _rules_line(self, run: RunSpec) -> str:
+        """ "lr for K·B = 32 (B_ref 8): none 0.01 · linear 0.04 · square root 0.02; this run:
+        linear, 1 epoch of warm-up"."""
+        c = self._config
+        assert c is not None
+        ratio = c.batch_size_of(run) / c.lr_reference_batch
+        base = c.lr_of(run)
+        rules = {
+            "none": (self.tr("none"), base),
+            "linear": (self.tr("linear"), base * ratio),
+            "sqrt": (self.tr("square root"), base * math.sqrt(ratio)),
+        }
+        listed = " · ".join(f"{name} {lr:.3g}" for name, lr in rules.values())
+        warmup = c.warmup_epochs if run.warmup_epochs is None else run.warmup_epochs
+        used = rules[c.lr_scaling_of(run)][0]
+        if warmup == 1:
+            used = self.tr("{rule}, 1 epoch of warm-up").format(rule=used)
+        elif warmup > 0:
+            used = self.tr("{rule}, {e} epochs of warm-up").format(rule=used, e=f"{warmup:g}")
+        return self.tr("lr for K·B = {g} (B_ref {ref}): {rules}; this run: {used}").format(
+            g=group_digits(c.batch_size_of(run)),
+            ref=group_digits(c.lr_reference_batch),
+            rules=listed,
+            used=used,
+        )
+
+    def _machine_line(self) -> str:
+        """How many cores the workers share: the honest context of their time per epoch."""
+        assert self._config is not None
+        most = max(r.workers for r in self._config.runs)
+        cores = usable_cpus()
+        if cores < most:
+            return self.tr(
+                "This machine: {c} cores for {k} worker processes. They take turns and wait for "
+                "each other at every all-reduce: expect an epoch to take longer, not less."
+            ).format(c=cores, k=most)
+        return self.tr("This machine: {c} cores for {k} worker processes.").format(c=cores, k=most)
 
     def _optimizer_named(self, label: str) -> str:
         """The run's optimizer, or "" where its label already names it ("Rprop GD")."""
@@ -335,6 +406,8 @@ class ConceptPanel(QWidget):
         lines = self._basin_lines()
         if self._network:
             lines.insert(0, html.escape(self._network))
+        if self._parallel():
+            lines.insert(0, html.escape(self._machine_line()))
         c = self._config
         if c is not None and compact:  # the short lines leave N and the epochs to one header
             header = self.tr("N = {n} samples, {e} epochs").format(n=group_digits(c.n_samples), e=c.epochs)

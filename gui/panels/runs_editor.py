@@ -1,8 +1,10 @@
-"""The lesson's runs, one row each: shown or not, marker and label, batch size, optimizer.
+"""The lesson's runs, one row each: shown or not, marker and label, batch size, workers,
+optimizer.
 
 Every run of the config is listed (a lesson may compare five batch sizes or three
-optimizers), each with its own batch size to edit; a log-scale slider below sweeps the batch
-size of the row last chosen. "Add a run" appends a run of the config's own settings.
+optimizers), each with its own batch size and data-parallel workers K to edit (each worker
+takes B samples: the global batch is K × B); a log-scale slider below sweeps the batch size
+of the row last chosen. "Add a run" appends a run of the config's own settings.
 """
 
 from __future__ import annotations
@@ -20,12 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine import FULL, OPTIMIZERS, ExperimentConfig, RunSpec, run_colors
+from engine import FULL, MAX_WORKERS, OPTIMIZERS, ExperimentConfig, RunSpec, run_colors
 from gui.i18n import QT_TRANSLATE_NOOP
 from gui.logic.markers import run_markers
 from gui.views.plot_style import run_glyph
 from gui.widgets.batch_slider import BatchSizeSlider
-from gui.widgets.grouped_spin import BatchSpin
+from gui.widgets.grouped_spin import BatchSpin, GroupedSpin
 from gui.widgets.run_names import shown_label
 
 # A run's own initialisation (torch.nn.init scheme), as its row names it.
@@ -65,6 +67,7 @@ class RunsEditor(QWidget):
         self._specs: list[RunSpec] = []
         self._boxes: list[QCheckBox] = []
         self._spins: list[BatchSpin] = []
+        self._workers: list[GroupedSpin] = []
         self._details: list[QLabel] = []
         self._glyphs: list[QLabel] = []
         self._config = ExperimentConfig()
@@ -81,6 +84,11 @@ class RunsEditor(QWidget):
         return list(self._spins)
 
     @property
+    def worker_spins(self) -> list[GroupedSpin]:
+        """Each row's workers box (K data-parallel processes), in the order of the runs."""
+        return list(self._workers)
+
+    @property
     def boxes(self) -> list[QCheckBox]:
         """Each row's "shown" tick box, in the order of the runs."""
         return list(self._boxes)
@@ -92,7 +100,7 @@ class RunsEditor(QWidget):
             self._config = config
             self._optimizer = config.optimizer
             self._specs = list(config.runs)
-            self._boxes, self._spins = [], []  # a new lesson: nothing carried over
+            self._boxes, self._spins, self._workers = [], [], []  # a new lesson: nothing carried over
             self._build_rows()
             for box in self._boxes:
                 box.setChecked(True)
@@ -119,11 +127,7 @@ class RunsEditor(QWidget):
 
     def runs(self) -> tuple[RunSpec, ...]:
         """The runs ticked on, each with the batch size in its box."""
-        runs = []
-        for spec, box, spin in zip(self._specs, self._boxes, self._spins, strict=True):
-            if box.isChecked():
-                size: int | str = FULL if spin.value() == spin.maximum() else spin.value()
-                runs.append(dataclasses.replace(spec, batch_size=size))
+        runs = [run for run, box in zip(self.listed_runs(), self._boxes, strict=True) if box.isChecked()]
         # A run keeps its colour when a run listed above it is hidden (the palette would
         # otherwise hand it the hidden run's colour).
         listed, shown = self.colors(), run_colors(runs)
@@ -139,8 +143,12 @@ class RunsEditor(QWidget):
     def listed_runs(self) -> tuple[RunSpec, ...]:
         """Every listed run, ticked or not, with the batch size in its box (for a scenario)."""
         return tuple(
-            dataclasses.replace(spec, batch_size=FULL if spin.value() == spin.maximum() else spin.value())
-            for spec, spin in zip(self._specs, self._spins, strict=True)
+            dataclasses.replace(
+                spec,
+                batch_size=FULL if spin.value() == spin.maximum() else spin.value(),
+                workers=workers.value(),
+            )
+            for spec, spin, workers in zip(self._specs, self._spins, self._workers, strict=True)
         )
 
     def hidden(self) -> list[str]:
@@ -172,6 +180,10 @@ class RunsEditor(QWidget):
     def set_batch(self, row: int, size: int) -> None:
         """Type `size` into row `row`'s box (as a user would)."""
         self._spins[row].setValue(size)
+
+    def set_workers(self, row: int, workers: int) -> None:
+        """Type `workers` into row `row`'s workers box (as a user would)."""
+        self._workers[row].setValue(workers)
 
     def add_run(self) -> None:
         """Append a run with the config's settings and a batch size between the others'."""
@@ -205,8 +217,9 @@ class RunsEditor(QWidget):
                 widget.deleteLater()
         checked = [box.isChecked() for box in self._boxes]
         values = [spin.value() for spin in self._spins]
+        counts = [spin.value() for spin in self._workers]
         n = self._spins[0].maximum() if self._spins else max(1, self._config.n_samples)
-        self._boxes, self._spins, self._details, self._glyphs = [], [], [], []
+        self._boxes, self._spins, self._workers, self._details, self._glyphs = [], [], [], [], []
         for row, spec in enumerate(self._specs):
             glyph = QLabel()
             box = QCheckBox()
@@ -222,16 +235,24 @@ class RunsEditor(QWidget):
             else:
                 spin.setValue(n if spec.batch_size == FULL else min(int(spec.batch_size), n))
             spin.installEventFilter(self)
+            workers = GroupedSpin()
+            workers.setObjectName(f"workersOfRun{row}")
+            workers.setRange(1, MAX_WORKERS)
+            workers.setKeyboardTracking(False)
+            workers.setPrefix("×")
+            workers.setValue(counts[row] if row < len(counts) else spec.workers)
             detail = QLabel()
             detail.setWordWrap(True)
             detail.setStyleSheet("color:#444")
-            for col, widget in enumerate((glyph, box, detail, spin)):
+            for col, widget in enumerate((glyph, box, detail, spin, workers)):
                 self._grid.addWidget(widget, row, col)
             box.toggled.connect(self._edited)
             spin.valueChanged.connect(lambda _=0, r=row: self._from_spin(r))
+            workers.valueChanged.connect(self._edited)
             self._glyphs.append(glyph)
             self._boxes.append(box)
             self._spins.append(spin)
+            self._workers.append(workers)
             self._details.append(detail)
         self._describe_rows()
         self.rows_built.emit()
@@ -259,6 +280,12 @@ class RunsEditor(QWidget):
                 self.tr("Batch size B of {run}; N (all samples) reads “full”").format(
                     run=shown_label(spec.label)
                 )
+            )
+            self._workers[row].setToolTip(
+                self.tr(
+                    "Data-parallel workers K of {run}: K processes (torch.distributed), each taking "
+                    "B samples, so one step sees the global batch K × B"
+                ).format(run=shown_label(spec.label))
             )
         if self._specs:
             label = shown_label(self._specs[min(self._current, len(self._specs) - 1)].label)

@@ -21,6 +21,10 @@ DEFAULT_LABELS = {
     "kaiming-normal": QT_TRANSLATE_NOOP("RunNames", "kaiming-normal"),
     "xavier-uniform": QT_TRANSLATE_NOOP("RunNames", "xavier-uniform"),
     "xavier-normal": QT_TRANSLATE_NOOP("RunNames", "xavier-normal"),
+    # The data-parallel lesson's runs, named by their workers.
+    "1 worker": QT_TRANSLATE_NOOP("RunNames", "1 worker"),
+    "4 workers": QT_TRANSLATE_NOOP("RunNames", "4 workers"),
+    "4 workers, lr ×4": QT_TRANSLATE_NOOP("RunNames", "4 workers, lr ×4"),
 }
 
 

@@ -85,12 +85,12 @@
         <translation>已将 {files} 导出到 {folder}。</translation>
     </message>
     <message>
-        <location filename="../../gui/window/file_commands.py" line="59"/>
+        <location filename="../../gui/window/file_commands.py" line="61"/>
         <source>Nothing to link to yet: the lesson is still being prepared.</source>
         <translation>还没有可链接的实验：课程仍在准备中。</translation>
     </message>
     <message>
-        <location filename="../../gui/window/file_commands.py" line="96"/>
+        <location filename="../../gui/window/file_commands.py" line="99"/>
         <source>Nothing to export yet: the lesson is still being prepared.</source>
         <translation>还没有可导出的内容：课程仍在准备中。</translation>
     </message>
@@ -728,137 +728,192 @@
 <context>
     <name>ConceptPanel</name>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="224"/>
+        <location filename="../../gui/panels/concept_panel.py" line="243"/>
         <source>1 batch drawn with replacement per epoch</source>
         <translation>每个轮次有放回地抽取 1 个批次</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="226"/>
+        <location filename="../../gui/panels/concept_panel.py" line="245"/>
         <source>{ipe} batches drawn with replacement per epoch</source>
         <translation>每个轮次有放回地抽取 {ipe} 个批次</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="230"/>
+        <location filename="../../gui/panels/concept_panel.py" line="249"/>
         <source>⌊N/B⌋ = 1 iteration per epoch</source>
         <translation>⌊N/B⌋ = 每个轮次 1 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="232"/>
+        <location filename="../../gui/panels/concept_panel.py" line="251"/>
         <source>⌊N/B⌋ = {ipe} iterations per epoch</source>
         <translation>⌊N/B⌋ = 每个轮次 {ipe} 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="236"/>
+        <location filename="../../gui/panels/concept_panel.py" line="255"/>
         <source>⌈N/B⌉ = 1 iteration per epoch</source>
         <translation>⌈N/B⌉ = 每个轮次 1 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="238"/>
+        <location filename="../../gui/panels/concept_panel.py" line="257"/>
         <source>⌈N/B⌉ = {ipe} iterations per epoch</source>
         <translation>⌈N/B⌉ = 每个轮次 {ipe} 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="241"/>
+        <location filename="../../gui/panels/concept_panel.py" line="262"/>
+        <source>{k} workers × {b} = {g}</source>
+        <translation>{k} 个工作进程 × {b} = {g}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/concept_panel.py" line="265"/>
         <source>N = {n}, B = {b} → {rule}</source>
         <translation>N = {n}，B = {b} → {rule}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="245"/>
+        <location filename="../../gui/panels/concept_panel.py" line="269"/>
         <source>{optimizer}, lr {lr}</source>
         <translation>{optimizer}，学习率 {lr}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="246"/>
+        <location filename="../../gui/panels/concept_panel.py" line="270"/>
         <source>lr {lr}</source>
         <translation>学习率 {lr}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="247"/>
+        <location filename="../../gui/panels/concept_panel.py" line="271"/>
         <source>epoch {e} of {total}, iteration {i} of {ipe}; {s} samples seen</source>
         <translation>第 {e}/{total} 轮次，第 {i}/{ipe} 次迭代；已看过 {s} 个样本</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="255"/>
+        <location filename="../../gui/panels/concept_panel.py" line="279"/>
         <source>validation accuracy {a} %</source>
         <translation>验证准确率 {a} %</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="259"/>
+        <location filename="../../gui/panels/concept_panel.py" line="283"/>
         <source>{r} samples/s</source>
         <translation>{r} 样本/秒</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="265"/>
+        <location filename="../../gui/panels/concept_panel.py" line="285"/>
+        <source>{t} s per epoch here</source>
+        <translation>在本机每个轮次 {t} 秒</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/concept_panel.py" line="291"/>
         <source>✕ diverged before its first step: the loss at the start is not finite</source>
         <translation>✕ 在第一步之前就已发散：起点处的损失不是有限数</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="276"/>
+        <location filename="../../gui/panels/concept_panel.py" line="305"/>
         <source>B = {b}, {ipe} it/epoch, lr {lr}</source>
         <translation>B = {b}，每轮次 {ipe} 次迭代，学习率 {lr}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="280"/>
+        <location filename="../../gui/panels/concept_panel.py" line="309"/>
         <source>epoch {e} of {total}, iteration {i}</source>
         <translation>第 {e}/{total} 轮次，第 {i} 次迭代</translation>
     </message>
     <message>
+        <location filename="../../gui/panels/concept_panel.py" line="313"/>
+        <source>{t} s/epoch</source>
+        <translation>{t} 秒/轮</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/concept_panel.py" line="332"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/concept_panel.py" line="333"/>
+        <source>linear</source>
+        <translation>线性</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/concept_panel.py" line="334"/>
+        <source>square root</source>
+        <translation>平方根</translation>
+    </message>
+    <message>
         <location filename="../../gui/panels/concept_panel.py" line="340"/>
+        <source>{rule}, 1 epoch of warm-up</source>
+        <translation>{rule}，预热 1 个轮次</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/concept_panel.py" line="342"/>
+        <source>{rule}, {e} epochs of warm-up</source>
+        <translation>{rule}，预热 {e} 个轮次</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/concept_panel.py" line="343"/>
+        <source>lr for K·B = {g} (B_ref {ref}): {rules}; this run: {used}</source>
+        <translation>K·B = {g}（B_ref {ref}）的学习率：{rules}；本运行：{used}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/concept_panel.py" line="357"/>
+        <source>This machine: {c} cores for {k} worker processes. They take turns and wait for each other at every all-reduce: expect an epoch to take longer, not less.</source>
+        <translation>本机：{c} 个核心运行 {k} 个工作进程。它们轮流运行，并在每次 all-reduce 时互相等待：一个轮次会更慢，而不是更快。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/concept_panel.py" line="360"/>
+        <source>This machine: {c} cores for {k} worker processes.</source>
+        <translation>本机：{c} 个核心运行 {k} 个工作进程。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/concept_panel.py" line="413"/>
         <source>N = {n} samples, {e} epochs</source>
         <translation>N = {n} 个样本，{e} 个轮次</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="267"/>
+        <location filename="../../gui/panels/concept_panel.py" line="293"/>
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="111"/>
+        <location filename="../../gui/panels/concept_panel.py" line="122"/>
         <source>◂ Key points</source>
         <translation>◂ 要点</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="116"/>
+        <location filename="../../gui/panels/concept_panel.py" line="127"/>
         <source>Read the full explanation ▸</source>
         <translation>阅读完整说明 ▸</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="160"/>
+        <location filename="../../gui/panels/concept_panel.py" line="172"/>
         <source>MLP</source>
         <translation>MLP</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="160"/>
+        <location filename="../../gui/panels/concept_panel.py" line="172"/>
         <source>LeNet-5</source>
         <translation>LeNet-5</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="162"/>
+        <location filename="../../gui/panels/concept_panel.py" line="174"/>
         <source>{model}: {p} parameters; N = {n} training images, {v} for validation</source>
         <translation>{model}：{p} 个参数；N = {n} 张训练图像，{v} 张用于验证</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="262"/>
+        <location filename="../../gui/panels/concept_panel.py" line="288"/>
         <source>✕ diverged at iteration {i} (epoch {e} of {total}): the loss grew without bound</source>
         <translation>✕ 在第 {i} 次迭代（第 {e}/{total} 轮次）发散：损失无界增长</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="271"/>
+        <location filename="../../gui/panels/concept_panel.py" line="297"/>
         <source>⚠ lr {lr} &gt; 2/λ_max = {limit}: unstable, the loss will grow</source>
         <translation>⚠ 学习率 {lr} &gt; 2/λ_max = {limit}：不稳定，损失会增长</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="322"/>
+        <location filename="../../gui/panels/concept_panel.py" line="393"/>
         <source>Copies with other batch orders (seeds):</source>
         <translation>批次顺序不同的副本（种子）：</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="324"/>
+        <location filename="../../gui/panels/concept_panel.py" line="395"/>
         <source>{better} of {seeds} reached the better minimum, {worse} the worse one</source>
         <translation>{seeds} 个中有 {better} 个到达较好的极小值，{worse} 个到达较差的极小值</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="328"/>
+        <location filename="../../gui/panels/concept_panel.py" line="399"/>
         <source>, {n} diverged</source>
         <translation>，{n} 个发散</translation>
     </message>
@@ -1025,57 +1080,57 @@
     </message>
     <message>
         <location filename="../../gui/views/contour_view.py" line="103"/>
-        <location filename="../../gui/views/contour_view.py" line="184"/>
+        <location filename="../../gui/views/contour_view.py" line="183"/>
         <source>start</source>
         <translation>起点</translation>
     </message>
     <message>
         <location filename="../../gui/views/contour_view.py" line="104"/>
-        <location filename="../../gui/views/contour_view.py" line="185"/>
+        <location filename="../../gui/views/contour_view.py" line="183"/>
         <source>minimum</source>
         <translation>最小值</translation>
     </message>
     <message>
         <location filename="../../gui/views/contour_view.py" line="104"/>
-        <location filename="../../gui/views/contour_view.py" line="185"/>
+        <location filename="../../gui/views/contour_view.py" line="183"/>
         <source>better minimum</source>
         <translation>较好的极小值</translation>
     </message>
     <message>
         <location filename="../../gui/views/contour_view.py" line="105"/>
-        <location filename="../../gui/views/contour_view.py" line="187"/>
+        <location filename="../../gui/views/contour_view.py" line="184"/>
         <source>worse minimum</source>
         <translation>较差的极小值</translation>
     </message>
     <message>
         <location filename="../../gui/views/contour_view.py" line="106"/>
-        <location filename="../../gui/views/contour_view.py" line="247"/>
+        <location filename="../../gui/views/contour_view.py" line="249"/>
         <source>−g_B (batches)</source>
         <translation>−g_B（各批次）</translation>
     </message>
     <message>
         <location filename="../../gui/views/contour_view.py" line="107"/>
-        <location filename="../../gui/views/contour_view.py" line="248"/>
+        <location filename="../../gui/views/contour_view.py" line="250"/>
         <source>−G (all N)</source>
         <translation>−G（全部 N）</translation>
     </message>
     <message>
-        <location filename="../../gui/views/contour_view.py" line="212"/>
+        <location filename="../../gui/views/contour_view.py" line="214"/>
         <source>w = {w}, b = {b}</source>
         <translation>w = {w}，b = {b}</translation>
     </message>
     <message>
-        <location filename="../../gui/views/contour_view.py" line="213"/>
+        <location filename="../../gui/views/contour_view.py" line="215"/>
         <source>w = {w}, b = {b}, loss = {loss}</source>
         <translation>w = {w}，b = {b}，损失 = {loss}</translation>
     </message>
     <message>
-        <location filename="../../gui/views/contour_view.py" line="298"/>
+        <location filename="../../gui/views/contour_view.py" line="300"/>
         <source>{run} diverged</source>
         <translation>{run} 发散了</translation>
     </message>
     <message>
-        <location filename="../../gui/views/contour_view.py" line="298"/>
+        <location filename="../../gui/views/contour_view.py" line="300"/>
         <source>{run} left the plot</source>
         <translation>{run} 离开了图面</translation>
     </message>
@@ -1317,22 +1372,22 @@
 <context>
     <name>CounterBar</name>
     <message>
-        <location filename="../../gui/views/counter_bar.py" line="76"/>
+        <location filename="../../gui/views/counter_bar.py" line="77"/>
         <source>Epoch {e} of {total}</source>
         <translation>第 {e} / {total} 轮</translation>
     </message>
     <message>
-        <location filename="../../gui/views/counter_bar.py" line="77"/>
+        <location filename="../../gui/views/counter_bar.py" line="78"/>
         <source>iteration {i} of {ipe} in this epoch</source>
         <translation>本轮第 {i} / {ipe} 次迭代</translation>
     </message>
     <message>
-        <location filename="../../gui/views/counter_bar.py" line="80"/>
+        <location filename="../../gui/views/counter_bar.py" line="81"/>
         <source>{i} of {total} in all</source>
         <translation>共 {i} / {total} 次</translation>
     </message>
     <message>
-        <location filename="../../gui/views/counter_bar.py" line="84"/>
+        <location filename="../../gui/views/counter_bar.py" line="85"/>
         <source>{run}: B = {b}</source>
         <translation>{run}：B = {b}</translation>
     </message>
@@ -1507,17 +1562,17 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gui/window/main_window.py" line="136"/>
+        <location filename="../../gui/window/main_window.py" line="145"/>
         <source>Batch Size Lab</source>
         <translation>批大小实验室</translation>
     </message>
     <message>
-        <location filename="../../gui/window/main_window.py" line="137"/>
+        <location filename="../../gui/window/main_window.py" line="146"/>
         <source>Controls</source>
         <translation>控制面板</translation>
     </message>
     <message>
-        <location filename="../../gui/window/main_window.py" line="138"/>
+        <location filename="../../gui/window/main_window.py" line="147"/>
         <source>Lesson</source>
         <translation>课程</translation>
     </message>
@@ -1825,66 +1880,86 @@
         <source>xavier-normal</source>
         <translation>Xavier 正态</translation>
     </message>
+    <message>
+        <location filename="../../gui/widgets/run_names.py" line="25"/>
+        <source>1 worker</source>
+        <translation>1 个进程</translation>
+    </message>
+    <message>
+        <location filename="../../gui/widgets/run_names.py" line="26"/>
+        <source>4 workers</source>
+        <translation>4 个进程</translation>
+    </message>
+    <message>
+        <location filename="../../gui/widgets/run_names.py" line="27"/>
+        <source>4 workers, lr ×4</source>
+        <translation>4 进程，lr ×4</translation>
+    </message>
 </context>
 <context>
     <name>RunsEditor</name>
     <message>
-        <location filename="../../gui/panels/runs_editor.py" line="32"/>
+        <location filename="../../gui/panels/runs_editor.py" line="35"/>
         <source>PyTorch default init</source>
         <translation>PyTorch 默认初始化</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_editor.py" line="33"/>
+        <location filename="../../gui/panels/runs_editor.py" line="36"/>
         <source>Kaiming uniform init</source>
         <translation>Kaiming 均匀初始化</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_editor.py" line="34"/>
+        <location filename="../../gui/panels/runs_editor.py" line="37"/>
         <source>Kaiming normal init</source>
         <translation>Kaiming 正态初始化</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_editor.py" line="35"/>
+        <location filename="../../gui/panels/runs_editor.py" line="38"/>
         <source>Xavier uniform init</source>
         <translation>Xavier 均匀初始化</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_editor.py" line="36"/>
+        <location filename="../../gui/panels/runs_editor.py" line="39"/>
         <source>Xavier normal init</source>
         <translation>Xavier 正态初始化</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_editor.py" line="188"/>
+        <location filename="../../gui/panels/runs_editor.py" line="206"/>
         <source>+ Add a run</source>
         <translation>+ 添加训练</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_editor.py" line="189"/>
+        <location filename="../../gui/panels/runs_editor.py" line="207"/>
         <source>Another run to compare, with the optimizer and sampling above</source>
         <translation>再添加一个对比训练，使用上方的优化器和采样方式</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_editor.py" line="243"/>
+        <location filename="../../gui/panels/runs_editor.py" line="269"/>
         <source>lr {lr}</source>
         <translation>学习率 {lr}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_editor.py" line="246"/>
+        <location filename="../../gui/panels/runs_editor.py" line="272"/>
         <source>reshuffled</source>
         <translation>每轮重新打乱</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_editor.py" line="246"/>
+        <location filename="../../gui/panels/runs_editor.py" line="272"/>
         <source>with replacement</source>
         <translation>有放回抽取</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_editor.py" line="254"/>
+        <location filename="../../gui/panels/runs_editor.py" line="280"/>
         <source>Batch size B of {run}; N (all samples) reads “full”</source>
         <translation>{run} 的批量大小 B；等于 N（全部样本）时显示“全部”</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/runs_editor.py" line="260"/>
+        <location filename="../../gui/panels/runs_editor.py" line="286"/>
+        <source>Data-parallel workers K of {run}: K processes (torch.distributed), each taking B samples, so one step sees the global batch K × B</source>
+        <translation>{run} 的数据并行工作进程数 K：K 个进程（torch.distributed），每个取 B 个样本，所以一步看到全局批次 K × B</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/runs_editor.py" line="292"/>
         <source>Slide the batch size of {run}:</source>
         <translation>拖动以改变 {run} 的批量大小：</translation>
     </message>

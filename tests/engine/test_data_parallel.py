@@ -16,47 +16,20 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from engine import ConfigError, ExperimentConfig, RunSpec, SessionControl, WorkerError, run_session
-from tests.helpers import ROOT, collect, digits_config, run_main
-
-
-def children() -> list[int]:
-    """The live processes whose parent is this one (zombies not counted: they are reaped;
-    nor multiprocessing's resource tracker, which lives as long as this process)."""
-    me, found = os.getpid(), []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2 :].split()
-        if int(fields[1]) != me or fields[0] == "Z":
-            continue
-        try:
-            command = (entry / "cmdline").read_bytes()
-        except OSError:
-            continue
-        if b"resource_tracker" not in command:  # multiprocessing's own, kept for the process's life
-            found.append(int(entry.name))
-    return found
+from tests.helpers import ROOT, children, collect, digits_config, no_children_but, run_main
 
 
 @pytest.fixture(autouse=True)
 def no_worker_left() -> object:
     before = set(children())
     yield
-    deadline = time.monotonic() + 5
-    while set(children()) - before and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert set(children()) - before == set(), "a worker process was left behind"
+    assert no_children_but(before), "a worker process was left behind"
 
 
 def linear(k_runs: tuple[RunSpec, ...], **changes: object) -> ExperimentConfig:

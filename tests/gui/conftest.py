@@ -10,13 +10,13 @@ import sys
 import tempfile
 import threading
 import time
-from pathlib import Path
 
 import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QSettings
 
 from tests.gui.helpers import HANG_MS
+from tests.helpers import children
 
 # Settings (the display scale) go to a throwaway folder, never the user's own. The app's
 # QSettings(organization, application) is in the native format (an ini file on Linux): its path
@@ -65,20 +65,6 @@ def window(qtbot):
     qtbot.waitUntil(lambda: unfinished_jobs() == 0, timeout=HANG_MS)
 
 
-def _children() -> list[int]:
-    """Child processes of this one (Linux: from /proc; elsewhere none can be listed)."""
-    me = str(os.getpid())
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if fields[1] == me and fields[0] != "Z":  # a reaped-soon zombie is not left running
-            found.append(int(stat.parent.name))
-    return found
-
-
 @pytest.fixture(autouse=True)
 def nothing_left_running(qtbot):
     """After every GUI test: no Python thread, session thread or child process left behind.
@@ -88,7 +74,7 @@ def nothing_left_running(qtbot):
     from gui.session.background import unfinished_jobs
 
     before = {t.ident for t in threading.enumerate()}
-    children_before = set(_children()) if sys.platform.startswith("linux") else set()
+    children_before = set(children()) if sys.platform.startswith("linux") else set()
     yield
 
     def left() -> list[str]:
@@ -97,9 +83,9 @@ def nothing_left_running(qtbot):
             for t in threading.enumerate()
             if t.ident not in before and t.is_alive() and not isinstance(t, threading._DummyThread)
         ]
-        children = [f"process {p}" for p in _children() if p not in children_before]
+        processes = [f"process {p}" for p in children() if p not in children_before]
         sessions = [f"{n} session thread(s)"] if (n := unfinished_jobs()) else []
-        return threads + children + sessions
+        return threads + processes + sessions
 
     deadline = time.monotonic() + HANG_MS / 1000
     while left() and time.monotonic() < deadline:
