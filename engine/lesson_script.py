@@ -184,7 +184,7 @@ def _start(config: ExperimentConfig, drawn: tuple[float, float] | None) -> tuple
     import torch
 
     from engine.problems import make_problem
-    from engine.training.session import start_point
+    from engine.training.start import start_point
 
     problem = make_problem(config, torch.device("cpu"), derive_seed(config.seed, "data"))
     point = start_point(config, problem)

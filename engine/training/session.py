@@ -29,6 +29,7 @@ from engine.training.history import HistoryRows
 from engine.training.memory import check_memory
 from engine.training.progress import Progress, RunInfo, RunProgress, RunResult, SessionSetup
 from engine.training.stack import CHUNK_ROWS, Member, RunStack, Stack, stack_groups
+from engine.training.start import start_point
 
 if TYPE_CHECKING:
     import torch
@@ -41,21 +42,6 @@ SNAPSHOT_INTERVAL_S = 0.05
 # machines: ~1.7 s, ~7.6 s and ~2.2 s (benchmarks/first_loss.py prints them).
 NETWORK_DATA_SPANS = ((0.0, 0.15), (0.15, 0.8), (0.8, 1.0))
 OTHER_DATA_SPANS = ((0.0, 1.0), (1.0, 1.0), (1.0, 1.0))  # the data is all of the work
-
-
-def start_point(config: ExperimentConfig, problem: Problem) -> np.ndarray | None:
-    """The config's start, or a point 2.5 units from the minimum in a seeded direction.
-
-    None for problems without a drawable start (networks start from their own initialisation).
-    """
-    minimum = problem.minimum()
-    if minimum is None:
-        return None
-    if config.start is not None:
-        return np.array(config.start, dtype=np.float64)
-    rng = np.random.default_rng(derive_seed(config.seed, "start"))
-    angle = rng.uniform(0, 2 * np.pi)
-    return minimum + 2.5 * np.array([np.cos(angle), np.sin(angle)])
 
 
 def make_stacks(

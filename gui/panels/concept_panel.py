@@ -318,6 +318,7 @@ class ConceptPanel(QWidget):
         second = f"{html.escape(where)}{tail}" if not diverged else tail.removeprefix(" — ")
         if run.workers > 1:  # the rate each rule gives its global batch, and the one it uses
             second += "<br/>&nbsp;&nbsp;&nbsp;" + html.escape(self._rules_line(run))
+        head = head.replace("/", "/\u2060")  # a word joiner: "⌈N/B⌉" stays on one line
         full = f"{name}: {html.escape(head)}<br/>&nbsp;&nbsp;&nbsp;{second}"
         return full, f"{name}: {html.escape(short)}{tail}"
 

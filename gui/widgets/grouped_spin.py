@@ -14,12 +14,17 @@ class GroupedSpin(QSpinBox):
     def textFromValue(self, value: int) -> str:  # noqa: N802 - Qt override
         return group_digits(value)
 
+    def _number_part(self, text: str) -> str:
+        """`text` without the box's prefix and suffix ("×4" with prefix "×": "4"), which Qt
+        hands to `validate` and `valueFromText` with the number."""
+        return text.removeprefix(self.prefix()).removesuffix(self.suffix())
+
     def valueFromText(self, text: str) -> int:  # noqa: N802 - Qt override
-        digits = digits_of(text)
+        digits = digits_of(self._number_part(text))
         return int(digits) if digits else self.minimum()
 
     def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
-        digits = digits_of(text)
+        digits = digits_of(self._number_part(text))
         if digits is None:
             return (QValidator.State.Invalid, text, pos)
         if not digits:

@@ -21,7 +21,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine import ConfigError, ExperimentConfig, RunSpec, SessionControl, WorkerError, run_session
+from engine import (
+    ConfigError,
+    ExperimentConfig,
+    RunSpec,
+    SessionControl,
+    WorkerError,
+    load_preset,
+    run_session,
+)
 from tests.helpers import ROOT, children, collect, digits_config, no_children_but, run_main
 
 
@@ -142,6 +150,43 @@ def test_a_bad_data_parallel_run_is_refused_by_name(run: dict[str, object], fiel
     assert field.split(".")[-1] in str(refused.value)
 
 
+def check_the_lessons_claims(config: ExperimentConfig, per_epoch: dict[str, list[float]]) -> None:
+    """What the data-parallel lesson says, given each run's loss at the end of epochs 0..10:
+    128 against 32 iterations per epoch; at the same rate, after 3 epochs, the 4 workers'
+    loss more than 5 times the 1 worker's; scaled (0.01 × 32 / 8 = 0.04) after 1 epoch of
+    warm-up, within 1 % of it from epoch 4 on."""
+    text = load_preset("data-parallel").explanation["en"]
+    for said in ("N = 1 024", "128 iterations", "32, a quarter", "after 3 epochs", "more than 5 times",
+                 "0.01 × 32 / 8 = 0.04", "1 epoch of warm-up", "from epoch 4 on, within 1 %"):  # fmt: skip
+        assert said in text, said
+    one, same, scaled = (config.run_by_label(label) for label in LESSON_RUNS)
+    assert config.n_samples == 1024 and config.lr == 0.01
+    assert (config.iterations_per_epoch(one), config.iterations_per_epoch(same)) == (128, 32)
+    assert config.scaled_lr_of(scaled) == pytest.approx(0.04) and config.warmup_iterations(scaled) == 32
+    first, behind, back = (np.array(per_epoch[label]) for label in LESSON_RUNS)
+    assert behind[3] > 5 * first[3], behind[3] / first[3]
+    assert np.all(np.abs(back[4:] / first[4:] - 1) < 0.01), back[4:] / first[4:]
+
+
+LESSON_RUNS = ("1 worker", "4 workers", "4 workers, lr ×4")
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_the_lessons_sentences_hold_on_the_seeds_a_student_may_pick(seed: int) -> None:
+    """Seeds 1-4 on one process at K·B, which the tests above show the workers equal (seed 0,
+    the lesson's own, runs on real workers in the next test)."""
+    config = dataclasses.replace(load_preset("data-parallel").config, seed=seed, device="cpu")
+    runs = tuple(dataclasses.replace(r, batch_size=config.batch_size_of(r), workers=1) for r in config.runs)
+    alone = dataclasses.replace(config, runs=runs)
+    histories = collect(alone).histories
+    per_epoch = {}
+    for label in LESSON_RUNS:
+        rows = histories[label].rows()
+        ipe = config.iterations_per_epoch(config.run_by_label(label))
+        per_epoch[label] = list(rows.loss[rows.iteration % ipe == 0])
+    check_the_lessons_claims(config, per_epoch)
+
+
 def test_the_lesson_runs_headless_with_a_quarter_of_the_iterations_per_epoch(tmp_path: Path) -> None:
     done = run_main("run", "data-parallel", "--out", str(tmp_path / "out"), "--device", "cpu")
     assert done.returncode == 0, done.stderr
@@ -154,6 +199,8 @@ def test_the_lesson_runs_headless_with_a_quarter_of_the_iterations_per_epoch(tmp
         assert len(r["loss_per_epoch"]) == 11  # epochs 0 to 10
         assert all(np.isfinite(r["loss_per_epoch"]))
     assert "8 × 4 workers = 32" in done.stdout
+    config = ExperimentConfig.from_dict(summary["config"])
+    check_the_lessons_claims(config, {label: r["loss_per_epoch"] for label, r in runs.items()})
 
 
 TORCHRUN = shutil.which("torchrun", path=str(Path(sys.executable).parent))

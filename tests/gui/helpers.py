@@ -52,6 +52,7 @@ def run_to_end(qtbot, window, timeout: int = 60_000) -> None:
 def line(window, label: str) -> str:
     """The concept panel's line for a run, with every kind of space made plain."""
     text = window.concept.line_for(label)
+    text = text.replace("\u2060", "")  # word joiners keep "⌈N/B⌉" whole; a reader sees none
     return " ".join(text.replace("\u202f", " ").replace("\xa0", " ").split())
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from PySide6.QtCore import Qt
 
 from engine import load_preset
 from gui.session.background import unfinished_jobs
@@ -18,7 +19,12 @@ def test_each_run_has_a_workers_box_that_sets_its_k(qtbot, window) -> None:
     wait_ready(qtbot, window)
     editor = window.controls.runs_editor
     assert [spin.value() for spin in editor.worker_spins] == [1, 4, 4]
-    editor.set_workers(1, 2)
+    spin = editor.worker_spins[1]  # typed as a person would: select, "2", Enter
+    spin.setFocus()
+    qtbot.keyClick(spin, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(spin, "2")
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    assert spin.value() == 2 and spin.text() == "×2"
     window.lessons.apply_edit()
     qtbot.waitUntil(lambda: window.session.config.runs[1].workers == 2, timeout=10_000)
     wait_ready(qtbot, window)

@@ -80,8 +80,8 @@ def shard_stacks(config: ExperimentConfig, rank: int, world: int, device: torch.
     from engine.problems import make_problem
     from engine.seeds import batch_seed, derive_seed
     from engine.training.parallel.shard import ShardStack
-    from engine.training.session import start_point
     from engine.training.stack import stack_groups
+    from engine.training.start import start_point
 
     problem = make_problem(config, device, derive_seed(config.seed, "data"))
     start = start_point(config, problem)
