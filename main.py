@@ -28,6 +28,12 @@ if __name__ == "__main__":  # the program itself (a test importing main installs
     # program started again: here it runs the worker and exits, before anything else.
     multiprocessing.freeze_support()
     interrupts.install()
+elif __name__ == "__mp_main__":  # a data-parallel worker starting: this module is imported first
+    import signal
+
+    # Ctrl-C in the terminal reaches the worker too; the program it belongs to stops it (a
+    # KeyboardInterrupt here, while it imports torch, would print a traceback).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 import sys  # after the handlers, on purpose (sys is loaded already; nothing slow)
 

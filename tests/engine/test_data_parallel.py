@@ -16,6 +16,8 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -68,15 +70,24 @@ def test_k_workers_with_b_each_end_where_one_process_with_k_times_b_ends(samplin
         np.testing.assert_allclose(ours.loss, theirs.loss, rtol=1e-5)
 
 
-def test_k_workers_train_the_mlp_as_one_process_with_k_times_b() -> None:
-    runs = (RunSpec("one", 40), RunSpec("two", 20, workers=2), RunSpec("four", 10, workers=4))
-    config = digits_config(n_samples=500, epochs=2, lr=0.1, same_batches=True, runs=runs)
+@pytest.mark.parametrize("model", ["mlp", "lenet"])
+def test_k_workers_train_a_network_as_one_process_with_k_times_b(model: str) -> None:
+    """The MLP on the bundled digits with K = 2 and 4; LeNet-5 (convolutions, channels-last
+    gradients) on 28×28 synthetic images with K = 2."""
+    if model == "mlp":
+        runs = (RunSpec("one", 40), RunSpec("two", 20, workers=2), RunSpec("four", 10, workers=4))
+        config = digits_config(n_samples=500, epochs=2, lr=0.1, same_batches=True, runs=runs)
+    else:
+        runs = (RunSpec("one", 32), RunSpec("two", 16, workers=2))
+        config = digits_config(
+            dataset="synthetic", model="lenet", n_samples=300, epochs=1, lr=0.05, same_batches=True, runs=runs
+        )
     got = collect(config)
     results = {r.label: r for r in got.last.results}
     one = results["one"]
-    for label in ("two", "four"):
+    for label in [r.label for r in runs[1:]]:
         r = results[label]
-        assert r.iterations_per_epoch == one.iterations_per_epoch == 13
+        assert r.iterations_per_epoch == one.iterations_per_epoch == (13 if model == "mlp" else 10)
         assert r.final_loss == pytest.approx(one.final_loss, rel=1e-5)
         for mine, theirs in zip(r.per_epoch, one.per_epoch, strict=True):
             for name in ("train_loss", "val_loss", "train_accuracy", "val_accuracy"):
@@ -228,3 +239,51 @@ def test_torchrun_runs_the_lesson_on_the_group_it_started(tmp_path: Path) -> Non
     reference = collect(one).last.results[0]
     ours = runs["4 workers"]["final_params"]
     np.testing.assert_allclose(ours, reference.final_params, rtol=2e-6, atol=1e-6)
+
+
+def interrupted_at(moment: float, sig: int, group: bool, tmp: Path) -> tuple[int, str, list[str]]:
+    """`main.py run data-parallel`, sent `sig` `moment` s after its start: to its whole process
+    group (a terminal's Ctrl-C reaches the workers too) or to it alone. Its exit code, its
+    stderr and whatever of its session is still alive 5 s after it ended."""
+    out = tmp / f"out-{moment}-{sig}"
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "main.py"), "run", "data-parallel", "--device", "cpu", "--out", str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )  # fmt: skip
+    time.sleep(moment)
+    if group:
+        os.killpg(proc.pid, sig)
+    else:
+        proc.send_signal(sig)
+    _, err = proc.communicate(timeout=60)
+    deadline = time.monotonic() + 5
+    while True:
+        alive = subprocess.run(
+            ["ps", "-s", str(proc.pid), "-o", "stat=,args="], capture_output=True, text=True
+        )
+        left = [
+            line for line in alive.stdout.splitlines() if line.strip() and not line.lstrip().startswith("Z")
+        ]
+        if not left or time.monotonic() > deadline:
+            return proc.returncode, err, left
+        time.sleep(0.1)
+
+
+@pytest.mark.skipif(shutil.which("ps") is None, reason="lists a session's processes with ps")
+def test_ctrl_c_or_sigterm_while_the_workers_start_or_train_says_interrupted_and_leaves_none(
+    tmp_path: Path,
+) -> None:
+    """Ctrl-C to the whole group (the workers get it too) at moments from the parent's torch
+    import through the workers' start to training; SIGTERM to the parent alone."""
+    cases = [(m, signal.SIGINT, True) for m in (1.0, 2.0, 3.0, 4.0, 6.0)] + [
+        (m, signal.SIGTERM, False) for m in (3.0, 6.0)
+    ]
+    with ThreadPoolExecutor(2) as pool:
+        outcomes = list(pool.map(lambda c: (c, interrupted_at(*c, tmp_path)), cases))
+    for (moment, sig, _), (code, err, left) in outcomes:
+        case = f"{signal.Signals(sig).name} at {moment} s: exit {code}, left {left}, stderr {err[-400:]!r}"
+        assert code == 128 + sig, case
+        assert err.splitlines()[-1:] == ["interrupted"], case
+        assert "Traceback" not in err and "terminate called" not in err, case
+        assert left == [], case
+    assert not list(tmp_path.glob("out-*")), "results written for an interrupted run"

@@ -66,20 +66,17 @@ class RemoteStack:
         try:
             ours, theirs = ctx.Pipe()
             self.conn = ours
+            # Ctrl-C in a terminal reaches every process of its group, the workers too: they
+            # ignore it (main.py as soon as it is imported in one, worker.py in any case), and
+            # this process stops and ends them.
             for rank in range(self.world):
                 p = ctx.Process(
                     target=spawned,
-                    args=(
-                        rank,
-                        self.world,
-                        data,
-                        os.path.join(self.folder, "store"),
-                        os.getpid(),
-                        theirs if rank == 0 else None,
-                    ),
+                    args=(rank, self.world, data, os.path.join(self.folder, "store"), os.getpid(),
+                          theirs if rank == 0 else None),
                     name=f"bsl-worker-{rank}",
                     daemon=True,  # ended by multiprocessing at exit, should anything still run
-                )
+                )  # fmt: skip
                 p.start()
                 self.processes.append(p)
             theirs.close()

@@ -46,14 +46,14 @@ def join(config: ExperimentConfig) -> tuple[int, int]:
     """Join torchrun's group (this process's rank and the world size)."""
     import torch.distributed as dist
 
-    from engine.training.parallel.worker import GROUP_TIMEOUT, worker_device, worker_threads
+    from engine.training.parallel.worker import TORCHRUN_TIMEOUT, worker_device, worker_threads
 
     found = launched()
     assert found is not None
     rank, world, local = found
     worker_threads(int(os.environ.get("LOCAL_WORLD_SIZE", world)))
     _, backend = worker_device(config, local, world)
-    dist.init_process_group(backend, init_method="env://", timeout=GROUP_TIMEOUT)
+    dist.init_process_group(backend, init_method="env://", timeout=TORCHRUN_TIMEOUT)
     _joined.update(rank=rank, world=world, local=local)
     return rank, world
 

@@ -28,11 +28,14 @@ if TYPE_CHECKING:
 
     from engine.training.parallel.shard import ShardStack
 
-# How long a collective waits for a worker that does not answer before the group gives up
-# (a machine gone from a torchrun group). Long: worker 0 may spend minutes between two
-# steps of a stack (the other runs of its session, a network's final pass), and a worker
-# that dies is noticed at once anyway, by its closed connections.
-GROUP_TIMEOUT = timedelta(minutes=30)
+# How long a collective waits for a worker that does not answer before the group gives up.
+# A spawned group: a day, i.e. never in practice. Its workers wait in a broadcast for as long
+# as the session is paused (a lecture's discussion), and one that dies is noticed at once
+# anyway: by its closed connections and by the session watching the processes. A torchrun
+# group: torch's default, 30 minutes (copy 0 may spend minutes between two steps of a stack
+# on its other runs or a network's final pass; a machine that is gone ends the group then).
+SPAWNED_TIMEOUT = timedelta(days=1)
+TORCHRUN_TIMEOUT = timedelta(minutes=30)
 QUIT = (-1, -1)  # the broadcast that ends the followers' loop
 
 
@@ -181,7 +184,7 @@ def spawned(
         worker_threads(world)
         device, backend = worker_device(config, rank, world)
         dist.init_process_group(
-            backend, init_method=f"file://{store}", rank=rank, world_size=world, timeout=GROUP_TIMEOUT
+            backend, init_method=f"file://{store}", rank=rank, world_size=world, timeout=SPAWNED_TIMEOUT
         )
         stacks = shard_stacks(config, rank, world, device)
         if conn is None:
