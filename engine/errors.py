@@ -55,4 +55,12 @@ class DataError(RuntimeError):
 
 class WorkerError(RuntimeError):
     """A data-parallel worker that failed or was killed. `str()` is one English sentence
-    naming the worker and the run; its whole group has been ended when it is raised."""
+    naming the worker and the run; its whole group has been ended when it is raised.
+    `worker` (1-based) of `workers`, `runs` (the labels), and `how` ("SIGKILL", "exit code 1",
+    "no answer") let a window say the same in the user's language."""
+
+    def __init__(
+        self, message: str, worker: int = 0, workers: int = 0, runs: str = "", how: str = ""
+    ) -> None:
+        super().__init__(message)
+        self.worker, self.workers, self.runs, self.how = worker, workers, runs, how

@@ -74,7 +74,10 @@ def make_stacks(
 
 
 def close_stacks(stacks: list[Stack]) -> None:
-    """Release what the stacks hold outside this process (a data-parallel stack's workers)."""
+    """Release what the stacks hold outside this process (a data-parallel stack's workers):
+    every group asked to end first, so they end together, then each waited for."""
+    for st in stacks:
+        st.leave()
     for st in stacks:
         st.close()
 

@@ -83,6 +83,7 @@ class Stack(Protocol):
     def final(self) -> tuple[np.ndarray, np.ndarray]: ...
     def trajectory(self, row: int) -> np.ndarray: ...
     def lr_of_row(self, row: int) -> float: ...
+    def leave(self) -> None: ...
     def close(self) -> None: ...
 
 
@@ -256,8 +257,12 @@ class RunStack:
             self.step()
         return self.iteration - start
 
+    def leave(self) -> None:
+        """Ask what the stack holds outside this process to end, without waiting (nothing
+        here: a data-parallel stack's workers, engine/training/parallel)."""
+
     def close(self) -> None:
-        """Release what the stack holds outside this process (nothing: parallel/ has stacks that do)."""
+        """Release what the stack holds outside this process, waiting for it (nothing here)."""
 
     def reduce(self, losses: torch.Tensor | None) -> torch.Tensor | None:
         """Between the gradients and the optimizer's step: the batch losses to record. One

@@ -11,7 +11,7 @@ import math
 
 from PySide6.QtCore import QCoreApplication
 
-from engine import ConfigError, DataError, format_bytes, is_out_of_memory
+from engine import ConfigError, DataError, WorkerError, format_bytes, is_out_of_memory
 from gui.i18n import QT_TRANSLATE_NOOP
 from gui.logic.numbers import number_text
 from gui.panels.control_panel import FIELD_LABELS
@@ -125,6 +125,11 @@ DOWNLOAD_CUT_SHORT = QT_TRANSLATE_NOOP(
     "ConfigMessages", "The download of {dataset} stopped early; nothing of it was kept. Try again."
 )
 IT_WAS = QT_TRANSLATE_NOOP("ConfigMessages", "(It was {got}.)")
+WORKER_ENDED = QT_TRANSLATE_NOOP(
+    "ConfigMessages",
+    "Training stopped: data-parallel worker {worker} of {workers} of {runs} ended unexpectedly "
+    "({how}), so its group was ended. Run again to start new workers.",
+)
 
 
 def _tr(text: str) -> str:
@@ -145,6 +150,10 @@ def describe_failure(error: BaseException) -> str:
         if error.reason == "truncated" and "host" in error.details:
             template = DOWNLOAD_CUT_SHORT
         return _tr(template).format(dataset=error.dataset) if template else str(error)
+    if isinstance(error, WorkerError):
+        return _tr(WORKER_ENDED).format(
+            worker=error.worker, workers=error.workers, runs=error.runs, how=error.how
+        )
     if is_out_of_memory(error):
         return _tr(OUT_OF_MEMORY)
     return _tr(INTERNAL).format(kind=type(error).__name__)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from PySide6.QtCore import QObject, Signal
 
-from engine import ExperimentConfig, Progress, SessionControl, run_session
+from engine import ExperimentConfig, Progress, SessionControl, WorkerError, run_session
 from gui.session.background import Background, Job
 
 
@@ -48,7 +48,12 @@ class SessionRunner(QObject):
         self.control = SessionControl(pace=self.pace)
         if paused:
             self.control.pause.set()
-        job = self._background.job(lambda control: _snapshots(config, control), self.control, "session")
+        job = self._background.job(
+            lambda control: _snapshots(config, control),
+            self.control,
+            "session",
+            expected=(WorkerError,),  # news, not a bug: a worker killed from outside
+        )
         job.yielded.connect(self._relay_progress)
         job.failed.connect(self._relay_failure)
         job.working.connect(self._relay_working)

@@ -676,8 +676,8 @@
 <context>
     <name>BatchSpin</name>
     <message>
-        <location filename="../../gui/widgets/grouped_spin.py" line="41"/>
-        <location filename="../../gui/widgets/grouped_spin.py" line="45"/>
+        <location filename="../../gui/widgets/grouped_spin.py" line="46"/>
+        <location filename="../../gui/widgets/grouped_spin.py" line="50"/>
         <source>full</source>
         <translation>全部</translation>
     </message>
@@ -818,47 +818,47 @@
         <translation>{t} 秒/轮</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="332"/>
+        <location filename="../../gui/panels/concept_panel.py" line="333"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="333"/>
+        <location filename="../../gui/panels/concept_panel.py" line="334"/>
         <source>linear</source>
         <translation>线性</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="334"/>
+        <location filename="../../gui/panels/concept_panel.py" line="335"/>
         <source>square root</source>
         <translation>平方根</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="340"/>
+        <location filename="../../gui/panels/concept_panel.py" line="341"/>
         <source>{rule}, 1 epoch of warm-up</source>
         <translation>{rule}，预热 1 个轮次</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="342"/>
+        <location filename="../../gui/panels/concept_panel.py" line="343"/>
         <source>{rule}, {e} epochs of warm-up</source>
         <translation>{rule}，预热 {e} 个轮次</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="343"/>
+        <location filename="../../gui/panels/concept_panel.py" line="344"/>
         <source>lr for K·B = {g} (B_ref {ref}): {rules}; this run: {used}</source>
         <translation>K·B = {g}（B_ref {ref}）的学习率：{rules}；本运行：{used}</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="357"/>
+        <location filename="../../gui/panels/concept_panel.py" line="358"/>
         <source>This machine: {c} cores for {k} worker processes. They take turns and wait for each other at every all-reduce: expect an epoch to take longer, not less.</source>
         <translation>本机：{c} 个核心运行 {k} 个工作进程。它们轮流运行，并在每次 all-reduce 时互相等待：一个轮次会更慢，而不是更快。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="360"/>
+        <location filename="../../gui/panels/concept_panel.py" line="361"/>
         <source>This machine: {c} cores for {k} worker processes.</source>
         <translation>本机：{c} 个核心运行 {k} 个工作进程。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="413"/>
+        <location filename="../../gui/panels/concept_panel.py" line="414"/>
         <source>N = {n} samples, {e} epochs</source>
         <translation>N = {n} 个样本，{e} 个轮次</translation>
     </message>
@@ -903,17 +903,17 @@
         <translation>⚠ 学习率 {lr} &gt; 2/λ_max = {limit}：不稳定，损失会增长</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="393"/>
+        <location filename="../../gui/panels/concept_panel.py" line="394"/>
         <source>Copies with other batch orders (seeds):</source>
         <translation>批次顺序不同的副本（种子）：</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="395"/>
+        <location filename="../../gui/panels/concept_panel.py" line="396"/>
         <source>{better} of {seeds} reached the better minimum, {worse} the worse one</source>
         <translation>{seeds} 个中有 {better} 个到达较好的极小值，{worse} 个到达较差的极小值</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/concept_panel.py" line="399"/>
+        <location filename="../../gui/panels/concept_panel.py" line="400"/>
         <source>, {n} diverged</source>
         <translation>，{n} 个发散</translation>
     </message>
@@ -1059,6 +1059,11 @@
         <location filename="../../gui/panels/config_messages.py" line="127"/>
         <source>(It was {got}.)</source>
         <translation>（输入的是 {got}。）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/config_messages.py" line="128"/>
+        <source>Training stopped: data-parallel worker {worker} of {workers} of {runs} ended unexpectedly ({how}), so its group was ended. Run again to start new workers.</source>
+        <translation>训练已停止：{runs} 的数据并行工作进程 {worker}/{workers} 意外结束（{how}），所以它的整组进程都已结束。重新运行即可启动新的工作进程。</translation>
     </message>
 </context>
 <context>

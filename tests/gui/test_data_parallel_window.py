@@ -4,6 +4,8 @@ window mid-run leaves no worker process behind."""
 from __future__ import annotations
 
 import dataclasses
+import os
+import signal
 
 import pytest
 from PySide6.QtCore import Qt
@@ -46,4 +48,18 @@ def test_a_stop_or_a_close_mid_run_leaves_no_worker(qtbot, window, how: str) -> 
     qtbot.waitUntil(lambda: ended(thread), timeout=THREAD_END_MS)
     if how == "close":
         qtbot.waitUntil(lambda: unfinished_jobs() == 0, timeout=THREAD_END_MS)
+    assert no_children_but(before), "a worker process was left behind"
+
+
+def test_a_killed_worker_is_said_in_one_sentence_and_leaves_no_other(qtbot, window) -> None:
+    before = set(children())
+    config = dataclasses.replace(load_preset("data-parallel").config, epochs=500)
+    window.set_config(config)
+    wait_ready(qtbot, window, timeout=60_000)
+    window.session.toggle_run()
+    qtbot.waitUntil(lambda: len(window.session.histories["4 workers"]) > 20, timeout=60_000)
+    os.kill(max(set(children()) - before), signal.SIGKILL)
+    qtbot.waitUntil(lambda: window.plots.message.isVisible(), timeout=THREAD_END_MS)
+    said = window.plots.message.text()
+    assert "data-parallel worker" in said and "SIGKILL" in said and "Run again" in said, said
     assert no_children_but(before), "a worker process was left behind"

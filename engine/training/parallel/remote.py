@@ -57,7 +57,7 @@ class RemoteStack:
         self.lrs: list[float] = []
         self.processes: list[BaseProcess] = []
         self.conn: multiprocessing.connection.Connection | None = None
-        self.closed = False
+        self.closed = self.asked = False
         # Only this stack's runs travel: the data, start and batch seeds follow from the rest.
         data = {**config.to_dict(), "runs": [], "measure": []}
         data["runs"] = [r for r in config.to_dict()["runs"] if r["label"] in {s.label for s in specs}]
@@ -99,7 +99,7 @@ class RemoteStack:
         return self.iteration - start
 
     def record_start(self) -> None:
-        self._mirror(self._call("start", stoppable=True)[1])
+        self._mirror(self._call("start")[1])
 
     def flush(self) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
         _, rows, state = self._call("flush")
@@ -108,29 +108,35 @@ class RemoteStack:
         return rows_out
 
     def final(self) -> tuple[np.ndarray, np.ndarray]:
-        _, result, state = self._call("final", stoppable=True)
+        _, result, state = self._call("final")
         self._mirror(state)
         out: tuple[np.ndarray, np.ndarray] = result
         return out
 
     def trajectory(self, row: int) -> np.ndarray:
-        out: np.ndarray = self._call("trajectory", row, stoppable=True)[1]
+        out: np.ndarray = self._call("trajectory", row)[1]
         return out
 
     def lr_of_row(self, row: int) -> float:
         return self.lrs[row]
 
-    def close(self) -> None:
-        """End the group: "quit" to worker 0 (which tells the others), then whatever is left
-        is killed. Safe to call twice, and from a failure half-way through the start."""
-        if self.closed:
-            return
-        self.closed = True
-        if self.conn is not None:
+    def leave(self) -> None:
+        """Ask the group to end ("quit" to worker 0, which tells the others), without waiting:
+        a session ending several groups asks them all first, then `close`s each."""
+        if self.conn is not None and not self.asked:
+            self.asked = True
             try:
                 self.conn.send(("quit",))
             except (OSError, ValueError):
                 pass
+
+    def close(self) -> None:
+        """End the group: `leave`, then whatever is left after QUIT_GRACE_S is killed. Safe to
+        call twice, and from a failure half-way through the start."""
+        if self.closed:
+            return
+        self.closed = True
+        self.leave()
         deadline = time.monotonic() + QUIT_GRACE_S
         for p in self.processes:
             p.join(max(0.0, deadline - time.monotonic()))
@@ -166,8 +172,9 @@ class RemoteStack:
 
     def _wait(self, op: str, stoppable: bool = True) -> tuple[Any, ...]:
         """Worker 0's answer; WorkerError when a worker failed or ended; Interrupted on a stop:
-        at once when `stoppable` (long work: the start, a network's passes), else when the
-        answer has not come STOP_GRACE_S after it (a step: a worker that hangs)."""
+        at once when `stoppable` (the workers' start: nothing to keep), else when the answer
+        has not come STOP_GRACE_S after it (a step, the final loss: what a stopped session
+        still reports, unless a worker hangs or a network's pass over all N is long)."""
         assert self.conn is not None
         sentinels = {p.sentinel: p for p in self.processes}
         stopped_at: float | None = None
@@ -195,16 +202,31 @@ class RemoteStack:
         ended = [(rank, p.exitcode) for rank, p in enumerate(self.processes) if p.exitcode is not None]
         self.close()
         when = "starting" if op == "starting" else "training"
+        rank, code = 0, None
         if ended:
             rank, code = min(ended, key=lambda e: (e[1] is not None and e[1] >= 0, e[0]))
-            who, how = f"worker {rank + 1} of {self.world}", _exit_words(code)
-        else:
-            who, how = f"worker 1 of {self.world}", "lost its connection"
+        how = _exit_words(code) if ended else "lost its connection"
         detail = f" ({message})" if message else ""
         raise WorkerError(
-            f"data-parallel {who} of run {self.labels} {how} while {when}{detail}; "
-            f"the run's {self.world} workers were ended"
+            f"data-parallel worker {rank + 1} of {self.world} of run {self.labels} {how} while {when}"
+            f"{detail}; the run's {self.world} workers were ended",
+            worker=rank + 1,
+            workers=self.world,
+            runs=self.labels,
+            how=_exit_name(code),
         )
+
+
+def _exit_name(code: int | None) -> str:
+    """ "SIGKILL", "exit code 1" or "no answer": how a worker ended, in no language."""
+    if code is None:
+        return "no answer"
+    if code < 0:
+        try:
+            return signal.Signals(-code).name
+        except ValueError:
+            return f"signal {-code}"
+    return f"exit code {code}"
 
 
 def _exit_words(code: int | None) -> str:

@@ -193,6 +193,7 @@ def spawned(
             conn.send(("ready", state(stacks[0], full=True)))
             serve(stacks[0], conn)
         dist.destroy_process_group()
+        os._exit(0)  # at once: tearing torch down takes a second the session would wait for
     except BaseException as exc:  # whatever ended it, the session says it in one sentence
         if conn is not None:
             try:
