@@ -10,7 +10,7 @@ import signal
 import pytest
 from PySide6.QtCore import Qt
 
-from engine import load_preset
+from engine import RunSpec, load_preset
 from gui.session.background import unfinished_jobs
 from tests.gui.helpers import THREAD_END_MS, ended, interrupt_without_waiting, line, wait_ready
 from tests.helpers import children, no_children_but
@@ -37,11 +37,14 @@ def test_each_run_has_a_workers_box_that_sets_its_k(qtbot, window) -> None:
 @pytest.mark.parametrize("how", ["stop", "close"])
 def test_a_stop_or_a_close_mid_run_leaves_no_worker(qtbot, window, how: str) -> None:
     before = set(children())
-    config = dataclasses.replace(load_preset("data-parallel").config, epochs=500)
+    # One run on 2 workers (the lesson's two groups of 4 would only take longer to start).
+    config = dataclasses.replace(
+        load_preset("data-parallel").config, epochs=500, runs=(RunSpec("2 workers", 8, workers=2),)
+    )
     window.set_config(config)
     wait_ready(qtbot, window, timeout=60_000)
     window.session.toggle_run()
-    qtbot.waitUntil(lambda: len(window.session.histories["4 workers"]) > 20, timeout=60_000)
+    qtbot.waitUntil(lambda: len(window.session.histories["2 workers"]) > 20, timeout=60_000)
     assert set(children()) - before  # its workers, mid-run
     thread = window.session.runner.job
     interrupt_without_waiting(window, how)
@@ -53,11 +56,14 @@ def test_a_stop_or_a_close_mid_run_leaves_no_worker(qtbot, window, how: str) -> 
 
 def test_a_killed_worker_is_said_in_one_sentence_and_leaves_no_other(qtbot, window) -> None:
     before = set(children())
-    config = dataclasses.replace(load_preset("data-parallel").config, epochs=500)
+    # One run on 2 workers (the lesson's two groups of 4 would only take longer to start).
+    config = dataclasses.replace(
+        load_preset("data-parallel").config, epochs=500, runs=(RunSpec("2 workers", 8, workers=2),)
+    )
     window.set_config(config)
     wait_ready(qtbot, window, timeout=60_000)
     window.session.toggle_run()
-    qtbot.waitUntil(lambda: len(window.session.histories["4 workers"]) > 20, timeout=60_000)
+    qtbot.waitUntil(lambda: len(window.session.histories["2 workers"]) > 20, timeout=60_000)
     os.kill(max(set(children()) - before), signal.SIGKILL)
     qtbot.waitUntil(lambda: window.plots.message.isVisible(), timeout=THREAD_END_MS)
     said = window.plots.message.text()
