@@ -46,6 +46,18 @@ RULES = {
         "ConfigMessages", "The batch size of {run} must be from 1 to N = {high} (or full)."
     ),
     "no_runs": QT_TRANSLATE_NOOP("ConfigMessages", "Choose at least one run to compare."),
+    "global_batch": QT_TRANSLATE_NOOP(
+        "ConfigMessages",
+        "The workers of {run} times its batch size (the global batch) must be at most N = {high}.",
+    ),
+    "workers_full": QT_TRANSLATE_NOOP(
+        "ConfigMessages",
+        "The workers of {run} each take a share of the batch: give it a batch size below N, not “full”.",
+    ),
+    "workers_total": QT_TRANSLATE_NOOP(
+        "ConfigMessages",
+        "The runs' workers add up to more than {high} processes: give some runs fewer workers.",
+    ),
     "sweep_sizes": QT_TRANSLATE_NOOP("ConfigMessages", "{field} must each be from 1 to N = {high}."),
     "memory": QT_TRANSLATE_NOOP(
         "ConfigMessages",

@@ -972,96 +972,111 @@
     </message>
     <message>
         <location filename="../../gui/panels/config_messages.py" line="49"/>
+        <source>The workers of {run} times its batch size (the global batch) must be at most N = {high}.</source>
+        <translation>{run} 的工作进程数乘以批大小（全局批次）必须不超过 N = {high}。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/config_messages.py" line="53"/>
+        <source>The workers of {run} each take a share of the batch: give it a batch size below N, not “full”.</source>
+        <translation>{run} 的每个工作进程各取批次的一部分：请给它一个小于 N 的批大小，而不是“全部”。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/config_messages.py" line="57"/>
+        <source>The runs&apos; workers add up to more than {high} processes: give some runs fewer workers.</source>
+        <translation>各运行的工作进程加起来超过 {high} 个：请减少某些运行的工作进程数。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/panels/config_messages.py" line="61"/>
         <source>{field} must each be from 1 to N = {high}.</source>
         <translation>{field}中的每一个都必须在 1 到 N = {high} 之间。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="50"/>
+        <location filename="../../gui/panels/config_messages.py" line="62"/>
         <source>These runs would need about {needed} of memory, more than the {available} this computer has free. Use smaller batches, fewer runs or fewer samples.</source>
         <translation>这些运行约需 {needed} 内存，超过本机空闲的 {available}。请减小批大小，或减少运行数、样本数。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="55"/>
+        <location filename="../../gui/panels/config_messages.py" line="67"/>
         <source>These runs would need about {needed} of GPU memory, more than the {available} free on the GPU. Use smaller batches, fewer runs or fewer samples, or the device cpu.</source>
         <translation>这些运行约需 {needed} 显存，超过 GPU 上空闲的 {available}。请减小批大小，或减少运行数、样本数，或改用 cpu 设备。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="60"/>
+        <location filename="../../gui/panels/config_messages.py" line="72"/>
         <source>These data cannot be fitted by logistic regression: the drawn classes do not overlap, so the loss has no minimum. Raise the noise or the samples N, or move the true intercept closer to 0.</source>
         <translation>这组数据无法用逻辑回归拟合：抽到的两类样本没有重叠，损失没有最小值。请增大标签噪声 σ 或样本数 N，或让真实截距更接近 0。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="66"/>
+        <location filename="../../gui/panels/config_messages.py" line="78"/>
         <source>The two-lines surface has no minimum in view for these data. Lower the noise or raise the samples N.</source>
         <translation>对这组数据，两条直线问题的损失曲面在视野内没有最小值。请减小标签噪声 σ 或增大样本数 N。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="71"/>
+        <location filename="../../gui/panels/config_messages.py" line="83"/>
         <source>LeNet-5 takes 28×28 images: choose Fashion-MNIST, MNIST or the random images, or the MLP for the 8×8 digits.</source>
         <translation>LeNet-5 需要 28×28 的图像：请选择 Fashion-MNIST、MNIST 或随机图像；8×8 手写数字请用 MLP。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="76"/>
+        <location filename="../../gui/panels/config_messages.py" line="88"/>
         <source>{field} applies to the network problem only.</source>
         <translation>{field}只适用于神经网络问题。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="77"/>
+        <location filename="../../gui/panels/config_messages.py" line="89"/>
         <source>This machine has no usable CUDA GPU (or this PyTorch has no CUDA). Choose the device auto or cpu.</source>
         <translation>这台机器没有可用的 CUDA GPU（或此 PyTorch 不含 CUDA）。请把设备选为 auto 或 cpu。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="82"/>
+        <location filename="../../gui/panels/config_messages.py" line="94"/>
         <source>The device ran out of memory. Try a smaller batch size or fewer samples.</source>
         <translation>设备内存不足。请尝试更小的批大小或更少的样本。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="85"/>
+        <location filename="../../gui/panels/config_messages.py" line="97"/>
         <source>Training stopped: Batch Size Lab met an error it did not expect ({kind}). The other lessons still work; the details are in the log.</source>
         <translation>训练已停止：Batch Size Lab 遇到了一个意外错误（{kind}）。其他课程仍可使用；详细信息已写入日志。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="92"/>
+        <location filename="../../gui/panels/config_messages.py" line="104"/>
         <source>The {dataset} images are not on this computer. Download them once with: python main.py download {dataset} — or choose the digits, which come with the app.</source>
         <translation>这台电脑上没有 {dataset} 图像。请先下载一次：python main.py download {dataset}，或者选择随程序附带的手写数字。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="97"/>
+        <location filename="../../gui/panels/config_messages.py" line="109"/>
         <source>The {dataset} files on this computer are damaged. Delete them from the cache and download them again; the other datasets still work.</source>
         <translation>这台电脑上的 {dataset} 文件已损坏。请从缓存中删除后重新下载；其他数据集仍可使用。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="104"/>
+        <location filename="../../gui/panels/config_messages.py" line="116"/>
         <source>The {dataset} server could not be reached. Check the connection and try again; nothing was kept of the files not yet complete.</source>
         <translation>无法连接 {dataset} 的服务器。请检查网络后重试；未下载完整的文件都没有保留。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="109"/>
+        <location filename="../../gui/panels/config_messages.py" line="121"/>
         <source>The {dataset} server refused a file. Try again later; nothing was kept of it.</source>
         <translation>{dataset} 的服务器拒绝提供某个文件。请稍后重试；该文件没有保留任何部分。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="112"/>
+        <location filename="../../gui/panels/config_messages.py" line="124"/>
         <source>A downloaded {dataset} file did not match its published checksum, so it was not kept. Try again.</source>
         <translation>下载的某个 {dataset} 文件与公布的校验和不符，因此没有保留。请重试。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="116"/>
+        <location filename="../../gui/panels/config_messages.py" line="128"/>
         <source>The {dataset} files could not be saved in the cache folder (is the disk full?). Nothing half-written was kept.</source>
         <translation>{dataset} 文件无法保存到缓存文件夹（磁盘是否已满？）。没有保留写了一半的文件。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="124"/>
+        <location filename="../../gui/panels/config_messages.py" line="136"/>
         <source>The download of {dataset} stopped early; nothing of it was kept. Try again.</source>
         <translation>{dataset} 的下载中途停止；没有保留任何部分。请重试。</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="127"/>
+        <location filename="../../gui/panels/config_messages.py" line="139"/>
         <source>(It was {got}.)</source>
         <translation>（输入的是 {got}。）</translation>
     </message>
     <message>
-        <location filename="../../gui/panels/config_messages.py" line="128"/>
+        <location filename="../../gui/panels/config_messages.py" line="140"/>
         <source>Training stopped: data-parallel worker {worker} of {workers} of {runs} ended unexpectedly ({how}), so its group was ended. Run again to start new workers.</source>
         <translation>训练已停止：{runs} 的数据并行工作进程 {worker}/{workers} 意外结束（{how}），所以它的整组进程都已结束。重新运行即可启动新的工作进程。</translation>
     </message>

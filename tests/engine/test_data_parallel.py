@@ -142,6 +142,13 @@ def test_a_stop_while_the_workers_start_ends_them() -> None:
     assert list(run_session(config, control)) == []  # stopped before the setup: nothing yielded
 
 
+def test_more_worker_processes_than_a_machine_should_start_are_refused() -> None:
+    runs = [{"label": f"R{i}", "batch_size": 1, "workers": 6} for i in range(3)]  # 18 > 16
+    with pytest.raises(ConfigError) as refused:
+        ExperimentConfig.from_dict({**linear((RunSpec("x", 1),)).to_dict(), "runs": runs})
+    assert refused.value.field == "runs" and "18 processes" in str(refused.value)
+
+
 @pytest.mark.parametrize(
     ("run", "field"),
     [
