@@ -53,24 +53,35 @@ def make_stacks(
     (networks: runs with the same `init` share them). Each stack's first loss (a network's:
     a pass over all N) reports progress as its share of the current task (`stack_shares`)."""
     groups = stack_groups(config)
-    stacks: list[Stack] = []
-    parallel = 0
+    stacks: list[Stack | None] = []
+    parallel = [specs for specs in groups if specs[0].workers > 1]  # K processes: training/parallel
     try:
         for specs, (lo, hi) in zip(groups, stack_shares(config, groups), strict=True):
-            starts = [problem.initial_blocks(start, config.init_of(s)) for s in specs]
-            seeds = [batch_seed(config, s) for s in specs]
+            if specs[0].workers > 1:
+                stacks.append(None)  # made below, all together
+                continue
             with share(lo, hi):
-                if specs[0].workers > 1:  # K processes (engine/training/parallel)
-                    from engine.training.parallel import parallel_stack
+                starts = [problem.initial_blocks(start, config.init_of(s)) for s in specs]
+                seeds = [batch_seed(config, s) for s in specs]
+                stacks.append(RunStack(specs, config, problem, starts, device, seeds))
+        if parallel:
+            from engine.training.parallel import parallel_stacks
 
-                    stacks.append(parallel_stack(specs, config, problem, starts, device, seeds, parallel))
-                    parallel += 1
-                else:
-                    stacks.append(RunStack(specs, config, problem, starts, device, seeds))
+            made = iter(
+                parallel_stacks(
+                    parallel,
+                    config,
+                    problem,
+                    [[problem.initial_blocks(start, config.init_of(s)) for s in specs] for specs in parallel],
+                    device,
+                    [[batch_seed(config, s) for s in specs] for specs in parallel],
+                )
+            )
+            stacks = [st if st is not None else next(made) for st in stacks]
     except BaseException:
-        close_stacks(stacks)
+        close_stacks([st for st in stacks if st is not None])
         raise
-    return stacks
+    return [st for st in stacks if st is not None]
 
 
 def close_stacks(stacks: list[Stack]) -> None:

@@ -141,8 +141,9 @@ def state(stack: ShardStack, full: bool) -> dict[str, Any]:
     return out
 
 
-def serve(stack: ShardStack, conn: Connection) -> None:
-    """Worker 0 of a spawned group: answer the session's commands until it says quit or goes."""
+def serve(stacks: list[ShardStack], conn: Connection) -> None:
+    """Worker 0 of a spawned group: answer the session's commands, each about one of the
+    stacks (by number), until it says quit or goes."""
     while True:
         try:
             op, *args = conn.recv()
@@ -151,8 +152,9 @@ def serve(stack: ShardStack, conn: Connection) -> None:
         if op == "quit":
             release_followers()
             return
+        stack = stacks[int(args[0])]
         if op == "advance":
-            stack.advance(int(args[0]))
+            stack.advance(int(args[1]))
             conn.send(("ok", state(stack, full=False)))
         elif op == "start":
             stack.record_start()
@@ -165,7 +167,7 @@ def serve(stack: ShardStack, conn: Connection) -> None:
         elif op == "final":
             conn.send(("ok", stack.final(), state(stack, full=True)))
         elif op == "trajectory":
-            conn.send(("ok", stack.trajectory(int(args[0]))))
+            conn.send(("ok", stack.trajectory(int(args[1]))))
         else:
             raise ValueError(f"unknown command {op!r}")
 
@@ -190,8 +192,8 @@ def spawned(
         if conn is None:
             follow(stacks)
         else:
-            conn.send(("ready", state(stacks[0], full=True)))
-            serve(stacks[0], conn)
+            conn.send(("ready", [state(st, full=True) for st in stacks]))
+            serve(stacks, conn)
         dist.destroy_process_group()
         os._exit(0)  # at once: tearing torch down takes a second the session would wait for
     except BaseException as exc:  # whatever ended it, the session says it in one sentence
