@@ -41,7 +41,7 @@ MAX_MEASURE_SEEDS = 200
 MAX_RUNS = 64  # runs compared in one session (more would not fit a legend or a lecture)
 MAX_LABEL = 40  # characters of a run label (it has to fit a legend)
 MAX_WORKERS = 16  # data-parallel processes of one run (each a torch import and a replica)
-MAX_WORKER_PROCESSES = 16  # ... and of all the runs of a config together (~300 MB each)
+MAX_WORKER_PROCESSES = 16  # ... and of all the runs of a config, one group per K (~300 MB each)
 MAX_LR = 1e6  # float32 holds far more, but a larger rate teaches nothing a 1e6 does not
 # Data values stay well inside float32: x up to ~1e3·(1 + a few σ), so w·x and its square
 # (the MSE) stay finite however far a start or a run goes before it is marked diverged.
@@ -360,11 +360,13 @@ class ExperimentConfig:
         for r in runs:
             if not isinstance(r, RunSpec):
                 raise ConfigError(f"runs must be RunSpec entries (got {shown(r)})", "runs", "list")
-        processes = sum(r.workers for r in runs if r.workers > 1)
+        # One group of K processes serves every run with K workers (engine/training/parallel).
+        processes = sum({r.workers for r in runs if r.workers > 1})
         if processes > MAX_WORKER_PROCESSES:
             raise ConfigError(
-                f"the runs' workers add up to {processes} processes; at most {MAX_WORKER_PROCESSES} "
-                "may run at once (each imports torch and holds the data)",
+                f"the runs' workers add up to {processes} processes (one group for each number "
+                f"of workers); at most {MAX_WORKER_PROCESSES} may run at once (each imports torch "
+                "and holds the data)",
                 "runs",
                 "workers_total",
                 high=MAX_WORKER_PROCESSES,

@@ -86,11 +86,17 @@ def make_stacks(
 
 def close_stacks(stacks: list[Stack]) -> None:
     """Release what the stacks hold outside this process (a data-parallel stack's workers):
-    every group asked to end first, so they end together, then each waited for."""
-    for st in stacks:
-        st.leave()
-    for st in stacks:
-        st.close()
+    every group asked to end first, so they end together, then each waited for; one that
+    fails to end does not keep the others from ending (the first failure is raised after)."""
+    failure: BaseException | None = None
+    for step in ("leave", "close"):
+        for st in stacks:
+            try:
+                getattr(st, step)()
+            except BaseException as exc:  # raised once every stack is released
+                failure = failure or exc
+    if failure is not None:
+        raise failure
 
 
 def stack_shares(config: ExperimentConfig, groups: list[list[RunSpec]]) -> list[tuple[float, float]]:
@@ -264,39 +270,39 @@ def _prepare(config: ExperimentConfig, control: SessionControl) -> tuple[Problem
         bounds = problem.view_bounds(start) if start is not None else None
         with working(control, "surface"):
             grid = loss_grid(problem, bounds) if bounds is not None else (None, None, None)
-    except BaseException:
+        members = {m.spec.label: (st, m) for st in stacks for m in st.members}
+        minimum = problem.minimum()
+        setup = SessionSetup(
+            device=describe_device(device),
+            param_names=problem.param_names,
+            data=problem.data_columns(),
+            start=start,
+            minimum=minimum,
+            minimum_loss=float(problem.full_loss(minimum)) if minimum is not None else None,
+            grid_x=grid[0],
+            grid_y=grid[1],
+            grid_loss=grid[2],
+            runs=tuple(
+                RunInfo(
+                    s.label,
+                    config.color_of(s),
+                    members[s.label][1].batch,
+                    members[s.label][0].ipe,
+                    members[s.label][0].total,
+                    config.epochs * config.samples_per_epoch(s),
+                )
+                for s in config.runs
+            ),
+            lr_limit=problem.lr_limit() if isinstance(problem, StabilityLimit) else None,
+            loss_name=problem.loss_name,
+            other_minima=tuple(problem.local_minima()[1:]) if isinstance(problem, LocalMinima) else (),
+            n_params=int(problem.n_params),
+            **_network_facts(problem),
+        )
+        return problem, stacks, setup
+    except BaseException:  # whatever fails, no worker process is left behind
         close_stacks(stacks)
         raise
-    members = {m.spec.label: (st, m) for st in stacks for m in st.members}
-    minimum = problem.minimum()
-    setup = SessionSetup(
-        device=describe_device(device),
-        param_names=problem.param_names,
-        data=problem.data_columns(),
-        start=start,
-        minimum=minimum,
-        minimum_loss=float(problem.full_loss(minimum)) if minimum is not None else None,
-        grid_x=grid[0],
-        grid_y=grid[1],
-        grid_loss=grid[2],
-        runs=tuple(
-            RunInfo(
-                s.label,
-                config.color_of(s),
-                members[s.label][1].batch,
-                members[s.label][0].ipe,
-                members[s.label][0].total,
-                config.epochs * config.samples_per_epoch(s),
-            )
-            for s in config.runs
-        ),
-        lr_limit=problem.lr_limit() if isinstance(problem, StabilityLimit) else None,
-        loss_name=problem.loss_name,
-        other_minima=tuple(problem.local_minima()[1:]) if isinstance(problem, LocalMinima) else (),
-        n_params=int(problem.n_params),
-        **_network_facts(problem),
-    )
-    return problem, stacks, setup
 
 
 def _network_facts(problem: Problem) -> dict[str, Any]:

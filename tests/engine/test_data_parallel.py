@@ -143,7 +143,11 @@ def test_a_stop_while_the_workers_start_ends_them() -> None:
 
 
 def test_more_worker_processes_than_a_machine_should_start_are_refused() -> None:
-    runs = [{"label": f"R{i}", "batch_size": 1, "workers": 6} for i in range(3)]  # 18 > 16
+    """One group of K per number of workers: 6 + 7 = 13 processes pass (the second run of 6
+    shares its group), 6 + 7 + 5 = 18 do not."""
+    runs = [{"label": f"R{i}", "batch_size": 1, "workers": k} for i, k in enumerate((6, 7, 6))]
+    ExperimentConfig.from_dict({**linear((RunSpec("x", 1),)).to_dict(), "runs": runs})
+    runs.append({"label": "R3", "batch_size": 1, "workers": 5})
     with pytest.raises(ConfigError) as refused:
         ExperimentConfig.from_dict({**linear((RunSpec("x", 1),)).to_dict(), "runs": runs})
     assert refused.value.field == "runs" and "18 processes" in str(refused.value)

@@ -58,6 +58,7 @@ class SpawnedGroup:
         data["runs"] = [r for r in data["runs"] if r["label"] in labels]
         self.folder = tempfile.mkdtemp(prefix="bsl-group-")  # the group's rendezvous file
         ctx = mp.get_context("spawn")
+        self.halt = ctx.Event()  # the session's stop, as worker 0 sees it (its long passes end)
         try:
             ours, theirs = ctx.Pipe()
             self.conn = ours
@@ -68,7 +69,7 @@ class SpawnedGroup:
                 p = ctx.Process(
                     target=spawned,
                     args=(rank, self.world, data, os.path.join(self.folder, "store"), os.getpid(),
-                          theirs if rank == 0 else None),
+                          theirs if rank == 0 else None, self.halt if rank == 0 else None),
                     name=f"bsl-worker-{rank}",
                     daemon=True,  # ended by multiprocessing at exit, should anything still run
                 )  # fmt: skip
@@ -84,6 +85,8 @@ class SpawnedGroup:
         """Send worker 0 a command and return its answer (see `wait`)."""
         if self.closed or self.conn is None:
             raise WorkerError(f"the workers of run {self.labels} have already been ended")
+        if self.stop is not None and self.stop.is_set():
+            self.halt.set()  # a stopped session's last calls: worker 0 cuts a long pass short
         try:
             self.conn.send((op, *args))
         except (OSError, ValueError):
@@ -107,10 +110,13 @@ class SpawnedGroup:
                     reply = ("gone",)
                 if reply[0] in ("ok", "ready"):
                     return reply
+                if reply[0] == "stopped":  # worker 0 saw the stop (halt) and cut its pass short
+                    raise Interrupted
                 self._fail(op, reply[1] if reply[0] == "error" else None)
             if ready:  # a worker ended without worker 0 answering
                 self._fail(op, None)
             if self.stop is not None and self.stop.is_set():
+                self.halt.set()
                 stopped_at = stopped_at or time.monotonic()
                 if stoppable or time.monotonic() - stopped_at > STOP_GRACE_S:
                     raise Interrupted

@@ -61,14 +61,16 @@ class ShardStack(RunStack):
 
     def advance(self, due: int) -> int:
         """Step every worker to iteration `due`: worker 0 tells the others first (its
-        broadcast is what their `follow` loop waits on), then all step together. Steps go on
-        after every run has diverged (the non-finite rows are cut at the flush): the group
-        must take the same number of steps."""
+        broadcast is what their `follow` loop waits on), then all step together to the same
+        iteration. Worker 0 alone knows when every run has diverged (its flush finds it): then
+        it tells the others nothing more, and they take no more steps either."""
         import torch
         import torch.distributed as dist
 
         due = min(due, self.total)
         if self.rank == 0:
+            if due <= self.iteration or not self.active:  # nothing to do: the others are not told
+                return 0
             dist.broadcast(torch.tensor([self.number, due], dtype=torch.int64), src=0)
         start = self.iteration
         while self.iteration < due:

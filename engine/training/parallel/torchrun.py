@@ -46,15 +46,16 @@ def join(config: ExperimentConfig) -> tuple[int, int]:
     """Join torchrun's group (this process's rank and the world size)."""
     import torch.distributed as dist
 
-    from engine.training.parallel.worker import TORCHRUN_TIMEOUT, worker_device, worker_threads
+    from engine.training.parallel.worker import GROUP_TIMEOUT, worker_device, worker_threads
 
     found = launched()
     assert found is not None
     rank, world, local = found
-    worker_threads(int(os.environ.get("LOCAL_WORLD_SIZE", world)))
-    _, backend = worker_device(config, local, world)
-    dist.init_process_group(backend, init_method="env://", timeout=TORCHRUN_TIMEOUT)
-    _joined.update(rank=rank, world=world, local=local)
+    local_world = int(os.environ.get("LOCAL_WORLD_SIZE", world))
+    worker_threads(local_world)
+    _, backend = worker_device(config, local, local_world)
+    dist.init_process_group(backend, init_method="env://", timeout=GROUP_TIMEOUT)
+    _joined.update(rank=rank, world=world, local=local, local_world=local_world)
     return rank, world
 
 
@@ -68,7 +69,7 @@ def follow_session(config: ExperimentConfig) -> None:
     from engine.training.parallel.worker import follow, shard_stacks, worker_device
 
     rank, world = _joined["rank"], _joined["world"]
-    device, _ = worker_device(config, _joined["local"], world)
+    device, _ = worker_device(config, _joined["local"], _joined["local_world"])
     follow(shard_stacks(config, rank, world, device))
 
 
@@ -78,8 +79,12 @@ def leave() -> None:
 
     from engine.training.parallel.worker import release_followers
 
-    if _joined and _joined["rank"] == 0:
-        release_followers()
-    if dist.is_initialized():
-        dist.destroy_process_group()
-    _joined.clear()
+    try:
+        if _joined and _joined["rank"] == 0:
+            release_followers()
+    except Exception:  # a group that already broke: what broke it is the error to tell
+        pass
+    finally:
+        if dist.is_initialized():
+            dist.destroy_process_group()
+        _joined.clear()

@@ -17,25 +17,25 @@ import dataclasses
 import os
 import signal
 import sys
+import threading
 from datetime import timedelta
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
 from engine.config import ExperimentConfig
+from engine.control import Interrupted
 
 if TYPE_CHECKING:
     import torch
 
     from engine.training.parallel.shard import ShardStack
 
-# How long a collective waits for a worker that does not answer before the group gives up.
-# A spawned group: a day, i.e. never in practice. Its workers wait in a broadcast for as long
-# as the session is paused (a lecture's discussion), and one that dies is noticed at once
-# anyway: by its closed connections and by the session watching the processes. A torchrun
-# group: torch's default, 30 minutes (copy 0 may spend minutes between two steps of a stack
-# on its other runs or a network's final pass; a machine that is gone ends the group then).
-SPAWNED_TIMEOUT = timedelta(days=1)
-TORCHRUN_TIMEOUT = timedelta(minutes=30)
+# How long a collective waits for a worker that does not answer before the group gives up:
+# a day, i.e. never in practice. The followers wait in a broadcast for as long as the session
+# is paused (a lecture's discussion) or worker 0 works alone (its other runs, an instrument
+# after training), and a worker that dies is noticed at once anyway: by its closed
+# connections, by the session watching the processes, by torchrun's agent.
+GROUP_TIMEOUT = timedelta(days=1)
 QUIT = (-1, -1)  # the broadcast that ends the followers' loop
 
 
@@ -53,17 +53,18 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def worker_device(config: ExperimentConfig, local_rank: int, world: int) -> tuple[torch.device, str]:
-    """(device, backend): NCCL with a GPU per worker when there are enough of them, else gloo
-    (on the CPU, or K workers sharing one GPU, which NCCL refuses)."""
+def worker_device(config: ExperimentConfig, local_rank: int, local_world: int) -> tuple[torch.device, str]:
+    """(device, backend): a GPU per worker of this machine when there are enough of them, its
+    gradients all-reduced by NCCL and the small CPU tensors that say when to step by gloo;
+    else gloo for everything (on the CPU, or K workers sharing one GPU, which NCCL refuses)."""
     import torch
 
     from engine.training.device import resolve_device
 
     device = resolve_device(config.device)
-    if device.type == "cuda" and torch.cuda.device_count() >= world:
+    if device.type == "cuda" and torch.cuda.device_count() >= local_world:
         torch.cuda.set_device(local_rank)
-        return torch.device("cuda", local_rank), "nccl"
+        return torch.device("cuda", local_rank), "cpu:gloo,cuda:nccl"
     return device, "gloo"
 
 
@@ -165,7 +166,12 @@ def serve(stacks: list[ShardStack], conn: Connection) -> None:
             for m in stack.members:
                 m.new_epochs.clear()  # the session has them now
         elif op == "final":
-            conn.send(("ok", stack.final(), state(stack, full=True)))
+            try:
+                result = stack.final()
+            except Interrupted:  # the session's stop cut a network's pass over all N short
+                conn.send(("stopped",))
+                continue
+            conn.send(("ok", result, state(stack, full=True)))
         elif op == "trajectory":
             conn.send(("ok", stack.trajectory(int(args[1]))))
         else:
@@ -173,7 +179,13 @@ def serve(stacks: list[ShardStack], conn: Connection) -> None:
 
 
 def spawned(
-    rank: int, world: int, config_data: dict[str, Any], store: str, parent: int, conn: Connection | None
+    rank: int,
+    world: int,
+    config_data: dict[str, Any],
+    store: str,
+    parent: int,
+    conn: Connection | None,
+    stop: threading.Event | None = None,
 ) -> None:
     """The entry point of a worker that a session spawned (torch.multiprocessing, "spawn")."""
     die_with_parent(parent)
@@ -186,12 +198,14 @@ def spawned(
         worker_threads(world)
         device, backend = worker_device(config, rank, world)
         dist.init_process_group(
-            backend, init_method=f"file://{store}", rank=rank, world_size=world, timeout=SPAWNED_TIMEOUT
+            backend, init_method=f"file://{store}", rank=rank, world_size=world, timeout=GROUP_TIMEOUT
         )
         stacks = shard_stacks(config, rank, world, device)
         if conn is None:
             follow(stacks)
         else:
+            for st in stacks:
+                st.stop = stop  # the session's stop, shared: worker 0's long passes end early
             conn.send(("ready", [state(st, full=True) for st in stacks]))
             serve(stacks, conn)
         dist.destroy_process_group()
