@@ -93,5 +93,22 @@ def _dispatch(argv: list[str]) -> int:
     return run_app(args)
 
 
+def _leave(code: int) -> None:
+    """Exit with `code`. A process that joined a torchrun group leaves at once, its output
+    flushed: tearing torch.distributed down at exit aborts now and then (see
+    engine/training/parallel/torchrun.py's `leave`)."""
+    group = sys.modules.get("engine.training.parallel.torchrun")
+    if group is not None and group.joined_once():
+        import os
+
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(code)
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    _leave(main(sys.argv[1:]))

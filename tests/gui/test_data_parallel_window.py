@@ -34,10 +34,9 @@ def test_each_run_has_a_workers_box_that_sets_its_k(qtbot, window) -> None:
     assert "2 workers × 8 = 16" in said and "64 iterations per epoch" in said, said
 
 
-@pytest.mark.parametrize("how", ["stop", "close"])
-def test_a_stop_or_a_close_mid_run_leaves_no_worker(qtbot, window, how: str) -> None:
-    before = set(children())
-    # One run on 2 workers (the lesson's two groups of 4 would only take longer to start).
+def run_two_workers(qtbot, window) -> None:
+    """A run on 2 workers, started and well under way (the lesson's group of 4 would only take
+    longer to start)."""
     config = dataclasses.replace(
         load_preset("data-parallel").config, epochs=500, runs=(RunSpec("2 workers", 8, workers=2),)
     )
@@ -45,6 +44,12 @@ def test_a_stop_or_a_close_mid_run_leaves_no_worker(qtbot, window, how: str) -> 
     wait_ready(qtbot, window, timeout=60_000)
     window.session.toggle_run()
     qtbot.waitUntil(lambda: len(window.session.histories["2 workers"]) > 20, timeout=60_000)
+
+
+@pytest.mark.parametrize("how", ["stop", "close"])
+def test_a_stop_or_a_close_mid_run_leaves_no_worker(qtbot, window, how: str) -> None:
+    before = set(children())
+    run_two_workers(qtbot, window)
     assert set(children()) - before  # its workers, mid-run
     thread = window.session.runner.job
     interrupt_without_waiting(window, how)
@@ -56,14 +61,7 @@ def test_a_stop_or_a_close_mid_run_leaves_no_worker(qtbot, window, how: str) -> 
 
 def test_a_killed_worker_is_said_in_one_sentence_and_leaves_no_other(qtbot, window) -> None:
     before = set(children())
-    # One run on 2 workers (the lesson's two groups of 4 would only take longer to start).
-    config = dataclasses.replace(
-        load_preset("data-parallel").config, epochs=500, runs=(RunSpec("2 workers", 8, workers=2),)
-    )
-    window.set_config(config)
-    wait_ready(qtbot, window, timeout=60_000)
-    window.session.toggle_run()
-    qtbot.waitUntil(lambda: len(window.session.histories["2 workers"]) > 20, timeout=60_000)
+    run_two_workers(qtbot, window)
     os.kill(max(set(children()) - before), signal.SIGKILL)
     qtbot.waitUntil(lambda: window.plots.message.isVisible(), timeout=THREAD_END_MS)
     said = window.plots.message.text()

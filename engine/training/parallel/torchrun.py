@@ -19,6 +19,7 @@ from engine.config import ExperimentConfig
 from engine.errors import ConfigError
 
 _joined: dict[str, int] = {}  # rank and world once this process has joined a torchrun group
+_joined_once: list[bool] = []  # [True] once it has (and so must leave with os._exit: main.py)
 
 
 def launched() -> tuple[int, int, int] | None:
@@ -56,6 +57,7 @@ def join(config: ExperimentConfig) -> tuple[int, int]:
     _, backend = worker_device(config, local, local_world)
     dist.init_process_group(backend, init_method="env://", timeout=GROUP_TIMEOUT)
     _joined.update(rank=rank, world=world, local=local, local_world=local_world)
+    _joined_once.append(True)
     return rank, world
 
 
@@ -74,9 +76,13 @@ def follow_session(config: ExperimentConfig) -> None:
 
 
 def leave() -> None:
-    """Copy 0 at the end of its session (however it ended): release the others, leave the group."""
-    import torch.distributed as dist
+    """Copy 0 at the end of its session (however it ended): release the others.
 
+    The group is not destroyed, here or by the others: tearing gloo down (destroy, or the
+    interpreter's exit after it) aborted a copy now and then ("terminate called without an
+    active exception", 1 run in 8 here, failing the whole torchrun job after its results were
+    written). main.py ends a process that joined a group with `os._exit` instead (`joined_once`),
+    and the operating system closes its connections."""
     from engine.training.parallel.worker import release_followers
 
     try:
@@ -85,6 +91,9 @@ def leave() -> None:
     except Exception:  # a group that already broke: what broke it is the error to tell
         pass
     finally:
-        if dist.is_initialized():
-            dist.destroy_process_group()
         _joined.clear()
+
+
+def joined_once() -> bool:
+    """Whether this process joined a torchrun group (and so must end with `os._exit`)."""
+    return bool(_joined_once)

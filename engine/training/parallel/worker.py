@@ -208,8 +208,10 @@ def spawned(
                 st.stop = stop  # the session's stop, shared: worker 0's long passes end early
             conn.send(("ready", [state(st, full=True) for st in stacks]))
             serve(stacks, conn)
-        dist.destroy_process_group()
-        os._exit(0)  # at once: tearing torch down takes a second the session would wait for
+        # At once, and without destroying the group: tearing torch and gloo down takes a
+        # second the session would wait for, and now and then aborts ("terminate called
+        # without an active exception" on the terminal; see torchrun.py's `leave`).
+        os._exit(0)
     except BaseException as exc:  # whatever ended it, the session says it in one sentence
         if conn is not None:
             try:
