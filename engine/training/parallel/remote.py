@@ -261,12 +261,7 @@ def _exit_name(code: int | None) -> str:
 
 
 def _exit_words(code: int | None) -> str:
+    """How a worker ended, as the English sentence says it."""
     if code is None:
         return "stopped answering"
-    if code < 0:
-        try:
-            name = signal.Signals(-code).name
-        except ValueError:
-            name = f"signal {-code}"
-        return f"was killed ({name})"
-    return f"failed (exit code {code})"
+    return f"was killed ({_exit_name(code)})" if code < 0 else f"failed ({_exit_name(code)})"
